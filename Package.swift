@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, lower never importing higher:
+//   FundTraceModel → FundTraceStore → FundTraceIngest → FundTraceTaint → fundtrace (CLI)
+let package = Package(
+    name: "FundTrace",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "fundtrace", targets: ["fundtrace"]),
+        .library(name: "FundTraceModel", targets: ["FundTraceModel"]),
+        .library(name: "FundTraceStore", targets: ["FundTraceStore"]),
+        .library(name: "FundTraceIngest", targets: ["FundTraceIngest"]),
+        .library(name: "FundTraceTaint", targets: ["FundTraceTaint"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .target(name: "FundTraceModel"),
+        .target(
+            name: "FundTraceStore",
+            dependencies: [
+                "FundTraceModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
+        .target(
+            name: "FundTraceIngest",
+            dependencies: [
+                "FundTraceModel", "FundTraceStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .target(
+            name: "FundTraceTaint",
+            dependencies: [
+                "FundTraceModel", "FundTraceStore", "FundTraceIngest",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]),
+        .executableTarget(
+            name: "fundtrace",
+            dependencies: [
+                "FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
+            name: "FundTraceBenchmarks",
+            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint"]),
+        .testTarget(name: "FundTraceModelTests", dependencies: ["FundTraceModel"]),
+        .testTarget(name: "FundTraceStoreTests", dependencies: ["FundTraceStore", "FundTraceModel"]),
+        .testTarget(name: "FundTraceIngestTests", dependencies: ["FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
+        .testTarget(name: "FundTraceTaintTests", dependencies: ["FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

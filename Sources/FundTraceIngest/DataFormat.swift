@@ -1,0 +1,23 @@
+/// The input formats FundTrace loads. Detected from a file's header or first
+/// JSON line (``FormatDetector``); `--format` forces one by its raw value.
+public enum DataFormat: String, CaseIterable, Sendable, Codable {
+    case canonicalTransfers = "canonical-transfers"
+    case canonicalUTXO = "canonical-utxo"
+    case ethereumETLTransactions = "ethereum-etl-transactions"
+    case ethereumETLTokenTransfers = "ethereum-etl-token-transfers"
+    case ethereumETLTraces = "ethereum-etl-traces"
+    case ethereumETLBlocks = "ethereum-etl-blocks"
+    case ethereumETLReceipts = "ethereum-etl-receipts"
+    case ethereumETLTokens = "ethereum-etl-tokens"
+    /// ethereum-etl JSON lines: `stream` output or `export_*` JSON, mixed record types.
+    case ethereumETLJSON = "ethereum-etl-json"
+    case bitcoinETLJSON = "bitcoin-etl-json"
+    case etherscanTransactions = "etherscan-transactions"
+    case etherscanInternal = "etherscan-internal"
+    case etherscanTokens = "etherscan-tokens"
+
+    /// Whether rows name their own chain (so `--chain` does not apply).
+    public var namesChain: Bool { self == .canonicalTransfers || self == .canonicalUTXO }
+
+    public var isJSON: Bool { self == .ethereumETLJSON || self == .bitcoinETLJSON }
+}

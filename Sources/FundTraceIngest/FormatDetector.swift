@@ -1,0 +1,51 @@
+import Foundation
+
+/// Recognises a file's format from its header (CSV) or first line (JSON lines).
+public enum FormatDetector {
+    /// The canonical account CSV header of the taint contract (§3.1).
+    public static let canonicalTransfersHeader = ["chain", "tx_hash", "block", "tx_index", "log_index", "timestamp", "from", "to", "asset", "amount", "fee"]
+    /// The canonical UTXO CSV header of the taint contract (§4.1).
+    public static let canonicalUTXOHeader = ["chain", "tx_hash", "block", "tx_index", "timestamp", "io", "n", "address", "amount", "prev_tx_hash", "prev_n"]
+
+    /// Detects the format of the file at `path`.
+    public static func detect(path: String) throws -> DataFormat {
+        let file = try ChunkedFile(path: path, capacity: 1 << 16)
+        guard try file.ensure() else { throw IngestError(file: path, line: 1, reason: "empty file") }
+        var first = Array(UnsafeBufferPointer(start: file.buffer + file.start, count: file.end - file.start))
+        if let nl = first.firstIndex(of: UInt8(ascii: "\n")) { first = Array(first[..<nl]) }
+        if first.starts(with: [0xEF, 0xBB, 0xBF]) { first.removeFirst(3) }
+        while let f = first.first, f == 0x20 || f == 0x09 { first.removeFirst() }
+        if first.first == UInt8(ascii: "{") {
+            guard let value = try? JSONParser.parse(first) else {
+                throw IngestError(file: path, line: 1, reason: "first line starts like JSON but is not a JSON object")
+            }
+            if value["inputs"] != nil || value["outputs"] != nil || value["is_coinbase"] != nil { return .bitcoinETLJSON }
+            return .ethereumETLJSON
+        }
+        let header = String(decoding: first, as: UTF8.self).replacingOccurrences(of: "\r", with: "")
+            .split(separator: ",", omittingEmptySubsequences: false)
+            .map { String($0).trimmingSpaces.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        if let f = detect(header: header) { return f }
+        throw IngestError(file: path, line: 1, reason: "unrecognised format; header is '\(header.joined(separator: ",").prefix(200))'. Use --format with one of: \(DataFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+
+    /// Detects a CSV format from its header fields.
+    public static func detect(header: [String]) -> DataFormat? {
+        if header == canonicalTransfersHeader { return .canonicalTransfers }
+        if header == canonicalUTXOHeader { return .canonicalUTXO }
+        let set = Set(header)
+        func has(_ names: [String]) -> Bool { names.allSatisfy(set.contains) }
+        if has(["token_address", "from_address", "to_address", "value", "transaction_hash", "log_index", "block_number"]) { return .ethereumETLTokenTransfers }
+        if has(["trace_type", "trace_address", "transaction_hash", "from_address", "to_address", "value"]) { return .ethereumETLTraces }
+        if has(["hash", "block_number", "transaction_index", "from_address", "to_address", "value"]) { return .ethereumETLTransactions }
+        if has(["transaction_hash", "gas_used", "status"]) && set.contains("cumulative_gas_used") { return .ethereumETLReceipts }
+        if has(["number", "hash", "timestamp"]) && set.contains("miner") { return .ethereumETLBlocks }
+        if has(["address", "symbol", "decimals"]) { return .ethereumETLTokens }
+        let norm = Set(header.map(EtherscanColumns.normalize))
+        let hasHash = norm.contains("txhash") || norm.contains("transactionhash")
+        if hasHash && (norm.contains("tokenvalue") || norm.contains("quantity") || norm.contains("value") && norm.contains("tokensymbol")) { return .etherscanTokens }
+        if hasHash && (norm.contains("parenttxfrom") || norm.contains("txto")) { return .etherscanInternal }
+        if hasHash && norm.contains(where: { $0.hasPrefix("valuein") }) { return .etherscanTransactions }
+        return nil
+    }
+}

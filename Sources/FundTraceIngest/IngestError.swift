@@ -1,0 +1,28 @@
+/// A problem with input data, located precisely enough to fix it by hand:
+/// file, 1-based line, 1-based column (and its header name), and why.
+public struct IngestError: Error, CustomStringConvertible, Sendable, Equatable {
+    public var file: String
+    public var line: Int
+    public var column: Int?
+    public var columnName: String?
+    public var reason: String
+
+    public init(file: String, line: Int, column: Int? = nil, columnName: String? = nil, reason: String) {
+        self.file = file; self.line = line; self.column = column; self.columnName = columnName; self.reason = reason
+    }
+
+    public var description: String {
+        var s = "\(file):\(line)"
+        if let column { s += ":\(column)" }
+        s += ": "
+        if let columnName { s += "column '\(columnName)': " }
+        return s + reason
+    }
+}
+
+/// A row-level problem raised by a format parser; the loader adds the file and line.
+struct RowProblem: Error {
+    var column: Int?
+    var reason: String
+    init(column: Int? = nil, _ reason: String) { self.column = column; self.reason = reason }
+}

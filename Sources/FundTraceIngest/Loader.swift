@@ -1,0 +1,164 @@
+import Foundation
+import FundTraceModel
+import FundTraceStore
+
+/// Loads files into a store: detects the format, streams the rows through the
+/// format's importer and records the load's provenance.
+///
+/// A load is one SQLite transaction. By default it is all-or-nothing: the
+/// first bad row aborts it with file, line, column and reason, and the store
+/// is left as it was. With `skipBadRows`, bad rows are written with their
+/// reason to a rejects CSV and the rest is loaded. A file whose SHA-256 was
+/// already loaded is not loaded again.
+public final class Loader {
+    public struct Options {
+        /// Forces a format instead of detecting it.
+        public var format: DataFormat?
+        /// The chain of formats whose rows do not name one.
+        public var chain: String = "ethereum"
+        public var skipBadRows = false
+        /// Where rejected rows go (default: `<file name>.rejects.csv` in the current directory).
+        public var rejectsPath: String?
+        /// Token decimals by contract or symbol, for Etherscan token exports.
+        public var tokenDecimals: [String: Int] = [:]
+        /// Called about every 50,000 rows.
+        public var progress: ((LoadProgress) -> Void)?
+        public init() {}
+    }
+
+    /// What a load did.
+    public struct Result: Sendable {
+        public var record: LoadRecord
+        /// True when the same bytes had been loaded before and nothing was done.
+        public var alreadyLoaded: Bool
+        public var rejectsPath: String?
+        /// Rows skipped by reason (valid rows that move no value).
+        public var skippedReasons: [String: Int]
+    }
+
+    public static let toolVersion = "fundtrace 0.1.0"
+
+    let store: TransferStore
+    public init(store: TransferStore) { self.store = store }
+
+    public func load(path: String, options: Options = Options()) throws -> Result {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw IngestError(file: path, line: 0, reason: "no such file or not readable")
+        }
+        let digest = try FileDigest.sha256(path: path)
+        if let previous = try store.completedLoad(sha256: digest) {
+            return Result(record: previous, alreadyLoaded: true, rejectsPath: nil, skippedReasons: [:])
+        }
+        let format = try options.format ?? FormatDetector.detect(path: path)
+        let started = Date()
+        var record = LoadRecord(file: path, sha256: digest, format: format.rawValue,
+                                chain: format.namesChain ? "" : options.chain,
+                                startedAt: ISO8601DateFormatter().string(from: started), toolVersion: Self.toolVersion)
+        var rejects: CSVWriter?
+        var rejectsPath: String?
+        var skipped: [String: Int] = [:]
+
+        try store.write { writer in
+            record.id = try writer.beginLoad(record)
+            let ctx = ImportContext(writer: writer, loadID: record.id, defaultChain: options.chain, tokenDecimals: options.tokenDecimals)
+
+            func handle(_ outcome: () throws -> RowOutcome, line: Int, column: Int? = nil, raw: () -> String) throws {
+                record.rowsRead += 1
+                do {
+                    switch try outcome() {
+                    case .stored: record.rowsStored += 1
+                    case .duplicate: record.rowsDuplicate += 1
+                    case .skipped(let why): record.rowsSkipped += 1; skipped[why, default: 0] += 1
+                    }
+                } catch let p as RowProblem {
+                    let error = IngestError(file: path, line: line, column: p.column ?? column, reason: p.reason)
+                    guard options.skipBadRows else { throw error }
+                    record.rowsRejected += 1
+                    if rejects == nil {
+                        let rp = options.rejectsPath ?? (URL(fileURLWithPath: path).lastPathComponent + ".rejects.csv")
+                        rejects = try CSVWriter(path: rp)
+                        rejectsPath = rp
+                        try rejects!.write(["file", "line", "column", "reason", "record"])
+                    }
+                    try rejects!.write([path, String(line), error.column.map(String.init) ?? "", p.reason, raw()])
+                }
+                if record.rowsRead % 50_000 == 0, let progress = options.progress {
+                    progress(LoadProgress(file: path, rows: record.rowsRead, bytesConsumed: bytesConsumed(), fileSize: fileSize(),
+                                          elapsedSeconds: Date().timeIntervalSince(started)))
+                }
+            }
+            var bytesConsumed: () -> Int64 = { 0 }
+            var fileSize: () -> Int64 = { 0 }
+
+            if format.isJSON {
+                let reader = try JSONLinesReader(path: path)
+                bytesConsumed = { reader.bytesConsumed }; fileSize = { reader.fileSize }
+                while true {
+                    let value: JSONValue?
+                    do {
+                        value = try reader.next()
+                    } catch let e as IngestError {
+                        guard options.skipBadRows else { throw e }
+                        try handle({ throw RowProblem(column: e.column, e.reason) }, line: e.line, raw: { reader.rawLine })
+                        continue
+                    }
+                    guard let value else { break }
+                    try handle({
+                        format == .bitcoinETLJSON
+                            ? try BitcoinETLImporter().importTransaction(value, ctx)
+                            : try EthereumETLJSONImporter().importRecord(value, ctx)
+                    }, line: reader.line, raw: { reader.rawLine })
+                }
+            } else {
+                let reader = try CSVReader(path: path)
+                bytesConsumed = { reader.bytesConsumed }; fileSize = { reader.fileSize }
+                try reader.readHeader()
+                if format == .canonicalTransfers || format == .canonicalUTXO {
+                    let expected = format == .canonicalTransfers ? FormatDetector.canonicalTransfersHeader : FormatDetector.canonicalUTXOHeader
+                    guard reader.header == expected else {
+                        throw IngestError(file: path, line: 1, reason: "header must be exactly '\(expected.joined(separator: ","))'")
+                    }
+                }
+                let importer = try Self.csvImporter(for: format, header: reader.header, store: writer, path: path)
+                let fields = CSVRecord(reader: reader)
+                while true {
+                    let more: Bool
+                    do {
+                        more = try reader.next()
+                    } catch let e as IngestError {
+                        guard options.skipBadRows else { throw e }
+                        try handle({ throw RowProblem(column: e.column, e.reason) }, line: e.line, raw: { reader.rawRecord })
+                        break  // a truncated quoted field swallows the rest of the file
+                    }
+                    guard more else { break }
+                    try handle({
+                        try fields.checkShape()
+                        return try importer.importRecord(fields, ctx)
+                    }, line: reader.line, raw: { reader.rawRecord })
+                }
+            }
+            try rejects?.close()
+            record.finishedAt = ISO8601DateFormatter().string(from: Date())
+            try writer.finishLoad(record)
+        }
+        return Result(record: record, alreadyLoaded: false, rejectsPath: rejectsPath, skippedReasons: skipped)
+    }
+
+    static func csvImporter(for format: DataFormat, header: [String], store: StoreWriter, path: String) throws -> RecordImporter {
+        switch format {
+        case .canonicalTransfers: return CanonicalTransfersImporter()
+        case .canonicalUTXO: return CanonicalUTXOImporter()
+        case .ethereumETLTransactions: return EthereumETLTransactionImporter()
+        case .ethereumETLTokenTransfers: return EthereumETLTokenTransferImporter()
+        case .ethereumETLTraces: return EthereumETLTraceImporter()
+        case .ethereumETLBlocks: return EthereumETLBlockImporter()
+        case .ethereumETLReceipts: return EthereumETLReceiptImporter()
+        case .ethereumETLTokens: return EthereumETLTokenImporter()
+        case .etherscanTransactions, .etherscanInternal, .etherscanTokens:
+            let kind: EtherscanImporter.Kind = format == .etherscanTransactions ? .transactions : format == .etherscanInternal ? .internal : .tokens
+            return EtherscanImporter(kind: kind, columns: EtherscanColumns(header: header), knownDecimals: [:])
+        case .ethereumETLJSON, .bitcoinETLJSON:
+            throw IngestError(file: path, line: 1, reason: "\(format.rawValue) is a JSON-lines format, but the file is CSV")
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import GRDB
+
+/// The SQLite schema of a FundTrace store, as GRDB migrations.
+///
+/// Tables: `chains`, `assets`, `addresses` (interned), `blocks`,
+/// `transactions` (interned hashes with their metadata: position, timestamp,
+/// gas, status), `transfers` (account-model movements, amounts as exact
+/// decimal TEXT), `utxo_outputs` / `utxo_inputs`, and `loads` (provenance of
+/// every file loaded).
+///
+/// Amounts are TEXT holding the exact decimal integer: SQLite integers stop
+/// at 2^63−1 and REAL loses units, while ERC-20 values reach 2^256−1. Use the
+/// `fundtrace` commands (not SQL `SUM`) to add them.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE chains(
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    model TEXT NOT NULL);
+                CREATE TABLE assets(
+                    id INTEGER PRIMARY KEY,
+                    chain_id INTEGER NOT NULL REFERENCES chains(id),
+                    code TEXT NOT NULL,              -- native symbol or token contract address
+                    is_native INTEGER NOT NULL,
+                    symbol TEXT,
+                    name TEXT,
+                    decimals INTEGER,
+                    UNIQUE(chain_id, code));
+                CREATE TABLE addresses(
+                    id INTEGER PRIMARY KEY,
+                    address TEXT NOT NULL UNIQUE);
+                CREATE TABLE blocks(
+                    chain_id INTEGER NOT NULL,
+                    number INTEGER NOT NULL,
+                    timestamp INTEGER,
+                    hash TEXT,
+                    PRIMARY KEY(chain_id, number)) WITHOUT ROWID;
+                CREATE TABLE transactions(
+                    id INTEGER PRIMARY KEY,
+                    chain_id INTEGER NOT NULL,
+                    hash TEXT NOT NULL,
+                    block INTEGER,
+                    tx_index INTEGER,
+                    timestamp INTEGER,
+                    from_id INTEGER,
+                    gas_used INTEGER,
+                    gas_price TEXT,
+                    effective_gas_price TEXT,
+                    fee TEXT,                         -- explicit fee when the source states it
+                    status INTEGER,                   -- 1 success, 0 failed, NULL unknown
+                    UNIQUE(chain_id, hash));
+                CREATE TABLE transfers(
+                    id INTEGER PRIMARY KEY,
+                    tx_id INTEGER NOT NULL REFERENCES transactions(id),
+                    kind INTEGER NOT NULL,            -- 0 native, 1 internal, 2 token
+                    log_index INTEGER NOT NULL,       -- token: the log index; native and internal: 0
+                    trace_address TEXT NOT NULL,      -- internal: sortable trace path; else ''
+                    chain_id INTEGER NOT NULL,
+                    block INTEGER NOT NULL,
+                    from_id INTEGER NOT NULL,
+                    to_id INTEGER NOT NULL,
+                    asset_id INTEGER NOT NULL,
+                    amount TEXT NOT NULL,
+                    fee TEXT,                         -- explicit per-transfer fee (canonical CSV); else the transaction's
+                    tx_index INTEGER,                 -- explicit position (canonical CSV); else the transaction's
+                    load_id INTEGER NOT NULL);
+                CREATE UNIQUE INDEX transfers_identity ON transfers(tx_id, kind, log_index, trace_address);
+                CREATE INDEX transfers_outgoing ON transfers(from_id, block);
+                CREATE INDEX transfers_incoming ON transfers(to_id, block);
+                CREATE TABLE utxo_outputs(
+                    tx_id INTEGER NOT NULL,
+                    n INTEGER NOT NULL,
+                    address_id INTEGER NOT NULL,
+                    value TEXT NOT NULL,
+                    load_id INTEGER NOT NULL,
+                    PRIMARY KEY(tx_id, n)) WITHOUT ROWID;
+                CREATE INDEX utxo_outputs_address ON utxo_outputs(address_id);
+                CREATE TABLE utxo_inputs(
+                    tx_id INTEGER NOT NULL,
+                    n INTEGER NOT NULL,
+                    prev_tx_id INTEGER NOT NULL,
+                    prev_n INTEGER NOT NULL,
+                    address_id INTEGER,
+                    value TEXT,
+                    load_id INTEGER NOT NULL,
+                    PRIMARY KEY(tx_id, n)) WITHOUT ROWID;
+                CREATE INDEX utxo_inputs_spent ON utxo_inputs(prev_tx_id, prev_n);
+                CREATE TABLE loads(
+                    id INTEGER PRIMARY KEY,
+                    file TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    chain TEXT NOT NULL,
+                    rows_read INTEGER NOT NULL,
+                    rows_stored INTEGER NOT NULL,
+                    rows_duplicate INTEGER NOT NULL,
+                    rows_skipped INTEGER NOT NULL,
+                    rows_rejected INTEGER NOT NULL,
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT NOT NULL,
+                    tool_version TEXT NOT NULL);
+                """)
+        }
+        return m
+    }
+}

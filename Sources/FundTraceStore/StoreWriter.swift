@@ -1,0 +1,227 @@
+import FundTraceModel
+import GRDBSQLite
+
+/// Writes into the store inside one transaction (see ``TransferStore/write(_:)``).
+///
+/// Interns chains, assets, addresses and transaction hashes, and inserts
+/// transfers and UTXO rows idempotently: a row whose identity is already
+/// stored is reported as a duplicate and left untouched.
+///
+/// Caches are bounded (cleared when full), so memory does not grow with the
+/// size of the file being loaded.
+public final class StoreWriter {
+    let db: OpaquePointer
+    private var chainIDs: [String: Int64] = [:]
+    private var assetIDs: [AssetKey: Int64] = [:]
+    private var addressIDs: [String: Int64] = [:]
+    private var txIDs: [TxKey: Int64] = [:]
+    static let cacheLimit = 500_000
+
+    private struct AssetKey: Hashable { var chain: Int64; var code: String }
+    private struct TxKey: Hashable { var chain: Int64; var hash: String }
+
+    private let insertAddress: RawStatement
+    private let selectAddress: RawStatement
+    private let upsertTx: RawStatement
+    private let insertTransferStmt: RawStatement
+    private let upsertBlockStmt: RawStatement
+    private let insertOutputStmt: RawStatement
+    private let insertInputStmt: RawStatement
+
+    init(db: OpaquePointer) throws {
+        self.db = db
+        insertAddress = try RawStatement(db: db, sql: "INSERT INTO addresses(address) VALUES(?) ON CONFLICT DO NOTHING")
+        selectAddress = try RawStatement(db: db, sql: "SELECT id FROM addresses WHERE address = ?")
+        upsertTx = try RawStatement(db: db, sql: """
+            INSERT INTO transactions(chain_id, hash, block, tx_index, timestamp, from_id, gas_used, gas_price, effective_gas_price, fee, status)
+            VALUES(?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT(chain_id, hash) DO UPDATE SET
+                block = COALESCE(block, excluded.block),
+                tx_index = COALESCE(tx_index, excluded.tx_index),
+                timestamp = COALESCE(timestamp, excluded.timestamp),
+                from_id = COALESCE(from_id, excluded.from_id),
+                gas_used = COALESCE(gas_used, excluded.gas_used),
+                gas_price = COALESCE(gas_price, excluded.gas_price),
+                effective_gas_price = COALESCE(effective_gas_price, excluded.effective_gas_price),
+                fee = COALESCE(fee, excluded.fee),
+                status = COALESCE(status, excluded.status)
+            RETURNING id
+            """)
+        insertTransferStmt = try RawStatement(db: db, sql: """
+            INSERT INTO transfers(tx_id, kind, log_index, trace_address, chain_id, block, from_id, to_id, asset_id, amount, fee, tx_index, load_id)
+            VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING
+            """)
+        upsertBlockStmt = try RawStatement(db: db, sql: """
+            INSERT INTO blocks(chain_id, number, timestamp, hash) VALUES(?,?,?,?)
+            ON CONFLICT(chain_id, number) DO UPDATE SET timestamp = COALESCE(timestamp, excluded.timestamp), hash = COALESCE(hash, excluded.hash)
+            """)
+        insertOutputStmt = try RawStatement(db: db, sql: "INSERT INTO utxo_outputs(tx_id, n, address_id, value, load_id) VALUES(?,?,?,?,?) ON CONFLICT DO NOTHING")
+        insertInputStmt = try RawStatement(db: db, sql: "INSERT INTO utxo_inputs(tx_id, n, prev_tx_id, prev_n, address_id, value, load_id) VALUES(?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")
+    }
+
+    /// Executes SQL without results (DDL, bulk updates).
+    public func execute(_ sql: String) throws {
+        let rc = sqlite3_exec(db, sql, nil, nil, nil)
+        if rc != SQLITE_OK { throw StoreError.sqlite(code: rc, message: String(cString: sqlite3_errmsg(db)), sql: sql) }
+    }
+
+    // MARK: Interning
+
+    /// The id of chain `name`, creating it with its known ledger model.
+    public func chainID(_ name: String) throws -> Int64 {
+        if let id = chainIDs[name] { return id }
+        let info = ChainInfo.named(name)
+        let ins = try RawStatement(db: db, sql: "INSERT INTO chains(name, model) VALUES(?, ?) ON CONFLICT DO NOTHING")
+        ins.bind(1, name); ins.bind(2, info.model.rawValue)
+        try ins.step()
+        let sel = try RawStatement(db: db, sql: "SELECT id FROM chains WHERE name = ?")
+        sel.bind(1, name)
+        guard try sel.step() else { throw StoreError.corrupt("chain \(name) vanished") }
+        let id = sel.int64(0)
+        chainIDs[name] = id
+        return id
+    }
+
+    /// The id of the asset `code` on a chain. Native assets get their known
+    /// symbol and decimals; tokens get metadata later from ``upsertToken``.
+    public func assetID(chain: Int64, chainName: String, code: String, isNative: Bool) throws -> Int64 {
+        let key = AssetKey(chain: chain, code: code)
+        if let id = assetIDs[key] { return id }
+        let info = ChainInfo.named(chainName)
+        let ins = try RawStatement(db: db, sql: "INSERT INTO assets(chain_id, code, is_native, symbol, decimals) VALUES(?,?,?,?,?) ON CONFLICT DO NOTHING")
+        ins.bind(1, chain); ins.bind(2, code); ins.bind(3, isNative ? 1 : 0)
+        ins.bind(4, isNative ? info.nativeSymbol : nil)
+        ins.bind(5, isNative ? info.nativeDecimals.map(Int64.init) : nil)
+        try ins.step()
+        let sel = try RawStatement(db: db, sql: "SELECT id FROM assets WHERE chain_id = ? AND code = ?")
+        sel.bind(1, chain); sel.bind(2, code)
+        guard try sel.step() else { throw StoreError.corrupt("asset \(code) vanished") }
+        let id = sel.int64(0)
+        assetIDs[key] = id
+        return id
+    }
+
+    /// Records a token's symbol, name and decimals (first known value wins).
+    public func upsertToken(chain: Int64, address: String, symbol: String?, name: String?, decimals: Int?) throws {
+        let st = try RawStatement(db: db, sql: """
+            INSERT INTO assets(chain_id, code, is_native, symbol, name, decimals) VALUES(?,?,0,?,?,?)
+            ON CONFLICT(chain_id, code) DO UPDATE SET symbol = COALESCE(symbol, excluded.symbol),
+                name = COALESCE(name, excluded.name), decimals = COALESCE(decimals, excluded.decimals)
+            """)
+        st.bind(1, chain); st.bind(2, address); st.bind(3, symbol); st.bind(4, name); st.bind(5, decimals.map(Int64.init))
+        try st.step()
+    }
+
+    /// The id of an (already normalised) address, interning it if new.
+    public func addressID(_ address: String) throws -> Int64 {
+        if let id = addressIDs[address] { return id }
+        insertAddress.reset(); insertAddress.bind(1, address)
+        try insertAddress.step()
+        let id: Int64
+        if insertAddress.changes > 0 {
+            id = sqlite3_last_insert_rowid(db)
+        } else {
+            selectAddress.reset(); selectAddress.bind(1, address)
+            guard try selectAddress.step() else { throw StoreError.corrupt("address \(address) vanished") }
+            id = selectAddress.int64(0)
+        }
+        if addressIDs.count >= Self.cacheLimit { addressIDs.removeAll(keepingCapacity: true) }
+        addressIDs[address] = id
+        return id
+    }
+
+    /// The id of transaction `hash`, merging `meta` into what is known of it.
+    public func transactionID(chain: Int64, hash: String, meta: TransactionMeta) throws -> Int64 {
+        let key = TxKey(chain: chain, hash: hash)
+        if meta.isBlockOnly, let id = txIDs[key] { return id }
+        let s = upsertTx
+        s.reset()
+        s.bind(1, chain); s.bind(2, hash)
+        s.bind(3, meta.block.map { Int64(bitPattern: $0) })
+        s.bind(4, meta.txIndex.map { Int64(bitPattern: $0) })
+        s.bind(5, meta.timestamp)
+        s.bind(6, meta.fromID)
+        s.bind(7, meta.gasUsed.map { Int64(bitPattern: $0) })
+        s.bind(8, meta.gasPrice?.description)
+        s.bind(9, meta.effectiveGasPrice?.description)
+        s.bind(10, meta.fee?.description)
+        s.bind(11, meta.success.map { $0 ? 1 : 0 })
+        guard try s.step() else { throw StoreError.corrupt("upsert of transaction \(hash) returned no id") }
+        let id = s.int64(0)
+        s.reset()
+        if txIDs.count >= Self.cacheLimit { txIDs.removeAll(keepingCapacity: true) }
+        txIDs[key] = id
+        return id
+    }
+
+    /// Records a block's timestamp and hash (first known value wins).
+    public func upsertBlock(chain: Int64, number: UInt64, timestamp: Int64?, hash: String?) throws {
+        let s = upsertBlockStmt
+        s.reset()
+        s.bind(1, chain); s.bind(2, Int64(bitPattern: number)); s.bind(3, timestamp); s.bind(4, hash)
+        try s.step()
+    }
+
+    // MARK: Rows
+
+    /// Inserts one account-model transfer; returns false if its identity
+    /// `(transaction, kind, logIndex, traceAddress)` was already stored.
+    /// `fee` and `txIndex` are given only by sources that state them per
+    /// transfer (the canonical CSV); otherwise they come from the transaction.
+    public func insertTransfer(txID: Int64, kind: TransferKind, logIndex: UInt64, traceAddress: String,
+                               chain: Int64, block: UInt64, fromID: Int64, toID: Int64, assetID: Int64,
+                               amount: UInt256, fee: UInt256? = nil, txIndex: UInt64? = nil, loadID: Int64) throws -> Bool {
+        let s = insertTransferStmt
+        s.reset()
+        s.bind(1, txID); s.bind(2, Int64(kind.rawValue)); s.bind(3, Int64(bitPattern: logIndex)); s.bind(4, traceAddress)
+        s.bind(5, chain); s.bind(6, Int64(bitPattern: block)); s.bind(7, fromID); s.bind(8, toID); s.bind(9, assetID)
+        s.bind(10, amount.description); s.bind(11, fee?.description)
+        s.bind(12, txIndex.map { Int64(bitPattern: $0) }); s.bind(13, loadID)
+        try s.step()
+        return s.changes > 0
+    }
+
+    /// Inserts one UTXO output; false if already stored.
+    public func insertOutput(txID: Int64, n: Int, addressID: Int64, value: UInt256, loadID: Int64) throws -> Bool {
+        let s = insertOutputStmt
+        s.reset()
+        s.bind(1, txID); s.bind(2, Int64(n)); s.bind(3, addressID); s.bind(4, value.description); s.bind(5, loadID)
+        try s.step()
+        return s.changes > 0
+    }
+
+    /// Inserts one UTXO input; false if already stored.
+    public func insertInput(txID: Int64, n: Int, prevTxID: Int64, prevN: Int, addressID: Int64?, value: UInt256?, loadID: Int64) throws -> Bool {
+        let s = insertInputStmt
+        s.reset()
+        s.bind(1, txID); s.bind(2, Int64(n)); s.bind(3, prevTxID); s.bind(4, Int64(prevN))
+        s.bind(5, addressID); s.bind(6, value?.description); s.bind(7, loadID)
+        try s.step()
+        return s.changes > 0
+    }
+
+    // MARK: Loads
+
+    /// Starts the provenance record of a load; its id tags every row written.
+    public func beginLoad(_ record: LoadRecord) throws -> Int64 {
+        let s = try RawStatement(db: db, sql: """
+            INSERT INTO loads(file, sha256, format, chain, rows_read, rows_stored, rows_duplicate, rows_skipped, rows_rejected, started_at, finished_at, tool_version)
+            VALUES(?,?,?,?,0,0,0,0,0,?,'',?)
+            """)
+        s.bind(1, record.file); s.bind(2, record.sha256); s.bind(3, record.format); s.bind(4, record.chain)
+        s.bind(5, record.startedAt); s.bind(6, record.toolVersion)
+        try s.step()
+        return sqlite3_last_insert_rowid(db)
+    }
+
+    /// Completes the provenance record with the load's counts.
+    public func finishLoad(_ record: LoadRecord) throws {
+        let s = try RawStatement(db: db, sql: """
+            UPDATE loads SET rows_read=?, rows_stored=?, rows_duplicate=?, rows_skipped=?, rows_rejected=?, finished_at=? WHERE id=?
+            """)
+        s.bind(1, Int64(record.rowsRead)); s.bind(2, Int64(record.rowsStored)); s.bind(3, Int64(record.rowsDuplicate))
+        s.bind(4, Int64(record.rowsSkipped)); s.bind(5, Int64(record.rowsRejected)); s.bind(6, record.finishedAt)
+        s.bind(7, record.id)
+        try s.step()
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// A FundTrace store: one SQLite file holding the address graph.
+///
+/// Opening a store creates or migrates its schema. Writes go through
+/// ``write(_:)``, which runs the whole closure in one SQLite transaction, so a
+/// load that fails or is killed leaves the store exactly as it was.
+public final class TransferStore {
+    /// The default store path used by every command when `--db` is not given.
+    public static let defaultPath = "fundtrace.sqlite"
+
+    public let path: String
+    let queue: DatabaseQueue
+
+    /// Opens (creating if needed) the store at `path`.
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try db.execute(sql: """
+                PRAGMA synchronous = NORMAL;
+                PRAGMA cache_size = -262144;
+                PRAGMA temp_store = MEMORY;
+                """)
+        }
+        queue = try DatabaseQueue(path: path, configuration: config)
+        try StoreSchema.migrator.migrate(queue)
+    }
+
+    /// Runs `body` in one transaction with a ``StoreWriter``; everything it
+    /// wrote is committed together, or nothing is if it throws.
+    public func write<T>(_ body: (StoreWriter) throws -> T) throws -> T {
+        try queue.write { db in
+            let writer = try StoreWriter(db: db.sqliteConnection!)
+            return try body(writer)
+        }
+    }
+
+    /// Runs `body` with a read-only view of the store.
+    public func read<T>(_ body: (StoreReader) throws -> T) throws -> T {
+        try queue.read { db in
+            try body(StoreReader(db: db.sqliteConnection!, grdb: db))
+        }
+    }
+
+    /// The load of a file with this SHA-256 that already completed, if any.
+    public func completedLoad(sha256: String) throws -> LoadRecord? {
+        try queue.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM loads WHERE sha256 = ? ORDER BY id LIMIT 1", arguments: [sha256])
+                .map(LoadRecord.init(row:))
+        }
+    }
+
+    /// Every load recorded in the store, oldest first.
+    public func loads() throws -> [LoadRecord] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM loads ORDER BY id").map(LoadRecord.init(row:))
+        }
+    }
+}

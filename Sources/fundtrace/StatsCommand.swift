@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import FundTraceStore
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Summarise what the store holds.")
+
+    @OptionGroup var store: StoreOption
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let st = try TransferStore(path: store.db)
+        let (stats, volumes) = try st.read { r in (try r.statistics(), try r.volumeByAsset()) }
+        let loads = try st.loads()
+        if json {
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+            enc.keyEncodingStrategy = .convertToSnakeCase
+            struct Volume: Encodable { var chain: String; var asset: String; var symbol: String?; var transfers: Int; var total: String }
+            struct Output: Encodable { var store: String; var statistics: StoreStatistics; var volumes: [Volume]; var loads: [LoadRecord] }
+            let out = Output(store: store.db, statistics: stats,
+                             volumes: volumes.map { Volume(chain: $0.chain, asset: $0.asset, symbol: $0.symbol, transfers: $0.transfers, total: $0.total.description) },
+                             loads: loads)
+            print(String(decoding: try enc.encode(out), as: UTF8.self))
+            return
+        }
+        print("store \(store.db)")
+        print("  addresses \(Terminal.grouped(stats.addresses)), transactions \(Terminal.grouped(stats.transactions)), transfers \(Terminal.grouped(stats.transfers)), UTXO outputs \(Terminal.grouped(stats.utxoOutputs)), UTXO inputs \(Terminal.grouped(stats.utxoInputs)), loads \(stats.loads)")
+        for c in stats.chains {
+            var line = "  chain \(c.name) (\(c.model)): \(Terminal.grouped(c.transactions)) transactions"
+            if c.transfers > 0 { line += ", \(Terminal.grouped(c.transfers)) transfers (native \(Terminal.grouped(c.nativeTransfers)), internal \(Terminal.grouped(c.internalTransfers)), token \(Terminal.grouped(c.tokenTransfers)))" }
+            if c.utxoOutputs > 0 { line += ", \(Terminal.grouped(c.utxoOutputs)) outputs, \(Terminal.grouped(c.utxoInputs)) inputs" }
+            if let f = c.firstBlock, let l = c.lastBlock { line += ", blocks \(f)–\(l)" }
+            print(line)
+        }
+        if !volumes.isEmpty {
+            print("  volume by asset (base units, successful transfers):")
+            for v in volumes { print("    \(v.chain) \(v.symbol.map { "\($0) " } ?? "")\(v.asset): \(Terminal.grouped(v.transfers)) transfers, \(v.total)") }
+        }
+        if !loads.isEmpty {
+            print("  loads:")
+            for l in loads {
+                print("    #\(l.id) \(l.file) [\(l.format)] sha256 \(l.sha256.prefix(12))… read \(l.rowsRead), stored \(l.rowsStored), duplicate \(l.rowsDuplicate), skipped \(l.rowsSkipped), rejected \(l.rowsRejected)")
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Where human-facing progress goes: a live line on standard error when it
+/// is a terminal, nothing when output is piped or redirected.
+enum Terminal {
+    static let isInteractive = isatty(STDERR_FILENO) == 1
+
+    /// Overwrites the progress line.
+    static func progress(_ line: String) {
+        guard isInteractive else { return }
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+    }
+
+    /// Ends the progress line.
+    static func endProgress() {
+        guard isInteractive else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    /// `1234567` → `1,234,567`.
+    static func grouped(_ n: Int) -> String {
+        let s = String(n)
+        var out = ""
+        for (i, c) in s.reversed().enumerated() {
+            if i > 0 && i % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return String(out.reversed())
+    }
+}
