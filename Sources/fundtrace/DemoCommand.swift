@@ -37,6 +37,7 @@ struct DemoCommand: ParsableCommand {
         try writer.close()
         print("exported \(n) transfers in the canonical CSV to \(exportPath)")
         try StatsCommand.parse(["--db", dbPath]).run()
+        try DemoTaintStep.run(store: store, dataset: dataset, out: out)
 
     }
 }

@@ -1,0 +1,81 @@
+import Foundation
+import FundTraceIngest
+import FundTraceModel
+
+/// `fundtrace taint account` (§9): runs the contract on a transfers CSV and a
+/// sources CSV and writes the per-transfer, per-key and summary outputs.
+///
+/// Inputs are read and validated completely before any output is opened, so
+/// invalid input writes no output file.
+public enum AccountConformance {
+    public struct Outputs {
+        public var transfers: String
+        public var addresses: String
+        public var summary: String
+        public init(transfers: String, addresses: String, summary: String) {
+            self.transfers = transfers; self.addresses = addresses; self.summary = summary
+        }
+    }
+
+    public static let transferColumns = ["row", "chain", "tx_hash", "block", "tx_index", "log_index", "from", "to", "asset", "amount",
+                                         "fee", "policy", "tainted_amount", "taint_fraction", "fee_tainted", "carried_tainted",
+                                         "source_marked", "absorbed_by_source"]
+
+    public static func run(transfersPath: String, sourcesPath: String, policy: TaintPolicy, outputs: Outputs) throws {
+        let file = try AccountTransferFile.read(path: transfersPath)
+        let sources = try SourceSpec.read(path: sourcesPath)
+        switch policy {
+        case .poison: try run(PoisonPolicy.self, file, sources, outputs)
+        case .haircut: try run(HaircutPolicy.self, file, sources, outputs)
+        case .fifo: try run(FIFOPolicy.self, file, sources, outputs)
+        case .lifo: try run(LIFOPolicy.self, file, sources, outputs)
+        case .tiho: try run(TIHOPolicy.self, file, sources, outputs)
+        }
+    }
+
+    /// The engine state after sweeping `file`, and each row's result (indexed like `file.rows`).
+    public static func sweep<P: AccountTaintPolicy>(_ type: P.Type, _ file: AccountTransferFile, _ sources: SourceSpec)
+        -> (engine: AccountTaintEngine<P>, keys: LedgerKeyTable, results: [TransferTaint<P.Quantity>]) {
+        var engine = AccountTaintEngine<P>()
+        var keys = LedgerKeyTable()
+        var results = [TransferTaint<P.Quantity>?](repeating: nil, count: file.rows.count)
+        func key(_ chain: String, _ address: String, _ asset: String) -> Int {
+            let (i, isNew) = keys.intern(LedgerKey(chain: chain, address: address, asset: asset))
+            if isNew {
+                engine.addKey(i, isWholeBalanceSource: sources.isWholeBalance(chain: chain, address: address, asset: asset),
+                              isSource: sources.isAddressSource(chain: chain, address: address, asset: asset))
+            }
+            return i
+        }
+        for i in file.processingOrder {
+            let r = file.rows[i]
+            let kf = key(r.chain, r.from, r.asset)
+            let kr = key(r.chain, r.to, r.asset)
+            let marked = sources.isMarked(chain: r.chain, txHash: r.txHash, logIndex: r.logIndex, to: r.to, asset: r.asset, block: r.block)
+            results[i] = engine.process(from: kf, to: kr, amount: r.amount, fee: r.fee, marked: marked)
+        }
+        return (engine, keys, results.map { $0! })
+    }
+
+    static func run<P: AccountTaintPolicy>(_ type: P.Type, _ file: AccountTransferFile, _ sources: SourceSpec, _ outputs: Outputs) throws {
+        let (engine, keys, results) = sweep(type, file, sources)
+        let policy = P.policy.rawValue
+        let out = try CSVWriter(path: outputs.transfers)
+        try out.write(transferColumns)
+        for (i, r) in file.rows.enumerated() {
+            let t = results[i]
+            try out.write([String(r.row), r.chain, r.txHash, String(r.block), String(r.txIndex), String(r.logIndex), r.from, r.to,
+                           r.asset, r.amount.description, r.fee.description, policy, t.tainted.decimalText,
+                           t.tainted.fractionText(of: r.amount), t.feeTainted.decimalText, t.carried.decimalText,
+                           t.marked ? "1" : "0", t.absorbed ? "1" : "0"])
+        }
+        try out.close()
+        let addr = try CSVWriter(path: outputs.addresses)
+        try LedgerKeyReport.write(engine: engine, keys: keys, policy: P.policy, to: addr)
+        try addr.close()
+        let s = engine.summary
+        let json = TaintSummaryJSON.render(created: s.created, held: engine.totalHeld().decimalText, feeSink: s.feeSink.decimalText,
+                                           reabsorbed: s.reabsorbed.decimalText, absorbed: s.absorbed.decimalText, wholeHeld: engine.wholeHeld())
+        try Data(json.utf8).write(to: URL(fileURLWithPath: outputs.summary))
+    }
+}

@@ -1,0 +1,33 @@
+import FundTraceIngest
+import FundTraceModel
+
+/// Writes per-ledger-key results (§3.11 "Per ledger key"), shared by the
+/// conformance command and `fundtrace score`, so both print the same numbers
+/// the same way.
+public enum LedgerKeyReport {
+    public static let columns = ["chain", "address", "asset", "policy", "balance", "prior_balance_injected", "total_received",
+                                 "total_sent", "fees_paid", "tainted_received", "tainted_sent", "tainted_held", "held_ratio",
+                                 "exposure", "whole_balance_source", "received_source"]
+
+    /// Writes the header and one row per key (optionally only `include`d keys);
+    /// `hops` adds a trailing `hops` column (empty when never reached).
+    public static func write<P: AccountTaintPolicy>(engine: AccountTaintEngine<P>, keys: LedgerKeyTable, policy: TaintPolicy,
+                                                   to out: CSVWriter, hops: Bool = false,
+                                                   include: ((LedgerKey) -> Bool)? = nil) throws {
+        try out.write(columns + (hops ? ["hops"] : []))
+        for (i, key) in keys.keys.enumerated() {
+            if let include, !include(key) { continue }
+            let balance = engine.balance[i]
+            let held = engine.held(i)
+            let received = engine.received[i]
+            let taintedReceived = engine.taintedReceived[i]
+            var row = [key.chain, key.address, key.asset, policy.rawValue, balance.description, engine.injected[i].description,
+                       received.description, engine.sent[i].description, engine.feesPaid[i].description,
+                       taintedReceived.decimalText, engine.taintedSent[i].decimalText, held.decimalText,
+                       held.fractionText(of: balance), taintedReceived.fractionText(of: received),
+                       engine.wholeBalance[i] ? "1" : "0", engine.receivedSource[i] ? "1" : "0"]
+            if hops { row.append(engine.hops[i] == .max ? "" : String(engine.hops[i])) }
+            try out.write(row)
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import FundTraceIngest
+import FundTraceModel
+
+/// What is tainted at the start: the sources CSV of the taint contract
+/// (§3.5, §4.3), header `type,chain,id,asset,start_block`.
+///
+/// Rows: `address` (every unit received by `id` at or after `start_block`),
+/// `transfer` (`id` = `tx_hash:log_index`), `whole_balance` (the address's
+/// entire holdings), `outpoint` (`id` = `tx_hash:n`, UTXO). An empty `asset`
+/// or `*` means every asset of the chain.
+public struct SourceSpec: Sendable {
+    public enum Kind: String, Sendable { case address, transfer, wholeBalance = "whole_balance", outpoint }
+
+    public struct Rule: Sendable, Equatable {
+        public var kind: Kind
+        public var chain: String
+        public var id: String
+        /// nil: every asset.
+        public var asset: String?
+        public var startBlock: UInt64?
+
+        public init(kind: Kind, chain: String, id: String, asset: String? = nil, startBlock: UInt64? = nil) {
+            self.kind = kind; self.chain = chain; self.id = id; self.asset = asset; self.startBlock = startBlock
+        }
+
+        func matches(asset a: String) -> Bool { asset == nil || asset == a }
+    }
+
+    public private(set) var rules: [Rule] = []
+    private var addressRules: [String: [Rule]] = [:]
+    private var transferRules: [String: [Rule]] = [:]
+    private var wholeBalanceRules: [String: [Rule]] = [:]
+    private var outpointRules: Set<String> = []
+
+    public static let header = ["type", "chain", "id", "asset", "start_block"]
+
+    public init(rules: [Rule]) {
+        for r in rules { add(r) }
+    }
+
+    private mutating func add(_ r: Rule) {
+        rules.append(r)
+        let k = r.chain + "\u{0}" + r.id
+        switch r.kind {
+        case .address: addressRules[k, default: []].append(r)
+        case .transfer: transferRules[k, default: []].append(r)
+        case .wholeBalance: wholeBalanceRules[k, default: []].append(r)
+        case .outpoint: outpointRules.insert(k)
+        }
+    }
+
+    /// Reads a sources CSV. `normalizeAddress` and `normalizeHash` map the ids
+    /// the way the data being swept was normalised (the store lower-cases EVM
+    /// addresses and hashes; the conformance command compares exactly).
+    public static func read(path: String, normalizeAddress: (String) -> String = { $0 },
+                            normalizeHash: (String) -> String = { $0 }) throws -> SourceSpec {
+        let reader = try CSVReader(path: path)
+        let header = try reader.readHeader()
+        guard header == Self.header else {
+            throw IngestError(file: path, line: 1, reason: "sources header must be exactly '\(Self.header.joined(separator: ","))'")
+        }
+        var spec = SourceSpec(rules: [])
+        while try reader.next() {
+            func fail(_ col: Int, _ why: String) -> IngestError { IngestError(file: path, line: reader.line, column: col, columnName: header[col - 1], reason: why) }
+            guard reader.fieldCount == header.count else {
+                throw IngestError(file: path, line: reader.line, column: min(reader.fieldCount, header.count) + 1,
+                                  reason: "expected \(header.count) fields, found \(reader.fieldCount)")
+            }
+            let f = (0..<reader.fieldCount).map { String(decoding: reader.field($0), as: UTF8.self).trimmingCharacters(in: " \t") }
+            guard let kind = Kind(rawValue: f[0]) else { throw fail(1, "unknown source type '\(f[0].prefix(30))' (address, transfer, whole_balance, outpoint)") }
+            let asset: String? = (f[3].isEmpty || f[3] == "*") ? nil : f[3]
+            var start: UInt64?
+            if !f[4].isEmpty {
+                guard let s = UInt64(f[4]) else { throw fail(5, "start_block must be a non-negative integer") }
+                if kind == .wholeBalance { throw fail(5, "whole_balance sources take no start_block") }
+                start = s
+            }
+            var id = f[2]
+            if id.isEmpty { throw fail(3, "empty id") }
+            switch kind {
+            case .address, .wholeBalance: id = normalizeAddress(id)
+            case .transfer, .outpoint:
+                guard let colon = id.lastIndex(of: ":"), UInt64(id[id.index(after: colon)...]) != nil else {
+                    throw fail(3, "\(kind.rawValue) id must be tx_hash:index")
+                }
+                id = normalizeHash(String(id[..<colon])) + id[colon...]
+            }
+            spec.add(Rule(kind: kind, chain: f[1], id: id, asset: asset, startBlock: start))
+        }
+        return spec
+    }
+
+    /// Whether an account transfer is *marked* (§3.5), ignoring whole-balance recipients.
+    @inline(__always)
+    public func isMarked(chain: String, txHash: String, logIndex: UInt64, to: String, asset: String, block: UInt64) -> Bool {
+        if let rs = addressRules[chain + "\u{0}" + to] {
+            for r in rs where r.matches(asset: asset) && block >= (r.startBlock ?? 0) { return true }
+        }
+        if !transferRules.isEmpty, let rs = transferRules[chain + "\u{0}" + txHash + ":" + String(logIndex)] {
+            for r in rs where r.matches(asset: asset) { return true }
+        }
+        return false
+    }
+
+    /// Whether `(chain, address, asset)` is a `whole_balance` source key.
+    public func isWholeBalance(chain: String, address: String, asset: String) -> Bool {
+        wholeBalanceRules[chain + "\u{0}" + address]?.contains { $0.matches(asset: asset) } ?? false
+    }
+
+    /// Whether `(chain, address, asset)` is an `address` source key.
+    public func isAddressSource(chain: String, address: String, asset: String) -> Bool {
+        addressRules[chain + "\u{0}" + address]?.contains { $0.matches(asset: asset) } ?? false
+    }
+
+    /// Whether a UTXO output is marked (§4.3).
+    public func isMarkedOutput(chain: String, txHash: String, n: Int, address: String, block: UInt64) -> Bool {
+        if outpointRules.contains(chain + "\u{0}" + txHash + ":" + String(n)) { return true }
+        if let rs = addressRules[chain + "\u{0}" + address] {
+            for r in rs where block >= (r.startBlock ?? 0) { return true }
+        }
+        return false
+    }
+
+    public var hasTransferRules: Bool { !transferRules.isEmpty }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let c = s.first, set.contains(c) { s.removeFirst() }
+        while let c = s.last, set.contains(c) { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,34 @@
+import FundTraceModel
+
+/// TIHO in the account model: taint leaves first ("taint-first", the
+/// *Seniority* of EthereumBlacklisting), amount before fee (§3.8).
+public struct TIHOPolicy: AccountTaintPolicy {
+    public static let policy = TaintPolicy.tiho
+    var tainted: [UInt256] = []
+    public init() {}
+
+    public mutating func reserveKeys(_ count: Int) {
+        if tainted.count < count { tainted.append(contentsOf: repeatElement(.zero, count: count - tainted.count)) }
+    }
+    public mutating func inject(_ key: Int, shortfall: UInt256, balance: UInt256) {}
+    @inline(__always)
+    public mutating func draw(_ key: Int, amount: UInt256, fee: UInt256, balance: UInt256) -> (carried: UInt256, fee: UInt256) {
+        var t = tainted[key]
+        if t.isZero { return (.zero, .zero) }
+        let c = Swift.min(amount, t)
+        t -= c
+        let f = Swift.min(fee, t)
+        t -= f
+        tainted[key] = t
+        return (c, f)
+    }
+    @inline(__always)
+    public mutating func creditDrawn(_ key: Int, amount: UInt256, carried: UInt256, balance: UInt256) {
+        if !carried.isZero { tainted[key] += carried }
+    }
+    @inline(__always)
+    public mutating func creditMarked(_ key: Int, amount: UInt256, balance: UInt256) {
+        tainted[key] += amount
+    }
+    public func held(_ key: Int, balance: UInt256) -> UInt256 { tainted[key] }
+}

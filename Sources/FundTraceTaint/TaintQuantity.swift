@@ -1,0 +1,73 @@
+import Foundation
+import FundTraceModel
+
+/// A quantity of taint: an exact integer under poison, FIFO, LIFO and TIHO,
+/// a ``HaircutAmount`` under haircut.
+public protocol TaintQuantity: Sendable, Equatable {
+    static var zero: Self { get }
+    init(exact: UInt256)
+    static func + (a: Self, b: Self) -> Self
+    var isZero: Bool { get }
+    /// Decimal text for CSV and JSON output.
+    var decimalText: String { get }
+    var doubleValue: Double { get }
+}
+
+extension UInt256: TaintQuantity {
+    public init(exact: UInt256) { self = exact }
+    public var decimalText: String { description }
+}
+
+/// Haircut taint: exact while it is a whole number of units moved in full
+/// (taint ratio 0 or 1), otherwise a `Double`.
+///
+/// The contract defines haircut over exact rationals and allows floating
+/// point within `1e-9·max(1, amount)` (§5). Exact rationals cannot scale to
+/// millions of transfers (denominators multiply at every mixing step), so
+/// FundTrace keeps each key's taint *ratio* as a `Double` — a draw leaves the
+/// ratio unchanged, so error only enters when funds mix — and keeps amounts
+/// exact whenever no mixing happened, which is the common case along a
+/// laundering path.
+public struct HaircutAmount: TaintQuantity {
+    /// The exact value, when known.
+    public var exact: UInt256?
+    public var approximate: Double
+
+    public init(exact: UInt256) { self.exact = exact; self.approximate = exact.doubleValue }
+    public init(approximate: Double) { self.exact = nil; self.approximate = max(0, approximate) }
+
+    public static let zero = HaircutAmount(exact: .zero)
+
+    public static func + (a: HaircutAmount, b: HaircutAmount) -> HaircutAmount {
+        if let x = a.exact, let y = b.exact {
+            let (s, o) = x.addingReportingOverflow(y)
+            if !o { return HaircutAmount(exact: s) }
+        }
+        return HaircutAmount(approximate: a.approximate + b.approximate)
+    }
+
+    public var isZero: Bool { exact?.isZero ?? (approximate == 0) }
+    public var doubleValue: Double { approximate }
+
+    public var decimalText: String {
+        if let exact { return exact.description }
+        return String(format: "%.9f", approximate)
+    }
+
+    /// `amount × ratio`, exact when the ratio is 0 or 1.
+    static func share(of amount: UInt256, ratio: Double) -> HaircutAmount {
+        if ratio >= 1 { return HaircutAmount(exact: amount) }
+        if ratio <= 0 || amount.isZero { return .zero }
+        return HaircutAmount(approximate: amount.doubleValue * ratio)
+    }
+}
+
+extension TaintQuantity {
+    /// `self / amount` as a decimal fraction (0 when the amount is 0).
+    func fractionText(of amount: UInt256) -> String {
+        if amount.isZero || isZero { return "0" }
+        if let e = self as? UInt256, e == amount { return "1" }
+        if let h = self as? HaircutAmount, h.exact == amount { return "1" }
+        return String(format: "%.15f", min(1, doubleValue / amount.doubleValue))
+    }
+}

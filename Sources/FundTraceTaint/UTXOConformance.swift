@@ -1,0 +1,106 @@
+import Foundation
+import FundTraceIngest
+import FundTraceModel
+
+/// `fundtrace taint utxo` (§9): runs the contract on a UTXO transactions CSV.
+public enum UTXOConformance {
+    public static let outputColumns = ["chain", "tx_hash", "kind", "n", "address", "amount", "policy", "tainted_amount",
+                                       "taint_fraction", "carried_tainted", "source_marked", "spent_by"]
+
+    struct AddressTotals {
+        var balance = UInt256.zero
+        var injected = UInt256.zero
+        var received = UInt256.zero
+        var sent = UInt256.zero
+        var taintedReceived = HaircutAmount.zero   // exact integers stay exact in HaircutAmount
+        var taintedSent = HaircutAmount.zero
+        var receivedSource = false
+    }
+
+    public static func run(transactionsPath: String, sourcesPath: String, policy: TaintPolicy,
+                           outOutputs: String, outAddresses: String, summaryPath: String) throws {
+        let file = try UTXOTransactionFile.read(path: transactionsPath)
+        let sources = try SourceSpec.read(path: sourcesPath)
+        var engine = UTXOTaintEngine(policy: policy)
+        var utxos: [String: (state: UTXOTaintEngine.OutputState, address: String)] = [:]
+        var rows: [[String]] = []
+        var rowOfOutput: [String: Int] = [:]
+        var addresses: [String: AddressTotals] = [:]
+        var addressOrder: [String] = []
+        func totals(_ chain: String, _ a: String, _ body: (inout AddressTotals) -> Void) {
+            let k = chain + "\u{0}" + a
+            if addresses[k] == nil { addresses[k] = AddressTotals(); addressOrder.append(k) }
+            body(&addresses[k]!)
+        }
+        func amount(_ s: UTXOTaintEngine.OutputState) -> HaircutAmount { policy == .haircut ? s.haircut : HaircutAmount(exact: s.tainted) }
+
+        for tx in file.transactions {
+            var inputs: [UTXOTaintEngine.OutputState] = []
+            for inp in tx.inputs {
+                let k = tx.chain + "\u{0}" + inp.prevTx + ":" + String(inp.prevN)
+                if let (state, address) = utxos.removeValue(forKey: k) {
+                    inputs.append(state)
+                    totals(tx.chain, address) { t in
+                        t.balance -= state.value; t.sent = t.sent.saturatingAdd(state.value)
+                        t.taintedSent = t.taintedSent + amount(state)
+                    }
+                    rows[rowOfOutput[k]!][11] = tx.hash
+                } else {
+                    let v = inp.amount ?? .zero
+                    inputs.append(UTXOTaintEngine.OutputState(value: v))
+                    totals(tx.chain, inp.address ?? "") { t in t.injected = t.injected.saturatingAdd(v); t.sent = t.sent.saturatingAdd(v) }
+                }
+            }
+            let marked = tx.outputs.map { sources.isMarkedOutput(chain: tx.chain, txHash: tx.hash, n: $0.n, address: $0.address, block: tx.block) }
+            let result = engine.process(inputs: inputs, outputs: tx.outputs.map(\.amount), marked: marked)
+            for (k, o) in tx.outputs.enumerated() {
+                let r = result.outputs[k]
+                let key = tx.chain + "\u{0}" + tx.hash + ":" + String(o.n)
+                utxos[key] = (r.state, o.address)
+                rowOfOutput[key] = rows.count
+                let taint = amount(r.state)
+                rows.append([tx.chain, tx.hash, "out", String(o.n), o.address, o.amount.description, policy.rawValue,
+                             engine.taintText(r.state), taint.fractionText(of: o.amount), r.carried, r.marked ? "1" : "0", ""])
+                totals(tx.chain, o.address) { t in
+                    t.balance = t.balance.saturatingAdd(o.amount); t.received = t.received.saturatingAdd(o.amount)
+                    t.taintedReceived = t.taintedReceived + taint
+                    if r.marked { t.receivedSource = true }
+                }
+            }
+            if !tx.isCoinbase {
+                let ft = result.feeTainted
+                rows.append([tx.chain, tx.hash, "fee", "", "", result.fee.description, policy.rawValue, ft.decimalText,
+                             ft.fractionText(of: result.fee), ft.decimalText, "0", ""])
+            }
+        }
+
+        let out = try CSVWriter(path: outOutputs)
+        try out.write(outputColumns)
+        for r in rows { try out.write(r) }
+        try out.close()
+
+        var held = HaircutAmount.zero
+        var heldByAddress: [String: HaircutAmount] = [:]
+        for (k, u) in utxos {
+            let chain = String(k[..<k.firstIndex(of: "\u{0}")!])
+            let t = amount(u.state)
+            held = held + t
+            heldByAddress[chain + "\u{0}" + u.address, default: .zero] = heldByAddress[chain + "\u{0}" + u.address, default: .zero] + t
+        }
+        let addr = try CSVWriter(path: outAddresses)
+        try addr.write(LedgerKeyReport.columns)
+        for k in addressOrder {
+            let t = addresses[k]!
+            let parts = k.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false)
+            let h = heldByAddress[k] ?? .zero
+            try addr.write([String(parts[0]), String(parts[1]), "", policy.rawValue, t.balance.description, t.injected.description,
+                            t.received.description, t.sent.description, "0", t.taintedReceived.decimalText, t.taintedSent.decimalText,
+                            h.decimalText, h.fractionText(of: t.balance), t.taintedReceived.fractionText(of: t.received),
+                            "0", t.receivedSource ? "1" : "0"])
+        }
+        try addr.close()
+        let json = TaintSummaryJSON.render(created: engine.created, held: held.decimalText, feeSink: engine.feeSinkText,
+                                           reabsorbed: engine.reabsorbedText, absorbed: "0", wholeHeld: .zero)
+        try Data(json.utf8).write(to: URL(fileURLWithPath: summaryPath))
+    }
+}

@@ -1,0 +1,154 @@
+import FundTraceIngest
+import FundTraceModel
+
+/// The transactions of a canonical UTXO CSV (§4.1), grouped, validated as
+/// §4.2 requires, in processing order `(block, tx_index, first file row)`.
+public struct UTXOTransactionFile {
+    public struct Input: Sendable {
+        public var n: Int
+        public var prevTx: String
+        public var prevN: Int
+        public var address: String?
+        public var amount: UInt256?
+        public var line: Int
+    }
+    public struct Output: Sendable {
+        public var n: Int
+        public var address: String
+        public var amount: UInt256
+        public var line: Int
+    }
+    public struct Transaction: Sendable {
+        public var chain: String
+        public var hash: String
+        public var block: UInt64
+        public var txIndex: UInt64
+        public var firstRow: Int
+        public var firstLine: Int
+        public var inputs: [Input] = []
+        public var outputs: [Output] = []
+        public var isCoinbase: Bool { inputs.isEmpty }
+    }
+
+    /// Transactions in processing order.
+    public private(set) var transactions: [Transaction] = []
+
+    public static func read(path: String) throws -> UTXOTransactionFile {
+        let reader = try CSVReader(path: path)
+        let header = try reader.readHeader()
+        guard header == FormatDetector.canonicalUTXOHeader else {
+            throw IngestError(file: path, line: 1, reason: "header must be exactly '\(FormatDetector.canonicalUTXOHeader.joined(separator: ","))'")
+        }
+        var byKey: [String: Int] = [:]
+        var txs: [Transaction] = []
+        var dataRow = 0
+        while try reader.next() {
+            dataRow += 1
+            let line = reader.line
+            func fail(_ i: Int, _ why: String) -> IngestError { IngestError(file: path, line: line, column: i + 1, columnName: header[i], reason: why) }
+            guard reader.fieldCount == header.count else {
+                throw IngestError(file: path, line: line, column: min(reader.fieldCount, header.count) + 1,
+                                  reason: "expected \(header.count) fields, found \(reader.fieldCount)")
+            }
+            func text(_ i: Int) -> String { String(decoding: trimmedField(reader, i), as: UTF8.self) }
+            func integer(_ i: Int) throws -> UInt256? {
+                let f = trimmedField(reader, i)
+                if f.isEmpty { return nil }
+                switch UInt256.parseDecimal(f) {
+                case .success(let v): return v
+                case .failure(let e): throw fail(i, "\(e): '\(String(decoding: f.prefix(80), as: UTF8.self))'")
+                }
+            }
+            func small(_ i: Int) throws -> UInt64 {
+                guard let v = try integer(i) else { throw fail(i, "missing value") }
+                guard let s = v.uint64Value, s <= UInt64(Int32.max) || i == 2 || i == 3 else { throw fail(i, "value too large") }
+                return s
+            }
+            let chain = text(0), hash = text(1)
+            let block = try small(2), txIndex = try small(3)
+            let n = Int(try small(6))
+            let key = chain + "\u{0}" + hash
+            let ti: Int
+            if let existing = byKey[key] {
+                ti = existing
+                if txs[ti].block != block || txs[ti].txIndex != txIndex {
+                    throw fail(2, "transaction \(hash) has rows with different block or tx_index")
+                }
+            } else {
+                ti = txs.count
+                byKey[key] = ti
+                txs.append(Transaction(chain: chain, hash: hash, block: block, txIndex: txIndex, firstRow: dataRow, firstLine: line))
+            }
+            switch text(5) {
+            case "out":
+                let address = text(7)
+                guard let amount = try integer(8) else { throw fail(8, "output rows need an amount") }
+                txs[ti].outputs.append(Output(n: n, address: address, amount: amount, line: line))
+            case "in":
+                let prev = text(9)
+                if prev.isEmpty { throw fail(9, "input rows need prev_tx_hash") }
+                guard let prevN = try integer(10)?.uint64Value else { throw fail(10, "input rows need prev_n") }
+                let address = text(7)
+                txs[ti].inputs.append(Input(n: n, prevTx: prev, prevN: Int(prevN), address: address.isEmpty ? nil : address,
+                                            amount: try integer(8), line: line))
+            default:
+                throw fail(5, "io must be 'in' or 'out'")
+            }
+        }
+        // Indices 0..k−1 without gaps or repeats, then order by n.
+        for i in txs.indices {
+            txs[i].inputs.sort { $0.n < $1.n }
+            txs[i].outputs.sort { $0.n < $1.n }
+            for (k, inp) in txs[i].inputs.enumerated() where inp.n != k {
+                throw IngestError(file: path, line: inp.line, column: 7, columnName: "n", reason: "inputs of \(txs[i].hash) must be numbered 0..\(txs[i].inputs.count - 1) without gaps or repeats")
+            }
+            for (k, out) in txs[i].outputs.enumerated() where out.n != k {
+                throw IngestError(file: path, line: out.line, column: 7, columnName: "n", reason: "outputs of \(txs[i].hash) must be numbered 0..\(txs[i].outputs.count - 1) without gaps or repeats")
+            }
+        }
+        txs.sort { a, b in
+            if a.block != b.block { return a.block < b.block }
+            if a.txIndex != b.txIndex { return a.txIndex < b.txIndex }
+            return a.firstRow < b.firstRow
+        }
+        // Spending rules, in processing order.
+        var position: [String: Int] = [:]   // outpoint → processing position of its transaction
+        var value: [String: (String, UInt256)] = [:]
+        for (p, tx) in txs.enumerated() {
+            for o in tx.outputs {
+                let k = tx.chain + "\u{0}" + tx.hash + ":" + String(o.n)
+                position[k] = p
+                value[k] = (o.address, o.amount)
+            }
+        }
+        var spent = Set<String>()
+        for (p, tx) in txs.enumerated() {
+            var inSum = UInt256.zero
+            for inp in tx.inputs {
+                let k = tx.chain + "\u{0}" + inp.prevTx + ":" + String(inp.prevN)
+                if let created = position[k] {
+                    if created >= p { throw IngestError(file: path, line: inp.line, reason: "\(tx.hash) spends \(inp.prevTx):\(inp.prevN), which is created later (or by itself)") }
+                    if !spent.insert(k).inserted { throw IngestError(file: path, line: inp.line, reason: "\(inp.prevTx):\(inp.prevN) is spent twice") }
+                    let (addr, amount) = value[k]!
+                    if let a = inp.address, a != addr { throw IngestError(file: path, line: inp.line, column: 8, columnName: "address", reason: "does not match the spent output's address \(addr)") }
+                    if let v = inp.amount, v != amount { throw IngestError(file: path, line: inp.line, column: 9, columnName: "amount", reason: "does not match the spent output's amount \(amount)") }
+                    inSum = inSum.saturatingAdd(amount)
+                } else {
+                    guard inp.address != nil, let v = inp.amount else {
+                        throw IngestError(file: path, line: inp.line, reason: "input spends \(inp.prevTx):\(inp.prevN), which is not in the data: address and amount are required")
+                    }
+                    if !spent.insert(k).inserted { throw IngestError(file: path, line: inp.line, reason: "\(inp.prevTx):\(inp.prevN) is spent twice") }
+                    inSum = inSum.saturatingAdd(v)
+                }
+            }
+            if !tx.isCoinbase {
+                var outSum = UInt256.zero
+                for o in tx.outputs { outSum = outSum.saturatingAdd(o.amount) }
+                if outSum > inSum { throw IngestError(file: path, line: tx.firstLine, reason: "outputs of \(tx.hash) (\(outSum)) exceed its inputs (\(inSum))") }
+            }
+        }
+        var file = UTXOTransactionFile()
+        file.transactions = txs
+        return file
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import FundTraceIngest
+import FundTraceModel
+import FundTraceStore
+import FundTraceTaint
+
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Taint exposure of every address in the store (or a list) against theft / sanction sources.",
+        discussion: """
+            Sweeps every stored account transfer once, in order, under the chosen policy, and writes one row \
+            per (chain, address, asset): balance, tainted_received, tainted_held, held_ratio, exposure, ... and \
+            hops, the distance from the nearest source along tainted transfers. The numbers equal those of \
+            `fundtrace taint account` run on `fundtrace export transfers` of the same store.
+            """)
+
+    @OptionGroup var store: StoreOption
+    @Option(help: "Sources CSV (type,chain,id,asset,start_block); addresses and hashes are matched case-insensitively for EVM.")
+    var sources: String
+    @Option(help: "poison, haircut, fifo, lifo or tiho.") var policy: TaintPolicy = .haircut
+    @Option(help: "Only report these addresses: a file with one address per line, or a comma-separated list.")
+    var addresses: String?
+    @Option(name: [.short, .customLong("output")], help: "Output CSV ('-' for standard output).")
+    var output: String = "-"
+
+    func run() throws {
+        let spec: SourceSpec
+        do {
+            spec = try SourceSpec.read(path: sources, normalizeAddress: Self.normalize, normalizeHash: Self.normalize)
+        } catch let e as IngestError {
+            Terminal.error("error: \(e)")
+            throw ExitCode(2)
+        }
+        var only: Set<String>?
+        if let addresses {
+            let text = FileManager.default.fileExists(atPath: addresses) ? try String(contentsOfFile: addresses, encoding: .utf8) : addresses
+            only = Set(text.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == "\r" })
+                .map { Self.normalize(String($0).trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty })
+        }
+        let st = try TransferStore(path: store.db)
+        let out = try CSVWriter(path: output)
+        let start = Date()
+        let result = try StoreScorer.score(store: st, sources: spec, policy: policy, addresses: only, to: out) { n in
+            Terminal.progress("scored \(Terminal.grouped(n)) transfers, \(Int(Double(n) / Date().timeIntervalSince(start))) transfers/s")
+        }
+        try out.close()
+        Terminal.endProgress()
+        if output != "-" {
+            print("\(policy.rawValue): swept \(Terminal.grouped(result.transfers)) transfers over \(Terminal.grouped(result.keys)) ledger keys; created \(result.created), held \(result.held); wrote \(output)")
+        }
+    }
+
+    static func normalize(_ s: String) -> String {
+        if case .success(let a) = Address.normalized(s) { return s.count == 66 && s.hasPrefix("0x") ? s.lowercased() : a }
+        return s
+    }
+}

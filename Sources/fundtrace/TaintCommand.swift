@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import FundTraceIngest
+import FundTraceTaint
+
+extension TaintPolicy: ExpressibleByArgument {}
+
+/// The taint contract's conformance interface (TAINT_SEMANTICS.md §9).
+struct TaintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "taint",
+        abstract: "Run the taint contract directly on canonical CSV files (conformance interface).",
+        subcommands: [Account.self, UTXO.self])
+
+    struct Account: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Account model: transfers CSV (§3.1) + sources CSV (§3.5) → per-transfer, per-key and summary outputs.")
+        @Option(help: "Transfers CSV: chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee") var transfers: String
+        @Option(help: "Sources CSV: type,chain,id,asset,start_block") var sources: String
+        @Option(help: "poison, haircut, fifo, lifo or tiho.") var policy: TaintPolicy
+        @Option(help: "Per-transfer output CSV.") var outTransfers: String
+        @Option(help: "Per-key output CSV.") var outAddresses: String
+        @Option(help: "Summary JSON.") var summary: String
+
+        func run() throws {
+            do {
+                try AccountConformance.run(transfersPath: transfers, sourcesPath: sources, policy: policy,
+                                           outputs: .init(transfers: outTransfers, addresses: outAddresses, summary: summary))
+            } catch let e as IngestError {
+                Terminal.error("error: \(e)")
+                throw ExitCode(2)
+            }
+        }
+    }
+
+    struct UTXO: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "utxo",
+            abstract: "UTXO model: transactions CSV (§4.1) + sources CSV (§4.3) → per-output, per-address and summary outputs.")
+        @Option(help: "Transactions CSV: chain,tx_hash,block,tx_index,timestamp,io,n,address,amount,prev_tx_hash,prev_n") var transactions: String
+        @Option(help: "Sources CSV: type,chain,id,asset,start_block") var sources: String
+        @Option(help: "poison, haircut, fifo, lifo or tiho.") var policy: TaintPolicy
+        @Option(help: "Per-output output CSV (with one fee row per transaction).") var outOutputs: String
+        @Option(help: "Per-address output CSV.") var outAddresses: String
+        @Option(help: "Summary JSON.") var summary: String
+
+        func run() throws {
+            do {
+                try UTXOConformance.run(transactionsPath: transactions, sourcesPath: sources, policy: policy,
+                                        outOutputs: outOutputs, outAddresses: outAddresses, summaryPath: summary)
+            } catch let e as IngestError {
+                Terminal.error("error: \(e)")
+                throw ExitCode(2)
+            }
+        }
+    }
+}

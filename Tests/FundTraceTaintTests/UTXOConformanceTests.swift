@@ -1,0 +1,75 @@
+import Foundation
+import XCTest
+@testable import FundTraceTaint
+
+/// EX5 and EX6 of the contract under every policy, and §4.2's rejections.
+final class UTXOConformanceTests: XCTestCase {
+    func testWorkedExamplesUnderEveryPolicy() throws {
+        let v = try ContractVectors.load()
+        XCTAssertEqual(v.examples("utxo"), ["EX5", "EX6"])
+        for ex in v.examples("utxo") {
+            let dir = temporaryDirectory()
+            let uPath = dir.appendingPathComponent("u.csv").path, sPath = dir.appendingPathComponent("s.csv").path
+            try v.inputs["\(ex) utxo"]!.write(toFile: uPath, atomically: true, encoding: .utf8)
+            try v.inputs["\(ex) sources"]!.write(toFile: sPath, atomically: true, encoding: .utf8)
+            for policy in TaintPolicy.allCases {
+                let p = policy.rawValue
+                let oo = dir.appendingPathComponent("oo-\(p).csv").path, oa = dir.appendingPathComponent("oa-\(p).csv").path
+                let sum = dir.appendingPathComponent("s-\(p).json").path
+                try UTXOConformance.run(transactionsPath: uPath, sourcesPath: sPath, policy: policy, outOutputs: oo, outAddresses: oa, summaryPath: sum)
+                let rows = try readCSV(oo)
+                let outputs = v.expects["\(ex) outputs"]!
+                let c = outputs.header.firstIndex(of: p)!
+                for row in outputs.rows {
+                    let id = row[0].split(separator: ":")
+                    let r = rows.first { $0["kind"] == "out" && $0["tx_hash"] == String(id[0]) && $0["n"] == String(id[1]) }
+                    assertContractValue(r?["tainted_amount"], row[c], policy: p, scale: Double(row[2])!, "\(ex) \(p) output \(row[0])")
+                }
+                let fees = v.expects["\(ex) fees"]!
+                let fc = fees.header.firstIndex(of: p)!
+                for row in fees.rows {
+                    let r = rows.first { $0["kind"] == "fee" && $0["tx_hash"] == row[0] }
+                    XCTAssertEqual(r?["amount"], row[1], "\(ex) fee of \(row[0])")
+                    assertContractValue(r?["tainted_amount"], row[fc], policy: p, scale: 10, "\(ex) \(p) fee of \(row[0])")
+                }
+                let addresses = try readCSV(oa)
+                let held = v.expects["\(ex) held"]!
+                let hc = held.header.firstIndex(of: p)!
+                for row in held.rows {
+                    assertContractValue(addresses.first { $0["address"] == row[0] }?["tainted_held"], row[hc], policy: p, scale: 10, "\(ex) \(p) held by \(row[0])")
+                }
+                let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sum))) as! [String: String]
+                if policy.isConserving {  // L2
+                    let total = ["held", "fee_sink", "reabsorbed"].map { Double(summary[$0]!)! }.reduce(0, +)
+                    XCTAssertEqual(total, Double(summary["created"]!)!, accuracy: 1e-9 * 100, "\(ex) \(p) L2")
+                }
+            }
+        }
+    }
+
+    func testRejectsInvalidTransactions() throws {
+        let header = "chain,tx_hash,block,tx_index,timestamp,io,n,address,amount,prev_tx_hash,prev_n\n"
+        let cases: [(String, String)] = [
+            ("btc,a,1,0,,out,0,X,5,,\nbtc,b,2,0,,in,0,,,a,0\nbtc,b,2,0,,out,0,Y,6,,\n", "exceed"),
+            ("btc,a,1,0,,out,0,X,5,,\nbtc,b,2,0,,in,0,,,a,0\nbtc,b,2,0,,out,0,Y,5,,\nbtc,c,3,0,,in,0,,,a,0\nbtc,c,3,0,,out,0,Z,5,,\n", "spent twice"),
+            ("btc,b,1,0,,in,0,,,a,0\nbtc,b,1,0,,out,0,Y,5,,\nbtc,a,2,0,,out,0,X,5,,\n", "created later"),
+            ("btc,a,1,0,,out,0,X,5,,\nbtc,a,1,0,,out,2,X,5,,\n", "without gaps"),
+            ("btc,b,1,0,,in,0,,,ext,0\nbtc,b,1,0,,out,0,Y,5,,\n", "not in the data"),
+        ]
+        let dir = temporaryDirectory()
+        let s = dir.appendingPathComponent("s.csv").path
+        try "type,chain,id,asset,start_block\naddress,btc,X,,\n".write(toFile: s, atomically: true, encoding: .utf8)
+        for (body, reason) in cases {
+            let u = dir.appendingPathComponent("u.csv").path
+            try (header + body).write(toFile: u, atomically: true, encoding: .utf8)
+            let oo = dir.appendingPathComponent("oo.csv").path
+            XCTAssertThrowsError(try UTXOConformance.run(transactionsPath: u, sourcesPath: s, policy: .fifo, outOutputs: oo,
+                                                         outAddresses: dir.appendingPathComponent("oa.csv").path,
+                                                         summaryPath: dir.appendingPathComponent("s.json").path)) { e in
+                XCTAssertTrue("\(e)".contains(reason), "\(e)")
+                XCTAssertTrue("\(e)".contains("u.csv:"), "\(e)")
+            }
+            XCTAssertFalse(FileManager.default.fileExists(atPath: oo))
+        }
+    }
+}
