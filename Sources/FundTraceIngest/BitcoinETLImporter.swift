@@ -21,8 +21,8 @@ struct BitcoinETLImporter {
         guard let inputs = o["inputs"]?.arrayValue, let outputs = o["outputs"]?.arrayValue else {
             throw RowProblem("'inputs' and 'outputs' arrays are required")
         }
-        struct In { var n: Int; var prev: String; var prevN: Int; var address: String?; var value: UInt256? }
-        struct Out { var n: Int; var address: String; var value: UInt256 }
+        struct In { var n: Int; var prev: String; var prevN: Int; var address: String?; var value: Amount? }
+        struct Out { var n: Int; var address: String; var value: Amount }
         let parsedOutputs: [Out] = try outputs.enumerated().map { (i, ov) in
             guard case .object(let oo) = ov else { throw RowProblem("output \(i) is not an object") }
             let rr = JSONRecord(object: oo)

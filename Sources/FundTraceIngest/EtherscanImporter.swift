@@ -138,8 +138,8 @@ struct EtherscanImporter: RecordImporter {
     }
 
     /// The value from `Value_IN` / `Value_OUT` (one of them is zero), or `Value`.
-    private func valueInOut(_ r: RecordFields, decimals: Int) throws -> UInt256 {
-        var total = UInt256.zero
+    private func valueInOut(_ r: RecordFields, decimals: Int) throws -> Amount {
+        var total = Amount.zero
         var found = false
         for c in [columns.prefixed("valuein"), columns.prefixed("valueout")].compactMap({ $0 }) {
             found = true
@@ -149,9 +149,9 @@ struct EtherscanImporter: RecordImporter {
         return total
     }
 
-    private func units(_ r: RecordFields, _ column: String, _ bytes: ArraySlice<UInt8>, decimals: Int) throws -> UInt256 {
+    private func units(_ r: RecordFields, _ column: String, _ bytes: ArraySlice<UInt8>, decimals: Int) throws -> Amount {
         let text = Substring(String(decoding: bytes, as: UTF8.self))
-        switch UInt256.parseUnits(text, decimals: decimals) {
+        switch Amount.parseUnits(text, decimals: decimals) {
         case .success(let v): return v
         case .failure(let e): throw r.problem(column, "\(e): '\(text.prefix(80))'")
         }

@@ -39,17 +39,17 @@ extension RecordFields {
         return s
     }
 
-    func amount(_ name: String) throws -> UInt256 {
+    func amount(_ name: String) throws -> Amount {
         try amount(name, bytes: required(name))
     }
 
-    func optionalAmount(_ name: String) throws -> UInt256? {
+    func optionalAmount(_ name: String) throws -> Amount? {
         guard let r = optional(name) else { return nil }
         return try amount(name, bytes: r)
     }
 
-    private func amount(_ name: String, bytes: ArraySlice<UInt8>) throws -> UInt256 {
-        let result = bytes.starts(with: [UInt8(ascii: "0"), UInt8(ascii: "x")]) ? UInt256.parseHex(bytes) : UInt256.parseDecimal(bytes)
+    private func amount(_ name: String, bytes: ArraySlice<UInt8>) throws -> Amount {
+        let result = bytes.starts(with: [UInt8(ascii: "0"), UInt8(ascii: "x")]) ? Amount.parseHex(bytes) : Amount.parseDecimal(bytes)
         switch result {
         case .success(let v): return v
         case .failure(let e): throw problem(name, "\(e): '\(String(decoding: bytes.prefix(80), as: UTF8.self))'")

@@ -19,14 +19,14 @@ public enum AmountParseError: Error, Equatable, Sendable, CustomStringConvertibl
     }
 }
 
-extension UInt256 {
-    /// Parses a non-negative decimal integer from ASCII bytes, exactly.
+extension Amount {
+    /// Parses a non-negative decimal integer from ASCII bytes, exactly, up to 2^256 − 1.
     ///
     /// Accepts an optional leading `+` and leading zeros; rejects signs,
     /// decimal points, exponents and whitespace with a precise reason.
     /// O(n) in the number of digits (19 digits per limb multiplication).
     @inlinable
-    public static func parseDecimal<C: Collection>(_ bytes: C) -> Result<UInt256, AmountParseError> where C.Element == UInt8 {
+    public static func parseDecimal<C: Collection>(_ bytes: C) -> Result<Amount, AmountParseError> where C.Element == UInt8 {
         var it = bytes.makeIterator()
         guard var c = it.next() else { return .failure(.empty) }
         var offset = 0
@@ -35,7 +35,7 @@ extension UInt256 {
             guard let n = it.next() else { return .failure(.empty) }
             c = n; offset = 1
         }
-        var value = UInt256.zero
+        var value = Amount.zero
         var chunk: UInt64 = 0
         var chunkDigits = 0
         var scale: UInt64 = 1
@@ -52,7 +52,7 @@ extension UInt256 {
             chunkDigits += 1
             if chunkDigits == 19 {
                 let (v, o) = value.multipliedReportingOverflow(by: scale, adding: chunk)
-                if o { return .failure(.overflow) }
+                if o || v.w4 != 0 { return .failure(.overflow) }
                 value = v; chunk = 0; chunkDigits = 0; scale = 1
             }
             offset += 1
@@ -61,7 +61,7 @@ extension UInt256 {
         }
         if chunkDigits > 0 {
             let (v, o) = value.multipliedReportingOverflow(by: scale, adding: chunk)
-            if o { return .failure(.overflow) }
+            if o || v.w4 != 0 { return .failure(.overflow) }
             value = v
         }
         return .success(value)
@@ -69,21 +69,21 @@ extension UInt256 {
 
     /// Parses a decimal integer string exactly (see ``parseDecimal(_:)``).
     public init?(_ text: String) {
-        guard case .success(let v) = UInt256.parseDecimal(text.utf8) else { return nil }
+        guard case .success(let v) = Amount.parseDecimal(text.utf8) else { return nil }
         self = v
     }
 
     /// Parses `0x`-prefixed hexadecimal (as JSON-RPC writes quantities).
-    public static func parseHex<C: Collection>(_ bytes: C) -> Result<UInt256, AmountParseError> where C.Element == UInt8 {
+    public static func parseHex<C: Collection>(_ bytes: C) -> Result<Amount, AmountParseError> where C.Element == UInt8 {
         let b = Array(bytes)
         guard b.count > 2, b[0] == UInt8(ascii: "0"), b[1] == UInt8(ascii: "x") || b[1] == UInt8(ascii: "X") else {
             return .failure(.empty)
         }
-        var value = UInt256.zero
+        var value = Amount.zero
         for (i, c) in b.dropFirst(2).enumerated() {
             guard let d = hexDigitValue(c) else { return .failure(.invalidCharacter(offset: i + 2)) }
             let (v, o) = value.multipliedReportingOverflow(by: 16, adding: UInt64(d))
-            if o { return .failure(.overflow) }
+            if o || v.w4 != 0 { return .failure(.overflow) }
             value = v
         }
         return .success(value)
@@ -93,7 +93,7 @@ extension UInt256 {
     /// base units with `decimals` places (`1500000000000000000` wei), exactly.
     /// Thousands separators (`,`) are accepted as Etherscan writes them; more
     /// fractional digits than `decimals` is an error unless they are zeros.
-    public static func parseUnits(_ text: Substring, decimals: Int) -> Result<UInt256, AmountParseError> {
+    public static func parseUnits(_ text: Substring, decimals: Int) -> Result<Amount, AmountParseError> {
         var integer: [UInt8] = []
         var fraction: [UInt8] = []
         var seenPoint = false

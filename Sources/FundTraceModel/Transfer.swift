@@ -26,14 +26,14 @@ public struct Transfer: Sendable, Equatable {
     public var to: String
     /// Asset identifier: the native symbol (`ETH`) or a token contract address.
     public var asset: String
-    public var amount: UInt256
+    public var amount: Amount
     /// Fee paid by `from` in the same asset, on top of `amount`.
-    public var fee: UInt256
+    public var fee: Amount
     public var kind: TransferKind
 
     public init(chain: String, txHash: String, block: UInt64, txIndex: UInt64, logIndex: UInt64,
                 timestamp: Int64?, from: String, to: String, asset: String,
-                amount: UInt256, fee: UInt256 = .zero, kind: TransferKind = .native) {
+                amount: Amount, fee: Amount = .zero, kind: TransferKind = .native) {
         self.chain = chain; self.txHash = txHash; self.block = block; self.txIndex = txIndex
         self.logIndex = logIndex; self.timestamp = timestamp; self.from = from; self.to = to
         self.asset = asset; self.amount = amount; self.fee = fee; self.kind = kind

@@ -11,8 +11,8 @@ public struct UTXOInput: Sendable, Equatable {
     public var spent: OutPoint
     /// Address and value of the spent output, when the source data states them.
     public var address: String?
-    public var value: UInt256?
-    public init(index: Int, spent: OutPoint, address: String?, value: UInt256?) {
+    public var value: Amount?
+    public init(index: Int, spent: OutPoint, address: String?, value: Amount?) {
         self.index = index; self.spent = spent; self.address = address; self.value = value
     }
 }
@@ -23,8 +23,8 @@ public struct UTXOOutput: Sendable, Equatable {
     /// Paying address; outputs without one (OP_RETURN, non-standard scripts)
     /// get a synthetic `script:<type>` address so their value stays accounted.
     public var address: String
-    public var value: UInt256
-    public init(index: Int, address: String, value: UInt256) { self.index = index; self.address = address; self.value = value }
+    public var value: Amount
+    public init(index: Int, address: String, value: Amount) { self.index = index; self.address = address; self.value = value }
 }
 
 /// A UTXO-model transaction: ordered inputs spending earlier outputs, ordered outputs.

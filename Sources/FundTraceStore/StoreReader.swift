@@ -39,7 +39,7 @@ public struct StoreReader {
             let success = s.optionalInt64(12) != 0
             var amount = try decimal(s.bytes(10), what: "amount of transfer \(s.int64(0))")
             if !success { amount = .zero }
-            var fee = UInt256.zero
+            var fee = Amount.zero
             if !s.isNull(16) {
                 fee = try decimal(s.bytes(16), what: "fee")
             } else if kind == .native {
@@ -58,8 +58,8 @@ public struct StoreReader {
         }
     }
 
-    private func decimal(_ bytes: UnsafeBufferPointer<UInt8>, what: String) throws -> UInt256 {
-        switch UInt256.parseDecimal(bytes) {
+    private func decimal(_ bytes: UnsafeBufferPointer<UInt8>, what: String) throws -> Amount {
+        switch Amount.parseDecimal(bytes) {
         case .success(let v): return v
         case .failure(let e): throw StoreError.corrupt("\(what): \(e)")
         }
@@ -98,8 +98,8 @@ public struct StoreReader {
     }
 
     /// Exact total amount moved per (chain, asset) by successful transfers.
-    public func volumeByAsset() throws -> [(chain: String, asset: String, symbol: String?, transfers: Int, total: UInt256)] {
-        var out: [String: (chain: String, asset: String, symbol: String?, transfers: Int, total: UInt256)] = [:]
+    public func volumeByAsset() throws -> [(chain: String, asset: String, symbol: String?, transfers: Int, total: Amount)] {
+        var out: [String: (chain: String, asset: String, symbol: String?, transfers: Int, total: Amount)] = [:]
         let s = try RawStatement(db: db, sql: """
             SELECT c.name, a.code, a.symbol, t.amount FROM transfers t
             JOIN chains c ON c.id = t.chain_id JOIN assets a ON a.id = t.asset_id

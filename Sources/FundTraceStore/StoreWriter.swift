@@ -170,7 +170,7 @@ public final class StoreWriter {
     /// transfer (the canonical CSV); otherwise they come from the transaction.
     public func insertTransfer(txID: Int64, kind: TransferKind, logIndex: UInt64, traceAddress: String,
                                chain: Int64, block: UInt64, fromID: Int64, toID: Int64, assetID: Int64,
-                               amount: UInt256, fee: UInt256? = nil, txIndex: UInt64? = nil, loadID: Int64) throws -> Bool {
+                               amount: Amount, fee: Amount? = nil, txIndex: UInt64? = nil, loadID: Int64) throws -> Bool {
         let s = insertTransferStmt
         s.reset()
         s.bind(1, txID); s.bind(2, Int64(kind.rawValue)); s.bind(3, Int64(bitPattern: logIndex)); s.bind(4, traceAddress)
@@ -182,7 +182,7 @@ public final class StoreWriter {
     }
 
     /// Inserts one UTXO output; false if already stored.
-    public func insertOutput(txID: Int64, n: Int, addressID: Int64, value: UInt256, loadID: Int64) throws -> Bool {
+    public func insertOutput(txID: Int64, n: Int, addressID: Int64, value: Amount, loadID: Int64) throws -> Bool {
         let s = insertOutputStmt
         s.reset()
         s.bind(1, txID); s.bind(2, Int64(n)); s.bind(3, addressID); s.bind(4, value.description); s.bind(5, loadID)
@@ -191,7 +191,7 @@ public final class StoreWriter {
     }
 
     /// Inserts one UTXO input; false if already stored.
-    public func insertInput(txID: Int64, n: Int, prevTxID: Int64, prevN: Int, addressID: Int64?, value: UInt256?, loadID: Int64) throws -> Bool {
+    public func insertInput(txID: Int64, n: Int, prevTxID: Int64, prevN: Int, addressID: Int64?, value: Amount?, loadID: Int64) throws -> Bool {
         let s = insertInputStmt
         s.reset()
         s.bind(1, txID); s.bind(2, Int64(n)); s.bind(3, prevTxID); s.bind(4, Int64(prevN))

@@ -12,16 +12,16 @@ public struct TransactionMeta: Sendable, Equatable {
     public var timestamp: Int64?
     public var fromID: Int64?
     public var gasUsed: UInt64?
-    public var gasPrice: UInt256?
-    public var effectiveGasPrice: UInt256?
+    public var gasPrice: Amount?
+    public var effectiveGasPrice: Amount?
     /// A fee stated outright by the source (Etherscan's `TxnFee`), in base units.
-    public var fee: UInt256?
+    public var fee: Amount?
     /// `true` success, `false` failed (reverted), `nil` unknown.
     public var success: Bool?
 
     public init(block: UInt64? = nil, txIndex: UInt64? = nil, timestamp: Int64? = nil, fromID: Int64? = nil,
-                gasUsed: UInt64? = nil, gasPrice: UInt256? = nil, effectiveGasPrice: UInt256? = nil,
-                fee: UInt256? = nil, success: Bool? = nil) {
+                gasUsed: UInt64? = nil, gasPrice: Amount? = nil, effectiveGasPrice: Amount? = nil,
+                fee: Amount? = nil, success: Bool? = nil) {
         self.block = block; self.txIndex = txIndex; self.timestamp = timestamp; self.fromID = fromID
         self.gasUsed = gasUsed; self.gasPrice = gasPrice; self.effectiveGasPrice = effectiveGasPrice
         self.fee = fee; self.success = success

@@ -14,7 +14,7 @@ public struct TransferTaint<Quantity: TaintQuantity>: Sendable {
 
 /// Totals of a sweep (§3.11 summary).
 public struct TaintSummary<Quantity: TaintQuantity>: Sendable {
-    public var created = UInt256.zero
+    public var created = Amount.zero
     public var feeSink = Quantity.zero
     public var reabsorbed = Quantity.zero
     public var absorbed = Quantity.zero
@@ -30,11 +30,11 @@ public struct TaintSummary<Quantity: TaintQuantity>: Sendable {
 public struct AccountTaintEngine<Policy: AccountTaintPolicy> {
     public typealias Quantity = Policy.Quantity
     public private(set) var policy = Policy()
-    public private(set) var balance: [UInt256] = []
-    public private(set) var injected: [UInt256] = []
-    public private(set) var received: [UInt256] = []
-    public private(set) var sent: [UInt256] = []
-    public private(set) var feesPaid: [UInt256] = []
+    public private(set) var balance: [Amount] = []
+    public private(set) var injected: [Amount] = []
+    public private(set) var received: [Amount] = []
+    public private(set) var sent: [Amount] = []
+    public private(set) var feesPaid: [Amount] = []
     public private(set) var taintedReceived: [Quantity] = []
     public private(set) var taintedSent: [Quantity] = []
     public private(set) var wholeBalance: [Bool] = []
@@ -71,7 +71,7 @@ public struct AccountTaintEngine<Policy: AccountTaintPolicy> {
     /// Processes one transfer (§3.7). `marked` is the source specification's
     /// verdict on it; keys must have been added.
     @inline(__always)
-    public mutating func process(from kf: Int, to kr: Int, amount x: UInt256, fee φ: UInt256, marked: Bool) -> TransferTaint<Quantity> {
+    public mutating func process(from kf: Int, to kr: Int, amount x: Amount, fee φ: Amount, marked: Bool) -> TransferTaint<Quantity> {
         let d = x.saturatingAdd(φ)
         // 1. Injection of unknown prior balance.
         var bf = balance[kf]
@@ -141,8 +141,8 @@ public struct AccountTaintEngine<Policy: AccountTaintPolicy> {
     }
 
     /// Σ balance of `whole_balance` source keys.
-    public func wholeHeld() -> UInt256 {
-        var h = UInt256.zero
+    public func wholeHeld() -> Amount {
+        var h = Amount.zero
         for k in 0..<keyCount where wholeBalance[k] { h = h.saturatingAdd(balance[k]) }
         return h
     }

@@ -14,19 +14,19 @@ public protocol AccountTaintPolicy {
     /// Makes room for keys `0..<count`.
     mutating func reserveKeys(_ count: Int)
     /// Clean prior balance `shortfall` is injected before a draw (§3.6).
-    mutating func inject(_ key: Int, shortfall: UInt256, balance: UInt256)
+    mutating func inject(_ key: Int, shortfall: Amount, balance: Amount)
     /// Draws `amount` then `fee` from `key`; returns the carried taint and the fee taint.
-    mutating func draw(_ key: Int, amount: UInt256, fee: UInt256, balance: UInt256) -> (carried: Quantity, fee: Quantity)
+    mutating func draw(_ key: Int, amount: Amount, fee: Amount, balance: Amount) -> (carried: Quantity, fee: Quantity)
     /// A `whole_balance` source sends: the drawn units are `amount` tainted units.
-    mutating func drawGenerated(amount: UInt256)
+    mutating func drawGenerated(amount: Amount)
     /// Credits the units of the last draw (`carried` of them tainted) to `key`.
-    mutating func creditDrawn(_ key: Int, amount: UInt256, carried: Quantity, balance: UInt256)
+    mutating func creditDrawn(_ key: Int, amount: Amount, carried: Quantity, balance: Amount)
     /// Credits `amount` fully tainted units (a marked transfer).
-    mutating func creditMarked(_ key: Int, amount: UInt256, balance: UInt256)
+    mutating func creditMarked(_ key: Int, amount: Amount, balance: Amount)
     /// The taint `key` holds.
-    func held(_ key: Int, balance: UInt256) -> Quantity
+    func held(_ key: Int, balance: Amount) -> Quantity
 }
 
 extension AccountTaintPolicy {
-    public mutating func drawGenerated(amount: UInt256) {}
+    public mutating func drawGenerated(amount: Amount) {}
 }

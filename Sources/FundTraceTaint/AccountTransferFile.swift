@@ -16,11 +16,22 @@ public struct AccountTransferFile {
         public var from: String
         public var to: String
         public var asset: String
-        public var amount: UInt256
-        public var fee: UInt256
+        public var amount: Amount
+        public var fee: Amount
+
+        public init(row: Int, chain: String, txHash: String, block: UInt64, txIndex: UInt64, logIndex: UInt64, timestamp: String = "",
+                    from: String, to: String, asset: String, amount: Amount, fee: Amount = .zero) {
+            self.row = row; self.chain = chain; self.txHash = txHash; self.block = block; self.txIndex = txIndex
+            self.logIndex = logIndex; self.timestamp = timestamp; self.from = from; self.to = to; self.asset = asset
+            self.amount = amount; self.fee = fee
+        }
     }
 
     public private(set) var rows: [Row] = []
+
+    /// Rows given directly (each with its 1-based file row).
+    public init(rows: [Row]) { self.rows = rows }
+    init() {}
 
     /// Row indices in processing order: `(block, tx_index, log_index, file_row)`.
     public var processingOrder: [Int] {
@@ -49,10 +60,10 @@ public struct AccountTransferFile {
                                   reason: "expected \(header.count) fields, found \(reader.fieldCount)")
             }
             func text(_ i: Int) -> String { String(decoding: trimmedField(reader, i), as: UTF8.self) }
-            func integer(_ i: Int, optional: Bool = false) throws -> UInt256 {
+            func integer(_ i: Int, optional: Bool = false) throws -> Amount {
                 let f = trimmedField(reader, i)
                 if optional && f.isEmpty { return .zero }
-                switch UInt256.parseDecimal(f) {
+                switch Amount.parseDecimal(f) {
                 case .success(let v): return v
                 case .failure(let e):
                     throw IngestError(file: path, line: reader.line, column: i + 1, columnName: header[i],

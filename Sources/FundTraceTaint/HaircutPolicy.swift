@@ -15,7 +15,7 @@ public struct HaircutPolicy: AccountTaintPolicy {
         if ratio.count < count { ratio.append(contentsOf: repeatElement(0, count: count - ratio.count)) }
     }
 
-    public mutating func inject(_ key: Int, shortfall: UInt256, balance: UInt256) {
+    public mutating func inject(_ key: Int, shortfall: Amount, balance: Amount) {
         let r = ratio[key]
         if r == 0 { return }
         // T unchanged, B grows by the shortfall.
@@ -23,7 +23,7 @@ public struct HaircutPolicy: AccountTaintPolicy {
     }
 
     @inline(__always)
-    public mutating func draw(_ key: Int, amount: UInt256, fee: UInt256, balance: UInt256) -> (carried: HaircutAmount, fee: HaircutAmount) {
+    public mutating func draw(_ key: Int, amount: Amount, fee: Amount, balance: Amount) -> (carried: HaircutAmount, fee: HaircutAmount) {
         let r = ratio[key]
         if r == 0 { return (.zero, .zero) }
         let c = HaircutAmount.share(of: amount, ratio: r)
@@ -33,17 +33,17 @@ public struct HaircutPolicy: AccountTaintPolicy {
     }
 
     @inline(__always)
-    public mutating func creditDrawn(_ key: Int, amount: UInt256, carried: HaircutAmount, balance: UInt256) {
+    public mutating func creditDrawn(_ key: Int, amount: Amount, carried: HaircutAmount, balance: Amount) {
         credit(key, amount: amount, taint: carried, balance: balance)
     }
 
     @inline(__always)
-    public mutating func creditMarked(_ key: Int, amount: UInt256, balance: UInt256) {
+    public mutating func creditMarked(_ key: Int, amount: Amount, balance: Amount) {
         credit(key, amount: amount, taint: HaircutAmount(exact: amount), balance: balance)
     }
 
     @inline(__always)
-    mutating func credit(_ key: Int, amount: UInt256, taint: HaircutAmount, balance: UInt256) {
+    mutating func credit(_ key: Int, amount: Amount, taint: HaircutAmount, balance: Amount) {
         if amount.isZero { return }
         let r = ratio[key]
         if taint.isZero {
@@ -55,5 +55,5 @@ public struct HaircutPolicy: AccountTaintPolicy {
         ratio[key] = Swift.min(1, t / (balance + amount).doubleValue)
     }
 
-    public func held(_ key: Int, balance: UInt256) -> HaircutAmount { HaircutAmount.share(of: balance, ratio: ratio[key]) }
+    public func held(_ key: Int, balance: Amount) -> HaircutAmount { HaircutAmount.share(of: balance, ratio: ratio[key]) }
 }

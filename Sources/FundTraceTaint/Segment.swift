@@ -3,9 +3,9 @@ import FundTraceModel
 /// A run of `count` units that are all tainted or all clean: the element of
 /// the FIFO/LIFO segment lists of the taint contract (§2).
 public struct Segment: Sendable, Equatable {
-    public var count: UInt256
+    public var count: Amount
     public var tainted: Bool
-    public init(_ count: UInt256, tainted: Bool) { self.count = count; self.tainted = tainted }
+    public init(_ count: Amount, tainted: Bool) { self.count = count; self.tainted = tainted }
 }
 
 extension Array where Element == Segment {
@@ -20,8 +20,8 @@ extension Array where Element == Segment {
     }
 
     /// Tainted units in the list.
-    var taintedUnits: UInt256 {
-        var t = UInt256.zero
+    var taintedUnits: Amount {
+        var t = Amount.zero
         for s in self where s.tainted { t += s.count }
         return t
     }

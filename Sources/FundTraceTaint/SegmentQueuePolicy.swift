@@ -12,7 +12,7 @@ import FundTraceModel
 public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     public static var policy: TaintPolicy { Order.policy }
     var queues: [Deque<Segment>] = []
-    var taintedHeld: [UInt256] = []
+    var taintedHeld: [Amount] = []
     /// The segments of the last draw's amount, in queue order.
     var drawn: [Segment] = []
     public init() { drawn.reserveCapacity(16) }
@@ -24,12 +24,12 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         }
     }
 
-    public mutating func inject(_ key: Int, shortfall: UInt256, balance: UInt256) {
+    public mutating func inject(_ key: Int, shortfall: Amount, balance: Amount) {
         guard !queues[key].isEmpty else { return }
         if queues[key][0].tainted { queues[key].prepend(Segment(shortfall, tainted: false)) } else { queues[key][0].count += shortfall }
     }
 
-    public mutating func draw(_ key: Int, amount: UInt256, fee: UInt256, balance: UInt256) -> (carried: UInt256, fee: UInt256) {
+    public mutating func draw(_ key: Int, amount: Amount, fee: Amount, balance: Amount) -> (carried: Amount, fee: Amount) {
         drawn.removeAll(keepingCapacity: true)
         if queues[key].isEmpty {
             if !amount.isZero { drawn.append(Segment(amount, tainted: false)) }
@@ -46,9 +46,9 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     /// Removes `n` units from the drawing end; returns how many were tainted.
     /// With `record`, the removed segments are kept in `drawn`, in queue order.
     @inline(__always)
-    private mutating func take(_ key: Int, _ n: UInt256, into record: Bool) -> UInt256 {
+    private mutating func take(_ key: Int, _ n: Amount, into record: Bool) -> Amount {
         var need = n
-        var tainted = UInt256.zero
+        var tainted = Amount.zero
         let start = drawn.count
         while !need.isZero {
             let seg = Order.fromFront ? queues[key][0] : queues[key][queues[key].count - 1]
@@ -68,12 +68,12 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         return tainted
     }
 
-    public mutating func drawGenerated(amount: UInt256) {
+    public mutating func drawGenerated(amount: Amount) {
         drawn.removeAll(keepingCapacity: true)
         if !amount.isZero { drawn.append(Segment(amount, tainted: true)) }
     }
 
-    public mutating func creditDrawn(_ key: Int, amount: UInt256, carried: UInt256, balance: UInt256) {
+    public mutating func creditDrawn(_ key: Int, amount: Amount, carried: Amount, balance: Amount) {
         if carried.isZero {
             if !queues[key].isEmpty { appendMerging(key, Segment(amount, tainted: false)) }
             return
@@ -83,7 +83,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         taintedHeld[key] += carried
     }
 
-    public mutating func creditMarked(_ key: Int, amount: UInt256, balance: UInt256) {
+    public mutating func creditMarked(_ key: Int, amount: Amount, balance: Amount) {
         if amount.isZero { return }
         materialize(key, balance: balance)
         appendMerging(key, Segment(amount, tainted: true))
@@ -92,7 +92,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
 
     /// Turns an implicit all-clean queue into an explicit one.
     @inline(__always)
-    private mutating func materialize(_ key: Int, balance: UInt256) {
+    private mutating func materialize(_ key: Int, balance: Amount) {
         if queues[key].isEmpty && !balance.isZero { queues[key].append(Segment(balance, tainted: false)) }
     }
 
@@ -103,7 +103,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         if n > 0 && queues[key][n - 1].tainted == s.tainted { queues[key][n - 1].count += s.count } else { queues[key].append(s) }
     }
 
-    public func held(_ key: Int, balance: UInt256) -> UInt256 { taintedHeld[key] }
+    public func held(_ key: Int, balance: Amount) -> Amount { taintedHeld[key] }
 
     /// The key's queue (empty means all clean), for tests and inspection.
     public func queue(_ key: Int) -> [Segment] { Array(queues[key]) }

@@ -13,7 +13,7 @@ public enum StoreScorer {
     public struct Result: Sendable {
         public var transfers: Int
         public var keys: Int
-        public var created: UInt256
+        public var created: Amount
         public var held: String
     }
 

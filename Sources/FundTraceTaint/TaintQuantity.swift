@@ -5,7 +5,7 @@ import FundTraceModel
 /// a ``HaircutAmount`` under haircut.
 public protocol TaintQuantity: Sendable, Equatable {
     static var zero: Self { get }
-    init(exact: UInt256)
+    init(exact: Amount)
     static func + (a: Self, b: Self) -> Self
     var isZero: Bool { get }
     /// Decimal text for CSV and JSON output.
@@ -13,8 +13,8 @@ public protocol TaintQuantity: Sendable, Equatable {
     var doubleValue: Double { get }
 }
 
-extension UInt256: TaintQuantity {
-    public init(exact: UInt256) { self = exact }
+extension Amount: TaintQuantity {
+    public init(exact: Amount) { self = exact }
     public var decimalText: String { description }
 }
 
@@ -30,10 +30,10 @@ extension UInt256: TaintQuantity {
 /// laundering path.
 public struct HaircutAmount: TaintQuantity {
     /// The exact value, when known.
-    public var exact: UInt256?
+    public var exact: Amount?
     public var approximate: Double
 
-    public init(exact: UInt256) { self.exact = exact; self.approximate = exact.doubleValue }
+    public init(exact: Amount) { self.exact = exact; self.approximate = exact.doubleValue }
     public init(approximate: Double) { self.exact = nil; self.approximate = max(0, approximate) }
 
     public static let zero = HaircutAmount(exact: .zero)
@@ -55,7 +55,7 @@ public struct HaircutAmount: TaintQuantity {
     }
 
     /// `amount × ratio`, exact when the ratio is 0 or 1.
-    static func share(of amount: UInt256, ratio: Double) -> HaircutAmount {
+    static func share(of amount: Amount, ratio: Double) -> HaircutAmount {
         if ratio >= 1 { return HaircutAmount(exact: amount) }
         if ratio <= 0 || amount.isZero { return .zero }
         return HaircutAmount(approximate: amount.doubleValue * ratio)
@@ -64,9 +64,9 @@ public struct HaircutAmount: TaintQuantity {
 
 extension TaintQuantity {
     /// `self / amount` as a decimal fraction (0 when the amount is 0).
-    func fractionText(of amount: UInt256) -> String {
+    func fractionText(of amount: Amount) -> String {
         if amount.isZero || isZero { return "0" }
-        if let e = self as? UInt256, e == amount { return "1" }
+        if let e = self as? Amount, e == amount { return "1" }
         if let h = self as? HaircutAmount, h.exact == amount { return "1" }
         return String(format: "%.15f", min(1, doubleValue / amount.doubleValue))
     }

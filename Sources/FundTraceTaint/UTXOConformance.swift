@@ -8,10 +8,10 @@ public enum UTXOConformance {
                                        "taint_fraction", "carried_tainted", "source_marked", "spent_by"]
 
     struct AddressTotals {
-        var balance = UInt256.zero
-        var injected = UInt256.zero
-        var received = UInt256.zero
-        var sent = UInt256.zero
+        var balance = Amount.zero
+        var injected = Amount.zero
+        var received = Amount.zero
+        var sent = Amount.zero
         var taintedReceived = HaircutAmount.zero   // exact integers stay exact in HaircutAmount
         var taintedSent = HaircutAmount.zero
         var receivedSource = false

@@ -6,9 +6,9 @@ import FundTraceModel
 public struct UTXOTaintEngine {
     /// The taint state of one output (§4.4).
     public struct OutputState: Sendable {
-        public var value: UInt256
+        public var value: Amount
         /// Poison and TIHO: tainted units; FIFO/LIFO: tainted units of `segments`.
-        public var tainted: UInt256 = .zero
+        public var tainted: Amount = .zero
         /// FIFO/LIFO: units in the order they were assigned to the output.
         public var segments: [Segment] = []
         /// Haircut: the output's taint.
@@ -19,16 +19,16 @@ public struct UTXOTaintEngine {
     public struct Result: Sendable {
         /// Per output: state after marking, carried taint before marking, marked flag.
         public var outputs: [(state: OutputState, carried: String, marked: Bool)]
-        public var fee: UInt256
+        public var fee: Amount
         /// Fee taint (exact integers under every policy but haircut).
         public var feeTainted: HaircutAmount
     }
 
     public let policy: TaintPolicy
-    public private(set) var created = UInt256.zero
-    public private(set) var feeSinkInt = UInt256.zero
+    public private(set) var created = Amount.zero
+    public private(set) var feeSinkInt = Amount.zero
     public private(set) var feeSinkHaircut = HaircutAmount.zero
-    public private(set) var reabsorbedInt = UInt256.zero
+    public private(set) var reabsorbedInt = Amount.zero
     public private(set) var reabsorbedHaircut = HaircutAmount.zero
 
     public init(policy: TaintPolicy) { self.policy = policy }
@@ -41,12 +41,12 @@ public struct UTXOTaintEngine {
     /// Processes one transaction. `inputs` are the spent outputs' states in
     /// input order (unknown-history inputs: a clean state of their value);
     /// `marked[k]` says whether output `k` is marked.
-    public mutating func process(inputs: [OutputState], outputs values: [UInt256], marked: [Bool]) -> Result {
-        var vin = UInt256.zero
+    public mutating func process(inputs: [OutputState], outputs values: [Amount], marked: [Bool]) -> Result {
+        var vin = Amount.zero
         for i in inputs { vin = vin.saturatingAdd(i.value) }
-        var vout = UInt256.zero
+        var vout = Amount.zero
         for w in values { vout = vout.saturatingAdd(w) }
-        let fee = inputs.isEmpty ? UInt256.zero : vin - vout
+        let fee = inputs.isEmpty ? Amount.zero : vin - vout
         var outs = values.map { OutputState(value: $0) }
         var feeTaint = HaircutAmount.zero
 
@@ -81,7 +81,7 @@ public struct UTXOTaintEngine {
             feeSinkInt = feeSinkInt.saturatingAdd(ft)
             feeTaint = HaircutAmount(exact: ft)
         case .tiho:
-            var tin = UInt256.zero
+            var tin = Amount.zero
             for i in inputs { tin = tin.saturatingAdd(i.tainted) }
             var cursor = SegmentCursor([Segment(tin, tainted: true), Segment(vin - tin, tainted: false)])
             let order = outs.indices.sorted { a, b in outs[a].value != outs[b].value ? outs[a].value > outs[b].value : a < b }
@@ -116,7 +116,7 @@ struct SegmentCursor {
     var index = 0
     init(_ s: [Segment]) { segments = s.filter { !$0.count.isZero } }
 
-    mutating func take(_ n: UInt256) -> [Segment] {
+    mutating func take(_ n: Amount) -> [Segment] {
         var need = n
         var out: [Segment] = []
         while !need.isZero && index < segments.count {

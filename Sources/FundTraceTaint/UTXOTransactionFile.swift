@@ -9,13 +9,13 @@ public struct UTXOTransactionFile {
         public var prevTx: String
         public var prevN: Int
         public var address: String?
-        public var amount: UInt256?
+        public var amount: Amount?
         public var line: Int
     }
     public struct Output: Sendable {
         public var n: Int
         public var address: String
-        public var amount: UInt256
+        public var amount: Amount
         public var line: Int
     }
     public struct Transaction: Sendable {
@@ -51,10 +51,10 @@ public struct UTXOTransactionFile {
                                   reason: "expected \(header.count) fields, found \(reader.fieldCount)")
             }
             func text(_ i: Int) -> String { String(decoding: trimmedField(reader, i), as: UTF8.self) }
-            func integer(_ i: Int) throws -> UInt256? {
+            func integer(_ i: Int) throws -> Amount? {
                 let f = trimmedField(reader, i)
                 if f.isEmpty { return nil }
-                switch UInt256.parseDecimal(f) {
+                switch Amount.parseDecimal(f) {
                 case .success(let v): return v
                 case .failure(let e): throw fail(i, "\(e): '\(String(decoding: f.prefix(80), as: UTF8.self))'")
                 }
@@ -113,7 +113,7 @@ public struct UTXOTransactionFile {
         }
         // Spending rules, in processing order.
         var position: [String: Int] = [:]   // outpoint → processing position of its transaction
-        var value: [String: (String, UInt256)] = [:]
+        var value: [String: (String, Amount)] = [:]
         for (p, tx) in txs.enumerated() {
             for o in tx.outputs {
                 let k = tx.chain + "\u{0}" + tx.hash + ":" + String(o.n)
@@ -123,7 +123,7 @@ public struct UTXOTransactionFile {
         }
         var spent = Set<String>()
         for (p, tx) in txs.enumerated() {
-            var inSum = UInt256.zero
+            var inSum = Amount.zero
             for inp in tx.inputs {
                 let k = tx.chain + "\u{0}" + inp.prevTx + ":" + String(inp.prevN)
                 if let created = position[k] {
@@ -142,7 +142,7 @@ public struct UTXOTransactionFile {
                 }
             }
             if !tx.isCoinbase {
-                var outSum = UInt256.zero
+                var outSum = Amount.zero
                 for o in tx.outputs { outSum = outSum.saturatingAdd(o.amount) }
                 if outSum > inSum { throw IngestError(file: path, line: tx.firstLine, reason: "outputs of \(tx.hash) (\(outSum)) exceed its inputs (\(inSum))") }
             }
