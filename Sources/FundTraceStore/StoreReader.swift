@@ -116,3 +116,38 @@ public struct StoreReader {
         return out.values.sorted { ($0.chain, $0.asset) < ($1.chain, $1.asset) }
     }
 }
+
+extension StoreReader {
+    /// A stored UTXO transaction by hash, inputs and outputs in order; nil if unknown.
+    public func utxoTransaction(chain: String, hash: String) throws -> UTXOTransaction? {
+        let tx = try RawStatement(db: db, sql: """
+            SELECT x.id, x.block, x.tx_index, COALESCE(x.timestamp, b.timestamp) FROM transactions x JOIN chains c ON c.id = x.chain_id
+            LEFT JOIN blocks b ON b.chain_id = x.chain_id AND b.number = x.block WHERE c.name = ? AND x.hash = ?
+            """)
+        tx.bind(1, chain); tx.bind(2, hash)
+        guard try tx.step() else { return nil }
+        let id = tx.int64(0)
+        let outs = try RawStatement(db: db, sql: "SELECT o.n, a.address, o.value FROM utxo_outputs o JOIN addresses a ON a.id = o.address_id WHERE o.tx_id = ? ORDER BY o.n")
+        outs.bind(1, id)
+        var outputs: [UTXOOutput] = []
+        while try outs.step() { outputs.append(UTXOOutput(index: Int(outs.int64(0)), address: outs.text(1), value: Amount(outs.text(2)) ?? .zero)) }
+        let ins = try RawStatement(db: db, sql: """
+            SELECT i.n, p.hash, i.prev_n, a.address, i.value FROM utxo_inputs i JOIN transactions p ON p.id = i.prev_tx_id
+            LEFT JOIN addresses a ON a.id = i.address_id WHERE i.tx_id = ? ORDER BY i.n
+            """)
+        ins.bind(1, id)
+        var inputs: [UTXOInput] = []
+        while try ins.step() {
+            inputs.append(UTXOInput(index: Int(ins.int64(0)), spent: OutPoint(txHash: ins.text(1), index: Int(ins.int64(2))),
+                                    address: ins.optionalText(3), value: ins.optionalText(4).flatMap { Amount($0) }))
+        }
+        return UTXOTransaction(chain: chain, txHash: hash, block: UInt64(tx.optionalInt64(1) ?? 0), txIndex: UInt64(tx.optionalInt64(2) ?? 0),
+                               timestamp: tx.optionalInt64(3), inputs: inputs, outputs: outputs)
+    }
+
+    /// Number of rows in a store table (for consistency checks).
+    public func count(table: String) throws -> Int {
+        precondition(table.allSatisfy { $0.isLetter || $0 == "_" })
+        return try Int.fetchOne(grdb, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import XCTest
+@testable import FundTraceIngest
+import FundTraceModel
+import FundTraceStore
+
+/// Malformed rows fail with file, line, column and reason, and leave the store as it was.
+final class BadInputTests: XCTestCase {
+    let header = "token_address,from_address,to_address,value,transaction_hash,log_index,block_number\n"
+    let good = "0xdac17f958d2ee523a2206206994597c13d831ec7,0x1111111111111111111111111111111111111111,0x2222222222222222222222222222222222222222,5,0x\(String(repeating: "a", count: 64)),0,100\n"
+
+    func write(_ dir: URL, _ name: String, _ text: String) throws -> String {
+        let p = dir.appendingPathComponent(name).path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: p))
+        return p
+    }
+
+    func assertRejected(_ body: String, line: Int, column: Int?, reason: String, file: StaticString = #filePath, l: UInt = #line) throws {
+        let (store, dir) = try Fixtures.newStore()
+        _ = try Loader(store: store).load(path: Fixtures.blocksCSV)
+        let before = try Fixtures.export(store)
+        let path = try write(dir, "bad.csv", header + good + body)
+        XCTAssertThrowsError(try Loader(store: store).load(path: path), file: file, line: l) { e in
+            guard let e = e as? IngestError else { return XCTFail("\(e)", file: file, line: l) }
+            XCTAssertEqual(e.file, path, file: file, line: l)
+            XCTAssertEqual(e.line, line, "\(e)", file: file, line: l)
+            if let column { XCTAssertEqual(e.column, column, "\(e)", file: file, line: l) }
+            XCTAssertTrue(e.description.contains(reason), "\(e)", file: file, line: l)
+        }
+        XCTAssertEqual(try Fixtures.export(store), before, "store unchanged", file: file, line: l)
+        XCTAssertEqual(try store.loads().count, 1, "no load recorded", file: file, line: l)
+    }
+
+    func testBadAddress() throws {
+        try assertRejected(good.replacingOccurrences(of: "0x2222222222222222222222222222222222222222", with: "0x22zz"), line: 3, column: 3, reason: "not an EVM address")
+    }
+
+    func testNonIntegerAndNegativeAmounts() throws {
+        try assertRejected(good.replacingOccurrences(of: ",5,", with: ",1.5,"), line: 3, column: 4, reason: "not an integer")
+        try assertRejected(good.replacingOccurrences(of: ",5,", with: ",-5,"), line: 3, column: 4, reason: "negative")
+        try assertRejected(good.replacingOccurrences(of: ",5,", with: ",1\(String(repeating: "0", count: 80)),"), line: 3, column: 4, reason: "exceeds 2^256-1")
+    }
+
+    func testMissingAndExtraColumns() throws {
+        try assertRejected("0xdac17f958d2ee523a2206206994597c13d831ec7,0x1111111111111111111111111111111111111111\n", line: 3, column: 3, reason: "missing column")
+        try assertRejected(good.replacingOccurrences(of: "\n", with: ",extra\n"), line: 3, column: 8, reason: "extra column")
+    }
+
+    func testInvalidUTF8() throws {
+        let (store, dir) = try Fixtures.newStore()
+        var bytes = Array((header + good).utf8)
+        bytes += Array("0xdac17f958d2ee523a2206206994597c13d831ec7,0x1111111111111111111111111111111111111111,".utf8) + [0xFF, 0xFE]
+        bytes += Array(",5,0x\(String(repeating: "b", count: 64)),1,100\n".utf8)
+        let path = dir.appendingPathComponent("utf8.csv").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try Loader(store: store).load(path: path)) { e in
+            XCTAssertEqual((e as? IngestError)?.line, 3)
+            XCTAssertEqual((e as? IngestError)?.column, 3)
+            XCTAssertTrue("\(e)".contains("invalid UTF-8"), "\(e)")
+        }
+        XCTAssertEqual(try store.read { try $0.count(table: "transfers") }, 0)
+    }
+
+    func testTruncatedFile() throws {
+        // Cut in the middle of a row: the row is short of columns.
+        try assertRejected(String(good.prefix(60)), line: 3, column: 3, reason: "missing column")
+        // An unterminated quoted field.
+        try assertRejected("\"0xdac17f958d2ee523a2206206994597c13d831ec7,0x11", line: 3, column: 1, reason: "truncated")
+    }
+
+    func testSkipBadRowsLoadsTheRestAndWritesRejects() throws {
+        let (store, dir) = try Fixtures.newStore()
+        let bad = good.replacingOccurrences(of: ",5,", with: ",x,").replacingOccurrences(of: "aaaa", with: "bbbb")
+        let third = good.replacingOccurrences(of: "aaaa", with: "cccc")
+        let path = try write(dir, "mixed.csv", header + good + bad + third)
+        var options = Loader.Options()
+        options.skipBadRows = true
+        options.rejectsPath = dir.appendingPathComponent("rejects.csv").path
+        let r = try Loader(store: store).load(path: path, options: options)
+        XCTAssertEqual(r.record.rowsStored, 2)
+        XCTAssertEqual(r.record.rowsRejected, 1)
+        let rejects = try String(contentsOfFile: options.rejectsPath!, encoding: .utf8)
+        XCTAssertTrue(rejects.hasPrefix("file,line,column,reason,record\n"))
+        XCTAssertTrue(rejects.contains(",3,4,"), rejects)
+        XCTAssertTrue(rejects.contains("invalid character"), rejects)
+    }
+
+    func testCSVEscapesUntrustedStrings() {
+        XCTAssertEqual(CSVWriter.escape("a,b"), "\"a,b\"")
+        XCTAssertEqual(CSVWriter.escape("say \"hi\"\nnow"), "\"say \"\"hi\"\"\nnow\"")
+        XCTAssertEqual(CSVWriter.escape("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"")
+        XCTAssertEqual(CSVWriter.escape("plain"), "plain")
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import XCTest
+@testable import FundTraceIngest
+import FundTraceModel
+import FundTraceStore
+
+final class CanonicalAndEtherscanImportTests: XCTestCase {
+    func testCanonicalCSVRoundTripsExactlyUpTo2To256() throws {
+        let (store, dir) = try Fixtures.newStore()
+        let max = Amount.maxInput.description
+        let text = """
+            chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee
+            eth,0xb2,2,0,0,1700000002,Y,U,ETH,5,
+            eth,0xb1,1,0,0,1700000001,X,S,ETH,10,3
+            polygon,0xc1,1,0,4,,P,Q,0xToken,\(max),
+
+            """
+        let path = dir.appendingPathComponent("c.csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try Loader(store: store).load(path: path)
+        XCTAssertEqual(r.record.format, DataFormat.canonicalTransfers.rawValue)
+        XCTAssertEqual(r.record.rowsStored, 3)
+        let out = try Fixtures.export(store)
+        XCTAssertEqual(out, """
+            chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee
+            eth,0xb1,1,0,0,1700000001,X,S,ETH,10,3
+            eth,0xb2,2,0,0,1700000002,Y,U,ETH,5,
+            polygon,0xc1,1,0,4,,P,Q,0xToken,\(max),
+
+            """)
+    }
+
+    func testEtherscanExportsByHeaderName() throws {
+        let (store, dir) = try Fixtures.newStore()
+        let h1 = "0x" + String(repeating: "1", count: 64), h2 = "0x" + String(repeating: "2", count: 64)
+        let a = "0x" + String(repeating: "a", count: 40), b = "0x" + String(repeating: "B", count: 40)
+        let normal = """
+            "Txhash","Blockno","UnixTimestamp","DateTime (UTC)","From","To","ContractAddress","Value_IN(ETH)","Value_OUT(ETH)","CurrentValue @ $3000/Eth","TxnFee(ETH)","TxnFee(USD)","Historical $Price/Eth","Status","ErrCode","Method"
+            "\(h1)","100","1700000000","2023-11-14 22:13:20","\(a)","\(b)","","0","1.5","4500","0.000441","1.3","3000","","","Transfer"
+            "\(h2)","101","1700000012","2023-11-14 22:13:32","\(a)","\(b)","","0","2","6000","0.000441","1.3","3000","Error(0)","Out of gas","Transfer"
+
+            """
+        let p1 = dir.appendingPathComponent("normal.csv").path
+        try normal.write(toFile: p1, atomically: true, encoding: .utf8)
+        let r1 = try Loader(store: store).load(path: p1)
+        XCTAssertEqual(r1.record.format, DataFormat.etherscanTransactions.rawValue)
+        let tokens = """
+            "Transaction Hash","Blockno","UnixTimestamp","DateTime (UTC)","From","To","TokenValue","USDValueDayOfTx","ContractAddress","TokenName","TokenSymbol"
+            "\(h1)","100","1700000000","2023-11-14 22:13:20","\(a)","\(b)","1,234.56","$1,234.56","0xdac17f958d2ee523a2206206994597c13d831ec7","Tether <script>alert(1)</script>","USDT"
+
+            """
+        let p2 = dir.appendingPathComponent("tokens.csv").path
+        try tokens.write(toFile: p2, atomically: true, encoding: .utf8)
+        let r2 = try Loader(store: store).load(path: p2)
+        XCTAssertEqual(r2.record.format, DataFormat.etherscanTokens.rawValue)
+        let rows = Fixtures.rows(try Fixtures.export(store))
+        XCTAssertEqual(rows.count, 3)
+        let eth = rows.first { $0["tx_hash"] == h1 && $0["asset"] == "ETH" }
+        XCTAssertEqual(eth?["amount"], "1500000000000000000")
+        XCTAssertEqual(eth?["fee"], "441000000000000")
+        XCTAssertEqual(eth?["to"], b.lowercased())
+        let failed = rows.first { $0["tx_hash"] == h2 }
+        XCTAssertEqual(failed?["amount"], "0", "a reverted transaction moves no value")
+        XCTAssertEqual(failed?["fee"], "441000000000000", "but pays its fee")
+        let usdt = rows.first { $0["asset"] == "0xdac17f958d2ee523a2206206994597c13d831ec7" }
+        XCTAssertEqual(usdt?["amount"], "1234560000")
+    }
+
+    func testEtherscanTokenWithUnknownDecimalsIsRejectedSayingWhy() throws {
+        let (store, dir) = try Fixtures.newStore()
+        let text = """
+            Txhash,Blockno,UnixTimestamp,From,To,TokenValue,ContractAddress,TokenName,TokenSymbol
+            0x\(String(repeating: "1", count: 64)),1,1,0x\(String(repeating: "a", count: 40)),0x\(String(repeating: "b", count: 40)),1.5,0x\(String(repeating: "c", count: 40)),Foo,FOO
+
+            """
+        let p = dir.appendingPathComponent("t.csv").path
+        try text.write(toFile: p, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Loader(store: store).load(path: p)) { XCTAssertTrue("\($0)".contains("--decimals"), "\($0)") }
+        var options = Loader.Options()
+        options.tokenDecimals = ["FOO": 2]
+        XCTAssertEqual(try Loader(store: store).load(path: p, options: options).record.rowsStored, 1)
+        XCTAssertEqual(Fixtures.rows(try Fixtures.export(store)).first?["amount"], "150")
+    }
+
+    func testFormatDetection() throws {
+        XCTAssertEqual(try FormatDetector.detect(path: Fixtures.blocksCSV), .ethereumETLTransactions)
+        XCTAssertEqual(try FormatDetector.detect(path: Fixtures.etl("test_export_token_transfers_job/block_with_transfers/expected_token_transfers.csv")), .ethereumETLTokenTransfers)
+        XCTAssertEqual(try FormatDetector.detect(path: Fixtures.etl("test_export_blocks_job/blocks_with_transactions_and_withdrawals/expected_blocks.csv")), .ethereumETLBlocks)
+        XCTAssertEqual(try FormatDetector.detect(path: Fixtures.btc.appendingPathComponent("bitcoin/block_1/expected_transactions.json").path), .bitcoinETLJSON)
+    }
+}

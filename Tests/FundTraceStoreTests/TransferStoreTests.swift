@@ -1,0 +1,66 @@
+import Foundation
+import XCTest
+import FundTraceModel
+@testable import FundTraceStore
+
+final class TransferStoreTests: XCTestCase {
+    func newStore() throws -> TransferStore {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return try TransferStore(path: dir.appendingPathComponent("s.sqlite").path)
+    }
+
+    func insert(_ w: StoreWriter, hash: String, kind: TransferKind, log: UInt64, amount: Amount, block: UInt64 = 5, txIndex: UInt64? = 1) throws -> Bool {
+        let chain = try w.chainID("ethereum")
+        let asset = try w.assetID(chain: chain, chainName: "ethereum", code: kind == .token ? "0xtoken" : "ETH", isNative: kind != .token)
+        let tx = try w.transactionID(chain: chain, hash: hash, meta: TransactionMeta(block: block, txIndex: txIndex))
+        return try w.insertTransfer(txID: tx, kind: kind, logIndex: log, traceAddress: "", chain: chain, block: block,
+                                    fromID: w.addressID("0xa"), toID: w.addressID("0xb"), assetID: asset, amount: amount, loadID: 1)
+    }
+
+    func testAmountsComeBackExactlyAndIdentitiesAreUnique() throws {
+        let store = try newStore()
+        try store.write { w in
+            XCTAssertTrue(try insert(w, hash: "0x1", kind: .native, log: 0, amount: .maxInput))
+            XCTAssertTrue(try insert(w, hash: "0x1", kind: .token, log: 0, amount: Amount(7)))
+            XCTAssertFalse(try insert(w, hash: "0x1", kind: .token, log: 0, amount: Amount(7)), "same identity is a duplicate")
+            XCTAssertTrue(try insert(w, hash: "0x1", kind: .token, log: 1, amount: Amount(8)))
+        }
+        var seen: [StoredTransfer] = []
+        try store.read { r in try r.forEachAccountTransfer { seen.append($0) } }
+        XCTAssertEqual(seen.map(\.transfer.amount), [.maxInput, Amount(7), Amount(8)], "native first, then tokens by log index")
+        XCTAssertEqual(seen.first?.transfer.asset, "ETH")
+    }
+
+    func testMetadataMergesKeepingTheFirstKnownValue() throws {
+        let store = try newStore()
+        try store.write { w in
+            let chain = try w.chainID("ethereum")
+            let a = try w.transactionID(chain: chain, hash: "0x9", meta: TransactionMeta(block: 3))
+            let b = try w.transactionID(chain: chain, hash: "0x9", meta: TransactionMeta(txIndex: 4, gasUsed: 21000, effectiveGasPrice: Amount(10), success: false))
+            XCTAssertEqual(a, b)
+            let c = try w.transactionID(chain: chain, hash: "0x9", meta: TransactionMeta(block: 99, txIndex: 5))
+            XCTAssertEqual(a, c)
+            let asset = try w.assetID(chain: chain, chainName: "ethereum", code: "ETH", isNative: true)
+            _ = try w.insertTransfer(txID: a, kind: .native, logIndex: 0, traceAddress: "", chain: chain, block: 3,
+                                     fromID: w.addressID("x"), toID: w.addressID("y"), assetID: asset, amount: Amount(50), loadID: 1)
+        }
+        var t: StoredTransfer?
+        try store.read { r in try r.forEachAccountTransfer { t = $0 } }
+        XCTAssertEqual(t?.transfer.txIndex, 4)
+        XCTAssertEqual(t?.transfer.fee, Amount(210000))
+        XCTAssertEqual(t?.success, false)
+        XCTAssertEqual(t?.transfer.amount, .zero, "a reverted transaction moved no value")
+    }
+
+    func testAFailedWriteLeavesNothing() throws {
+        struct Boom: Error {}
+        let store = try newStore()
+        XCTAssertThrowsError(try store.write { w in
+            _ = try insert(w, hash: "0x1", kind: .native, log: 0, amount: Amount(1))
+            throw Boom()
+        })
+        XCTAssertEqual(try store.read { try $0.count(table: "transfers") }, 0)
+        XCTAssertEqual(try store.read { try $0.count(table: "addresses") }, 0)
+    }
+}

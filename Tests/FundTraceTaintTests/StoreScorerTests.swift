@@ -1,0 +1,79 @@
+import Foundation
+import FundTraceIngest
+import FundTraceModel
+import FundTraceStore
+import XCTest
+@testable import FundTraceTaint
+
+/// `fundtrace score` on a store gives the conformance command's numbers on
+/// the store's canonical export.
+final class StoreScorerTests: XCTestCase {
+    func testScoreEqualsConformanceOnExportUnderEveryPolicy() throws {
+        let dir = temporaryDirectory()
+        let store = try TransferStore(path: dir.appendingPathComponent("s.sqlite").path)
+        let loader = Loader(store: store)
+        // The shipped sample theft (ethereum-etl) and a random multi-chain scenario (canonical CSV).
+        let sample = ContractVectors.repoRoot.appendingPathComponent("Datasets/sample-theft")
+        for f in ["blocks.csv", "transactions.csv", "receipts.csv", "token_transfers.csv", "tokens.csv"] {
+            _ = try loader.load(path: sample.appendingPathComponent(f).path)
+        }
+        let scenario = Scenario.random(seed: 11, count: 800)
+        var csv = FormatDetector.canonicalTransfersHeader.joined(separator: ",") + "\n"
+        for r in scenario.file.rows {
+            csv += "\(r.chain),\(r.txHash),\(r.block),\(r.txIndex),\(r.logIndex),,\(r.from),\(r.to),\(r.asset),\(r.amount),\(r.fee)\n"
+        }
+        let scenarioPath = dir.appendingPathComponent("scenario.csv").path
+        try csv.write(toFile: scenarioPath, atomically: true, encoding: .utf8)
+        _ = try loader.load(path: scenarioPath)
+
+        let sourcesPath = dir.appendingPathComponent("sources.csv").path
+        try (try String(contentsOf: sample.appendingPathComponent("sources.csv"), encoding: .utf8)
+             + "address,eth,A0,*,100\nwhole_balance,eth,A2,ETH,\naddress,bsc,A1,USDT,\n")
+            .write(toFile: sourcesPath, atomically: true, encoding: .utf8)
+        let exportPath = dir.appendingPathComponent("export.csv").path
+        let w = try CSVWriter(path: exportPath)
+        let exported = try CanonicalTransfersExporter.export(store: store, to: w)
+        try w.close()
+        XCTAssertGreaterThan(exported, 800)
+
+        for policy in TaintPolicy.allCases {
+            let scorePath = dir.appendingPathComponent("score-\(policy).csv").path
+            let sw = try CSVWriter(path: scorePath)
+            let result = try StoreScorer.score(store: store, sources: try SourceSpec.read(path: sourcesPath), policy: policy, to: sw)
+            try sw.close()
+            XCTAssertEqual(result.transfers, exported)
+            let out = AccountConformance.Outputs(transfers: dir.appendingPathComponent("ot.csv").path,
+                                                 addresses: dir.appendingPathComponent("oa-\(policy).csv").path,
+                                                 summary: dir.appendingPathComponent("sum.json").path)
+            try AccountConformance.run(transfersPath: exportPath, sourcesPath: sourcesPath, policy: policy, outputs: out)
+            let conformance = try readCSV(out.addresses)
+            let scored = try readCSV(scorePath)
+            XCTAssertEqual(scored.count, conformance.count)
+            let byKey = Dictionary(uniqueKeysWithValues: conformance.map { ($0["chain"]! + "/" + $0["address"]! + "/" + $0["asset"]!, $0) })
+            var tainted = 0
+            for row in scored {
+                let c = try XCTUnwrap(byKey[row["chain"]! + "/" + row["address"]! + "/" + row["asset"]!])
+                for col in LedgerKeyReport.columns { XCTAssertEqual(row[col], c[col], "\(policy) \(row["address"]!) \(col)") }
+                if row["tainted_held"] != "0" { tainted += 1 }
+            }
+            XCTAssertGreaterThan(tainted, 5, "\(policy): the scenario spreads taint")
+        }
+    }
+
+    func testHopsCountTaintedTransfersFromTheSources() throws {
+        // V → S (marked) → A → B, and C → D untouched.
+        let rows: [AccountTransferFile.Row] = [
+            .init(row: 1, chain: "eth", txHash: "0x1", block: 1, txIndex: 0, logIndex: 0, from: "V", to: "S", asset: "ETH", amount: 10),
+            .init(row: 2, chain: "eth", txHash: "0x2", block: 2, txIndex: 0, logIndex: 0, from: "S", to: "A", asset: "ETH", amount: 5),
+            .init(row: 3, chain: "eth", txHash: "0x3", block: 3, txIndex: 0, logIndex: 0, from: "A", to: "B", asset: "ETH", amount: 5),
+            .init(row: 4, chain: "eth", txHash: "0x4", block: 4, txIndex: 0, logIndex: 0, from: "C", to: "D", asset: "ETH", amount: 5),
+        ]
+        let (engine, keys, _) = AccountConformance.sweep(TIHOPolicy.self, AccountTransferFile(rows: rows),
+                                                         SourceSpec(rules: [.init(kind: .address, chain: "eth", id: "S")]))
+        func hops(_ a: String) -> Int32 { engine.hops[keys.lookup(LedgerKey(chain: "eth", address: a, asset: "ETH"))!] }
+        XCTAssertEqual(hops("S"), 0)
+        XCTAssertEqual(hops("A"), 1)
+        XCTAssertEqual(hops("B"), 2)
+        XCTAssertEqual(hops("D"), .max)
+    }
+}
