@@ -1,1 +1,33 @@
-print("x")
+import Foundation
+
+/// FundTrace benchmarks, run in release mode; results go to BENCHMARKS.md.
+///
+///     swift build -c release
+///     .build/release/FundTraceBenchmarks load  [--rows 5000000] [--reps 3] [--work DIR]
+///     .build/release/FundTraceBenchmarks taint [--transfers 10000000] [--addresses 1000000] [--sources 1000]
+let args = CommandLine.arguments
+func option(_ name: String, _ def: String) -> String {
+    if let i = args.firstIndex(of: name), i + 1 < args.count { return args[i + 1] }
+    return def
+}
+let exeDir = URL(fileURLWithPath: args[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+let work = option("--work", NSTemporaryDirectory())
+do {
+    switch args.count > 1 ? args[1] : "" {
+    case "load":
+        print(try LoadBenchmark.run(rows: Int(option("--rows", "5000000"))!, reps: Int(option("--reps", "3"))!,
+                                    fundtrace: (exeDir as NSString).appendingPathComponent("fundtrace"), workDir: work))
+    case "taint":
+        print(try TaintBenchmark.run(transfers: Int(option("--transfers", "10000000"))!, addresses: Int(option("--addresses", "1000000"))!,
+                                     sources: Int(option("--sources", "1000"))!, selfPath: args[0]))
+    case "taint-one":
+        TaintBenchmark.runOne(policy: option("--policy", "bare"), transfers: Int(option("--transfers", "10000000"))!,
+                              addresses: Int(option("--addresses", "1000000"))!, sources: Int(option("--sources", "1000"))!)
+    default:
+        print("usage: FundTraceBenchmarks load|taint [options]   (see BENCHMARKS.md)")
+        exit(2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
+}

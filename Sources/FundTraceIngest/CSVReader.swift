@@ -77,9 +77,16 @@ public final class CSVReader {
 
     /// Advances to the next record; false at end of file. Blank lines are skipped.
     public func next() throws -> Bool {
+        // Work on local copies: class properties touched per byte would pay a
+        // dynamic exclusivity check each time.
+        var bytes = self.bytes, ends = self.ends, nonASCII = self.nonASCII
+        self.bytes = []; self.ends = []; self.nonASCII = []
+        defer { self.bytes = bytes; self.ends = ends; self.nonASCII = nonASCII }
         bytes.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         nonASCII.removeAll(keepingCapacity: true)
+        var nextLine = self.nextLine
+        defer { self.nextLine = nextLine }
         line = nextLine
         var inQuotes = false
         var quoteSeen = false      // a quote inside a quoted field: end of field or doubled quote

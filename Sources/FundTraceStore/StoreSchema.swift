@@ -12,6 +12,12 @@ import GRDB
 /// at 2^63−1 and REAL loses units, while ERC-20 values reach 2^256−1. Use the
 /// `fundtrace` commands (not SQL `SUM`) to add them.
 enum StoreSchema {
+    /// The indexes behind "outgoing transfers of X after block P" and "incoming
+    /// transfers of X". Bulk loads drop and rebuild them (see ``StoreWriter``).
+    static let secondaryTransferIndexes = "CREATE INDEX IF NOT EXISTS transfers_outgoing ON transfers(from_id, block); "
+        + "CREATE INDEX IF NOT EXISTS transfers_incoming ON transfers(to_id, block);"
+    static let dropSecondaryTransferIndexes = "DROP INDEX IF EXISTS transfers_outgoing; DROP INDEX IF EXISTS transfers_incoming;"
+
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
@@ -68,8 +74,7 @@ enum StoreSchema {
                     tx_index INTEGER,                 -- explicit position (canonical CSV); else the transaction's
                     load_id INTEGER NOT NULL);
                 CREATE UNIQUE INDEX transfers_identity ON transfers(tx_id, kind, log_index, trace_address);
-                CREATE INDEX transfers_outgoing ON transfers(from_id, block);
-                CREATE INDEX transfers_incoming ON transfers(to_id, block);
+                \(secondaryTransferIndexes)
                 CREATE TABLE utxo_outputs(
                     tx_id INTEGER NOT NULL,
                     n INTEGER NOT NULL,

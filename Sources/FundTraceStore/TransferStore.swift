@@ -20,8 +20,9 @@ public final class TransferStore {
         var config = Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: """
+                PRAGMA page_size = 16384;
                 PRAGMA synchronous = NORMAL;
-                PRAGMA cache_size = -262144;
+                PRAGMA cache_size = -131072;
                 PRAGMA temp_store = MEMORY;
                 """)
         }

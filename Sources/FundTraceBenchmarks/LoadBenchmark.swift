@@ -1,0 +1,61 @@
+import Foundation
+
+/// `fundtrace load` of a generated `token_transfers.csv` against the sqlite3
+/// shell's `.import --csv` of the same file into a plain table, same run.
+enum LoadBenchmark {
+    /// Writes `rows` ethereum-etl token transfers: 200,000 distinct addresses,
+    /// 50 tokens, values up to 2^256−1 now and then, ~2 transfers per transaction.
+    static func generate(rows: Int, path: String) throws {
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        var buf = "token_address,from_address,to_address,value,transaction_hash,log_index,block_number\n"
+        var rng = SystemRandomNumberGenerator()
+        var seed: UInt64 = 0x5EED
+        func next() -> UInt64 { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return seed >> 11 }
+        _ = rng
+        func hex(_ v: UInt64, width: Int) -> String {
+            let s = String(v, radix: 16)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        for i in 0..<rows {
+            let token = next() % 50, from = next() % 200_000, to = next() % 200_000
+            let value: String = i % 1000 == 0 ? "115792089237316195423570985008687907853269984665640564039457584007913129639935" : String(next() % 100_000_000_000_000_000) + String(next() % 1000)
+            let tx = UInt64(i / 2)
+            buf += "0x\(hex(token, width: 40)),0x\(hex(from &* 2654435761, width: 40)),0x\(hex(to &* 2654435761, width: 40)),\(value),0x\(hex(tx, width: 64)),\(i % 2 + Int(tx % 100) * 2),\(17_000_000 + i / 300)\n"
+            if buf.utf8.count > 1 << 20 { try h.write(contentsOf: Data(buf.utf8)); buf = "" }
+        }
+        try h.write(contentsOf: Data(buf.utf8))
+        try h.close()
+    }
+
+    static func run(rows: Int, reps: Int, fundtrace: String, workDir: String) throws -> String {
+        let csv = (workDir as NSString).appendingPathComponent("token_transfers_\(rows).csv")
+        if !FileManager.default.fileExists(atPath: csv) {
+            print("generating \(rows) rows into \(csv)…")
+            try generate(rows: rows, path: csv)
+        }
+        let size = (try FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0
+        var ft: [Double] = [], imp: [Double] = [], ftRSS: [Int] = [], impRSS: [Int] = []
+        for rep in 1...reps {
+            let db1 = (workDir as NSString).appendingPathComponent("bench-load.sqlite")
+            let db2 = (workDir as NSString).appendingPathComponent("bench-import.sqlite")
+            for p in [db1, db2] { for s in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: p + s) } }
+            let a = try ChildProcess.run([fundtrace, "load", "--db", db1, csv])
+            guard a.status == 0 else { throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "fundtrace load failed: \(a.output)"]) }
+            let b = try ChildProcess.run(["sqlite3", db2, ".import --csv \(csv) token_transfers"])
+            guard b.status == 0 else { throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "sqlite3 .import failed"]) }
+            ft.append(a.seconds); imp.append(b.seconds); ftRSS.append(a.maxRSSKiB); impRSS.append(b.maxRSSKiB)
+            print(String(format: "rep %d: fundtrace load %.2f s (%.0f MiB peak), sqlite3 .import %.2f s (%.0f MiB peak)",
+                         rep, a.seconds, Double(a.maxRSSKiB) / 1024, b.seconds, Double(b.maxRSSKiB) / 1024))
+        }
+        let mf = median(ft), mi = median(imp)
+        return """
+            | load of \(rows) token transfers (\(size / 1_000_000) MB) | median s | rows/s | peak RSS MiB |
+            | --- | --- | --- | --- |
+            | `fundtrace load` (parse, validate, intern, exact amounts, 3 indexes, provenance) | \(String(format: "%.2f", mf)) | \(Int(Double(rows) / mf)) | \(ftRSS.max()! / 1024) |
+            | `sqlite3 .import --csv` into a plain table | \(String(format: "%.2f", mi)) | \(Int(Double(rows) / mi)) | \(impRSS.max()! / 1024) |
+            | ratio (fundtrace rows/s ÷ .import rows/s) | \(String(format: "%.2f", mi / mf)) | | |
+
+            """
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import FundTraceModel
+import FundTraceTaint
+
+/// The taint sweep of every policy on generated account data, against a bare
+/// scan of the same transfers (the floor). Each measurement runs in a child
+/// process so its peak memory is its own.
+enum TaintBenchmark {
+    /// One generated transfer: 24 bytes, so 10 M fit in 240 MB.
+    struct Row { var from: Int32; var to: Int32; var amount: UInt64; var fee: UInt32; var marked: Bool }
+
+    /// Transfers between `addresses` keys, skewed so that some addresses are
+    /// busy (squared uniform), amounts up to ~18 ETH in wei, a fee on a third
+    /// of them; transfers into the first `sources` addresses are marked.
+    static func generate(transfers: Int, addresses: Int, sources: Int) -> [Row] {
+        var seed: UInt64 = 0xF00D
+        func next() -> UInt64 { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return seed >> 11 }
+        func address() -> Int32 {
+            let u = Double(next() % 1_000_000) / 1_000_000
+            return Int32(Double(addresses - 1) * u * u)
+        }
+        var rows = [Row]()
+        rows.reserveCapacity(transfers)
+        for _ in 0..<transfers {
+            let to = next() % 50 == 0 ? Int32(next() % UInt64(sources)) : address()
+            rows.append(Row(from: address(), to: to, amount: next() % 18_000_000_000_000_000_000 / 1000 * 1000,
+                            fee: next() % 3 == 0 ? UInt32(next() % 4_000_000) : 0, marked: Int(to) < sources))
+        }
+        return rows
+    }
+
+    static func sweep<P: AccountTaintPolicy>(_ p: P.Type, _ rows: [Row], addresses: Int, sources: Int) -> (Double, String) {
+        var engine = AccountTaintEngine<P>()
+        for k in 0..<addresses { engine.addKey(k, isSource: k < sources) }
+        let start = Date()
+        var check = 0
+        rows.withUnsafeBufferPointer { buf in
+            for r in buf {
+                let t = engine.process(from: Int(r.from), to: Int(r.to), amount: Amount(r.amount), fee: Amount(UInt64(r.fee)), marked: r.marked)
+                if !t.tainted.isZero { check &+= 1 }
+            }
+        }
+        let s = Date().timeIntervalSince(start)
+        return (s, "tainted transfers \(check), created \(engine.summary.created), held \(engine.totalHeld().decimalText)")
+    }
+
+    /// The floor: reads every transfer and its two keys' balances, adds the amount, does no taint work.
+    static func bare(_ rows: [Row], addresses: Int) -> (Double, String) {
+        var balance = [Amount](repeating: .zero, count: addresses)
+        let start = Date()
+        rows.withUnsafeBufferPointer { buf in
+            for r in buf {
+                let a = Amount(r.amount)
+                balance[Int(r.to)] = balance[Int(r.to)] + a
+                balance[Int(r.from)] = balance[Int(r.from)].saturatingAdd(Amount(UInt64(r.fee)))
+            }
+        }
+        let s = Date().timeIntervalSince(start)
+        return (s, "checksum \(balance[0])")
+    }
+
+    /// Runs one measurement in this process and prints `seconds rows detail`.
+    static func runOne(policy: String, transfers: Int, addresses: Int, sources: Int) {
+        let rows = generate(transfers: transfers, addresses: addresses, sources: sources)
+        let r: (Double, String)
+        switch policy {
+        case "poison": r = sweep(PoisonPolicy.self, rows, addresses: addresses, sources: sources)
+        case "haircut": r = sweep(HaircutPolicy.self, rows, addresses: addresses, sources: sources)
+        case "fifo": r = sweep(FIFOPolicy.self, rows, addresses: addresses, sources: sources)
+        case "lifo": r = sweep(LIFOPolicy.self, rows, addresses: addresses, sources: sources)
+        case "tiho": r = sweep(TIHOPolicy.self, rows, addresses: addresses, sources: sources)
+        default: r = bare(rows, addresses: addresses)
+        }
+        print("\(r.0) \(r.1)")
+    }
+
+    static func run(transfers: Int, addresses: Int, sources: Int, selfPath: String, reps: Int = 3) throws -> String {
+        let names = ["bare", "poison", "haircut", "tiho", "fifo", "lifo"]
+        var seconds: [String: [Double]] = [:], rss: [String: Int] = [:], detail: [String: String] = [:]
+        for rep in 1...reps {
+            for name in names {
+                let o = try ChildProcess.run([selfPath, "taint-one", "--policy", name, "--transfers", String(transfers),
+                                              "--addresses", String(addresses), "--sources", String(sources)])
+                let parts = o.output.split(separator: " ", maxSplits: 1)
+                guard o.status == 0, let s = Double(parts.first ?? "") else { throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "\(name) failed: \(o.output)"]) }
+                seconds[name, default: []].append(s)
+                rss[name] = max(rss[name] ?? 0, o.maxRSSKiB)
+                detail[name] = parts.count > 1 ? String(parts[1]).trimmingCharacters(in: .whitespacesAndNewlines) : ""
+                print(String(format: "rep %d %@: %.3f s, %.0f MiB peak", rep, name, s, Double(o.maxRSSKiB) / 1024))
+            }
+        }
+        let floor = median(seconds["bare"]!)
+        var table = """
+            | sweep of \(transfers) transfers, \(addresses) addresses, \(sources) sources | median s | M transfers/s | × bare scan | peak RSS MiB (incl. 240 MB input) |
+            | --- | --- | --- | --- | --- |
+
+            """
+        for name in names {
+            let m = median(seconds[name]!)
+            table += "| \(name == "bare" ? "bare scan (floor)" : name) | \(String(format: "%.3f", m)) | \(String(format: "%.1f", Double(transfers) / m / 1e6)) | \(String(format: "%.2f", m / floor)) | \(rss[name]! / 1024) |\n"
+        }
+        return table
+    }
+}
