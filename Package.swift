@@ -1,6 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The taint engine and amounts are generic, hot code called across modules:
+// cross-module optimisation lets callers specialise them (measured 10x+ on the sweep).
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 // Layers, lower never importing higher:
 //   FundTraceModel → FundTraceStore → FundTraceIngest → FundTraceTaint → fundtrace (CLI)
 let package = Package(
@@ -20,7 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
-        .target(name: "FundTraceModel"),
+        .target(name: "FundTraceModel", swiftSettings: hotPath),
+        .target(name: "CFundTracePrefetch"),
         .target(
             name: "FundTraceStore",
             dependencies: [
@@ -37,9 +42,10 @@ let package = Package(
         .target(
             name: "FundTraceTaint",
             dependencies: [
-                "FundTraceModel", "FundTraceStore", "FundTraceIngest",
+                "FundTraceModel", "FundTraceStore", "FundTraceIngest", "CFundTracePrefetch",
                 .product(name: "DequeModule", package: "swift-collections"),
-            ]),
+            ],
+            swiftSettings: hotPath),
         .executableTarget(
             name: "fundtrace",
             dependencies: [
@@ -48,7 +54,7 @@ let package = Package(
             ]),
         .executableTarget(
             name: "FundTraceBenchmarks",
-            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint"]),
+            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "CFundTracePrefetch"]),
         .testTarget(name: "FundTraceModelTests", dependencies: ["FundTraceModel"]),
         .testTarget(name: "FundTraceStoreTests", dependencies: ["FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "FundTraceIngestTests", dependencies: ["FundTraceIngest", "FundTraceStore", "FundTraceModel"]),

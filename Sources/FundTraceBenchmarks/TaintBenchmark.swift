@@ -1,3 +1,4 @@
+import CFundTracePrefetch
 import Foundation
 import FundTraceModel
 import FundTraceTaint
@@ -29,13 +30,17 @@ enum TaintBenchmark {
         return rows
     }
 
+    /// How many transfers ahead both loops prefetch the keys they will touch.
+    static let ahead = 12
+
     static func sweep<P: AccountTaintPolicy>(_ p: P.Type, _ rows: [Row], addresses: Int, sources: Int) -> (Double, String) {
         var engine = AccountTaintEngine<P>()
         for k in 0..<addresses { engine.addKey(k, isSource: k < sources) }
         let start = Date()
         var check = 0
         rows.withUnsafeBufferPointer { buf in
-            for r in buf {
+            for (i, r) in buf.enumerated() {
+                if i + ahead < buf.count { engine.prefetch(Int(buf[i + ahead].from)); engine.prefetch(Int(buf[i + ahead].to)) }
                 let t = engine.process(from: Int(r.from), to: Int(r.to), amount: Amount(r.amount), fee: Amount(UInt64(r.fee)), marked: r.marked)
                 if !t.tainted.isZero { check &+= 1 }
             }
@@ -49,7 +54,13 @@ enum TaintBenchmark {
         var balance = [Amount](repeating: .zero, count: addresses)
         let start = Date()
         rows.withUnsafeBufferPointer { buf in
-            for r in buf {
+            for (i, r) in buf.enumerated() {
+                if i + ahead < buf.count {
+                    balance.withUnsafeBufferPointer {
+                        ft_prefetch($0.baseAddress! + Int(buf[i + ahead].from), 40)
+                        ft_prefetch($0.baseAddress! + Int(buf[i + ahead].to), 40)
+                    }
+                }
                 let a = Amount(r.amount)
                 balance[Int(r.to)] = balance[Int(r.to)] + a
                 balance[Int(r.from)] = balance[Int(r.from)].saturatingAdd(Amount(UInt64(r.fee)))

@@ -4,29 +4,33 @@ import FundTraceModel
 /// model (§3.6–§3.8). ``AccountTaintEngine`` owns balances and bookkeeping
 /// and calls these hooks in the contract's order: inject, draw, debit, credit.
 ///
-/// Keys are dense indices; `balance` arguments are the key's balance at the
-/// moment of the call (after injection for `draw`, before the credit for the
-/// credits).
+/// Each key's `KeyState` lives inside the engine's per-key record, next to
+/// its balance, so one transfer touches two compact records (the sweep is
+/// bound by memory access, not arithmetic). `balance` arguments are the
+/// key's balance at the moment of the call (after injection for `draw`,
+/// before the credit for the credits).
 public protocol AccountTaintPolicy {
     associatedtype Quantity: TaintQuantity
+    associatedtype KeyState
     static var policy: TaintPolicy { get }
+    /// The state of a key that never held taint.
+    static var cleanState: KeyState { get }
     init()
-    /// Makes room for keys `0..<count`.
-    mutating func reserveKeys(_ count: Int)
     /// Clean prior balance `shortfall` is injected before a draw (§3.6).
-    mutating func inject(_ key: Int, shortfall: Amount, balance: Amount)
-    /// Draws `amount` then `fee` from `key`; returns the carried taint and the fee taint.
-    mutating func draw(_ key: Int, amount: Amount, fee: Amount, balance: Amount) -> (carried: Quantity, fee: Quantity)
+    mutating func inject(_ s: inout KeyState, shortfall: Amount, balance: Amount)
+    /// Draws `amount` then `fee`; returns the carried taint and the fee taint.
+    mutating func draw(_ s: inout KeyState, amount: Amount, fee: Amount, balance: Amount) -> (carried: Quantity, fee: Quantity)
     /// A `whole_balance` source sends: the drawn units are `amount` tainted units.
     mutating func drawGenerated(amount: Amount)
-    /// Credits the units of the last draw (`carried` of them tainted) to `key`.
-    mutating func creditDrawn(_ key: Int, amount: Amount, carried: Quantity, balance: Amount)
+    /// Credits the units of the last draw (`carried` of them tainted).
+    mutating func creditDrawn(_ s: inout KeyState, amount: Amount, carried: Quantity, balance: Amount)
     /// Credits `amount` fully tainted units (a marked transfer).
-    mutating func creditMarked(_ key: Int, amount: Amount, balance: Amount)
-    /// The taint `key` holds.
-    func held(_ key: Int, balance: Amount) -> Quantity
+    mutating func creditMarked(_ s: inout KeyState, amount: Amount, balance: Amount)
+    /// The taint a key holds.
+    func held(_ s: KeyState, balance: Amount) -> Quantity
 }
 
 extension AccountTaintPolicy {
+    public mutating func inject(_ s: inout KeyState, shortfall: Amount, balance: Amount) {}
     public mutating func drawGenerated(amount: Amount) {}
 }

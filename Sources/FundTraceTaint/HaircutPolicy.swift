@@ -8,52 +8,44 @@ import FundTraceModel
 /// exactly 0 and 1 stay exact, so unmixed flows keep exact amounts.
 public struct HaircutPolicy: AccountTaintPolicy {
     public static let policy = TaintPolicy.haircut
-    var ratio: [Double] = []
+    public static let cleanState = 0.0
     public init() {}
 
-    public mutating func reserveKeys(_ count: Int) {
-        if ratio.count < count { ratio.append(contentsOf: repeatElement(0, count: count - ratio.count)) }
-    }
-
-    public mutating func inject(_ key: Int, shortfall: Amount, balance: Amount) {
-        let r = ratio[key]
+    public mutating func inject(_ r: inout Double, shortfall: Amount, balance: Amount) {
         if r == 0 { return }
-        // T unchanged, B grows by the shortfall.
-        ratio[key] = r * balance.doubleValue / (balance.doubleValue + shortfall.doubleValue)
+        r = r * balance.doubleValue / (balance.doubleValue + shortfall.doubleValue)  // T unchanged, B grows
     }
 
     @inline(__always)
-    public mutating func draw(_ key: Int, amount: Amount, fee: Amount, balance: Amount) -> (carried: HaircutAmount, fee: HaircutAmount) {
-        let r = ratio[key]
+    public mutating func draw(_ r: inout Double, amount: Amount, fee: Amount, balance: Amount) -> (carried: HaircutAmount, fee: HaircutAmount) {
         if r == 0 { return (.zero, .zero) }
         let c = HaircutAmount.share(of: amount, ratio: r)
         let f = HaircutAmount.share(of: fee, ratio: r)
-        if balance == amount + fee { ratio[key] = 0 }  // emptied: nothing left to carry a ratio
+        if balance == amount + fee { r = 0 }  // emptied: nothing left to carry a ratio
         return (c, f)
     }
 
     @inline(__always)
-    public mutating func creditDrawn(_ key: Int, amount: Amount, carried: HaircutAmount, balance: Amount) {
-        credit(key, amount: amount, taint: carried, balance: balance)
+    public mutating func creditDrawn(_ r: inout Double, amount: Amount, carried: HaircutAmount, balance: Amount) {
+        credit(&r, amount: amount, taint: carried, balance: balance)
     }
 
     @inline(__always)
-    public mutating func creditMarked(_ key: Int, amount: Amount, balance: Amount) {
-        credit(key, amount: amount, taint: HaircutAmount(exact: amount), balance: balance)
+    public mutating func creditMarked(_ r: inout Double, amount: Amount, balance: Amount) {
+        credit(&r, amount: amount, taint: HaircutAmount(exact: amount), balance: balance)
     }
 
     @inline(__always)
-    mutating func credit(_ key: Int, amount: Amount, taint: HaircutAmount, balance: Amount) {
+    func credit(_ r: inout Double, amount: Amount, taint: HaircutAmount, balance: Amount) {
         if amount.isZero { return }
-        let r = ratio[key]
         if taint.isZero {
-            if r != 0 { ratio[key] = r * balance.doubleValue / (balance + amount).doubleValue }
+            if r != 0 { r = r * balance.doubleValue / (balance + amount).doubleValue }
             return
         }
-        if taint.exact == amount && (r == 1 || balance.isZero) { ratio[key] = 1; return }
+        if taint.exact == amount && (r == 1 || balance.isZero) { r = 1; return }
         let t = r * balance.doubleValue + taint.approximate
-        ratio[key] = Swift.min(1, t / (balance + amount).doubleValue)
+        r = Swift.min(1, t / (balance + amount).doubleValue)
     }
 
-    public func held(_ key: Int, balance: Amount) -> HaircutAmount { HaircutAmount.share(of: balance, ratio: ratio[key]) }
+    public func held(_ r: Double, balance: Amount) -> HaircutAmount { HaircutAmount.share(of: balance, ratio: r) }
 }

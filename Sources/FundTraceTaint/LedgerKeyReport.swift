@@ -17,16 +17,14 @@ public enum LedgerKeyReport {
         try out.write(columns + (hops ? ["hops"] : []))
         for (i, key) in keys.keys.enumerated() {
             if let include, !include(key) { continue }
-            let balance = engine.balance[i]
+            let r = engine.records[i]
             let held = engine.held(i)
-            let received = engine.received[i]
-            let taintedReceived = engine.taintedReceived[i]
-            var row = [key.chain, key.address, key.asset, policy.rawValue, balance.description, engine.injected[i].description,
-                       received.description, engine.sent[i].description, engine.feesPaid[i].description,
-                       taintedReceived.decimalText, engine.taintedSent[i].decimalText, held.decimalText,
-                       held.fractionText(of: balance), taintedReceived.fractionText(of: received),
-                       engine.wholeBalance[i] ? "1" : "0", engine.receivedSource[i] ? "1" : "0"]
-            if hops { row.append(engine.hops[i] == .max ? "" : String(engine.hops[i])) }
+            var row = [key.chain, key.address, key.asset, policy.rawValue, r.balance.description, r.injected.description,
+                       r.received.description, r.sent.description, r.feesPaid.description,
+                       r.taintedReceived.decimalText, r.taintedSent.decimalText, held.decimalText,
+                       held.fractionText(of: r.balance), r.taintedReceived.fractionText(of: r.received),
+                       r.wholeBalanceSource ? "1" : "0", r.receivedSource ? "1" : "0"]
+            if hops { row.append(r.hops == .max ? "" : String(r.hops)) }
             try out.write(row)
         }
     }

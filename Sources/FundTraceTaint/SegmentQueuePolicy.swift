@@ -1,64 +1,65 @@
 import DequeModule
 import FundTraceModel
 
-/// FIFO and LIFO: each key keeps its units as an ordered segment list, oldest
-/// first (§3.6, §3.8). FIFO draws from the front, LIFO from the back; the
-/// drawn block keeps the sender's order and is appended to the recipient.
+/// The per-key state of FIFO and LIFO: the key's units as an ordered segment
+/// list, oldest first, and how many of them are tainted.
 ///
-/// A key whose units are all clean keeps an *empty* queue meaning "`balance`
-/// clean units": most keys never see taint, and this keeps them free of any
-/// allocation. A queue is materialised when taint arrives and dropped again
-/// when the last tainted unit leaves. Draws cost O(segments touched).
+/// An *empty* queue means "all `balance` units are clean": most keys never
+/// see taint, and this keeps them free of any allocation. A queue is
+/// materialised when taint arrives and dropped again when the last tainted
+/// unit leaves.
+public struct SegmentQueue {
+    public var segments: Deque<Segment> = []
+    public var tainted: Amount = .zero
+    public init() {}
+}
+
+/// FIFO and LIFO (§3.6, §3.8): FIFO draws from the front of the queue, LIFO
+/// from the back; the drawn block keeps the sender's order and is appended to
+/// the recipient. Draws cost O(segments touched).
 public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     public static var policy: TaintPolicy { Order.policy }
-    var queues: [Deque<Segment>] = []
-    var taintedHeld: [Amount] = []
+    public static var cleanState: SegmentQueue { SegmentQueue() }
     /// The segments of the last draw's amount, in queue order.
     var drawn: [Segment] = []
     public init() { drawn.reserveCapacity(16) }
 
-    public mutating func reserveKeys(_ count: Int) {
-        if queues.count < count {
-            queues.append(contentsOf: repeatElement(Deque(), count: count - queues.count))
-            taintedHeld.append(contentsOf: repeatElement(.zero, count: count - taintedHeld.count))
-        }
+    public mutating func inject(_ q: inout SegmentQueue, shortfall: Amount, balance: Amount) {
+        guard !q.segments.isEmpty else { return }
+        if q.segments[0].tainted { q.segments.prepend(Segment(shortfall, tainted: false)) } else { q.segments[0].count += shortfall }
     }
 
-    public mutating func inject(_ key: Int, shortfall: Amount, balance: Amount) {
-        guard !queues[key].isEmpty else { return }
-        if queues[key][0].tainted { queues[key].prepend(Segment(shortfall, tainted: false)) } else { queues[key][0].count += shortfall }
-    }
-
-    public mutating func draw(_ key: Int, amount: Amount, fee: Amount, balance: Amount) -> (carried: Amount, fee: Amount) {
+    @inline(__always)
+    public mutating func draw(_ q: inout SegmentQueue, amount: Amount, fee: Amount, balance: Amount) -> (carried: Amount, fee: Amount) {
         drawn.removeAll(keepingCapacity: true)
-        if queues[key].isEmpty {
+        if q.segments.isEmpty {
             if !amount.isZero { drawn.append(Segment(amount, tainted: false)) }
             return (.zero, .zero)
         }
-        let c = take(key, amount, into: true)
-        let f = take(key, fee, into: false)
-        let left = taintedHeld[key] - c - f
-        taintedHeld[key] = left
-        if left.isZero { queues[key].removeAll() }
+        let c = take(&q, amount, record: true)
+        let f = take(&q, fee, record: false)
+        q.tainted = q.tainted - c - f
+        if q.tainted.isZero { q.segments.removeAll() }
         return (c, f)
     }
 
     /// Removes `n` units from the drawing end; returns how many were tainted.
     /// With `record`, the removed segments are kept in `drawn`, in queue order.
     @inline(__always)
-    private mutating func take(_ key: Int, _ n: Amount, into record: Bool) -> Amount {
+    private mutating func take(_ q: inout SegmentQueue, _ n: Amount, record: Bool) -> Amount {
         var need = n
         var tainted = Amount.zero
         let start = drawn.count
         while !need.isZero {
-            let seg = Order.fromFront ? queues[key][0] : queues[key][queues[key].count - 1]
+            let last = q.segments.count - 1
+            let seg = Order.fromFront ? q.segments[0] : q.segments[last]
             let piece: Segment
             if seg.count <= need {
                 piece = seg
-                if Order.fromFront { queues[key].removeFirst() } else { queues[key].removeLast() }
+                if Order.fromFront { q.segments.removeFirst() } else { q.segments.removeLast() }
             } else {
                 piece = Segment(need, tainted: seg.tainted)
-                if Order.fromFront { queues[key][0].count = seg.count - need } else { queues[key][queues[key].count - 1].count = seg.count - need }
+                if Order.fromFront { q.segments[0].count = seg.count - need } else { q.segments[last].count = seg.count - need }
             }
             need -= piece.count
             if piece.tainted { tainted += piece.count }
@@ -73,40 +74,38 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         if !amount.isZero { drawn.append(Segment(amount, tainted: true)) }
     }
 
-    public mutating func creditDrawn(_ key: Int, amount: Amount, carried: Amount, balance: Amount) {
+    @inline(__always)
+    public mutating func creditDrawn(_ q: inout SegmentQueue, amount: Amount, carried: Amount, balance: Amount) {
         if carried.isZero {
-            if !queues[key].isEmpty { appendMerging(key, Segment(amount, tainted: false)) }
+            if !q.segments.isEmpty { append(&q, Segment(amount, tainted: false)) }
             return
         }
-        materialize(key, balance: balance)
-        for s in drawn { appendMerging(key, s) }
-        taintedHeld[key] += carried
+        materialize(&q, balance: balance)
+        for s in drawn { append(&q, s) }
+        q.tainted += carried
     }
 
-    public mutating func creditMarked(_ key: Int, amount: Amount, balance: Amount) {
+    public mutating func creditMarked(_ q: inout SegmentQueue, amount: Amount, balance: Amount) {
         if amount.isZero { return }
-        materialize(key, balance: balance)
-        appendMerging(key, Segment(amount, tainted: true))
-        taintedHeld[key] += amount
+        materialize(&q, balance: balance)
+        append(&q, Segment(amount, tainted: true))
+        q.tainted += amount
     }
 
     /// Turns an implicit all-clean queue into an explicit one.
     @inline(__always)
-    private mutating func materialize(_ key: Int, balance: Amount) {
-        if queues[key].isEmpty && !balance.isZero { queues[key].append(Segment(balance, tainted: false)) }
+    private func materialize(_ q: inout SegmentQueue, balance: Amount) {
+        if q.segments.isEmpty && !balance.isZero { q.segments.append(Segment(balance, tainted: false)) }
     }
 
     @inline(__always)
-    private mutating func appendMerging(_ key: Int, _ s: Segment) {
+    private func append(_ q: inout SegmentQueue, _ s: Segment) {
         if s.count.isZero { return }
-        let n = queues[key].count
-        if n > 0 && queues[key][n - 1].tainted == s.tainted { queues[key][n - 1].count += s.count } else { queues[key].append(s) }
+        let n = q.segments.count
+        if n > 0 && q.segments[n - 1].tainted == s.tainted { q.segments[n - 1].count += s.count } else { q.segments.append(s) }
     }
 
-    public func held(_ key: Int, balance: Amount) -> Amount { taintedHeld[key] }
-
-    /// The key's queue (empty means all clean), for tests and inspection.
-    public func queue(_ key: Int) -> [Segment] { Array(queues[key]) }
+    public func held(_ q: SegmentQueue, balance: Amount) -> Amount { q.tainted }
 }
 
 /// Which end of the queue a draw takes from.

@@ -1,0 +1,1 @@
+#include "ft_prefetch.h"
