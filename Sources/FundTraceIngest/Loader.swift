@@ -124,7 +124,8 @@ public final class Loader {
                         throw IngestError(file: path, line: 1, reason: "header must be exactly '\(expected.joined(separator: ","))'")
                     }
                 }
-                let importer = try Self.csvImporter(for: format, header: reader.header, store: writer, path: path)
+                let importer = try Self.csvImporter(for: format, header: reader.header, store: writer, path: path,
+                                                    knownDecimals: format == .etherscanTokens ? writer.tokenDecimals(chain: ctx.chainID(options.chain)) : [:])
                 let fields = CSVRecord(reader: reader)
                 while true {
                     let more: Bool
@@ -150,7 +151,8 @@ public final class Loader {
         return Result(record: record, alreadyLoaded: false, rejectsPath: rejectsPath, skippedReasons: skipped)
     }
 
-    static func csvImporter(for format: DataFormat, header: [String], store: StoreWriter, path: String) throws -> RecordImporter {
+    static func csvImporter(for format: DataFormat, header: [String], store: StoreWriter, path: String,
+                            knownDecimals: [String: Int]) throws -> RecordImporter {
         switch format {
         case .canonicalTransfers: return CanonicalTransfersImporter()
         case .canonicalUTXO: return CanonicalUTXOImporter()
@@ -162,7 +164,7 @@ public final class Loader {
         case .ethereumETLTokens: return EthereumETLTokenImporter()
         case .etherscanTransactions, .etherscanInternal, .etherscanTokens:
             let kind: EtherscanImporter.Kind = format == .etherscanTransactions ? .transactions : format == .etherscanInternal ? .internal : .tokens
-            return EtherscanImporter(kind: kind, columns: EtherscanColumns(header: header), knownDecimals: [:])
+            return EtherscanImporter(kind: kind, columns: EtherscanColumns(header: header), knownDecimals: knownDecimals)
         case .ethereumETLJSON, .bitcoinETLJSON:
             throw IngestError(file: path, line: 1, reason: "\(format.rawValue) is a JSON-lines format, but the file is CSV")
         }

@@ -12,50 +12,115 @@ public struct StoreReader {
     /// value first, then internal transfers in trace order, then token logs.
     /// Exports and sweeps share it, so a sweep of the store and the taint
     /// contract run on the exported CSV process transfers in the same order.
-    static let accountOrder = "c.name, t.block, COALESCE(t.tx_index, tx.tx_index, 0), t.log_index, t.kind, t.trace_address, t.id"
+    /// The index `transfers_order(chain_id, block)` serves the prefix, so
+    /// SQLite sorts only within a block.
+    static let accountOrder = "t.chain_id, t.block, COALESCE(t.tx_index, tx.tx_index, 0), t.log_index, t.kind, t.trace_address, t.id"
 
-    /// Calls `body` for every account transfer of the store in the total order.
+    /// Calls `body` for every account transfer in the total order, as ids:
+    /// the fast form for sweeps (no text is materialised but amounts).
     /// Reverted transactions yield their native row with amount 0 and the fee paid.
     /// Streams from SQLite: memory does not grow with the number of transfers.
-    public func forEachAccountTransfer(chain: String? = nil, _ body: (StoredTransfer) throws -> Void) throws {
+    public func forEachAccountTransferRow(chainID: Int64? = nil, _ body: (TransferRow) throws -> Void) throws {
         let sql = """
-            SELECT t.id, c.name, tx.hash, t.block, COALESCE(t.tx_index, tx.tx_index, 0), t.log_index,
-                   COALESCE(tx.timestamp, b.timestamp), fa.address, ta.address, a.code, t.amount, t.kind,
+            SELECT t.id, t.chain_id, t.tx_id, t.block, COALESCE(t.tx_index, tx.tx_index, 0), t.log_index,
+                   t.from_id, t.to_id, t.asset_id, t.amount, t.kind,
                    tx.status, tx.fee, tx.gas_used, COALESCE(tx.effective_gas_price, tx.gas_price), t.fee
-            FROM transfers t
+            FROM transfers t INDEXED BY transfers_order
             JOIN transactions tx ON tx.id = t.tx_id
-            JOIN chains c ON c.id = t.chain_id
-            JOIN addresses fa ON fa.id = t.from_id
-            JOIN addresses ta ON ta.id = t.to_id
-            JOIN assets a ON a.id = t.asset_id
-            LEFT JOIN blocks b ON b.chain_id = t.chain_id AND b.number = t.block
-            \(chain == nil ? "" : "WHERE c.name = ?")
+            \(chainID == nil ? "" : "WHERE t.chain_id = ?")
             ORDER BY \(Self.accountOrder)
             """
         let s = try RawStatement(db: db, sql: sql)
-        if let chain { s.bind(1, chain) }
+        if let chainID { s.bind(1, chainID) }
         while try s.step() {
-            let kind = TransferKind(rawValue: Int(s.int64(11))) ?? .native
-            let success = s.optionalInt64(12) != 0
-            var amount = try decimal(s.bytes(10), what: "amount of transfer \(s.int64(0))")
+            let kind = TransferKind(rawValue: Int(s.int64(10))) ?? .native
+            let success = s.optionalInt64(11) != 0
+            var amount = try decimal(s.bytes(9), what: "amount of transfer \(s.int64(0))")
             if !success { amount = .zero }
             var fee = Amount.zero
-            if !s.isNull(16) {
-                fee = try decimal(s.bytes(16), what: "fee")
+            if !s.isNull(15) {
+                fee = try decimal(s.bytes(15), what: "fee")
             } else if kind == .native {
-                if !s.isNull(13) {
-                    fee = try decimal(s.bytes(13), what: "fee")
-                } else if let gasUsed = s.optionalInt64(14), !s.isNull(15) {
-                    let price = try decimal(s.bytes(15), what: "gas price")
+                if !s.isNull(12) {
+                    fee = try decimal(s.bytes(12), what: "fee")
+                } else if let gasUsed = s.optionalInt64(13), !s.isNull(14) {
+                    let price = try decimal(s.bytes(14), what: "gas price")
                     let (f, o) = price.multipliedReportingOverflow(by: UInt64(gasUsed))
                     fee = o ? .max : f
                 }
             }
-            let t = Transfer(chain: s.text(1), txHash: s.text(2), block: UInt64(s.int64(3)), txIndex: UInt64(s.int64(4)),
-                             logIndex: UInt64(s.int64(5)), timestamp: s.optionalInt64(6), from: s.text(7), to: s.text(8),
-                             asset: s.text(9), amount: amount, fee: fee, kind: kind)
-            try body(StoredTransfer(id: s.int64(0), transfer: t, success: success))
+            try body(TransferRow(id: s.int64(0), chainID: s.int64(1), txID: s.int64(2), block: UInt64(s.int64(3)),
+                                 txIndex: UInt64(s.int64(4)), logIndex: UInt64(s.int64(5)), fromID: s.int64(6), toID: s.int64(7),
+                                 assetID: s.int64(8), amount: amount, fee: fee, kind: kind, success: success))
         }
+    }
+
+    /// Calls `body` for every account transfer of the store (or of `chain`) in
+    /// the total order, with its text (hashes, addresses, asset codes, time).
+    public func forEachAccountTransfer(chain: String? = nil, _ body: (StoredTransfer) throws -> Void) throws {
+        let names = try chainNames()
+        let assets = try assetCodes()
+        var chainID: Int64?
+        if let chain {
+            guard let id = names.first(where: { $0.value == chain })?.key else { return }
+            chainID = id
+        }
+        let txText = try RawStatement(db: db, sql: """
+            SELECT tx.hash, COALESCE(tx.timestamp, b.timestamp) FROM transactions tx
+            LEFT JOIN blocks b ON b.chain_id = tx.chain_id AND b.number = tx.block WHERE tx.id = ?
+            """)
+        let addressText = try RawStatement(db: db, sql: "SELECT address FROM addresses WHERE id = ?")
+        func address(_ id: Int64) throws -> String {
+            addressText.reset(); addressText.bind(1, id)
+            return try addressText.step() ? addressText.text(0) : ""
+        }
+        try forEachAccountTransferRow(chainID: chainID) { row in
+            txText.reset(); txText.bind(1, row.txID)
+            _ = try txText.step()
+            let t = Transfer(chain: names[row.chainID] ?? "", txHash: txText.text(0), block: row.block, txIndex: row.txIndex,
+                             logIndex: row.logIndex, timestamp: txText.optionalInt64(1), from: try address(row.fromID),
+                             to: try address(row.toID), asset: assets[row.assetID]?.code ?? "", amount: row.amount, fee: row.fee, kind: row.kind)
+            try body(StoredTransfer(id: row.id, transfer: t, success: row.success))
+        }
+    }
+
+    /// Chain names by id.
+    public func chainNames() throws -> [Int64: String] {
+        let s = try RawStatement(db: db, sql: "SELECT id, name FROM chains")
+        var out: [Int64: String] = [:]
+        while try s.step() { out[s.int64(0)] = s.text(1) }
+        return out
+    }
+
+    /// Asset codes (native symbol or token contract) by id, with their chain.
+    public func assetCodes() throws -> [Int64: (chainID: Int64, code: String)] {
+        let s = try RawStatement(db: db, sql: "SELECT id, chain_id, code FROM assets")
+        var out: [Int64: (chainID: Int64, code: String)] = [:]
+        while try s.step() { out[s.int64(0)] = (s.int64(1), s.text(2)) }
+        return out
+    }
+
+    /// The id of an address (as stored: EVM addresses lower-cased), if present.
+    public func addressID(_ address: String) throws -> Int64? {
+        let s = try RawStatement(db: db, sql: "SELECT id FROM addresses WHERE address = ?")
+        s.bind(1, address)
+        return try s.step() ? s.int64(0) : nil
+    }
+
+    /// The id of a transaction by chain and hash, if present.
+    public func transactionID(chainID: Int64, hash: String) throws -> Int64? {
+        let s = try RawStatement(db: db, sql: "SELECT id FROM transactions WHERE chain_id = ? AND hash = ?")
+        s.bind(1, chainID); s.bind(2, hash)
+        return try s.step() ? s.int64(0) : nil
+    }
+
+    /// Address texts for the given ids (one pass over the table).
+    public func addressTexts(_ ids: Set<Int64>) throws -> [Int64: String] {
+        let s = try RawStatement(db: db, sql: "SELECT id, address FROM addresses")
+        var out: [Int64: String] = [:]
+        out.reserveCapacity(ids.count)
+        while try s.step() { let id = s.int64(0); if ids.contains(id) { out[id] = s.text(1) } }
+        return out
     }
 
     private func decimal(_ bytes: UnsafeBufferPointer<UInt8>, what: String) throws -> Amount {

@@ -13,10 +13,14 @@ import GRDB
 /// `fundtrace` commands (not SQL `SUM`) to add them.
 enum StoreSchema {
     /// The indexes behind "outgoing transfers of X after block P" and "incoming
-    /// transfers of X". Bulk loads drop and rebuild them (see ``StoreWriter``).
+    /// transfers of X", and the ordered sweep. Bulk loads drop and rebuild
+    /// them (see ``StoreWriter``).
+    /// `transfers_order` serves the ordered sweep of every transfer.
     static let secondaryTransferIndexes = "CREATE INDEX IF NOT EXISTS transfers_outgoing ON transfers(from_id, block); "
-        + "CREATE INDEX IF NOT EXISTS transfers_incoming ON transfers(to_id, block);"
-    static let dropSecondaryTransferIndexes = "DROP INDEX IF EXISTS transfers_outgoing; DROP INDEX IF EXISTS transfers_incoming;"
+        + "CREATE INDEX IF NOT EXISTS transfers_incoming ON transfers(to_id, block); "
+        + "CREATE INDEX IF NOT EXISTS transfers_order ON transfers(chain_id, block);"
+    static let dropSecondaryTransferIndexes = "DROP INDEX IF EXISTS transfers_outgoing; DROP INDEX IF EXISTS transfers_incoming; "
+        + "DROP INDEX IF EXISTS transfers_order;"
 
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()

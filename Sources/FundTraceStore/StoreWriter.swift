@@ -123,6 +123,15 @@ public final class StoreWriter {
         return id
     }
 
+    /// Known token decimals on a chain, by contract (from loaded token metadata).
+    public func tokenDecimals(chain: Int64) throws -> [String: Int] {
+        let s = try RawStatement(db: db, sql: "SELECT code, decimals FROM assets WHERE chain_id = ? AND is_native = 0 AND decimals IS NOT NULL")
+        s.bind(1, chain)
+        var out: [String: Int] = [:]
+        while try s.step() { out[s.text(0)] = Int(s.int64(1)) }
+        return out
+    }
+
     /// Records a token's symbol, name and decimals (first known value wins).
     public func upsertToken(chain: Int64, address: String, symbol: String?, name: String?, decimals: Int?) throws {
         let st = try RawStatement(db: db, sql: """

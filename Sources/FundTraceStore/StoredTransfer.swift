@@ -9,3 +9,21 @@ public struct StoredTransfer: Sendable, Equatable {
     /// reads as 0) but its fee was still paid.
     public var success: Bool
 }
+
+/// A transfer as the sweep reads it: ids instead of text, in the total order.
+public struct TransferRow: Sendable, Equatable {
+    public var id: Int64
+    public var chainID: Int64
+    public var txID: Int64
+    public var block: UInt64
+    public var txIndex: UInt64
+    public var logIndex: UInt64
+    public var fromID: Int64
+    public var toID: Int64
+    public var assetID: Int64
+    /// 0 when the transaction reverted.
+    public var amount: Amount
+    public var fee: Amount
+    public var kind: TransferKind
+    public var success: Bool
+}

@@ -14,8 +14,16 @@ public enum LedgerKeyReport {
     public static func write<P: AccountTaintPolicy>(engine: AccountTaintEngine<P>, keys: LedgerKeyTable, policy: TaintPolicy,
                                                    to out: CSVWriter, hops: Bool = false,
                                                    include: ((LedgerKey) -> Bool)? = nil) throws {
+        try write(engine: engine, keyCount: keys.count, key: { keys.keys[$0] }, policy: policy, to: out, hops: hops, include: include)
+    }
+
+    /// As above, with keys named by a function of their index.
+    public static func write<P: AccountTaintPolicy>(engine: AccountTaintEngine<P>, keyCount: Int, key keyOf: (Int) -> LedgerKey,
+                                                   policy: TaintPolicy, to out: CSVWriter, hops: Bool = false,
+                                                   include: ((LedgerKey) -> Bool)? = nil) throws {
         try out.write(columns + (hops ? ["hops"] : []))
-        for (i, key) in keys.keys.enumerated() {
+        for i in 0..<keyCount {
+            let key = keyOf(i)
             if let include, !include(key) { continue }
             let r = engine.records[i]
             let held = engine.held(i)

@@ -8,13 +8,70 @@ import FundTraceStore
 ///
 /// The sweep reads transfers in the same order as `fundtrace export
 /// transfers` writes them, so its numbers equal the conformance command's on
-/// that export. Memory grows with the number of ledger keys, not transfers.
+/// that export. It works on store ids (text is looked up only for the rows
+/// written), and memory grows with the number of ledger keys, not transfers.
 public enum StoreScorer {
     public struct Result: Sendable {
         public var transfers: Int
         public var keys: Int
         public var created: Amount
         public var held: String
+    }
+
+    /// A ledger key as store ids.
+    struct IDKey: Hashable {
+        var address: Int64
+        var chainAndAsset: Int64
+        func hash(into h: inout Hasher) { h.combine(address &* 0x9E37_79B9 ^ chainAndAsset) }
+    }
+
+    /// The sources resolved to store ids, so marking a transfer costs hash lookups on integers.
+    struct ResolvedSources {
+        struct Rule { var chainID: Int64; var assetID: Int64?; var startBlock: UInt64 }
+        var address: [Int64: [Rule]] = [:]
+        var wholeBalance: [Int64: [Rule]] = [:]
+        var transfers: [Int64: [(logIndex: UInt64, chainID: Int64, assetID: Int64?)]] = [:]
+        /// A rule naming an asset the store does not have matches nothing.
+        static let noAsset: Int64 = -1
+
+        init(_ spec: SourceSpec, reader: StoreReader) throws {
+            let chains = try reader.chainNames()
+            let assets = try reader.assetCodes()
+            let chainByName = Dictionary(chains.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
+            var assetByCode: [String: Int64] = [:]
+            for (id, a) in assets { assetByCode["\(a.chainID)\u{0}\(a.code)"] = id }
+            for r in spec.rules {
+                guard let chainID = chainByName[r.chain] else { continue }
+                let assetID = r.asset.map { assetByCode["\(chainID)\u{0}\($0)"] ?? Self.noAsset }
+                switch r.kind {
+                case .address, .wholeBalance:
+                    guard let a = try reader.addressID(r.id) else { continue }
+                    let rule = Rule(chainID: chainID, assetID: assetID, startBlock: r.startBlock ?? 0)
+                    if r.kind == .address { address[a, default: []].append(rule) } else { wholeBalance[a, default: []].append(rule) }
+                case .transfer:
+                    guard let colon = r.id.lastIndex(of: ":"), let log = UInt64(r.id[r.id.index(after: colon)...]),
+                          let tx = try reader.transactionID(chainID: chainID, hash: String(r.id[..<colon])) else { continue }
+                    transfers[tx, default: []].append((log, chainID, assetID))
+                case .outpoint:
+                    continue
+                }
+            }
+        }
+
+        @inline(__always)
+        func isMarked(_ t: TransferRow) -> Bool {
+            if let rs = address[t.toID] {
+                for r in rs where r.chainID == t.chainID && (r.assetID == nil || r.assetID == t.assetID) && t.block >= r.startBlock { return true }
+            }
+            if !transfers.isEmpty, let rs = transfers[t.txID] {
+                for r in rs where r.logIndex == t.logIndex && r.chainID == t.chainID && (r.assetID == nil || r.assetID == t.assetID) { return true }
+            }
+            return false
+        }
+
+        func matches(_ rules: [Int64: [Rule]], address: Int64, chainID: Int64, assetID: Int64) -> Bool {
+            rules[address]?.contains { $0.chainID == chainID && ($0.assetID == nil || $0.assetID == assetID) } ?? false
+        }
     }
 
     /// Sweeps `store` and writes per-key rows (all keys, or those whose address
@@ -30,32 +87,41 @@ public enum StoreScorer {
         }
     }
 
-    static func score<P: AccountTaintPolicy>(_ type: P.Type, _ store: TransferStore, _ sources: SourceSpec, _ addresses: Set<String>?,
+    static func score<P: AccountTaintPolicy>(_ type: P.Type, _ store: TransferStore, _ spec: SourceSpec, _ addresses: Set<String>?,
                                              _ out: CSVWriter, _ progress: ((Int) -> Void)?) throws -> Result {
-        var engine = AccountTaintEngine<P>()
-        var keys = LedgerKeyTable()
-        var n = 0
-        func key(_ chain: String, _ address: String, _ asset: String) -> Int {
-            let (i, isNew) = keys.intern(LedgerKey(chain: chain, address: address, asset: asset))
-            if isNew {
-                engine.addKey(i, isWholeBalanceSource: sources.isWholeBalance(chain: chain, address: address, asset: asset),
-                              isSource: sources.isAddressSource(chain: chain, address: address, asset: asset))
-            }
-            return i
-        }
         try store.read { reader in
-            try reader.forEachAccountTransfer { st in
-                let t = st.transfer
-                let kf = key(t.chain, t.from, t.asset)
-                let kr = key(t.chain, t.to, t.asset)
-                let marked = sources.isMarked(chain: t.chain, txHash: t.txHash, logIndex: t.logIndex, to: t.to, asset: t.asset, block: t.block)
-                _ = engine.process(from: kf, to: kr, amount: t.amount, fee: t.fee, marked: marked)
+            let sources = try ResolvedSources(spec, reader: reader)
+            var engine = AccountTaintEngine<P>()
+            var index: [IDKey: Int] = [:]
+            var keys: [(address: Int64, chainID: Int64, assetID: Int64)] = []
+            var n = 0
+            @inline(__always) func key(_ address: Int64, _ t: TransferRow) -> Int {
+                let k = IDKey(address: address, chainAndAsset: t.chainID << 40 | t.assetID)
+                if let i = index[k] { return i }
+                let i = keys.count
+                index[k] = i
+                keys.append((address, t.chainID, t.assetID))
+                engine.addKey(i, isWholeBalanceSource: sources.matches(sources.wholeBalance, address: address, chainID: t.chainID, assetID: t.assetID),
+                              isSource: sources.matches(sources.address, address: address, chainID: t.chainID, assetID: t.assetID))
+                return i
+            }
+            try reader.forEachAccountTransferRow { t in
+                let kf = key(t.fromID, t), kr = key(t.toID, t)
+                _ = engine.process(from: kf, to: kr, amount: t.amount, fee: t.fee, marked: sources.isMarked(t))
                 n += 1
                 if n % 100_000 == 0 { progress?(n) }
             }
+            index = [:]
+            let chains = try reader.chainNames()
+            let assets = try reader.assetCodes()
+            let texts = try reader.addressTexts(Set(keys.map(\.address)))
+            let ledgerKey = { (i: Int) -> LedgerKey in
+                let k = keys[i]
+                return LedgerKey(chain: chains[k.chainID] ?? "", address: texts[k.address] ?? "", asset: assets[k.assetID]?.code ?? "")
+            }
+            try LedgerKeyReport.write(engine: engine, keyCount: keys.count, key: ledgerKey, policy: P.policy, to: out, hops: true,
+                                      include: addresses.map { set in { set.contains($0.address) } })
+            return Result(transfers: n, keys: keys.count, created: engine.summary.created, held: engine.totalHeld().decimalText)
         }
-        try LedgerKeyReport.write(engine: engine, keys: keys, policy: P.policy, to: out, hops: true,
-                                  include: addresses.map { set in { set.contains($0.address) } })
-        return Result(transfers: n, keys: keys.count, created: engine.summary.created, held: engine.totalHeld().decimalText)
     }
 }

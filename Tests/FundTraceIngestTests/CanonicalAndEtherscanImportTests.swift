@@ -80,6 +80,14 @@ final class CanonicalAndEtherscanImportTests: XCTestCase {
         options.tokenDecimals = ["FOO": 2]
         XCTAssertEqual(try Loader(store: store).load(path: p, options: options).record.rowsStored, 1)
         XCTAssertEqual(Fixtures.rows(try Fixtures.export(store)).first?["amount"], "150")
+        // Decimals already in the store (from tokens.csv) are used too.
+        let (other, dir2) = try Fixtures.newStore()
+        let tokens = dir2.appendingPathComponent("tokens.csv").path
+        try "address,symbol,name,decimals,total_supply,block_number\n0x\(String(repeating: "c", count: 40)),FOO,Foo,3,,\n"
+            .write(toFile: tokens, atomically: true, encoding: .utf8)
+        _ = try Loader(store: other).load(path: tokens)
+        XCTAssertEqual(try Loader(store: other).load(path: p).record.rowsStored, 1)
+        XCTAssertEqual(Fixtures.rows(try Fixtures.export(other)).first?["amount"], "1500")
     }
 
     func testFormatDetection() throws {
