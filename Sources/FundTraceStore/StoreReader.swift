@@ -102,15 +102,15 @@ public struct StoreReader {
 
     /// The id of an address (as stored: EVM addresses lower-cased), if present.
     public func addressID(_ address: String) throws -> Int64? {
-        let s = try RawStatement(db: db, sql: "SELECT id FROM addresses WHERE address = ?")
-        s.bind(1, address)
+        let s = try RawStatement(db: db, sql: "SELECT id FROM addresses WHERE address_key = ? AND address = ?")
+        s.bind(1, InterningKey.of(address)); s.bind(2, address)
         return try s.step() ? s.int64(0) : nil
     }
 
     /// The id of a transaction by chain and hash, if present.
     public func transactionID(chainID: Int64, hash: String) throws -> Int64? {
-        let s = try RawStatement(db: db, sql: "SELECT id FROM transactions WHERE chain_id = ? AND hash = ?")
-        s.bind(1, chainID); s.bind(2, hash)
+        let s = try RawStatement(db: db, sql: "SELECT id FROM transactions WHERE hash_key = ? AND chain_id = ? AND hash = ?")
+        s.bind(1, InterningKey.of(hash, chain: chainID)); s.bind(2, chainID); s.bind(3, hash)
         return try s.step() ? s.int64(0) : nil
     }
 
@@ -185,11 +185,13 @@ public struct StoreReader {
 extension StoreReader {
     /// A stored UTXO transaction by hash, inputs and outputs in order; nil if unknown.
     public func utxoTransaction(chain: String, hash: String) throws -> UTXOTransaction? {
+        guard let chainID = try chainNames().first(where: { $0.value == chain })?.key,
+              let txID = try transactionID(chainID: chainID, hash: hash) else { return nil }
         let tx = try RawStatement(db: db, sql: """
-            SELECT x.id, x.block, x.tx_index, COALESCE(x.timestamp, b.timestamp) FROM transactions x JOIN chains c ON c.id = x.chain_id
-            LEFT JOIN blocks b ON b.chain_id = x.chain_id AND b.number = x.block WHERE c.name = ? AND x.hash = ?
+            SELECT x.id, x.block, x.tx_index, COALESCE(x.timestamp, b.timestamp) FROM transactions x
+            LEFT JOIN blocks b ON b.chain_id = x.chain_id AND b.number = x.block WHERE x.id = ?
             """)
-        tx.bind(1, chain); tx.bind(2, hash)
+        tx.bind(1, txID)
         guard try tx.step() else { return nil }
         let id = tx.int64(0)
         let outs = try RawStatement(db: db, sql: "SELECT o.n, a.address, o.value FROM utxo_outputs o JOIN addresses a ON a.id = o.address_id WHERE o.tx_id = ? ORDER BY o.n")

@@ -41,7 +41,9 @@ enum StoreSchema {
                     UNIQUE(chain_id, code));
                 CREATE TABLE addresses(
                     id INTEGER PRIMARY KEY,
-                    address TEXT NOT NULL UNIQUE);
+                    address TEXT NOT NULL,
+                    address_key INTEGER NOT NULL);       -- InterningKey of the text; unique by construction
+                CREATE INDEX addresses_key ON addresses(address_key);
                 CREATE TABLE blocks(
                     chain_id INTEGER NOT NULL,
                     number INTEGER NOT NULL,
@@ -61,7 +63,8 @@ enum StoreSchema {
                     effective_gas_price TEXT,
                     fee TEXT,                         -- explicit fee when the source states it
                     status INTEGER,                   -- 1 success, 0 failed, NULL unknown
-                    UNIQUE(chain_id, hash));
+                    hash_key INTEGER NOT NULL);       -- InterningKey of (chain, hash); unique by construction
+                CREATE INDEX transactions_key ON transactions(hash_key);
                 CREATE TABLE transfers(
                     id INTEGER PRIMARY KEY,
                     tx_id INTEGER NOT NULL REFERENCES transactions(id),

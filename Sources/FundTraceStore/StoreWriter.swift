@@ -24,33 +24,36 @@ public final class StoreWriter {
 
     private let insertAddress: RawStatement
     private let selectAddress: RawStatement
-    private let upsertTx: RawStatement
+    private let selectTx: RawStatement
+    private let insertTx: RawStatement
+    private let mergeTx: RawStatement
     private let insertTransferStmt: RawStatement
-    private let insertTxBlock: RawStatement
     private let upsertBlockStmt: RawStatement
     private let insertOutputStmt: RawStatement
     private let insertInputStmt: RawStatement
 
     init(db: OpaquePointer) throws {
         self.db = db
-        insertAddress = try RawStatement(db: db, sql: "INSERT INTO addresses(address) VALUES(?) ON CONFLICT DO NOTHING")
-        selectAddress = try RawStatement(db: db, sql: "SELECT id FROM addresses WHERE address = ?")
-        upsertTx = try RawStatement(db: db, sql: """
-            INSERT INTO transactions(chain_id, hash, block, tx_index, timestamp, from_id, gas_used, gas_price, effective_gas_price, fee, status)
-            VALUES(?,?,?,?,?,?,?,?,?,?,?)
-            ON CONFLICT(chain_id, hash) DO UPDATE SET
-                block = COALESCE(block, excluded.block),
-                tx_index = COALESCE(tx_index, excluded.tx_index),
-                timestamp = COALESCE(timestamp, excluded.timestamp),
-                from_id = COALESCE(from_id, excluded.from_id),
-                gas_used = COALESCE(gas_used, excluded.gas_used),
-                gas_price = COALESCE(gas_price, excluded.gas_price),
-                effective_gas_price = COALESCE(effective_gas_price, excluded.effective_gas_price),
-                fee = COALESCE(fee, excluded.fee),
-                status = COALESCE(status, excluded.status)
-            RETURNING id
+        insertAddress = try RawStatement(db: db, sql: "INSERT INTO addresses(address, address_key) VALUES(?, ?)")
+        selectAddress = try RawStatement(db: db, sql: "SELECT id, address FROM addresses WHERE address_key = ?")
+        selectTx = try RawStatement(db: db, sql: "SELECT id, chain_id, hash FROM transactions WHERE hash_key = ?")
+        insertTx = try RawStatement(db: db, sql: """
+            INSERT INTO transactions(chain_id, hash, hash_key, block, tx_index, timestamp, from_id, gas_used, gas_price, effective_gas_price, fee, status)
+            VALUES(?,?,?,?,?,?,?,?,?,?,?,?)
             """)
-        insertTxBlock = try RawStatement(db: db, sql: "INSERT INTO transactions(chain_id, hash, block) VALUES(?,?,?) ON CONFLICT DO NOTHING")
+        mergeTx = try RawStatement(db: db, sql: """
+            UPDATE transactions SET
+                block = COALESCE(block, ?2),
+                tx_index = COALESCE(tx_index, ?3),
+                timestamp = COALESCE(timestamp, ?4),
+                from_id = COALESCE(from_id, ?5),
+                gas_used = COALESCE(gas_used, ?6),
+                gas_price = COALESCE(gas_price, ?7),
+                effective_gas_price = COALESCE(effective_gas_price, ?8),
+                fee = COALESCE(fee, ?9),
+                status = COALESCE(status, ?10)
+            WHERE id = ?1
+            """)
         insertTransferStmt = try RawStatement(db: db, sql: """
             INSERT INTO transfers(tx_id, kind, log_index, trace_address, chain_id, block, from_id, to_id, asset_id, amount, fee, tx_index, load_id)
             VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING
@@ -147,15 +150,18 @@ public final class StoreWriter {
     public func addressID(_ address: String) throws -> Int64 {
         let packed = PackedHexKey(address)
         if let packed { if let id = packedAddressIDs[packed] { return id } } else if let id = addressIDs[address] { return id }
-        insertAddress.reset(); insertAddress.bind(1, address)
-        try insertAddress.step()
+        let key = InterningKey.of(address)
+        var found: Int64?
+        selectAddress.reset(); selectAddress.bind(1, key)
+        while try selectAddress.step() { if selectAddress.text(1) == address { found = selectAddress.int64(0); break } }
+        selectAddress.reset()
         let id: Int64
-        if insertAddress.changes > 0 {
-            id = sqlite3_last_insert_rowid(db)
+        if let found {
+            id = found
         } else {
-            selectAddress.reset(); selectAddress.bind(1, address)
-            guard try selectAddress.step() else { throw StoreError.corrupt("address \(address) vanished") }
-            id = selectAddress.int64(0)
+            insertAddress.reset(); insertAddress.bind(1, address); insertAddress.bind(2, key)
+            try insertAddress.step()
+            id = sqlite3_last_insert_rowid(db)
         }
         if let packed {
             if packedAddressIDs.count >= Self.cacheLimit { packedAddressIDs.removeAll(keepingCapacity: true) }
@@ -181,37 +187,42 @@ public final class StoreWriter {
                 txIDs[key] = id
             }
         }
-        if meta.isBlockOnly {
-            if let id = cached() { return id }
-            // Fast path for sources that know only the block (token transfers):
-            // a plain insert, falling back to the full merge for known hashes.
-            let ins = insertTxBlock
-            ins.reset()
-            ins.bind(1, chain); ins.bind(2, hash); ins.bind(3, meta.block.map { Int64(bitPattern: $0) })
-            try ins.step()
-            if ins.changes > 0 {
-                let id = sqlite3_last_insert_rowid(db)
-                remember(id)
-                return id
-            }
+        if meta.isBlockOnly, let id = cached() { return id }
+        let hashKey = InterningKey.of(hash, chain: chain)
+        var found: Int64?
+        selectTx.reset(); selectTx.bind(1, hashKey)
+        while try selectTx.step() { if selectTx.int64(1) == chain && selectTx.text(2) == hash { found = selectTx.int64(0); break } }
+        selectTx.reset()
+        if let id = found {
+            let m = mergeTx
+            m.reset()
+            m.bind(1, id)
+            bindMeta(m, meta, from: 2)
+            try m.step()
+            remember(id)
+            return id
         }
-        let s = upsertTx
+        let s = insertTx
         s.reset()
-        s.bind(1, chain); s.bind(2, hash)
-        s.bind(3, meta.block.map { Int64(bitPattern: $0) })
-        s.bind(4, meta.txIndex.map { Int64(bitPattern: $0) })
-        s.bind(5, meta.timestamp)
-        s.bind(6, meta.fromID)
-        s.bind(7, meta.gasUsed.map { Int64(bitPattern: $0) })
-        s.bind(8, meta.gasPrice?.description)
-        s.bind(9, meta.effectiveGasPrice?.description)
-        s.bind(10, meta.fee?.description)
-        s.bind(11, meta.success.map { $0 ? 1 : 0 })
-        guard try s.step() else { throw StoreError.corrupt("upsert of transaction \(hash) returned no id") }
-        let id = s.int64(0)
-        s.reset()
+        s.bind(1, chain); s.bind(2, hash); s.bind(3, hashKey)
+        bindMeta(s, meta, from: 4)
+        try s.step()
+        let id = sqlite3_last_insert_rowid(db)
         remember(id)
         return id
+    }
+
+    /// Binds the nine metadata fields in `TransactionMeta` order starting at parameter `i`.
+    private func bindMeta(_ s: RawStatement, _ meta: TransactionMeta, from i: Int32) {
+        s.bind(i, meta.block.map { Int64(bitPattern: $0) })
+        s.bind(i + 1, meta.txIndex.map { Int64(bitPattern: $0) })
+        s.bind(i + 2, meta.timestamp)
+        s.bind(i + 3, meta.fromID)
+        s.bind(i + 4, meta.gasUsed.map { Int64(bitPattern: $0) })
+        s.bind(i + 5, meta.gasPrice?.description)
+        s.bind(i + 6, meta.effectiveGasPrice?.description)
+        s.bind(i + 7, meta.fee?.description)
+        s.bind(i + 8, meta.success.map { $0 ? 1 : 0 })
     }
 
     /// Records a block's timestamp and hash (first known value wins).
