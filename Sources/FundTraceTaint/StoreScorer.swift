@@ -14,8 +14,11 @@ public enum StoreScorer {
     public struct Result: Sendable {
         public var transfers: Int
         public var keys: Int
+        /// Taint created by the sources, all assets (base units).
         public var created: Amount
         public var held: String
+        /// Per (chain, asset): taint still held (base units) and by how many ledger keys.
+        public var heldByAsset: [(chain: String, asset: String, held: String, holders: Int)]
     }
 
     /// A ledger key as store ids.
@@ -121,7 +124,18 @@ public enum StoreScorer {
             }
             try LedgerKeyReport.write(engine: engine, keyCount: keys.count, key: ledgerKey, policy: P.policy, to: out, hops: true,
                                       include: addresses.map { set in { set.contains($0.address) } })
-            return Result(transfers: n, keys: keys.count, created: engine.summary.created, held: engine.totalHeld().decimalText)
+            var byAsset: [Int64: (held: P.Quantity, holders: Int)] = [:]
+            for (i, k) in keys.enumerated() where !engine.records[i].wholeBalanceSource {
+                let h = engine.held(i)
+                if h.isZero { continue }
+                let e = byAsset[k.assetID] ?? (.zero, 0)
+                byAsset[k.assetID] = (e.held + h, e.holders + 1)
+            }
+            let held = byAsset.map { (id, e) in
+                (chain: chains[assets[id]?.chainID ?? 0] ?? "", asset: assets[id]?.code ?? "", held: e.held.decimalText, holders: e.holders)
+            }.sorted { ($0.chain, $0.asset) < ($1.chain, $1.asset) }
+            return Result(transfers: n, keys: keys.count, created: engine.summary.created, held: engine.totalHeld().decimalText,
+                          heldByAsset: held)
         }
     }
 }

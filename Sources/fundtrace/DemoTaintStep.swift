@@ -16,7 +16,8 @@ enum DemoTaintStep {
             let w = try CSVWriter(path: path)
             let r = try StoreScorer.score(store: store, sources: sources, policy: policy, to: w)
             try w.close()
-            print("  \(policy.rawValue): created \(r.created), still held \(r.held) (base units, all assets) → \(path)")
+            let held = r.heldByAsset.map { "\($0.asset) \($0.held) in \($0.holders) addresses" }.joined(separator: "; ")
+            print("  \(policy.rawValue): tainted and still held (base units): \(held) → \(path)")
         }
     }
 }
