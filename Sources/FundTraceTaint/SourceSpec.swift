@@ -120,8 +120,6 @@ public struct SourceSpec: Sendable {
         }
         return false
     }
-
-    public var hasTransferRules: Bool { !transferRules.isEmpty }
 }
 
 extension String {
