@@ -128,3 +128,43 @@ final class EthereumETLImportTests: XCTestCase {
         XCTAssertEqual(try store.loads().count, 1)
     }
 }
+
+final class LoadOrderTests: XCTestCase {
+    /// Receipts before or after transactions, blocks before or after: the same store.
+    func testReceiptsTransactionsAndBlocksInAnyOrder() throws {
+        let files = [Fixtures.etl("test_export_blocks_job/block_with_logs/expected_transactions.csv"),
+                     Fixtures.etl("test_export_receipts_job/receipts_with_logs/expected_receipts.csv"),
+                     Fixtures.etl("test_export_blocks_job/block_with_logs/expected_blocks.csv")]
+        var exports: [String] = []
+        for order in [[0, 1, 2], [1, 2, 0], [2, 0, 1]] {
+            let (store, _) = try Fixtures.newStore()
+            for i in order { _ = try Loader(store: store).load(path: files[i]) }
+            exports.append(try Fixtures.export(store))
+        }
+        XCTAssertEqual(Set(exports).count, 1)
+        let rows = Fixtures.rows(exports[0])
+        XCTAssertFalse(rows.isEmpty)
+        XCTAssertTrue(rows.allSatisfy { !($0["timestamp"] ?? "").isEmpty }, "timestamps from blocks.csv")
+        XCTAssertTrue(rows.contains { $0["fee"] == "1050000000000000" }, "fees from receipts.csv")
+    }
+
+    func testTruncatedJSONLineIsRejectedWithItsLine() throws {
+        let (store, dir) = try Fixtures.newStore()
+        let lines = try String(contentsOfFile: Fixtures.etl(Fixtures.streamDir + "expected_token_transfers.json"), encoding: .utf8)
+            .split(separator: "\n")
+        let cut = lines.prefix(3).joined(separator: "\n") + "\n" + lines[3].prefix(100)
+        let path = dir.appendingPathComponent("cut.json").path
+        try cut.write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Loader(store: store).load(path: path)) { e in
+            XCTAssertEqual((e as? IngestError)?.line, 4, "\(e)")
+            XCTAssertTrue("\(e)".contains("truncated JSON"), "\(e)")
+        }
+        XCTAssertEqual(try store.read { try $0.count(table: "transfers") }, 0)
+        var options = Loader.Options()
+        options.skipBadRows = true
+        options.rejectsPath = dir.appendingPathComponent("rejects.csv").path
+        let r = try Loader(store: store).load(path: path, options: options)
+        XCTAssertEqual(r.record.rowsStored, 3)
+        XCTAssertEqual(r.record.rowsRejected, 1)
+    }
+}
