@@ -84,6 +84,17 @@ public struct StoreReader {
         }
     }
 
+    /// An upper bound on the account ledger keys a sweep can meet: distinct
+    /// (sender, asset) plus distinct (recipient, asset) pairs, capped by the
+    /// addresses × assets product. Estimated from table sizes, O(1).
+    public func ledgerKeyBound() throws -> Int {
+        func value(_ sql: String) throws -> Int { try Int.fetchOne(grdb, sql: sql) ?? 0 }
+        let transfers = try value("SELECT COALESCE(MAX(id), 0) FROM transfers")
+        let addresses = try value("SELECT COALESCE(MAX(id), 0) FROM addresses")
+        let assets = try value("SELECT COUNT(*) FROM assets")
+        return min(2 * transfers, addresses.multipliedReportingOverflow(by: max(assets, 1)).partialValue)
+    }
+
     /// Chain names by id.
     public func chainNames() throws -> [Int64: String] {
         let s = try RawStatement(db: db, sql: "SELECT id, name FROM chains")

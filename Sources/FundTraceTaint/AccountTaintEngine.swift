@@ -57,6 +57,10 @@ public struct AccountTaintEngine<Policy: AccountTaintPolicy> {
 
     public var keyCount: Int { records.count }
 
+    /// Reserves room for `count` keys, so a sweep that can estimate its keys
+    /// allocates once instead of doubling (and copying) as keys appear.
+    public mutating func reserveKeys(_ count: Int) { records.reserveCapacity(count) }
+
     /// Registers key `key` (and any below it); `isWholeBalanceSource` marks a
     /// `whole_balance` source key, `isSource` an `address` source (hop 0).
     public mutating func addKey(_ key: Int, isWholeBalanceSource: Bool = false, isSource: Bool = false) {

@@ -97,6 +97,10 @@ public enum StoreScorer {
             var engine = AccountTaintEngine<P>()
             var index: [IDKey: Int] = [:]
             var keys: [(address: Int64, chainID: Int64, assetID: Int64)] = []
+            let bound = try reader.ledgerKeyBound()
+            engine.reserveKeys(bound)
+            index.reserveCapacity(bound)
+            keys.reserveCapacity(bound)
             var n = 0
             @inline(__always) func key(_ address: Int64, _ t: TransferRow) -> Int {
                 let k = IDKey(address: address, chainAndAsset: t.chainID << 40 | t.assetID)
