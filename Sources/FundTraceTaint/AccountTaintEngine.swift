@@ -26,7 +26,6 @@ public struct TaintSummary<Quantity: TaintQuantity>: Sendable {
 public struct LedgerKeyRecord<State, Quantity: TaintQuantity> {
     public var balance = Amount.zero
     public var received = Amount.zero
-    public var sent = Amount.zero
     public var injected = Amount.zero
     public var feesPaid = Amount.zero
     public var taintedReceived = Quantity.zero
@@ -37,6 +36,11 @@ public struct LedgerKeyRecord<State, Quantity: TaintQuantity> {
     public var hops = Int32.max
     public var wholeBalanceSource = false
     public var receivedSource = false
+
+    /// Total amount sent. Derived rather than stored (the record is on the
+    /// sweep's hot path): every unit that came in — received or injected —
+    /// either left as an amount or a fee, or is still held.
+    public var sent: Amount { (received + injected) - feesPaid - balance }
 }
 
 /// The account-model taint engine of the contract (§3.7), generic over the
@@ -99,7 +103,6 @@ public struct AccountTaintEngine<Policy: AccountTaintPolicy> {
             }
             // 3. Debit.
             r[kf].balance = bf - d
-            r[kf].sent = r[kf].sent.saturatingAdd(x)
             if !φ.isZero {
                 r[kf].feesPaid = r[kf].feesPaid.saturatingAdd(φ)
                 if !φt.isZero { summary.feeSink = summary.feeSink + φt }

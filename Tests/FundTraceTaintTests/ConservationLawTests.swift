@@ -88,6 +88,12 @@ final class ConservationLawTests: XCTestCase {
             }
             if let q = engine.records[k].state as? SegmentQueue { checkQueue(Array(q.segments), engine.records[k].balance) }
         }
+        // Bookkeeping: total sent is Σ amounts sent, whatever the policy.
+        var sent: [LedgerKey: Amount] = [:]
+        for r in s.file.rows { sent[LedgerKey(chain: r.chain, address: r.from, asset: r.asset), default: .zero] += r.amount }
+        for (k, key) in keys.keys.enumerated() {
+            XCTAssertEqual(engine.records[k].sent, sent[key] ?? .zero, "total sent of \(key.address)")
+        }
         // L4, L5 per transfer
         for (i, r) in s.file.rows.enumerated() {
             let t = res[i]
