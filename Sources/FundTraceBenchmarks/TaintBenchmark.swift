@@ -34,7 +34,7 @@ enum TaintBenchmark {
     static let ahead = 12
 
     static func sweep<P: AccountTaintPolicy>(_ p: P.Type, _ rows: [Row], addresses: Int, sources: Int) -> (Double, String) {
-        var engine = AccountTaintEngine<P>()
+        let engine = AccountTaintEngine<P>()
         for k in 0..<addresses { engine.addKey(k, isSource: k < sources) }
         let start = Date()
         var check = 0

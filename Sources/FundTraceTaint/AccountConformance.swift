@@ -36,7 +36,7 @@ public enum AccountConformance {
     /// The engine state after sweeping `file`, and each row's result (indexed like `file.rows`).
     public static func sweep<P: AccountTaintPolicy>(_ type: P.Type, _ file: AccountTransferFile, _ sources: SourceSpec)
         -> (engine: AccountTaintEngine<P>, keys: LedgerKeyTable, results: [TransferTaint<P.Quantity>]) {
-        var engine = AccountTaintEngine<P>()
+        let engine = AccountTaintEngine<P>()
         var keys = LedgerKeyTable()
         var results = [TransferTaint<P.Quantity>?](repeating: nil, count: file.rows.count)
         func key(_ chain: String, _ address: String, _ asset: String) -> Int {

@@ -22,25 +22,21 @@ public struct TaintSummary<Quantity: TaintQuantity>: Sendable {
 }
 
 /// Everything the engine keeps about one ledger key (§3.6, §3.11), in one
-/// record so a transfer touches two contiguous records.
+/// compact record so a transfer touches two contiguous records. Amounts are
+/// packed (see ``PackedAmount``); read them through the engine's accessors.
 public struct LedgerKeyRecord<State, Quantity: TaintQuantity> {
-    public var balance = Amount.zero
-    public var received = Amount.zero
-    public var injected = Amount.zero
-    public var feesPaid = Amount.zero
-    public var taintedReceived = Quantity.zero
-    public var taintedSent = Quantity.zero
+    var balance = PackedAmount.zero
+    var received = PackedAmount.zero
+    var injected = PackedAmount.zero
+    var feesPaid = PackedAmount.zero
+    var taintedReceived = Quantity.packedZero
+    var taintedSent = Quantity.packedZero
     /// The policy's taint state.
     public var state: State
     /// Hops from the nearest source along tainted transfers (`Int32.max`: never reached).
     public var hops = Int32.max
     public var wholeBalanceSource = false
     public var receivedSource = false
-
-    /// Total amount sent. Derived rather than stored (the record is on the
-    /// sweep's hot path): every unit that came in — received or injected —
-    /// either left as an amount or a fee, or is still held.
-    public var sent: Amount { (received + injected) - feesPaid - balance }
 }
 
 /// The account-model taint engine of the contract (§3.7), generic over the
@@ -50,112 +46,153 @@ public struct LedgerKeyRecord<State, Quantity: TaintQuantity> {
 /// are dense indices (see ``LedgerKeyTable``); memory grows with the number
 /// of keys, never with the number of transfers. Each call is O(1) except
 /// FIFO/LIFO draws, which are O(segments taken).
-public struct AccountTaintEngine<Policy: AccountTaintPolicy> {
+///
+/// A class with manually managed record storage, because it is the sweep's
+/// hot loop: Swift arrays would check uniqueness on every mutation, and a
+/// struct could not mutate a record and the policy in the same call without
+/// moving state in and out. Do not share an engine between threads.
+public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
     public typealias Quantity = Policy.Quantity
     public typealias Record = LedgerKeyRecord<Policy.KeyState, Policy.Quantity>
-    public private(set) var policy = Policy()
-    public private(set) var records: [Record] = []
-    public private(set) var summary = TaintSummary<Quantity>()
+    @exclusivity(unchecked) public private(set) var policy = Policy()
+    @exclusivity(unchecked) public private(set) var summary = TaintSummary<Quantity>()
+    /// Values of record fields that outgrew 2^127.
+    @exclusivity(unchecked) var wide = WideTable()
+    @exclusivity(unchecked) private var base: UnsafeMutablePointer<Record>
+    @exclusivity(unchecked) private var capacity = 0
+    @exclusivity(unchecked) public private(set) var keyCount = 0
 
-    public init() {}
+    public init() {
+        base = UnsafeMutablePointer<Record>.allocate(capacity: 0)
+    }
 
-    public var keyCount: Int { records.count }
+    deinit {
+        base.deinitialize(count: keyCount)
+        base.deallocate()
+    }
 
     /// Reserves room for `count` keys, so a sweep that can estimate its keys
     /// allocates once instead of doubling (and copying) as keys appear.
-    public mutating func reserveKeys(_ count: Int) { records.reserveCapacity(count) }
+    public func reserveKeys(_ count: Int) {
+        guard count > capacity else { return }
+        let grown = UnsafeMutablePointer<Record>.allocate(capacity: count)
+        grown.moveInitialize(from: base, count: keyCount)
+        base.deallocate()
+        base = grown
+        capacity = count
+    }
 
     /// Registers key `key` (and any below it); `isWholeBalanceSource` marks a
     /// `whole_balance` source key, `isSource` an `address` source (hop 0).
-    public mutating func addKey(_ key: Int, isWholeBalanceSource: Bool = false, isSource: Bool = false) {
-        if key >= records.count {
-            records.append(contentsOf: repeatElement(Record(state: Policy.cleanState), count: key + 1 - records.count))
+    public func addKey(_ key: Int, isWholeBalanceSource: Bool = false, isSource: Bool = false) {
+        if key >= keyCount {
+            if key >= capacity { reserveKeys(Swift.max(key + 1, capacity * 2, 16)) }
+            (base + keyCount).initialize(repeating: Record(state: Policy.cleanState), count: key + 1 - keyCount)
+            keyCount = key + 1
         }
-        if isWholeBalanceSource { records[key].wholeBalanceSource = true; records[key].hops = 0 }
-        if isSource { records[key].hops = 0 }
+        if isWholeBalanceSource { base[key].wholeBalanceSource = true; base[key].hops = 0 }
+        if isSource { base[key].hops = 0 }
     }
 
-    /// Processes one transfer (§3.7). `marked` is the source specification's
-    /// verdict on it; both keys must have been added.
-    @inline(__always)
-    public mutating func process(from kf: Int, to kr: Int, amount x: Amount, fee φ: Amount, marked: Bool) -> TransferTaint<Quantity> {
-        let d = x.saturatingAdd(φ)
-        var summary = self.summary
-        var policy = self.policy
-        defer { self.summary = summary; self.policy = policy }
-        return records.withUnsafeMutableBufferPointer { r in
-            // 1. Injection of unknown prior balance.
-            var bf = r[kf].balance
-            if bf < d {
-                let s = d - bf
-                if !r[kf].wholeBalanceSource { policy.inject(&r[kf].state, shortfall: s, balance: bf) }
-                bf = d
-                r[kf].injected = r[kf].injected.saturatingAdd(s)
-            }
-            // 2. Draw.
-            let c: Quantity, φt: Quantity
-            if r[kf].wholeBalanceSource {
-                c = Quantity(exact: x); φt = Quantity(exact: φ)
-                policy.drawGenerated(amount: x)
-                summary.created = summary.created.saturatingAdd(d)
-            } else {
-                (c, φt) = policy.draw(&r[kf].state, amount: x, fee: φ, balance: bf)
-            }
-            // 3. Debit.
-            r[kf].balance = bf - d
-            if !φ.isZero {
-                r[kf].feesPaid = r[kf].feesPaid.saturatingAdd(φ)
-                if !φt.isZero { summary.feeSink = summary.feeSink + φt }
-            }
-            if !c.isZero || !φt.isZero { r[kf].taintedSent = r[kf].taintedSent + c + φt }
-            let fromHops = r[kf].hops
-            // 4. Credit.
-            let br = r[kr].balance
-            let τ: Quantity
-            var isMarked = false, absorbed = false
-            if r[kr].wholeBalanceSource {
-                τ = c
-                absorbed = true
-                if !c.isZero { summary.absorbed = summary.absorbed + c }
-            } else if marked {
-                isMarked = true
-                τ = Quantity(exact: x)
-                summary.created = summary.created.saturatingAdd(x)
-                if !c.isZero { summary.reabsorbed = summary.reabsorbed + c }
-                policy.creditMarked(&r[kr].state, amount: x, balance: br)
-                r[kr].receivedSource = true
-                if !x.isZero { r[kr].hops = min(r[kr].hops, 1) }
-            } else {
-                τ = c
-                policy.creditDrawn(&r[kr].state, amount: x, carried: c, balance: br)
-                if !c.isZero, fromHops != .max { r[kr].hops = min(r[kr].hops, fromHops + 1) }
-            }
-            r[kr].balance = br.saturatingAdd(x)
-            r[kr].received = r[kr].received.saturatingAdd(x)
-            if !τ.isZero { r[kr].taintedReceived = r[kr].taintedReceived + τ }
-            return TransferTaint(tainted: τ, feeTainted: φt, carried: c, marked: isMarked, absorbed: absorbed)
-        }
+    /// Key `k`'s record (state, hops, flags).
+    public func record(_ k: Int) -> Record {
+        precondition(k < keyCount, "unknown ledger key \(k)")
+        return base[k]
     }
+
+    // MARK: Per-key results
+
+    public func balance(_ k: Int) -> Amount { record(k).balance.unpack(wide) }
+    public func received(_ k: Int) -> Amount { record(k).received.unpack(wide) }
+    /// Clean prior balance injected before draws (§3.6).
+    public func injected(_ k: Int) -> Amount { record(k).injected.unpack(wide) }
+    public func feesPaid(_ k: Int) -> Amount { record(k).feesPaid.unpack(wide) }
+    /// Total amount sent. Derived rather than stored (the record is on the
+    /// sweep's hot path): every unit that came in — received or injected —
+    /// left as an amount or a fee, or is still held.
+    public func sent(_ k: Int) -> Amount { (received(k) + injected(k)) - feesPaid(k) - balance(k) }
+    public func taintedReceived(_ k: Int) -> Quantity { Quantity.unpack(record(k).taintedReceived, wide) }
+    public func taintedSent(_ k: Int) -> Quantity { Quantity.unpack(record(k).taintedSent, wide) }
 
     /// Starts loading `key`'s record into cache. A sweep that knows its next
     /// transfers calls this a few transfers ahead, so the memory latency of
     /// the random per-key records overlaps instead of adding up.
     @inline(__always)
     public func prefetch(_ key: Int) {
-        records.withUnsafeBufferPointer { ft_prefetch($0.baseAddress! + key, MemoryLayout<Record>.stride) }
+        if key < keyCount { ft_prefetch(base + key, MemoryLayout<Record>.stride) }
+    }
+
+    /// Processes one transfer (§3.7). `marked` is the source specification's
+    /// verdict on it; both keys must have been added.
+    @inline(__always)
+    public func process(from kf: Int, to kr: Int, amount x: Amount, fee φ: Amount, marked: Bool) -> TransferTaint<Quantity> {
+        precondition(kf < keyCount && kr < keyCount, "unknown ledger key")
+        let r = base
+        let d = x.saturatingAdd(φ)
+        // 1. Injection of unknown prior balance.
+        var bf = r[kf].balance.unpack(wide)
+        if bf < d {
+            let s = d - bf
+            if !r[kf].wholeBalanceSource { policy.inject(&r[kf].state, shortfall: s, balance: bf) }
+            bf = d
+            r[kf].injected = r[kf].injected.adding(s, &wide)
+        }
+        // 2. Draw.
+        let c: Quantity, φt: Quantity
+        if r[kf].wholeBalanceSource {
+            c = Quantity(exact: x); φt = Quantity(exact: φ)
+            policy.drawGenerated(amount: x)
+            summary.created = summary.created.saturatingAdd(d)
+        } else {
+            (c, φt) = policy.draw(&r[kf].state, amount: x, fee: φ, balance: bf)
+        }
+        // 3. Debit.
+        r[kf].balance = r[kf].balance.replaced(by: bf - d, &wide)
+        if !φ.isZero {
+            r[kf].feesPaid = r[kf].feesPaid.adding(φ, &wide)
+            if !φt.isZero { summary.feeSink = summary.feeSink + φt }
+        }
+        if !c.isZero || !φt.isZero { r[kf].taintedSent = Quantity.add(c + φt, to: r[kf].taintedSent, &wide) }
+        let fromHops = r[kf].hops
+        // 4. Credit.
+        let br = r[kr].balance.unpack(wide)
+        let τ: Quantity
+        var isMarked = false, absorbed = false
+        if r[kr].wholeBalanceSource {
+            τ = c
+            absorbed = true
+            if !c.isZero { summary.absorbed = summary.absorbed + c }
+        } else if marked {
+            isMarked = true
+            τ = Quantity(exact: x)
+            summary.created = summary.created.saturatingAdd(x)
+            if !c.isZero { summary.reabsorbed = summary.reabsorbed + c }
+            policy.creditMarked(&r[kr].state, amount: x, balance: br)
+            r[kr].receivedSource = true
+            if !x.isZero { r[kr].hops = Swift.min(r[kr].hops, 1) }
+        } else {
+            τ = c
+            policy.creditDrawn(&r[kr].state, amount: x, carried: c, balance: br)
+            if !c.isZero, fromHops != .max { r[kr].hops = Swift.min(r[kr].hops, fromHops + 1) }
+        }
+        r[kr].balance = r[kr].balance.replaced(by: br.saturatingAdd(x), &wide)
+        r[kr].received = r[kr].received.adding(x, &wide)
+        if !τ.isZero { r[kr].taintedReceived = Quantity.add(τ, to: r[kr].taintedReceived, &wide) }
+        return TransferTaint(tainted: τ, feeTainted: φt, carried: c, marked: isMarked, absorbed: absorbed)
     }
 
     /// The taint key `key` holds now (for a `whole_balance` source: its balance).
     public func held(_ key: Int) -> Quantity {
-        let r = records[key]
-        return r.wholeBalanceSource ? Quantity(exact: r.balance) : policy.held(r.state, balance: r.balance)
+        let r = record(key)
+        let b = r.balance.unpack(wide)
+        return r.wholeBalanceSource ? Quantity(exact: b) : policy.held(r.state, balance: b)
     }
 
     /// Σ held over keys that are not `whole_balance` sources.
     public func totalHeld() -> Quantity {
         var h = Quantity.zero
-        for r in records where !r.wholeBalanceSource {
-            let v = policy.held(r.state, balance: r.balance)
+        for k in 0..<keyCount where !base[k].wholeBalanceSource {
+            let v = policy.held(base[k].state, balance: base[k].balance.unpack(wide))
             if !v.isZero { h = h + v }
         }
         return h
@@ -164,7 +201,7 @@ public struct AccountTaintEngine<Policy: AccountTaintPolicy> {
     /// Σ balance of `whole_balance` source keys.
     public func wholeHeld() -> Amount {
         var h = Amount.zero
-        for r in records where r.wholeBalanceSource { h = h.saturatingAdd(r.balance) }
+        for k in 0..<keyCount where base[k].wholeBalanceSource { h = h.saturatingAdd(base[k].balance.unpack(wide)) }
         return h
     }
 }

@@ -25,12 +25,13 @@ public enum LedgerKeyReport {
         for i in 0..<keyCount {
             let key = keyOf(i)
             if let include, !include(key) { continue }
-            let r = engine.records[i]
+            let r = engine.record(i)
             let held = engine.held(i)
-            var row = [key.chain, key.address, key.asset, policy.rawValue, r.balance.description, r.injected.description,
-                       r.received.description, r.sent.description, r.feesPaid.description,
-                       r.taintedReceived.decimalText, r.taintedSent.decimalText, held.decimalText,
-                       held.fractionText(of: r.balance), r.taintedReceived.fractionText(of: r.received),
+            let balance = engine.balance(i), received = engine.received(i), taintedReceived = engine.taintedReceived(i)
+            var row = [key.chain, key.address, key.asset, policy.rawValue, balance.description, engine.injected(i).description,
+                       received.description, engine.sent(i).description, engine.feesPaid(i).description,
+                       taintedReceived.decimalText, engine.taintedSent(i).decimalText, held.decimalText,
+                       held.fractionText(of: balance), taintedReceived.fractionText(of: received),
                        r.wholeBalanceSource ? "1" : "0", r.receivedSource ? "1" : "0"]
             if hops { row.append(r.hops == .max ? "" : String(r.hops)) }
             try out.write(row)

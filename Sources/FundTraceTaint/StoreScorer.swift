@@ -94,7 +94,7 @@ public enum StoreScorer {
                                              _ out: CSVWriter, _ progress: ((Int) -> Void)?) throws -> Result {
         try store.read { reader in
             let sources = try ResolvedSources(spec, reader: reader)
-            var engine = AccountTaintEngine<P>()
+            let engine = AccountTaintEngine<P>()
             var index: [IDKey: Int] = [:]
             var keys: [(address: Int64, chainID: Int64, assetID: Int64)] = []
             let bound = try reader.ledgerKeyBound()
@@ -129,7 +129,7 @@ public enum StoreScorer {
             try LedgerKeyReport.write(engine: engine, keyCount: keys.count, key: ledgerKey, policy: P.policy, to: out, hops: true,
                                       include: addresses.map { set in { set.contains($0.address) } })
             var byAsset: [Int64: (held: P.Quantity, holders: Int)] = [:]
-            for (i, k) in keys.enumerated() where !engine.records[i].wholeBalanceSource {
+            for (i, k) in keys.enumerated() where !engine.record(i).wholeBalanceSource {
                 let h = engine.held(i)
                 if h.isZero { continue }
                 let e = byAsset[k.assetID] ?? (.zero, 0)

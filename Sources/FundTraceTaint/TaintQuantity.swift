@@ -3,7 +3,7 @@ import FundTraceModel
 
 /// A quantity of taint: an exact integer under poison, FIFO, LIFO and TIHO,
 /// a ``HaircutAmount`` under haircut.
-public protocol TaintQuantity: Sendable, Equatable {
+public protocol TaintQuantity: Sendable, Equatable, PackableQuantity {
     static var zero: Self { get }
     init(exact: Amount)
     static func + (a: Self, b: Self) -> Self

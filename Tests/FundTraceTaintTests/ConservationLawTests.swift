@@ -76,23 +76,23 @@ final class ConservationLawTests: XCTestCase {
         let lhs = engine.totalHeld() + engine.summary.feeSink + engine.summary.reabsorbed + engine.summary.absorbed
         if exact { XCTAssertEqual(lhs as? Amount, created, "L1 \(P.policy) seed \(seed)") } else { close(lhs.doubleValue, created.doubleValue, created.doubleValue, "L1 \(P.policy) seed \(seed)") }
         // L3, L4 per key
-        for k in 0..<keys.count where !engine.records[k].wholeBalanceSource {
+        for k in 0..<keys.count where !engine.record(k).wholeBalanceSource {
             let held = engine.held(k)
-            let flow = engine.records[k].taintedReceived.doubleValue - engine.records[k].taintedSent.doubleValue
+            let flow = engine.taintedReceived(k).doubleValue - engine.taintedSent(k).doubleValue
             if exact {
-                XCTAssertEqual((held as! Amount) + (engine.records[k].taintedSent as! Amount), engine.records[k].taintedReceived as! Amount, "L3 \(P.policy) key \(k) seed \(seed)")
-                XCTAssertLessThanOrEqual(held as! Amount, engine.records[k].balance, "L4 held ≤ balance")
+                XCTAssertEqual((held as! Amount) + (engine.taintedSent(k) as! Amount), engine.taintedReceived(k) as! Amount, "L3 \(P.policy) key \(k) seed \(seed)")
+                XCTAssertLessThanOrEqual(held as! Amount, engine.balance(k), "L4 held ≤ balance")
             } else {
-                close(held.doubleValue, flow, engine.records[k].taintedReceived.doubleValue, "L3 \(P.policy) key \(k) seed \(seed)")
-                XCTAssertLessThanOrEqual(held.doubleValue, engine.records[k].balance.doubleValue * (1 + 1e-12), "L4 held ≤ balance")
+                close(held.doubleValue, flow, engine.taintedReceived(k).doubleValue, "L3 \(P.policy) key \(k) seed \(seed)")
+                XCTAssertLessThanOrEqual(held.doubleValue, engine.balance(k).doubleValue * (1 + 1e-12), "L4 held ≤ balance")
             }
-            if let q = engine.records[k].state as? SegmentQueue { checkQueue(Array(q.segments), engine.records[k].balance) }
+            if let q = engine.record(k).state as? SegmentQueue { checkQueue(Array(q.segments), engine.balance(k)) }
         }
         // Bookkeeping: total sent is Σ amounts sent, whatever the policy.
         var sent: [LedgerKey: Amount] = [:]
         for r in s.file.rows { sent[LedgerKey(chain: r.chain, address: r.from, asset: r.asset), default: .zero] += r.amount }
         for (k, key) in keys.keys.enumerated() {
-            XCTAssertEqual(engine.records[k].sent, sent[key] ?? .zero, "total sent of \(key.address)")
+            XCTAssertEqual(engine.sent(k), sent[key] ?? .zero, "total sent of \(key.address)")
         }
         // L4, L5 per transfer
         for (i, r) in s.file.rows.enumerated() {
@@ -219,6 +219,6 @@ final class ConservationLawTests: XCTestCase {
         XCTAssertEqual(lr[2].tainted, Amount(0))       // LIFO: the clean 2^256−1 (newest) leave first…
         XCTAssertEqual(lr[2].feeTainted, Amount(1))    // …then the fee takes 1 stolen unit
         XCTAssertEqual(le.totalHeld() + le.summary.feeSink, big)
-        XCTAssertEqual(le.records[1].balance.description, "115792089237316195423570985008687907853269984665640564039457584007913129639934")
+        XCTAssertEqual(le.balance(1).description, "115792089237316195423570985008687907853269984665640564039457584007913129639934")
     }
 }

@@ -70,7 +70,7 @@ final class StoreScorerTests: XCTestCase {
         ]
         let (engine, keys, _) = AccountConformance.sweep(TIHOPolicy.self, AccountTransferFile(rows: rows),
                                                          SourceSpec(rules: [.init(kind: .address, chain: "eth", id: "S")]))
-        func hops(_ a: String) -> Int32 { engine.records[keys.lookup(LedgerKey(chain: "eth", address: a, asset: "ETH"))!].hops }
+        func hops(_ a: String) -> Int32 { engine.record(keys.lookup(LedgerKey(chain: "eth", address: a, asset: "ETH"))!).hops }
         XCTAssertEqual(hops("S"), 0)
         XCTAssertEqual(hops("A"), 1)
         XCTAssertEqual(hops("B"), 2)

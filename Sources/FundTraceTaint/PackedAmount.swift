@@ -1,0 +1,96 @@
+import FundTraceModel
+
+/// An ``Amount`` in 16 bytes for the engine's per-key records: values below
+/// 2^127 are held inline; larger ones live in a ``WideTable`` and the packed
+/// value names their slot.
+///
+/// Exists because the taint sweep is bound by memory traffic: each transfer
+/// touches two random per-key records, and a record of 40-byte amounts spans
+/// five cache lines. Real balances and totals stay far below 2^127 (1.7·10^38),
+/// so the inline case is the rule and exactness is never traded away.
+public struct PackedAmount: Sendable, Equatable {
+    var lo: UInt64
+    /// Top bit set: `lo` is a slot of the wide table.
+    var hi: UInt64
+
+    public static let zero = PackedAmount(lo: 0, hi: 0)
+    static let boxed: UInt64 = 1 << 63
+
+    @inline(__always) var isInline: Bool { hi & Self.boxed == 0 }
+
+    @inline(__always)
+    static func fitsInline(_ a: Amount) -> Bool { (a.w2 | a.w3 | a.w4) == 0 && a.w1 & boxed == 0 }
+
+    /// The exact value.
+    @inline(__always)
+    public func unpack(_ wide: WideTable) -> Amount {
+        isInline ? Amount(w0: lo, w1: hi, w2: 0, w3: 0) : wide.values[Int(lo)]
+    }
+
+    /// Packs `a` in place of `self`. A field that once needed a wide slot
+    /// keeps it, so a value oscillating around 2^127 cannot grow the table.
+    @inline(__always)
+    func replaced(by a: Amount, _ wide: inout WideTable) -> PackedAmount {
+        if !isInline { wide.values[Int(lo)] = a; return self }
+        if Self.fitsInline(a) { return PackedAmount(lo: a.w0, hi: a.w1) }
+        wide.values.append(a)
+        return PackedAmount(lo: UInt64(wide.values.count - 1), hi: Self.boxed)
+    }
+
+    /// `self + x`, inline when both fit.
+    @inline(__always)
+    func adding(_ x: Amount, _ wide: inout WideTable) -> PackedAmount {
+        if isInline && Self.fitsInline(x) {
+            let (l, c) = lo.addingReportingOverflow(x.w0)
+            let h = hi &+ x.w1 &+ (c ? 1 : 0)
+            if h & Self.boxed == 0 { return PackedAmount(lo: l, hi: h) }
+        }
+        return replaced(by: unpack(wide).saturatingAdd(x), &wide)
+    }
+}
+
+/// The values too wide to pack inline (see ``PackedAmount``): one slot per
+/// record field that ever exceeded 2^127, reused as the field changes, so it
+/// grows with such fields, never with transfers.
+public struct WideTable: Sendable {
+    var values: [Amount] = []
+    public init() {}
+}
+
+/// How a taint quantity is kept inside a per-key record.
+public protocol PackableQuantity {
+    associatedtype Packed
+    static var packedZero: Packed { get }
+    static func unpack(_ p: Packed, _ wide: WideTable) -> Self
+    /// `p + q`, stored back into `p`'s storage.
+    static func add(_ q: Self, to p: Packed, _ wide: inout WideTable) -> Packed
+}
+
+extension Amount: PackableQuantity {
+    public static let packedZero = PackedAmount.zero
+    @inline(__always) public static func unpack(_ p: PackedAmount, _ wide: WideTable) -> Amount { p.unpack(wide) }
+    @inline(__always) public static func add(_ q: Amount, to p: PackedAmount, _ wide: inout WideTable) -> PackedAmount { p.adding(q, &wide) }
+}
+
+/// A ``HaircutAmount`` in a record: the exact part packed, the approximation beside it.
+public struct PackedHaircut: Sendable {
+    var exact: PackedAmount
+    var hasExact: Bool
+    var approximate: Double
+}
+
+extension HaircutAmount: PackableQuantity {
+    public static let packedZero = PackedHaircut(exact: .zero, hasExact: true, approximate: 0)
+    @inline(__always)
+    public static func unpack(_ p: PackedHaircut, _ wide: WideTable) -> HaircutAmount {
+        p.hasExact ? HaircutAmount(exact: p.exact.unpack(wide)) : HaircutAmount(approximate: p.approximate)
+    }
+    @inline(__always)
+    public static func add(_ q: HaircutAmount, to p: PackedHaircut, _ wide: inout WideTable) -> PackedHaircut {
+        if p.hasExact, let e = q.exact {
+            let sum = p.exact.adding(e, &wide)
+            return PackedHaircut(exact: sum, hasExact: true, approximate: sum.unpack(wide).doubleValue)
+        }
+        return PackedHaircut(exact: p.exact, hasExact: false, approximate: p.approximate + q.approximate)
+    }
+}
