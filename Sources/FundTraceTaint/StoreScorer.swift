@@ -21,13 +21,6 @@ public enum StoreScorer {
         public var heldByAsset: [(chain: String, asset: String, held: String, holders: Int)]
     }
 
-    /// A ledger key as store ids.
-    struct IDKey: Hashable {
-        var address: Int64
-        var chainAndAsset: Int64
-        func hash(into h: inout Hasher) { h.combine(address &* 0x9E37_79B9 ^ chainAndAsset) }
-    }
-
     /// The sources resolved to store ids, so marking a transfer costs hash lookups on integers.
     struct ResolvedSources {
         struct Rule { var chainID: Int64; var assetID: Int64?; var startBlock: UInt64 }
@@ -95,22 +88,20 @@ public enum StoreScorer {
         try store.read { reader in
             let sources = try ResolvedSources(spec, reader: reader)
             let engine = AccountTaintEngine<P>()
-            var index: [IDKey: Int] = [:]
             var keys: [(address: Int64, chainID: Int64, assetID: Int64)] = []
             let bound = try reader.ledgerKeyBound()
             engine.reserveKeys(bound)
-            index.reserveCapacity(bound)
+            var index = LedgerKeyIndex(capacity: bound)
             keys.reserveCapacity(bound)
             var n = 0
             @inline(__always) func key(_ address: Int64, _ t: TransferRow) -> Int {
-                let k = IDKey(address: address, chainAndAsset: t.chainID << 40 | t.assetID)
-                if let i = index[k] { return i }
-                let i = keys.count
-                index[k] = i
-                keys.append((address, t.chainID, t.assetID))
-                engine.addKey(i, isWholeBalanceSource: sources.matches(sources.wholeBalance, address: address, chainID: t.chainID, assetID: t.assetID),
-                              isSource: sources.matches(sources.address, address: address, chainID: t.chainID, assetID: t.assetID))
-                return i
+                index.index(address: address, asset: t.assetID) {
+                    let i = keys.count
+                    keys.append((address, t.chainID, t.assetID))
+                    engine.addKey(i, isWholeBalanceSource: sources.matches(sources.wholeBalance, address: address, chainID: t.chainID, assetID: t.assetID),
+                                  isSource: sources.matches(sources.address, address: address, chainID: t.chainID, assetID: t.assetID))
+                    return i
+                }
             }
             try reader.forEachAccountTransferRow { t in
                 let kf = key(t.fromID, t), kr = key(t.toID, t)
@@ -118,7 +109,7 @@ public enum StoreScorer {
                 n += 1
                 if n % 100_000 == 0 { progress?(n) }
             }
-            index = [:]
+            index = LedgerKeyIndex(capacity: 0)
             let chains = try reader.chainNames()
             let assets = try reader.assetCodes()
             let texts = try reader.addressTexts(Set(keys.map(\.address)))
