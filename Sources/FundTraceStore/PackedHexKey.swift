@@ -11,29 +11,34 @@ struct PackedHexKey: Hashable {
 
     /// Packs `text` if it is `0x` followed by 1…64 lower-case hex digits.
     init?(_ text: String, chain: Int64 = 0) {
-        var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
-        var count = 0
-        var it = text.utf8.makeIterator()
-        guard it.next() == UInt8(ascii: "0"), it.next() == UInt8(ascii: "x") else { return nil }
-        while let ch = it.next() {
-            let v: UInt8
+        var t = text
+        guard let packed = t.withUTF8({ Self.pack($0) }) else { return nil }
+        (a, b, c, d) = packed.words
+        chainAndLength = chain << 8 | Int64(packed.count)
+    }
+
+    /// The words of `0x` + 1…64 lower-case hex digits, or nil.
+    @inline(__always)
+    private static func pack(_ u: UnsafeBufferPointer<UInt8>) -> (words: (UInt64, UInt64, UInt64, UInt64), count: Int)? {
+        let n = u.count - 2
+        guard n > 0, n <= 64, u[0] == UInt8(ascii: "0"), u[1] == UInt8(ascii: "x") else { return nil }
+        var w: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for i in 0..<n {
+            let ch = u[i + 2]
+            let v: UInt64
             switch ch {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = ch &- 48
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): v = ch &- 87
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = UInt64(ch &- 48)
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): v = UInt64(ch &- 87)
             default: return nil
             }
-            guard count < 64 else { return nil }
-            switch count >> 4 {
-            case 0: w0 = w0 << 4 | UInt64(v)
-            case 1: w1 = w1 << 4 | UInt64(v)
-            case 2: w2 = w2 << 4 | UInt64(v)
-            default: w3 = w3 << 4 | UInt64(v)
+            switch i >> 4 {
+            case 0: w.0 = w.0 << 4 | v
+            case 1: w.1 = w.1 << 4 | v
+            case 2: w.2 = w.2 << 4 | v
+            default: w.3 = w.3 << 4 | v
             }
-            count += 1
         }
-        guard count > 0 else { return nil }
-        a = w0; b = w1; c = w2; d = w3
-        chainAndLength = chain << 8 | Int64(count)
+        return (w, n)
     }
 
     func hash(into hasher: inout Hasher) {
