@@ -18,6 +18,9 @@ public final class TransferStore {
     public init(path: String) throws {
         self.path = path
         var config = Configuration()
+        // Another process loading into the same store holds the write lock
+        // for its whole load: wait for it rather than fail at once.
+        config.busyMode = .timeout(600)
         config.prepareDatabase { db in
             try db.execute(sql: """
                 PRAGMA page_size = 16384;
