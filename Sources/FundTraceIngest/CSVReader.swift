@@ -36,10 +36,6 @@ public final class CSVReader {
         bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]]
     }
 
-    /// Whether field `i` is empty.
-    @inline(__always)
-    public func isEmpty(_ i: Int) -> Bool { ends[i] == (i == 0 ? 0 : ends[i - 1]) }
-
     /// Field `i` as a string, or nil when it is not valid UTF-8.
     public func string(_ i: Int) -> String? {
         let f = field(i)

@@ -28,7 +28,7 @@ struct CanonicalTransfersImporter: RecordImporter {
         let assetID = try ctx.writer.assetID(chain: chainID, chainName: chain, code: asset, isNative: native)
         let fromID = try ctx.writer.addressID(from)
         let toID = try ctx.writer.addressID(to)
-        let hash = Address.isEVM(txHash.utf8) || txHash.utf8.count == 66 && txHash.hasPrefix("0x") ? txHash.lowercased() : txHash
+        let hash = Address.storeForm(txHash)
         let txID = try ctx.writer.transactionID(chain: chainID, hash: hash, meta: TransactionMeta(block: block, txIndex: txIndex, timestamp: timestamp))
         let inserted = try ctx.writer.insertTransfer(txID: txID, kind: native ? .native : .token, logIndex: logIndex, traceAddress: "",
                                                      chain: chainID, block: block, fromID: fromID, toID: toID, assetID: assetID,

@@ -28,8 +28,6 @@ public indirect enum JSONValue: Equatable, Sendable {
         }
     }
 
-    public var isNull: Bool { self == .null }
-
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
 }
 

@@ -44,6 +44,17 @@ public enum Address {
         return .success(text)
     }
 
+    /// An identifier (address or transaction hash) in the form the store keeps:
+    /// `0x` followed by 40 or 64 hex digits is lower-cased, anything else is
+    /// kept exactly. Use it to match user input (sources, address lists)
+    /// against stored data.
+    public static func storeForm(_ text: String) -> String {
+        let n = text.utf8.count
+        guard n == 42 || n == 66, text.hasPrefix("0x") || text.hasPrefix("0X"),
+              text.utf8.dropFirst(2).allSatisfy({ hexDigitValue($0) != nil }) else { return text }
+        return lowercasedASCII(text.utf8)
+    }
+
     /// A UTXO-chain address (base58, bech32, cashaddr …): non-empty, printable, no spaces.
     public static func utxo(_ text: String) -> Result<String, Problem> {
         if text.isEmpty { return .failure(.empty) }

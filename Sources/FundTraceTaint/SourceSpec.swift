@@ -49,11 +49,18 @@ public struct SourceSpec: Sendable {
         }
     }
 
-    /// Reads a sources CSV. `normalizeAddress` and `normalizeHash` map the ids
-    /// the way the data being swept was normalised (the store lower-cases EVM
-    /// addresses and hashes; the conformance command compares exactly).
-    public static func read(path: String, normalizeAddress: (String) -> String = { $0 },
-                            normalizeHash: (String) -> String = { $0 }) throws -> SourceSpec {
+    /// Reads a sources CSV, ids compared exactly (the conformance interface).
+    public static func read(path: String) throws -> SourceSpec {
+        try read(path: path, normalize: { $0 })
+    }
+
+    /// Reads a sources CSV whose ids are matched against a store, where EVM
+    /// addresses and hashes are lower-cased (``Address/storeForm(_:)``).
+    public static func readForStore(path: String) throws -> SourceSpec {
+        try read(path: path, normalize: Address.storeForm)
+    }
+
+    static func read(path: String, normalize: (String) -> String) throws -> SourceSpec {
         let reader = try CSVReader(path: path)
         let header = try reader.readHeader()
         guard header == Self.header else {
@@ -78,12 +85,12 @@ public struct SourceSpec: Sendable {
             var id = f[2]
             if id.isEmpty { throw fail(3, "empty id") }
             switch kind {
-            case .address, .wholeBalance: id = normalizeAddress(id)
+            case .address, .wholeBalance: id = normalize(id)
             case .transfer, .outpoint:
                 guard let colon = id.lastIndex(of: ":"), UInt64(id[id.index(after: colon)...]) != nil else {
                     throw fail(3, "\(kind.rawValue) id must be tx_hash:index")
                 }
-                id = normalizeHash(String(id[..<colon])) + id[colon...]
+                id = normalize(String(id[..<colon])) + id[colon...]
             }
             spec.add(Rule(kind: kind, chain: f[1], id: id, asset: asset, startBlock: start))
         }

@@ -9,7 +9,7 @@ enum DemoTaintStep {
     static func run(store: TransferStore, dataset: String, out: String) throws {
         let sourcesPath = (dataset as NSString).appendingPathComponent("sources.csv")
         guard FileManager.default.fileExists(atPath: sourcesPath) else { return }
-        let sources = try SourceSpec.read(path: sourcesPath, normalizeAddress: ScoreCommand.normalize, normalizeHash: ScoreCommand.normalize)
+        let sources = try SourceSpec.readForStore(path: sourcesPath)
         print("taint from \(sources.rules.count) theft sources (\(sourcesPath)):")
         for policy in TaintPolicy.allCases {
             let path = (out as NSString).appendingPathComponent("scores-\(policy.rawValue).csv")

@@ -26,18 +26,13 @@ struct ScoreCommand: ParsableCommand {
     var output: String = "-"
 
     func run() throws {
-        let spec: SourceSpec
-        do {
-            spec = try SourceSpec.read(path: sources, normalizeAddress: Self.normalize, normalizeHash: Self.normalize)
-        } catch let e as IngestError {
-            Terminal.error("error: \(e)")
-            throw ExitCode(2)
-        }
+        var spec = SourceSpec(rules: [])
+        try reportingInvalidInput { spec = try SourceSpec.readForStore(path: sources) }
         var only: Set<String>?
         if let addresses {
             let text = FileManager.default.fileExists(atPath: addresses) ? try String(contentsOfFile: addresses, encoding: .utf8) : addresses
             only = Set(text.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == "\r" })
-                .map { Self.normalize(String($0).trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty })
+                .map { Address.storeForm(String($0).trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty })
         }
         let st = try TransferStore(path: store.db)
         let out = try CSVWriter(path: output)
@@ -52,8 +47,4 @@ struct ScoreCommand: ParsableCommand {
         }
     }
 
-    static func normalize(_ s: String) -> String {
-        if case .success(let a) = Address.normalized(s) { return s.count == 66 && s.hasPrefix("0x") ? s.lowercased() : a }
-        return s
-    }
 }

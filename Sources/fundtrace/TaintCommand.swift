@@ -23,12 +23,9 @@ struct TaintCommand: ParsableCommand {
         @Option(help: "Summary JSON.") var summary: String
 
         func run() throws {
-            do {
+            try reportingInvalidInput {
                 try AccountConformance.run(transfersPath: transfers, sourcesPath: sources, policy: policy,
                                            outputs: .init(transfers: outTransfers, addresses: outAddresses, summary: summary))
-            } catch let e as IngestError {
-                Terminal.error("error: \(e)")
-                throw ExitCode(2)
             }
         }
     }
@@ -45,13 +42,20 @@ struct TaintCommand: ParsableCommand {
         @Option(help: "Summary JSON.") var summary: String
 
         func run() throws {
-            do {
+            try reportingInvalidInput {
                 try UTXOConformance.run(transactionsPath: transactions, sourcesPath: sources, policy: policy,
                                         outOutputs: outOutputs, outAddresses: outAddresses, summaryPath: summary)
-            } catch let e as IngestError {
-                Terminal.error("error: \(e)")
-                throw ExitCode(2)
             }
         }
+    }
+}
+
+/// Invalid input (§9): the file:line message on standard error and exit status 2.
+func reportingInvalidInput(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let e as IngestError {
+        Terminal.error("error: \(e)")
+        throw ExitCode(2)
     }
 }

@@ -54,6 +54,10 @@ final class AmountTests: XCTestCase {
         XCTAssertEqual(Address.evm("0x123".utf8), .failure(.notEVM))
         XCTAssertEqual(try? Address.normalized("1PkqKGbNLDdDJGveCcNUMV9CEFH77ADrPQ").get(), "1PkqKGbNLDdDJGveCcNUMV9CEFH77ADrPQ")
         XCTAssertEqual(Address.normalized("a\nb"), .failure(.controlCharacter))
+        XCTAssertEqual(Address.storeForm("0xAbCdEf0123456789abcdef0123456789ABCDEF01"), "0xabcdef0123456789abcdef0123456789abcdef01")
+        XCTAssertEqual(Address.storeForm("0x" + String(repeating: "E", count: 64)), "0x" + String(repeating: "e", count: 64))
+        XCTAssertEqual(Address.storeForm("0xAB"), "0xAB", "not an address or hash: kept exactly")
+        XCTAssertEqual(Address.storeForm("1PkqKGbNLDdDJGveCcNUMV9CEFH77ADrPQ"), "1PkqKGbNLDdDJGveCcNUMV9CEFH77ADrPQ")
     }
 
     func testKeccak256() {
