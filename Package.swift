@@ -6,7 +6,7 @@ import PackageDescription
 let hotPath: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
 
 // Layers, lower never importing higher:
-//   FundTraceModel → FundTraceStore → FundTraceIngest → FundTraceTaint → fundtrace (CLI)
+//   FundTraceModel → FundTraceStore → FundTraceIngest → FundTraceTaint → FundTraceTrace → fundtrace (CLI)
 let package = Package(
     name: "FundTrace",
     platforms: [.macOS(.v13)],
@@ -16,12 +16,14 @@ let package = Package(
         .library(name: "FundTraceStore", targets: ["FundTraceStore"]),
         .library(name: "FundTraceIngest", targets: ["FundTraceIngest"]),
         .library(name: "FundTraceTaint", targets: ["FundTraceTaint"]),
+        .library(name: "FundTraceTrace", targets: ["FundTraceTrace"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(name: "FundTraceModel", swiftSettings: hotPath),
@@ -38,6 +40,7 @@ let package = Package(
             dependencies: [
                 "FundTraceModel", "FundTraceStore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
             ]),
         .target(
             name: "FundTraceTaint",
@@ -46,18 +49,23 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: hotPath),
+        .target(
+            name: "FundTraceTrace",
+            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint"],
+            swiftSettings: hotPath),
         .executableTarget(
             name: "fundtrace",
             dependencies: [
-                "FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint",
+                "FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "FundTraceTrace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "FundTraceBenchmarks",
-            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "CFundTracePrefetch"]),
+            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "FundTraceTrace", "CFundTracePrefetch"]),
         .testTarget(name: "FundTraceModelTests", dependencies: ["FundTraceModel"]),
         .testTarget(name: "FundTraceStoreTests", dependencies: ["FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "FundTraceIngestTests", dependencies: ["FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
+        .testTarget(name: "FundTraceTraceTests", dependencies: ["FundTraceTrace", "FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "FundTraceTaintTests", dependencies: ["FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
     ],
     swiftLanguageModes: [.v5]

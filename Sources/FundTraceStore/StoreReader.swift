@@ -22,9 +22,7 @@ public struct StoreReader {
     /// Streams from SQLite: memory does not grow with the number of transfers.
     public func forEachAccountTransferRow(chainID: Int64? = nil, _ body: (TransferRow) throws -> Void) throws {
         let sql = """
-            SELECT t.id, t.chain_id, t.tx_id, t.block, COALESCE(t.tx_index, tx.tx_index, 0), t.log_index,
-                   t.from_id, t.to_id, t.asset_id, t.amount, t.kind,
-                   tx.status, tx.fee, tx.gas_used, COALESCE(tx.effective_gas_price, tx.gas_price), t.fee
+            SELECT \(Self.rowColumns)
             FROM transfers t INDEXED BY transfers_order
             JOIN transactions tx ON tx.id = t.tx_id
             \(chainID == nil ? "" : "WHERE t.chain_id = ?")
@@ -32,27 +30,39 @@ public struct StoreReader {
             """
         let s = try RawStatement(db: db, sql: sql)
         if let chainID { s.bind(1, chainID) }
-        while try s.step() {
-            let kind = TransferKind(rawValue: Int(s.int64(10))) ?? .native
-            let success = s.optionalInt64(11) != 0
-            var amount = try decimal(s.bytes(9), what: "amount of transfer \(s.int64(0))")
-            if !success { amount = .zero }
-            var fee = Amount.zero
-            if !s.isNull(15) {
-                fee = try decimal(s.bytes(15), what: "fee")
-            } else if kind == .native {
-                if !s.isNull(12) {
-                    fee = try decimal(s.bytes(12), what: "fee")
-                } else if let gasUsed = s.optionalInt64(13), !s.isNull(14) {
-                    let price = try decimal(s.bytes(14), what: "gas price")
-                    let (f, o) = price.multipliedReportingOverflow(by: UInt64(gasUsed))
-                    fee = o ? .max : f
-                }
+        while try s.step() { try body(try transferRow(s)) }
+    }
+
+    /// The columns ``transferRow(_:)`` decodes, in order (then `t.trace_address`).
+    static let rowColumns = """
+        t.id, t.chain_id, t.tx_id, t.block, COALESCE(t.tx_index, tx.tx_index, 0), t.log_index,
+        t.from_id, t.to_id, t.asset_id, t.amount, t.kind,
+        tx.status, tx.fee, tx.gas_used, COALESCE(tx.effective_gas_price, tx.gas_price), t.fee, t.trace_address
+        """
+
+    /// Decodes a row selected with ``rowColumns``: reverted transactions move
+    /// nothing but pay their fee; a native transfer without an explicit fee
+    /// pays the transaction's (stated, or gas used × price).
+    func transferRow(_ s: RawStatement) throws -> TransferRow {
+        let kind = TransferKind(rawValue: Int(s.int64(10))) ?? .native
+        let success = s.optionalInt64(11) != 0
+        var amount = try decimal(s.bytes(9), what: "amount of transfer \(s.int64(0))")
+        if !success { amount = .zero }
+        var fee = Amount.zero
+        if !s.isNull(15) {
+            fee = try decimal(s.bytes(15), what: "fee")
+        } else if kind == .native {
+            if !s.isNull(12) {
+                fee = try decimal(s.bytes(12), what: "fee")
+            } else if let gasUsed = s.optionalInt64(13), !s.isNull(14) {
+                let price = try decimal(s.bytes(14), what: "gas price")
+                let (f, o) = price.multipliedReportingOverflow(by: UInt64(gasUsed))
+                fee = o ? .max : f
             }
-            try body(TransferRow(id: s.int64(0), chainID: s.int64(1), txID: s.int64(2), block: UInt64(s.int64(3)),
-                                 txIndex: UInt64(s.int64(4)), logIndex: UInt64(s.int64(5)), fromID: s.int64(6), toID: s.int64(7),
-                                 assetID: s.int64(8), amount: amount, fee: fee, kind: kind, success: success))
         }
+        return TransferRow(id: s.int64(0), chainID: s.int64(1), txID: s.int64(2), block: UInt64(s.int64(3)),
+                           txIndex: UInt64(s.int64(4)), logIndex: UInt64(s.int64(5)), fromID: s.int64(6), toID: s.int64(7),
+                           assetID: s.int64(8), amount: amount, fee: fee, kind: kind, success: success)
     }
 
     /// Calls `body` for every account transfer of the store (or of `chain`) in

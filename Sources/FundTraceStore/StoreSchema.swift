@@ -6,7 +6,7 @@ import GRDB
 /// `transactions` (interned hashes with their metadata: position, timestamp,
 /// gas, status), `transfers` (account-model movements, amounts as exact
 /// decimal TEXT), `utxo_outputs` / `utxo_inputs`, and `loads` (provenance of
-/// every file loaded).
+/// every file loaded), and `labels` (what label providers say of addresses).
 ///
 /// Amounts are TEXT holding the exact decimal integer: SQLite integers stop
 /// at 2^63−1 and REAL loses units, while ERC-20 values reach 2^256−1. Use the
@@ -114,6 +114,22 @@ enum StoreSchema {
                     started_at TEXT NOT NULL,
                     finished_at TEXT NOT NULL,
                     tool_version TEXT NOT NULL);
+                """)
+        }
+        m.registerMigration("v2-labels") { db in
+            try db.execute(sql: """
+                CREATE TABLE labels(
+                    id INTEGER PRIMARY KEY,
+                    chain TEXT NOT NULL,
+                    address TEXT NOT NULL,            -- store form: EVM lower-cased
+                    label TEXT NOT NULL,
+                    category TEXT NOT NULL,           -- FundTrace taxonomy (LabelCategory)
+                    source_category TEXT NOT NULL,    -- the provider's own category or tag
+                    source TEXT NOT NULL,
+                    confidence INTEGER,
+                    actor TEXT,
+                    UNIQUE(chain, address, label, source_category, source));
+                CREATE INDEX labels_address ON labels(address);
                 """)
         }
         return m

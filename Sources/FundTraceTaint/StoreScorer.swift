@@ -21,55 +21,6 @@ public enum StoreScorer {
         public var heldByAsset: [(chain: String, asset: String, held: String, holders: Int)]
     }
 
-    /// The sources resolved to store ids, so marking a transfer costs hash lookups on integers.
-    struct ResolvedSources {
-        struct Rule { var chainID: Int64; var assetID: Int64?; var startBlock: UInt64 }
-        var address: [Int64: [Rule]] = [:]
-        var wholeBalance: [Int64: [Rule]] = [:]
-        var transfers: [Int64: [(logIndex: UInt64, chainID: Int64, assetID: Int64?)]] = [:]
-        /// A rule naming an asset the store does not have matches nothing.
-        static let noAsset: Int64 = -1
-
-        init(_ spec: SourceSpec, reader: StoreReader) throws {
-            let chains = try reader.chainNames()
-            let assets = try reader.assetCodes()
-            let chainByName = Dictionary(chains.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
-            var assetByCode: [String: Int64] = [:]
-            for (id, a) in assets { assetByCode["\(a.chainID)\u{0}\(a.code)"] = id }
-            for r in spec.rules {
-                guard let chainID = chainByName[r.chain] else { continue }
-                let assetID = r.asset.map { assetByCode["\(chainID)\u{0}\($0)"] ?? Self.noAsset }
-                switch r.kind {
-                case .address, .wholeBalance:
-                    guard let a = try reader.addressID(r.id) else { continue }
-                    let rule = Rule(chainID: chainID, assetID: assetID, startBlock: r.startBlock ?? 0)
-                    if r.kind == .address { address[a, default: []].append(rule) } else { wholeBalance[a, default: []].append(rule) }
-                case .transfer:
-                    guard let colon = r.id.lastIndex(of: ":"), let log = UInt64(r.id[r.id.index(after: colon)...]),
-                          let tx = try reader.transactionID(chainID: chainID, hash: String(r.id[..<colon])) else { continue }
-                    transfers[tx, default: []].append((log, chainID, assetID))
-                case .outpoint:
-                    continue
-                }
-            }
-        }
-
-        @inline(__always)
-        func isMarked(_ t: TransferRow) -> Bool {
-            if let rs = address[t.toID] {
-                for r in rs where r.chainID == t.chainID && (r.assetID == nil || r.assetID == t.assetID) && t.block >= r.startBlock { return true }
-            }
-            if !transfers.isEmpty, let rs = transfers[t.txID] {
-                for r in rs where r.logIndex == t.logIndex && r.chainID == t.chainID && (r.assetID == nil || r.assetID == t.assetID) { return true }
-            }
-            return false
-        }
-
-        func matches(_ rules: [Int64: [Rule]], address: Int64, chainID: Int64, assetID: Int64) -> Bool {
-            rules[address]?.contains { $0.chainID == chainID && ($0.assetID == nil || $0.assetID == assetID) } ?? false
-        }
-    }
-
     /// Sweeps `store` and writes per-key rows (all keys, or those whose address
     /// is in `addresses`) with a trailing `hops` column.
     public static func score(store: TransferStore, sources: SourceSpec, policy: TaintPolicy, addresses: Set<String>? = nil,

@@ -31,4 +31,15 @@ enum Terminal {
         }
         return String(out.reversed())
     }
+
+    /// Untrusted text (labels, token names) made safe for a terminal: control
+    /// characters, including escape sequences that could rewrite the screen,
+    /// are shown as `\u{…}`.
+    static func printable(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
+        }
+        return out
+    }
 }

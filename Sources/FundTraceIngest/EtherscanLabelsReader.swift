@@ -1,0 +1,62 @@
+import Foundation
+import FundTraceModel
+
+/// The etherscan-labels scrape (brianleect/etherscan-labels): the combined
+/// `{address: {name, labels: [tag…]}}` JSON per explorer, and the per-tag
+/// account CSVs (`accounts/<tag>.csv`). The explorer folder in the path names
+/// the chain (`bscscan` → bsc) unless `chain` is given.
+public enum EtherscanLabelsReader {
+    /// Which tag decides the category when an address carries several:
+    /// the one that matters most to a trace.
+    static let precedence: [LabelCategory] = [.sanctioned, .mixer, .bridge, .exchangeDeposit, .exchange, .perpetrator, .scam,
+                                              .dex, .defi, .miner, .gambling, .service, .victim, .other]
+
+    static func chain(for path: String, _ given: String?) -> String {
+        if let given { return given }
+        for part in path.split(separator: "/").reversed() {
+            if let c = ChainNaming.byExplorer[String(part)] { return c }
+        }
+        return "ethereum"
+    }
+
+    public static func readCombined(path: String, chain given: String? = nil) throws -> [AddressLabel] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw IngestError(file: path, line: 1, reason: "expected a JSON object of address → {name, labels}")
+        }
+        let chain = chain(for: path, given)
+        var out: [AddressLabel] = []
+        out.reserveCapacity(object.count)
+        for (address, value) in object.sorted(by: { $0.key < $1.key }) {
+            guard let entry = value as? [String: Any], case .success(let a) = Address.normalized(address), !a.isEmpty else {
+                throw IngestError(file: path, line: 1, reason: "entry '\(address.prefix(60))' is not address → {name, labels}")
+            }
+            let tags = (entry["labels"] as? [String]) ?? []
+            let name = (entry["name"] as? String) ?? ""
+            let category = tags.map { LabelCategory(sourceCategory: $0) }
+                .min { precedence.firstIndex(of: $0)! < precedence.firstIndex(of: $1)! } ?? .other
+            out.append(AddressLabel(chain: chain, address: a, label: name.isEmpty ? tags.joined(separator: ", ") : name,
+                                    category: category, sourceCategory: tags.joined(separator: ";"), source: "etherscan-labels"))
+        }
+        return out
+    }
+
+    /// An `accounts/<tag>.csv` file, already positioned after its header.
+    static func readAccountsCSV(reader: CSVReader, chain given: String?) throws -> [AddressLabel] {
+        let tag = ((reader.path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let chain = chain(for: reader.path, given)
+        let header = reader.header
+        var out: [AddressLabel] = []
+        while try reader.next() {
+            guard reader.fieldCount == header.count else {
+                throw IngestError(file: reader.path, line: reader.line, column: min(reader.fieldCount, header.count) + 1,
+                                  reason: "expected \(header.count) fields, found \(reader.fieldCount)")
+            }
+            let r = CSVRow(reader: reader, header: header)
+            let name = try r.text(2)
+            out.append(AddressLabel(chain: chain, address: try r.address(1), label: name.isEmpty ? tag : name,
+                                    category: LabelCategory(sourceCategory: tag), sourceCategory: tag, source: "etherscan-labels"))
+        }
+        return out
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import FundTraceModel
+
+/// OFAC's sanctioned digital-currency addresses as extracted per asset by
+/// 0xB10C's lists: `sanctioned_addresses_<ASSET>.txt` (one per line) or
+/// `.json` (an array). The asset names the chain (`ETH` → ethereum,
+/// `XBT` → bitcoin); for tokens (USDT, USDC) the address form decides.
+public enum OFACListReader {
+    public static func read(path: String) throws -> [AddressLabel] {
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let asset = String(name.dropFirst("sanctioned_addresses_".count))
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var lines: [(Int, String)] = []
+        if path.lowercased().hasSuffix(".json") {
+            guard let list = try? JSONSerialization.jsonObject(with: data) as? [String] else {
+                throw IngestError(file: path, line: 1, reason: "expected a JSON array of address strings")
+            }
+            lines = list.enumerated().map { (1, $0.element) }
+        } else {
+            guard let text = String(data: data, encoding: .utf8) else { throw IngestError(file: path, line: 1, reason: "invalid UTF-8") }
+            lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { ($0.offset + 1, String($0.element)) }
+        }
+        var out: [AddressLabel] = []
+        for (line, raw) in lines {
+            let a = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if a.isEmpty { continue }
+            guard case .success(let address) = Address.normalized(a) else {
+                throw IngestError(file: path, line: line, column: 1, reason: "address contains a control character or separator")
+            }
+            out.append(AddressLabel(chain: ChainNaming.chain(currency: asset, address: address), address: address,
+                                    label: "OFAC SDN (\(asset))", category: .sanctioned, sourceCategory: "ofac_sdn",
+                                    source: "ofac:" + (path as NSString).lastPathComponent, confidence: 100))
+        }
+        return out
+    }
+}

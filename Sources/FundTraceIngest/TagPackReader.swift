@@ -1,0 +1,71 @@
+import Foundation
+import FundTraceModel
+import Yams
+
+/// GraphSense TagPacks: a YAML header (`title, category, abuse, confidence,
+/// currency, label, actor, source …`) whose fields every tag in `tags:`
+/// inherits unless it sets its own.
+///
+/// The category is the pack's `category` mapped to the taxonomy; an `abuse`
+/// (sanction, ransomware, service_hack …) overrides a neutral category
+/// (user, service, unknown), since it is what an investigator acts on.
+/// Named confidence levels map to GraphSense's scores (0–100).
+public enum TagPackReader {
+    static let confidenceScores: [String: Int] = [
+        "ownership": 100, "override": 100, "authority_data": 100, "ledger_immanent": 90, "forensic": 80,
+        "service_data": 70, "manual_transaction": 60, "untrusted_transaction": 40, "web_crawl": 30, "heuristic": 20,
+        "unknown": 0,
+    ]
+
+    public static func read(path: String) throws -> [AddressLabel] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw IngestError(file: path, line: 1, reason: "unreadable or invalid UTF-8")
+        }
+        let root: Any?
+        do { root = try Yams.load(yaml: text) } catch let e as YamlError {
+            throw IngestError(file: path, line: Self.line(of: e) ?? 1, reason: "YAML: \(e)")
+        }
+        guard let pack = root as? [String: Any], let tags = pack["tags"] as? [Any] else {
+            throw IngestError(file: path, line: 1, reason: "not a TagPack: a YAML mapping with a 'tags' list is expected")
+        }
+        let packName = (path as NSString).lastPathComponent
+        var out: [AddressLabel] = []
+        out.reserveCapacity(tags.count)
+        for (i, item) in tags.enumerated() {
+            guard let tag = item as? [String: Any] else {
+                throw IngestError(file: path, line: 1, reason: "tag \(i + 1) is not a mapping")
+            }
+            func field(_ k: String) -> String? {
+                let v = tag[k] ?? pack[k]
+                if let s = v as? String { return s.trimmingCharacters(in: .whitespaces) }
+                if let v, !(v is [Any]), !(v is [String: Any]) { return "\(v)" }
+                return nil
+            }
+            guard let rawAddress = field("address"), case .success(let address) = Address.normalized(rawAddress), !address.isEmpty else {
+                throw IngestError(file: path, line: 1, reason: "tag \(i + 1) has no usable address")
+            }
+            let sourceCategory = field("category") ?? ""
+            var category = LabelCategory(sourceCategory: sourceCategory)
+            if let abuse = field("abuse"), [.other, .service].contains(category) {
+                let a = LabelCategory(sourceCategory: abuse)
+                category = a == .other ? .scam : a
+            }
+            if category == .other, sourceCategory.isEmpty, field("abuse") == nil { category = .other }
+            let label = field("label") ?? field("title") ?? packName
+            out.append(AddressLabel(chain: ChainNaming.chain(currency: field("currency") ?? "", address: address), address: address,
+                                    label: label, category: category,
+                                    sourceCategory: [sourceCategory, field("abuse")].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ";"),
+                                    source: "tagpack:" + packName,
+                                    confidence: field("confidence").map { confidenceScores[$0] ?? Int($0) ?? 0 },
+                                    actor: field("actor")))
+        }
+        return out
+    }
+
+    static func line(of e: YamlError) -> Int? {
+        switch e {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+        default: return nil
+        }
+    }
+}

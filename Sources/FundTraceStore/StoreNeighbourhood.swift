@@ -1,0 +1,176 @@
+import FundTraceModel
+
+/// Which side of a transfer an address is on.
+public enum TransferSide: Sendable {
+    case outgoing, incoming
+}
+
+/// A transfer with everything needed to put it in the store's total order
+/// (see ``TransferRow/precedes(_:)``), for sweeps over a subset of the store.
+public struct OrderedTransferRow: Sendable, Equatable {
+    public var row: TransferRow
+    /// Internal transfers' trace path; empty otherwise.
+    public var traceAddress: String
+
+    /// The store's order of account transfers (``StoreReader/accountOrder``):
+    /// chain, block, position, log index, native before internal before
+    /// token, trace path, row id.
+    @inline(__always)
+    public func precedes(_ o: OrderedTransferRow) -> Bool {
+        let a = row, b = o.row
+        if a.chainID != b.chainID { return a.chainID < b.chainID }
+        if a.block != b.block { return a.block < b.block }
+        if a.txIndex != b.txIndex { return a.txIndex < b.txIndex }
+        if a.logIndex != b.logIndex { return a.logIndex < b.logIndex }
+        if a.kind != b.kind { return a.kind.rawValue < b.kind.rawValue }
+        if traceAddress != o.traceAddress { return traceAddress < o.traceAddress }
+        return a.id < b.id
+    }
+}
+
+/// Queries around one address — what an investigation expands — served by
+/// the indexes `transfers_outgoing(from_id, block)` and
+/// `transfers_incoming(to_id, block)`: O(log n + rows returned).
+public final class NeighbourhoodQueries {
+    private let reader: StoreReader
+    private let outgoing: RawStatement
+    private let incoming: RawStatement
+    private let countOutgoing: RawStatement
+    private let countIncoming: RawStatement
+    private let inTransaction: RawStatement
+    private let addressText: RawStatement
+
+    public init(reader: StoreReader) throws {
+        self.reader = reader
+        func select(_ column: String, _ index: String) throws -> RawStatement {
+            try RawStatement(db: reader.db, sql: """
+                SELECT \(StoreReader.rowColumns) FROM transfers t INDEXED BY \(index)
+                JOIN transactions tx ON tx.id = t.tx_id
+                WHERE t.\(column) = ? AND t.block BETWEEN ? AND ?
+                """)
+        }
+        outgoing = try select("from_id", "transfers_outgoing")
+        incoming = try select("to_id", "transfers_incoming")
+        func count(_ column: String, _ index: String) throws -> RawStatement {
+            try RawStatement(db: reader.db, sql: """
+                SELECT COUNT(*) FROM (SELECT 1 FROM transfers INDEXED BY \(index)
+                WHERE \(column) = ? AND block BETWEEN ? AND ? LIMIT ?)
+                """)
+        }
+        countOutgoing = try count("from_id", "transfers_outgoing")
+        countIncoming = try count("to_id", "transfers_incoming")
+        inTransaction = try RawStatement(db: reader.db, sql: """
+            SELECT \(StoreReader.rowColumns) FROM transfers t JOIN transactions tx ON tx.id = t.tx_id WHERE t.tx_id = ?
+            """)
+        addressText = try RawStatement(db: reader.db, sql: "SELECT address FROM addresses WHERE id = ?")
+    }
+
+    /// The account transfers of one transaction.
+    public func transfers(inTransaction txID: Int64) throws -> [OrderedTransferRow] {
+        inTransaction.reset()
+        inTransaction.bind(1, txID)
+        var out: [OrderedTransferRow] = []
+        while try inTransaction.step() {
+            out.append(OrderedTransferRow(row: try reader.transferRow(inTransaction), traceAddress: inTransaction.text(16)))
+        }
+        return out
+    }
+
+    /// The text of address `id` ("" if unknown).
+    public func address(_ id: Int64) throws -> String {
+        addressText.reset()
+        addressText.bind(1, id)
+        return try addressText.step() ? addressText.text(0) : ""
+    }
+
+    /// The account transfers sent (or received) by `address` in `blocks`, unordered.
+    public func transfers(of address: Int64, _ side: TransferSide, blocks: ClosedRange<UInt64>,
+                          _ body: (OrderedTransferRow) throws -> Void) throws {
+        let s = side == .outgoing ? outgoing : incoming
+        s.reset()
+        s.bind(1, address); s.bind(2, Int64(clamping: blocks.lowerBound)); s.bind(3, Int64(clamping: blocks.upperBound))
+        while try s.step() {
+            try body(OrderedTransferRow(row: try reader.transferRow(s), traceAddress: s.text(16)))
+        }
+    }
+
+    /// How many transfers `address` sent plus received in `blocks`, counting
+    /// at most `limit + 1` per side: O(limit), so hot wallets cost no more
+    /// than the cap.
+    public func degree(of address: Int64, blocks: ClosedRange<UInt64>, limit: Int) throws -> Int {
+        var n = 0
+        for s in [countOutgoing, countIncoming] {
+            s.reset()
+            s.bind(1, address); s.bind(2, Int64(clamping: blocks.lowerBound)); s.bind(3, Int64(clamping: blocks.upperBound))
+            s.bind(4, Int64(limit) + 1)
+            _ = try s.step()
+            n += Int(s.int64(0))
+        }
+        return n
+    }
+}
+
+extension StoreReader {
+    /// Hash and time (transaction's, else its block's) of the given transactions.
+    public func transactionInfo(_ ids: [Int64]) throws -> [Int64: (hash: String, timestamp: Int64?)] {
+        var out: [Int64: (hash: String, timestamp: Int64?)] = [:]
+        try forEachChunk(ids) { list in
+            let s = try RawStatement(db: db, sql: """
+                SELECT tx.id, tx.hash, COALESCE(tx.timestamp, b.timestamp) FROM transactions tx
+                LEFT JOIN blocks b ON b.chain_id = tx.chain_id AND b.number = tx.block WHERE tx.id IN (\(list))
+                """)
+            while try s.step() { out[s.int64(0)] = (s.text(1), s.optionalInt64(2)) }
+        }
+        return out
+    }
+
+    /// Address texts of the given ids by primary key: for a few thousand ids
+    /// of a large store, where ``addressTexts(_:)`` would scan the table.
+    public func addressTexts(lookingUp ids: [Int64]) throws -> [Int64: String] {
+        var out: [Int64: String] = [:]
+        try forEachChunk(ids) { list in
+            let s = try RawStatement(db: db, sql: "SELECT id, address FROM addresses WHERE id IN (\(list))")
+            while try s.step() { out[s.int64(0)] = s.text(1) }
+        }
+        return out
+    }
+
+    /// Asset symbol and decimals (when known) by asset id.
+    public func assetDetails() throws -> [Int64: (chainID: Int64, code: String, symbol: String?, decimals: Int?)] {
+        let s = try RawStatement(db: db, sql: "SELECT id, chain_id, code, symbol, decimals FROM assets")
+        var out: [Int64: (chainID: Int64, code: String, symbol: String?, decimals: Int?)] = [:]
+        while try s.step() { out[s.int64(0)] = (s.int64(1), s.text(2), s.optionalText(3), s.optionalInt64(4).map(Int.init)) }
+        return out
+    }
+
+    /// The first block of `chainID` at or after Unix time `t` (nil: none that late).
+    public func firstBlock(chainID: Int64, atOrAfter t: Int64) throws -> UInt64? {
+        let s = try RawStatement(db: db, sql: """
+            SELECT MIN(block) FROM (SELECT number AS block FROM blocks WHERE chain_id = ?1 AND timestamp >= ?2
+                                    UNION ALL SELECT block FROM transactions WHERE chain_id = ?1 AND timestamp >= ?2)
+            """)
+        s.bind(1, chainID); s.bind(2, t)
+        _ = try s.step()
+        return s.optionalInt64(0).map { UInt64($0) }
+    }
+
+    /// The last block of `chainID` at or before Unix time `t` (nil: none that early).
+    public func lastBlock(chainID: Int64, atOrBefore t: Int64) throws -> UInt64? {
+        let s = try RawStatement(db: db, sql: """
+            SELECT MAX(block) FROM (SELECT number AS block FROM blocks WHERE chain_id = ?1 AND timestamp <= ?2
+                                    UNION ALL SELECT block FROM transactions WHERE chain_id = ?1 AND timestamp <= ?2)
+            """)
+        s.bind(1, chainID); s.bind(2, t)
+        _ = try s.step()
+        return s.optionalInt64(0).map { UInt64($0) }
+    }
+
+    private func forEachChunk(_ ids: [Int64], _ body: (String) throws -> Void) throws {
+        var i = 0
+        while i < ids.count {
+            let chunk = ids[i..<min(i + 500, ids.count)]
+            try body(chunk.map(String.init).joined(separator: ","))
+            i += 500
+        }
+    }
+}

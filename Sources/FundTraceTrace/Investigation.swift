@@ -1,0 +1,231 @@
+import Foundation
+import FundTraceIngest
+import FundTraceModel
+import FundTraceStore
+import FundTraceTaint
+
+/// An investigation over a store (`fundtrace trace`): from theft sources,
+/// follow value forward through hops to the endpoints where it can be acted
+/// on, or backward to where it came from.
+///
+/// Forward, it works on the part of the store that matters: it discovers
+/// every ledger key reachable from the sources along time-respecting
+/// transfers (the set any policy's taint can reach), stopping at labelled
+/// services, detected deposit addresses, the hop limit and hot wallets; then
+/// it sweeps the complete in-window history of every key it followed through
+/// the taint engine. For those keys the numbers equal a full-store
+/// `fundtrace score` unless taint returns through an address the trace did
+/// not follow (counted as `reentries`).
+public final class Investigation {
+    public let store: TransferStore
+    public let labels: LabelBook
+    public let parameters: TraceParameters
+    /// Progress in words, for a terminal line.
+    public var progress: ((String) -> Void)?
+
+    public init(store: TransferStore, labels: LabelBook, parameters: TraceParameters) {
+        self.store = store; self.labels = labels; self.parameters = parameters
+    }
+
+    public func run(sources spec: SourceSpec) throws -> TraceResult {
+        let started = Date()
+        var result = try store.read { reader in
+            let context = try Context(reader: reader, labels: labels, parameters: parameters, spec: spec)
+            switch parameters.direction {
+            case .forward: return try forward(context)
+            case .backward: return try FundingTrace.run(context)
+            }
+        }
+        result.statistics.seconds = Date().timeIntervalSince(started)
+        return result
+    }
+
+    /// Store access and lookups shared by both directions.
+    final class Context {
+        let reader: StoreReader
+        let queries: NeighbourhoodQueries
+        let labels: LabelBook
+        let parameters: TraceParameters
+        let spec: SourceSpec
+        let sources: ResolvedSources
+        let chains: [Int64: String]
+        let assets: [Int64: (chainID: Int64, code: String, symbol: String?, decimals: Int?)]
+        /// Per chain, the swept block window.
+        var windows: [Int64: ClosedRange<UInt64>] = [:]
+        /// The union of the windows, for queries across chains.
+        var span: ClosedRange<UInt64> = 0...UInt64(Int64.max)
+        private var rowCache: [Int64: [OrderedTransferRow]] = [:]
+        private var textCache: [Int64: String] = [:]
+        private var degreeCache: [Int64: Int] = [:]
+        var transfersRead = 0
+
+        init(reader: StoreReader, labels: LabelBook, parameters: TraceParameters, spec: SourceSpec) throws {
+            self.reader = reader; self.labels = labels; self.parameters = parameters; self.spec = spec
+            queries = try NeighbourhoodQueries(reader: reader)
+            sources = try ResolvedSources(spec, reader: reader)
+            chains = try reader.chainNames()
+            assets = try reader.assetDetails()
+            for id in chains.keys {
+                func resolve(_ b: TraceBound?, first: Bool) throws -> UInt64? {
+                    switch b {
+                    case nil: return nil
+                    case .block(let n): return n
+                    case .time(let t):
+                        return first ? (try reader.firstBlock(chainID: id, atOrAfter: t) ?? UInt64(Int64.max))
+                                     : (try reader.lastBlock(chainID: id, atOrBefore: t) ?? 0)
+                    }
+                }
+                let lo = try resolve(parameters.since, first: true) ?? 0
+                let hi = try resolve(parameters.until, first: false) ?? UInt64(Int64.max)
+                windows[id] = lo...max(lo, hi)
+            }
+            if let lo = windows.values.map(\.lowerBound).min(), let hi = windows.values.map(\.upperBound).max() { span = lo...hi }
+        }
+
+        func inWindow(_ r: TransferRow) -> Bool { windows[r.chainID]?.contains(r.block) ?? false }
+        func chain(of asset: Int64) -> String { chains[assets[asset]?.chainID ?? -1] ?? "" }
+
+        /// Every transfer `address` sent or received in the window (cached).
+        func rows(of address: Int64) throws -> [OrderedTransferRow] {
+            if let r = rowCache[address] { return r }
+            var out: [OrderedTransferRow] = []
+            try queries.transfers(of: address, .outgoing, blocks: span) { if inWindow($0.row) { out.append($0) } }
+            try queries.transfers(of: address, .incoming, blocks: span) {
+                if inWindow($0.row) && $0.row.fromID != address { out.append($0) }
+            }
+            transfersRead += out.count
+            rowCache[address] = out
+            return out
+        }
+
+        func text(_ address: Int64) throws -> String {
+            if let t = textCache[address] { return t }
+            let t = try queries.address(address)
+            textCache[address] = t
+            return t
+        }
+
+        func degree(_ address: Int64) throws -> Int {
+            if let d = degreeCache[address] { return d }
+            let d = try queries.degree(of: address, blocks: span, limit: parameters.maxDegree)
+            degreeCache[address] = d
+            return d
+        }
+
+        func times(_ txIDs: [Int64]) throws -> [Int64: Int64] {
+            try reader.transactionInfo(txIDs).compactMapValues(\.timestamp)
+        }
+
+        /// Why the trace stops at `key` (nil: follow it), with the label that decided.
+        func stop(_ key: StoreKey, hop: Int) throws -> (EndpointReason, AddressLabel?, String)? {
+            let chain = chain(of: key.asset)
+            let address = try text(key.address)
+            if let label = labels.primary(chain: chain, address: address), parameters.stopAt.contains(label.category) {
+                let reason: EndpointReason
+                switch label.category {
+                case .mixer: reason = .mixer
+                case .bridge: reason = .bridge
+                case .exchangeDeposit: reason = .exchangeDeposit
+                default: reason = .service
+                }
+                return (reason, label, "labelled \(label.category.rawValue) by \(label.source)")
+            }
+            if hop >= parameters.maxHops { return (.hopLimit, labels.primary(chain: chain, address: address), "reached after \(hop) hops") }
+            if try degree(key.address) > parameters.maxDegree {
+                return (.incomplete, labels.primary(chain: chain, address: address),
+                        "more than \(parameters.maxDegree) transfers in the window: not followed")
+            }
+            if parameters.stopAt.contains(.exchangeDeposit) {
+                let detector = DepositDetector(labels: labels, window: parameters.depositWindow, share: parameters.depositShare)
+                if let f = try detector.examine(address: key.address, chain: chain, rows: try rows(of: key.address),
+                                                text: text, time: times) {
+                    let label = AddressLabel(chain: chain, address: address, label: "\(f.exchange) deposit",
+                                             category: .exchangeDeposit, sourceCategory: "detected",
+                                             source: "fundtrace deposit detection", actor: f.exchange)
+                    return (.exchangeDeposit, label, f.evidence)
+                }
+            }
+            return nil
+        }
+
+        func sourceList() -> [TraceSource] {
+            spec.rules.map { TraceSource(type: $0.kind.rawValue, chain: $0.chain, id: $0.id, asset: $0.asset, startBlock: $0.startBlock) }
+        }
+
+        func windowList() -> [ChainWindow] {
+            windows.map { ChainWindow(chain: chains[$0.key] ?? "", firstBlock: $0.value.lowerBound, lastBlock: min($0.value.upperBound, UInt64(Int64.max))) }
+                .sorted { $0.chain < $1.chain }
+        }
+    }
+
+    // MARK: Forward
+
+    func forward(_ c: Context) throws -> TraceResult {
+        var graph = TraceGraph()
+        var marked: [OrderedTransferRow] = []
+        let earlier: (UInt64, UInt64) -> Bool = { $0 < $1 }
+        // Sources: address and whole_balance keys from their first block; marked transfers' recipients.
+        for (rules, isWhole) in [(c.sources.address, false), (c.sources.wholeBalance, true)] {
+            for (address, rs) in rules.sorted(by: { $0.key < $1.key }) {
+                for row in try c.rows(of: address) {
+                    for r in rs where r.chainID == row.row.chainID && (r.assetID == nil || r.assetID == row.row.assetID) {
+                        let key = StoreKey(address: address, asset: row.row.assetID)
+                        let start = isWhole ? 0 : r.startBlock
+                        if var n = graph.nodes[key] {
+                            n.frontier = min(n.frontier, start); n.hop = 0; n.isSource = true; n.status = .pending
+                            graph.nodes[key] = n
+                        } else {
+                            graph.nodes[key] = TraceGraph.Node(frontier: start, hop: 0, status: .pending, isSource: true)
+                            graph.queue.append(key)
+                        }
+                    }
+                }
+            }
+        }
+        for (tx, _) in c.sources.transfers.sorted(by: { $0.key < $1.key }) {
+            for row in try c.queries.transfers(inTransaction: tx) where c.sources.isMarked(row.row) && c.inWindow(row.row) {
+                marked.append(row)
+                graph.reach(StoreKey(address: row.row.toID, asset: row.row.assetID), frontier: row.row.block, hop: 1, improves: earlier)
+            }
+        }
+        // Discovery.
+        var processed = 0
+        while let key = graph.next() {
+            guard var node = graph.nodes[key] else { continue }
+            if !node.isSource, node.status != .followed {
+                if let (reason, label, evidence) = try c.stop(key, hop: node.hop) {
+                    node.status = .stopped(reason); node.label = label; node.evidence = evidence
+                    graph.nodes[key] = node
+                    continue
+                }
+            }
+            node.status = .followed
+            if node.label == nil { node.label = c.labels.primary(chain: c.chain(of: key.asset), address: try c.text(key.address)) }
+            graph.nodes[key] = node
+            for r in try c.rows(of: key.address) {
+                let t = r.row
+                guard t.fromID == key.address, t.assetID == key.asset, t.block >= node.frontier, !t.amount.isZero, t.toID != key.address else { continue }
+                graph.reach(StoreKey(address: t.toID, asset: t.assetID), frontier: t.block, hop: node.hop + 1,
+                            small: t.amount < c.parameters.minValue, improves: earlier)
+            }
+            processed += 1
+            if processed % 1000 == 0 { progress?("trace: \(processed) keys followed, \(graph.nodes.count) reached, \(c.transfersRead) transfers read") }
+        }
+        // The sweep set: the complete history of every followed key, and the marked transfers.
+        var seen = Set<Int64>()
+        var rows: [OrderedTransferRow] = []
+        for r in marked where seen.insert(r.row.id).inserted { rows.append(r) }
+        for (key, node) in graph.nodes where node.status == .followed {
+            for r in try c.rows(of: key.address) where r.row.assetID == key.asset && seen.insert(r.row.id).inserted { rows.append(r) }
+        }
+        rows.sort { $0.precedes($1) }
+        progress?("trace: sweeping \(rows.count) transfers")
+        switch c.parameters.policy {
+        case .poison: return try TaintSweep<PoisonPolicy>(c, graph, rows).result()
+        case .haircut: return try TaintSweep<HaircutPolicy>(c, graph, rows).result()
+        case .fifo: return try TaintSweep<FIFOPolicy>(c, graph, rows).result()
+        case .lifo: return try TaintSweep<LIFOPolicy>(c, graph, rows).result()
+        case .tiho: return try TaintSweep<TIHOPolicy>(c, graph, rows).result()
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import FundTraceModel
+import FundTraceStore
+
+/// The labels an investigation consults, by chain and address, with the one
+/// that decides how the trace treats the address.
+public struct LabelBook: Sendable {
+    private var byKey: [String: [AddressLabel]] = [:]
+
+    public init(_ labels: [AddressLabel]) {
+        for l in labels { byKey[l.chain + "\u{0}" + l.address, default: []].append(l) }
+    }
+
+    public init(store: TransferStore) throws {
+        self.init(try store.read { try $0.allLabels() })
+    }
+
+    public var isEmpty: Bool { byKey.isEmpty }
+
+    /// Every label of `address` on `chain`.
+    public func labels(chain: String, address: String) -> [AddressLabel] {
+        byKey[chain + "\u{0}" + address] ?? []
+    }
+
+    /// The label that matters most to a trace (stop categories first, then
+    /// by confidence), if any.
+    public func primary(chain: String, address: String) -> AddressLabel? {
+        labels(chain: chain, address: address).min { a, b in
+            let ra = Self.precedence.firstIndex(of: a.category) ?? .max, rb = Self.precedence.firstIndex(of: b.category) ?? .max
+            if ra != rb { return ra < rb }
+            return (a.confidence ?? 50) > (b.confidence ?? 50)
+        }
+    }
+
+    static let precedence: [LabelCategory] = [.sanctioned, .mixer, .bridge, .exchangeDeposit, .exchange, .perpetrator, .scam,
+                                              .dex, .defi, .miner, .gambling, .service, .victim, .other]
+}

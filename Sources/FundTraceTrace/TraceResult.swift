@@ -1,0 +1,188 @@
+import FundTraceModel
+import FundTraceTaint
+
+/// Why the trace stopped at an endpoint (`endpoints.csv`'s `reason`).
+public enum EndpointReason: String, Sendable, Codable, CaseIterable {
+    /// A labelled service in a stop category (exchange wallet, sanctioned address …).
+    case service
+    /// A detected (or labelled) exchange deposit address: the address a freeze request names.
+    case exchangeDeposit = "exchange_deposit"
+    /// A followed address that still holds the taint at the end of the window.
+    case held
+    /// First reached after `--max-hops` hops.
+    case hopLimit = "hop_limit"
+    /// Reached only by transfers below `--min-value`.
+    case belowMin = "below_min"
+    /// More transfers than `--max-degree` (hot wallet, popular contract), or history outside the window: not followed.
+    case incomplete
+    case mixer
+    case bridge
+}
+
+/// The outcome of `fundtrace trace`, written as `trace.json`.
+public struct TraceResult: Sendable, Codable {
+    public var tool = "fundtrace 0.1.0"
+    public var direction: TraceDirection
+    public var parameters: TraceParameters
+    public var sources: [TraceSource]
+    /// The block window swept on each chain.
+    public var windows: [ChainWindow]
+    /// Ledger keys the trace reached (taint received, or sources).
+    public var nodes: [TraceNode]
+    /// Transfers that carried taint (forward) or funding (backward).
+    public var flows: [TraceFlow]
+    public var endpoints: [TraceEndpoint]
+    /// Per (chain, asset): taint created = at endpoints + fees + returned to sources.
+    public var totals: [AssetTotals]
+    public var statistics: TraceStatistics
+}
+
+/// One row of the sources given (the taint contract's §3.5 terms).
+public struct TraceSource: Sendable, Codable, Equatable {
+    public var type: String
+    public var chain: String
+    public var id: String
+    public var asset: String?
+    public var startBlock: UInt64?
+}
+
+public struct ChainWindow: Sendable, Codable, Equatable {
+    public var chain: String
+    public var firstBlock: UInt64
+    public var lastBlock: UInt64
+}
+
+/// Role of a ledger key in a trace.
+public enum NodeRole: String, Sendable, Codable {
+    case source
+    /// Followed: its whole history in the window was swept.
+    case followed
+    /// Not followed; see the endpoint reason.
+    case endpoint
+}
+
+public struct TraceNode: Sendable, Codable, Equatable {
+    public var chain: String
+    public var address: String
+    public var asset: String
+    public var symbol: String?
+    public var decimals: Int?
+    public var role: NodeRole
+    /// Set for `endpoint` nodes.
+    public var reason: EndpointReason?
+    /// Hops from the nearest source along tainted (forward) or funding (backward) transfers.
+    public var hop: Int?
+    public var category: LabelCategory?
+    public var label: String?
+    /// Base units; decimal text (haircut values that are not whole print with nine decimals).
+    public var taintedReceived: String
+    public var taintedSent: String
+    public var taintedHeld: String
+    public var balance: String
+}
+
+public struct TraceFlow: Sendable, Codable, Equatable {
+    public var chain: String
+    public var txHash: String
+    public var block: UInt64
+    public var time: Int64?
+    public var logIndex: UInt64
+    public var kind: String
+    public var from: String
+    public var to: String
+    public var asset: String
+    public var amount: String
+    /// Taint carried (forward); the amount itself (backward).
+    public var tainted: String
+    /// Hop of the recipient along this transfer.
+    public var hop: Int?
+}
+
+public struct TraceEndpoint: Sendable, Codable, Equatable {
+    public static let csvHeader = ["chain", "address", "category", "label", "asset", "tainted_amount", "first_tx", "last_tx",
+                                   "first_time", "last_time", "reason"]
+    public var chain: String
+    public var address: String
+    public var category: String
+    public var label: String
+    public var asset: String
+    public var taintedAmount: String
+    public var firstTx: String
+    public var lastTx: String
+    public var firstTime: Int64?
+    public var lastTime: Int64?
+    public var reason: EndpointReason
+    /// Why the attribution holds, in words (deposit forwarding, label source).
+    public var evidence: String
+
+    var csvRow: [String] {
+        [chain, address, category, label, asset, taintedAmount, firstTx, lastTx,
+         firstTime.map(TraceTime.iso8601) ?? "", lastTime.map(TraceTime.iso8601) ?? "", reason.rawValue]
+    }
+}
+
+public struct AssetTotals: Sendable, Codable, Equatable {
+    public var chain: String
+    public var asset: String
+    public var symbol: String?
+    public var decimals: Int?
+    /// Taint leaving the sources (marked transfers and `whole_balance` sends).
+    public var created: String
+    public var atEndpoints: String
+    public var feeSink: String
+    /// Taint that came back into a source (re-marked or absorbed).
+    public var returnedToSources: String
+    /// created = atEndpoints + feeSink + returnedToSources (exactly, or within
+    /// the contract's haircut tolerance); false for poison, which is not conserving.
+    public var reconciled: Bool
+}
+
+public struct TraceStatistics: Sendable, Codable, Equatable {
+    public var keysReached = 0
+    public var addressesFollowed = 0
+    public var transfersRead = 0
+    public var transfersSwept = 0
+    /// Transfers from an address the trace did not follow back into one it
+    /// did: taint returning that way is counted only as far as the trace saw it.
+    public var reentries = 0
+    public var unresolvedSources = 0
+    public var seconds = 0.0
+}
+
+/// ISO-8601 UTC times for reports.
+public enum TraceTime {
+    public static func iso8601(_ t: Int64) -> String {
+        var secs = t
+        let days = Int64((Double(secs) / 86_400).rounded(.down))
+        secs -= days * 86_400
+        // Civil from days (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(y)-\(two(m))-\(two(d))T\(two(secs / 3600)):\(two(secs % 3600 / 60)):\(two(secs % 60))Z"
+    }
+
+    /// Parses `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]Z` (UTC) to Unix seconds.
+    public static func parse(_ text: String) -> Int64? {
+        let parts = text.split(whereSeparator: { "-T:Z ".contains($0) }).map { Int64($0) }
+        guard parts.count >= 3, parts.allSatisfy({ $0 != nil }) else { return nil }
+        let p = parts.map { $0! }
+        let (y0, m, d) = (p[0], p[1], p[2])
+        guard (1...12).contains(m), (1...31).contains(d) else { return nil }
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        let h = p.count > 3 ? p[3] : 0, mi = p.count > 4 ? p[4] : 0, s = p.count > 5 ? p[5] : 0
+        return days * 86_400 + h * 3600 + mi * 60 + s
+    }
+}

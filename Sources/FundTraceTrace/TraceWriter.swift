@@ -1,0 +1,38 @@
+import Foundation
+import FundTraceIngest
+
+/// Writes a trace result into its directory: `trace.json` (everything),
+/// `flows.csv` (one row per transfer that carried taint) and `endpoints.csv`
+/// (where the value ended, with the attribution rule).
+public enum TraceWriter {
+    public static let flowsHeader = ["chain", "tx_hash", "block", "time", "log_index", "kind", "from", "to", "asset", "amount",
+                                     "tainted_amount", "hop"]
+
+    public static func write(_ result: TraceResult, to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        try encoder.encode(result).write(to: URL(fileURLWithPath: path("trace.json")))
+
+        let flows = try CSVWriter(path: path("flows.csv"))
+        try flows.write(flowsHeader)
+        for f in result.flows {
+            try flows.write([f.chain, f.txHash, String(f.block), f.time.map(TraceTime.iso8601) ?? "", String(f.logIndex), f.kind,
+                             f.from, f.to, f.asset, f.amount, f.tainted, f.hop.map(String.init) ?? ""])
+        }
+        try flows.close()
+        let endpoints = try CSVWriter(path: path("endpoints.csv"))
+        try endpoints.write(TraceEndpoint.csvHeader)
+        for e in result.endpoints { try endpoints.write(e.csvRow) }
+        try endpoints.close()
+    }
+
+    /// Reads a `trace.json` written by ``write(_:to:)``.
+    public static func read(_ path: String) throws -> TraceResult {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(TraceResult.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+}

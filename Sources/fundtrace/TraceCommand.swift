@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import FundTraceIngest
+import FundTraceModel
+import FundTraceStore
+import FundTraceTaint
+import FundTraceTrace
+
+extension TraceDirection: ExpressibleByArgument {}
+
+struct TraceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace",
+        abstract: "Trace stolen funds from theft addresses or transfers to the endpoints where they can be acted on.",
+        discussion: """
+            Forward (default): follows the value leaving the sources through hops, under the taint policy, and stops \
+            at labelled exchanges, exchange deposit addresses (labelled, or detected: an address that forwards what it \
+            receives to one exchange's wallets within --deposit-window), bridges, mixers and sanctioned addresses, at \
+            the hop limit, below --min-value, and at hot wallets above --max-degree (flagged incomplete). Only the \
+            relevant part of the store is read: keys reachable from the sources along time-respecting transfers, and \
+            the complete in-window history of every key followed, swept in order by the taint engine.
+            Backward: where the funds of the given addresses came from (value, not taint).
+
+            Writes DIR/trace.json (sources, parameters, the flow graph, per-key taint, endpoints, totals), \
+            DIR/flows.csv and DIR/endpoints.csv (chain,address,category,label,asset,tainted_amount,first_tx,last_tx,\
+            first_time,last_time,reason). Amounts are base units. Totals reconcile per asset: taint created = at \
+            endpoints + fees + returned to sources.
+            """)
+
+    @OptionGroup var store: StoreOption
+    @Option(name: .customLong("from"), help: ArgumentHelp(
+        "An address, a tx_hash:log_index, or a sources CSV (type,chain,id,asset,start_block). Repeatable.",
+        valueName: "SPEC"))
+    var from: [String]
+    @Option(help: "Chain of addresses and transfers given with --from (default: every chain in the store).")
+    var chain: String?
+    @Option(help: "Taint policy: poison, haircut, fifo, lifo or tiho.") var policy: TaintPolicy = .haircut
+    @Option(help: "forward (where the funds went) or backward (where they came from).") var direction: TraceDirection = .forward
+    @Option(help: "Stop following after this many hops.") var maxHops = 10
+    @Option(help: "Do not follow transfers smaller than this many base units (wei, satoshi, token units).")
+    var minValue = "0"
+    @Option(help: "Start of the window: a block number or a UTC time (2024-06-22 or 2024-06-22T18:00:00Z).")
+    var since: String?
+    @Option(help: "End of the window: a block number or a UTC time.") var until: String?
+    @Option(help: "Categories to stop at, comma-separated, or 'none'.")
+    var stopAt = "exchange,exchange_deposit,bridge,mixer,sanctioned"
+    @Option(help: "Addresses with more transfers than this in the window are not followed (flagged incomplete).")
+    var maxDegree = 5_000
+    @Option(help: "How soon a deposit address must forward to its exchange: seconds, or with a unit (90m, 24h, 3d).")
+    var depositWindow = "3d"
+    @Option(help: "Directory for trace.json, flows.csv and endpoints.csv (created).") var outDir: String
+    @Flag(help: "Print the summary as JSON.") var json = false
+
+    func parameters() throws -> TraceParameters {
+        var p = TraceParameters()
+        p.policy = policy
+        p.direction = direction
+        p.maxHops = maxHops
+        p.maxDegree = maxDegree
+        guard let mv = Amount(minValue) else { throw ValidationError("--min-value must be a non-negative integer of base units") }
+        p.minValue = mv
+        p.since = try since.map { try Self.bound($0, "--since") }
+        p.until = try until.map { try Self.bound($0, "--until") }
+        if stopAt != "none" {
+            p.stopAt = Set(try stopAt.split(separator: ",").map { name in
+                guard let c = LabelCategory(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError("--stop-at: unknown category '\(name)' (\(LabelCategory.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                return c
+            })
+        } else { p.stopAt = [] }
+        guard let w = Self.seconds(depositWindow) else { throw ValidationError("--deposit-window: a number of seconds, or 90m, 24h, 3d") }
+        p.depositWindow = w
+        return p
+    }
+
+    static func bound(_ text: String, _ name: String) throws -> TraceBound {
+        if let b = UInt64(text) { return .block(b) }
+        if let t = TraceTime.parse(text) { return .time(t) }
+        throw ValidationError("\(name): a block number or a UTC time like 2024-06-22T18:00:00Z")
+    }
+
+    static func seconds(_ text: String) -> Int64? {
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+        if let last = text.last, let unit = units[last], let n = Int64(text.dropLast()) { return n * unit }
+        return Int64(text)
+    }
+
+    /// The sources the --from specs name: files as the contract's sources CSV,
+    /// `hash:index` as transfer rules, anything else as an address, on `chains`.
+    static func sources(_ specs: [String], chains: [String]) throws -> SourceSpec {
+        var rules: [SourceSpec.Rule] = []
+        for spec in specs {
+            if FileManager.default.fileExists(atPath: spec) {
+                var s = SourceSpec(rules: [])
+                try reportingInvalidInput { s = try SourceSpec.readForStore(path: spec) }
+                rules += s.rules
+            } else if let colon = spec.lastIndex(of: ":"), UInt64(spec[spec.index(after: colon)...]) != nil {
+                let id = Address.storeForm(String(spec[..<colon])) + spec[colon...]
+                rules += chains.map { SourceSpec.Rule(kind: .transfer, chain: $0, id: id) }
+            } else {
+                guard case .success(let a) = Address.normalized(spec), !a.isEmpty else { throw ValidationError("--from: '\(spec)' is not an address, transfer or file") }
+                rules += chains.map { SourceSpec.Rule(kind: .address, chain: $0, id: a) }
+            }
+        }
+        return SourceSpec(rules: rules)
+    }
+
+    func run() throws {
+        let params = try parameters()
+        let st = try TransferStore(path: store.db)
+        let chains = try chain.map { [$0] } ?? st.read { Array(try $0.chainNames().values).sorted() }
+        let spec = try Self.sources(from, chains: chains)
+        let investigation = Investigation(store: st, labels: try LabelBook(store: st), parameters: params)
+        investigation.progress = { Terminal.progress($0) }
+        let result = try investigation.run(sources: spec)
+        Terminal.endProgress()
+        try TraceWriter.write(result, to: outDir)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            struct Summary: Encodable { var outDir: String; var totals: [AssetTotals]; var endpoints: Int; var statistics: TraceStatistics }
+            print(String(decoding: try encoder.encode(Summary(outDir: outDir, totals: result.totals, endpoints: result.endpoints.count,
+                                                              statistics: result.statistics)), as: UTF8.self))
+            return
+        }
+        print(TraceSummary.text(result, outDir: outDir))
+        if result.statistics.unresolvedSources > 0 {
+            Terminal.error("note: \(result.statistics.unresolvedSources) source rules name chains, addresses or transfers the store does not hold")
+        }
+    }
+}
