@@ -4,13 +4,9 @@ import FundTraceModel
 /// The etherscan-labels scrape (brianleect/etherscan-labels): the combined
 /// `{address: {name, labels: [tag…]}}` JSON per explorer, and the per-tag
 /// account CSVs (`accounts/<tag>.csv`). The explorer folder in the path names
-/// the chain (`bscscan` → bsc) unless `chain` is given.
+/// the chain (`bscscan` → bsc) unless `chain` is given. An address with
+/// several tags takes the category of ``LabelCategory/tracePrecedence``.
 public enum EtherscanLabelsReader {
-    /// Which tag decides the category when an address carries several:
-    /// the one that matters most to a trace.
-    static let precedence: [LabelCategory] = [.sanctioned, .mixer, .bridge, .exchangeDeposit, .exchange, .perpetrator, .scam,
-                                              .dex, .defi, .miner, .gambling, .service, .victim, .other]
-
     static func chain(for path: String, _ given: String?) -> String {
         if let given { return given }
         for part in path.split(separator: "/").reversed() {
@@ -27,14 +23,15 @@ public enum EtherscanLabelsReader {
         let chain = chain(for: path, given)
         var out: [AddressLabel] = []
         out.reserveCapacity(object.count)
-        for (address, value) in object.sorted(by: { $0.key < $1.key }) {
+        // The scrape holds one aggregate entry under an empty key ("Sum of 4 Accounts"): not an address.
+        for (address, value) in object.sorted(by: { $0.key < $1.key }) where !address.isEmpty {
             guard let entry = value as? [String: Any], case .success(let a) = Address.normalized(address), !a.isEmpty else {
                 throw IngestError(file: path, line: 1, reason: "entry '\(address.prefix(60))' is not address → {name, labels}")
             }
             let tags = (entry["labels"] as? [String]) ?? []
             let name = (entry["name"] as? String) ?? ""
             let category = tags.map { LabelCategory(sourceCategory: $0) }
-                .min { precedence.firstIndex(of: $0)! < precedence.firstIndex(of: $1)! } ?? .other
+                .min { $0.traceRank < $1.traceRank } ?? .other
             out.append(AddressLabel(chain: chain, address: a, label: name.isEmpty ? tags.joined(separator: ", ") : name,
                                     category: category, sourceCategory: tags.joined(separator: ";"), source: "etherscan-labels"))
         }

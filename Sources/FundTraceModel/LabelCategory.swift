@@ -38,6 +38,14 @@ public enum LabelCategory: String, CaseIterable, Sendable, Codable, Comparable {
 
     private var rank: Int { Self.allCases.firstIndex(of: self)! }
 
+    /// Which category decides when an address carries several: the one that
+    /// matters most to a trace (a sanctioned Tornado Cash pool is a mixer first).
+    public static let tracePrecedence: [LabelCategory] = [.mixer, .bridge, .sanctioned, .exchangeDeposit, .exchange, .perpetrator,
+                                                          .scam, .dex, .defi, .miner, .gambling, .service, .victim, .other]
+
+    /// Position in ``tracePrecedence`` (lower decides).
+    public var traceRank: Int { Self.tracePrecedence.firstIndex(of: self)! }
+
     /// Maps a provider's category or tag (case-insensitive, `-`/`_`/spaces
     /// equivalent) to the taxonomy; unknown names map to ``other``.
     public init(sourceCategory raw: String) {

@@ -25,12 +25,8 @@ public struct LabelBook: Sendable {
     /// by confidence), if any.
     public func primary(chain: String, address: String) -> AddressLabel? {
         labels(chain: chain, address: address).min { a, b in
-            let ra = Self.precedence.firstIndex(of: a.category) ?? .max, rb = Self.precedence.firstIndex(of: b.category) ?? .max
-            if ra != rb { return ra < rb }
+            if a.category != b.category { return a.category.traceRank < b.category.traceRank }
             return (a.confidence ?? 50) > (b.confidence ?? 50)
         }
     }
-
-    static let precedence: [LabelCategory] = [.sanctioned, .mixer, .bridge, .exchangeDeposit, .exchange, .perpetrator, .scam,
-                                              .dex, .defi, .miner, .gambling, .service, .victim, .other]
 }

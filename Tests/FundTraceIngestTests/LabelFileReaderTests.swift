@@ -1,0 +1,118 @@
+import Foundation
+import FundTraceModel
+import FundTraceStore
+import XCTest
+@testable import FundTraceIngest
+
+/// Label files read from the real provider data in `../shared/datasets-raw`.
+final class LabelFileReaderTests: XCTestCase {
+    func raw(_ p: String) -> String { Fixtures.raw.appendingPathComponent(p).path }
+
+    func testTagPackHeaderFieldsAreInheritedByEachTag() throws {
+        let tornado = try LabelFileReader.read(path: raw("graphsense-tagpacks/packs/tornado_cash.yaml"))
+        XCTAssertEqual(tornado.count, 39)
+        XCTAssertTrue(tornado.allSatisfy { $0.category == .mixer && $0.chain == "ethereum" && $0.actor == "tornado" && $0.confidence == 100 })
+        XCTAssertTrue(tornado.contains { $0.address == "0x8589427373d6d84e98730d7795d8f6f8731fda16" }, "EVM addresses are stored lower-cased")
+        XCTAssertEqual(tornado[0].label, "tornado.cash")
+
+        let lazarus = try LabelFileReader.read(path: raw("graphsense-tagpacks/packs/lazarus.yaml"))
+        XCTAssertEqual(lazarus.count, 21)
+        // category "user" with abuse "sanction": the abuse decides.
+        XCTAssertTrue(lazarus.allSatisfy { $0.category == .sanctioned && $0.actor == "lazarusgroup" })
+        XCTAssertEqual(lazarus.filter { $0.chain == "bitcoin" }.count, 20)
+        XCTAssertTrue(lazarus.contains { $0.address == "134r8iHv69xdT6p5qVKTsHrcUEuBVZAYak" }, "base58 addresses keep their case")
+    }
+
+    func testOFACListsAsTextAndJSONAgree() throws {
+        let txt = try LabelFileReader.read(path: raw("ofac-sanctioned-addresses/sanctioned_addresses_ETH.txt"))
+        let json = try LabelFileReader.read(path: raw("ofac-sanctioned-addresses/sanctioned_addresses_ETH.json"))
+        XCTAssertEqual(txt.count, 152)
+        XCTAssertEqual(Set(txt.map(\.address)), Set(json.map(\.address)))
+        XCTAssertTrue(txt.allSatisfy { $0.category == .sanctioned && $0.chain == "ethereum" })
+        // The Ronin exploiter is on the list.
+        XCTAssertTrue(txt.contains { $0.address == "0x098b716b8aaf21512996dc57eb0615e2383e2f96" })
+        let btc = try LabelFileReader.read(path: raw("ofac-sanctioned-addresses/sanctioned_addresses_XBT.json"))
+        XCTAssertEqual(btc.count, 435)
+        XCTAssertTrue(btc.allSatisfy { $0.chain == "bitcoin" })
+    }
+
+    func testEtherscanCombinedJSONTakesTheChainFromItsFolder() throws {
+        let labels = try LabelFileReader.read(path: raw("etherscan-labels/data/optimism/combined/combinedAllLabels.json"))
+        XCTAssertEqual(labels.count, 545, "546 entries, one of them an aggregate under an empty key")
+        XCTAssertTrue(labels.allSatisfy { $0.chain == "optimism" })
+        XCTAssertEqual(labels.filter { $0.category == .bridge }.count, 50, "multichain, hop-protocol and bridge tags")
+        let eth = try LabelFileReader.read(path: raw("etherscan-labels/data/etherscan/combined/combinedAllLabels.json"))
+        XCTAssertEqual(eth.count, 29_945)
+        let kucoin = try XCTUnwrap(eth.first { $0.address == "0x689c56aef474df92d44a1b70850f808488f9769c" })
+        XCTAssertEqual(kucoin.category, .exchange)
+        XCTAssertEqual(kucoin.entity, "KuCoin")
+        let tornado = eth.filter { $0.sourceCategory.split(separator: ";").contains("tornado-cash") }
+        XCTAssertEqual(tornado.count, 63)
+        XCTAssertTrue(tornado.allSatisfy { $0.category == .mixer })
+    }
+
+    func testEtherscanAccountCSVsAreCategorisedByTheirFileName() throws {
+        let deposits = try LabelFileReader.read(path: raw("etherscan-labels/data/etherscan/accounts/binance-deposit.csv"))
+        XCTAssertEqual(deposits.count, 1)
+        XCTAssertEqual(deposits[0].category, .exchangeDeposit)
+        let tornado = try LabelFileReader.read(path: raw("etherscan-labels/data/etherscan/accounts/tornado-cash.csv"))
+        XCTAssertEqual(tornado.count, 63)
+        XCTAssertTrue(tornado.allSatisfy { $0.category == .mixer })
+        XCTAssertTrue(tornado.contains { $0.label == "Tornado.Cash: 100 ETH" })
+    }
+
+    func testFortaAndKnownAddressLists() throws {
+        let forta = try LabelFileReader.read(path: raw("forta-labelled-datasets/labels/1/etherscan_malicious_labels.csv"))
+        XCTAssertEqual(forta.count, 7_780)
+        XCTAssertEqual(forta.filter { $0.sourceCategory == "exploit" || $0.sourceCategory == "heist" }.count, 139 + 71)
+        XCTAssertTrue(forta.filter { $0.sourceCategory == "heist" }.allSatisfy { $0.category == .perpetrator })
+        XCTAssertTrue(forta.contains { $0.label.hasPrefix("Ronin Bridge Exploiter") && $0.category == .perpetrator })
+        let known = try LabelFileReader.read(path: raw("tutela-app/known_addresses.csv"))
+        XCTAssertEqual(known.count, 19_261)
+        XCTAssertGreaterThanOrEqual(known.filter { $0.category == .exchange }.count, 340)
+    }
+
+    func testPlainCSVKeepsHostileTextAndLocatesBadRows() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("labels-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let good = dir.appendingPathComponent("good.csv").path
+        try """
+            chain,address,label,category,source
+            ethereum,0xAbCdEf0000000000000000000000000000000001,"<script>alert(1)</script> ""Hot"", {wallet}",Exchange,manual
+            bitcoin,bc1qexample,Kraken deposit,binance-deposit,manual
+
+            """.write(toFile: good, atomically: true, encoding: .utf8)
+        let labels = try LabelFileReader.read(path: good)
+        XCTAssertEqual(labels.count, 2)
+        XCTAssertEqual(labels[0].address, "0xabcdef0000000000000000000000000000000001")
+        XCTAssertEqual(labels[0].label, "<script>alert(1)</script> \"Hot\", {wallet}")
+        XCTAssertEqual(labels[0].category, .exchange)
+        XCTAssertEqual(labels[1].category, .exchangeDeposit)
+
+        let bad = dir.appendingPathComponent("bad.csv").path
+        try "chain,address,label,category,source\nethereum,0x01,a,exchange,m\nethereum,,b,exchange,m\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try LabelFileReader.read(path: bad)) { e in
+            let e = e as! IngestError
+            XCTAssertEqual(e.line, 3); XCTAssertEqual(e.column, 2); XCTAssertEqual(e.columnName, "address")
+        }
+        let short = dir.appendingPathComponent("short.csv").path
+        try "chain,address,label,category,source\nethereum,0x01,a\n".write(toFile: short, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try LabelFileReader.read(path: short)) { XCTAssertEqual(($0 as! IngestError).line, 2) }
+        let unknown = dir.appendingPathComponent("unknown.csv").path
+        try "a,b\n1,2\n".write(toFile: unknown, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try LabelFileReader.read(path: unknown))
+        let yaml = dir.appendingPathComponent("broken.yaml").path
+        try "title: x\ntags:\n  - address: [unclosed\n".write(toFile: yaml, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try LabelFileReader.read(path: yaml)) { XCTAssertGreaterThan(($0 as! IngestError).line, 1) }
+    }
+
+    func testImportingTwiceAddsNothing() throws {
+        let (store, _) = try Fixtures.newStore()
+        let labels = try LabelFileReader.read(path: raw("graphsense-tagpacks/packs/tornado_cash.yaml"))
+        XCTAssertEqual(try store.insertLabels(labels), 38, "the pack lists one address twice")
+        XCTAssertEqual(try store.insertLabels(labels), 0)
+        let shown = try store.read { try $0.labels(address: "0x8589427373d6d84e98730d7795d8f6f8731fda16") }
+        XCTAssertEqual(shown.count, 1)
+        XCTAssertEqual(shown[0], labels.first { $0.address == "0x8589427373d6d84e98730d7795d8f6f8731fda16" })
+    }
+}
