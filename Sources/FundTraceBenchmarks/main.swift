@@ -5,6 +5,7 @@ import Foundation
 ///     swift build -c release
 ///     .build/release/FundTraceBenchmarks load  [--rows 5000000] [--reps 3] [--work DIR]
 ///     .build/release/FundTraceBenchmarks taint [--transfers 10000000] [--addresses 1000000] [--sources 1000]
+///     .build/release/FundTraceBenchmarks trace [--transfers 10000000] [--addresses 1000000] [--reps 5] [--work DIR]
 let args = CommandLine.arguments
 func option(_ name: String, _ def: String) -> String {
     if let i = args.firstIndex(of: name), i + 1 < args.count { return args[i + 1] }
@@ -20,11 +21,15 @@ do {
     case "taint":
         print(try TaintBenchmark.run(transfers: Int(option("--transfers", "10000000"))!, addresses: Int(option("--addresses", "1000000"))!,
                                      sources: Int(option("--sources", "1000"))!, selfPath: args[0]))
+    case "trace":
+        print(try TraceBenchmark.run(transfers: Int(option("--transfers", "10000000"))!, addresses: Int(option("--addresses", "1000000"))!,
+                                     reps: Int(option("--reps", "5"))!, fundtrace: (exeDir as NSString).appendingPathComponent("fundtrace"),
+                                     workDir: work))
     case "taint-one":
         TaintBenchmark.runOne(policy: option("--policy", "bare"), transfers: Int(option("--transfers", "10000000"))!,
                               addresses: Int(option("--addresses", "1000000"))!, sources: Int(option("--sources", "1000"))!)
     default:
-        print("usage: FundTraceBenchmarks load|taint [options]   (see BENCHMARKS.md)")
+        print("usage: FundTraceBenchmarks load|taint|trace [options]   (see BENCHMARKS.md)")
         exit(2)
     }
 } catch {

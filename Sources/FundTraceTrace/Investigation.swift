@@ -14,8 +14,9 @@ import FundTraceTaint
 /// services, detected deposit addresses, the hop limit and hot wallets; then
 /// it sweeps the complete in-window history of every key it followed through
 /// the taint engine. For those keys the numbers equal a full-store
-/// `fundtrace score` unless taint returns through an address the trace did
-/// not follow (counted as `reentries`).
+/// `fundtrace score`, except where value comes back from an endpoint (an
+/// exchange withdrawal, a mixer payout): the trace sweeps it as clean and the
+/// endpoint keeps the taint (counted as `reentries`).
 public final class Investigation {
     public let store: TransferStore
     public let labels: LabelBook
@@ -130,12 +131,9 @@ public final class Investigation {
                 }
                 return (reason, label, "labelled \(label.category.rawValue) by \(label.source)")
             }
-            if hop >= parameters.maxHops { return (.hopLimit, labels.primary(chain: chain, address: address), "reached after \(hop) hops") }
-            if try degree(key.address) > parameters.maxDegree {
-                return (.incomplete, labels.primary(chain: chain, address: address),
-                        "more than \(parameters.maxDegree) transfers in the window: not followed")
-            }
-            if parameters.stopAt.contains(.exchangeDeposit) {
+            // A deposit address is named as such even at the hop limit; hot wallets are never examined.
+            let degree = try degree(key.address)
+            if degree <= parameters.maxDegree, parameters.stopAt.contains(.exchangeDeposit) {
                 let detector = DepositDetector(labels: labels, window: parameters.depositWindow, share: parameters.depositShare)
                 if let f = try detector.examine(address: key.address, chain: chain, rows: try rows(of: key.address),
                                                 text: text, time: times) {
@@ -144,6 +142,11 @@ public final class Investigation {
                                              source: "fundtrace deposit detection", actor: f.exchange)
                     return (.exchangeDeposit, label, f.evidence)
                 }
+            }
+            if hop >= parameters.maxHops { return (.hopLimit, labels.primary(chain: chain, address: address), "reached after \(hop) hops") }
+            if degree > parameters.maxDegree {
+                return (.incomplete, labels.primary(chain: chain, address: address),
+                        "more than \(parameters.maxDegree) transfers in the window: not followed")
             }
             return nil
         }
@@ -161,6 +164,7 @@ public final class Investigation {
     // MARK: Forward
 
     func forward(_ c: Context) throws -> TraceResult {
+        let started = Date()
         var graph = TraceGraph()
         var marked: [OrderedTransferRow] = []
         let earlier: (UInt64, UInt64) -> Bool = { $0 < $1 }
@@ -220,12 +224,17 @@ public final class Investigation {
         }
         rows.sort { $0.precedes($1) }
         progress?("trace: sweeping \(rows.count) transfers")
+        let discovered = Date()
+        var result: TraceResult
         switch c.parameters.policy {
-        case .poison: return try TaintSweep<PoisonPolicy>(c, graph, rows).result()
-        case .haircut: return try TaintSweep<HaircutPolicy>(c, graph, rows).result()
-        case .fifo: return try TaintSweep<FIFOPolicy>(c, graph, rows).result()
-        case .lifo: return try TaintSweep<LIFOPolicy>(c, graph, rows).result()
-        case .tiho: return try TaintSweep<TIHOPolicy>(c, graph, rows).result()
+        case .poison: result = try TaintSweep<PoisonPolicy>(c, graph, rows).result()
+        case .haircut: result = try TaintSweep<HaircutPolicy>(c, graph, rows).result()
+        case .fifo: result = try TaintSweep<FIFOPolicy>(c, graph, rows).result()
+        case .lifo: result = try TaintSweep<LIFOPolicy>(c, graph, rows).result()
+        case .tiho: result = try TaintSweep<TIHOPolicy>(c, graph, rows).result()
         }
+        result.statistics.discoverySeconds = discovered.timeIntervalSince(started)
+        result.statistics.sweepSeconds = Date().timeIntervalSince(discovered)
+        return result
     }
 }

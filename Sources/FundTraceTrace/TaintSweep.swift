@@ -38,9 +38,26 @@ struct TaintSweep<P: AccountTaintPolicy> {
         var tally: [Int64: Tally] = [:]
         var firstTainted: [Int: Int64] = [:], lastTainted: [Int: Int64] = [:]
         var reentries = 0
+        // What an endpoint pays back into a followed address (an exchange
+        // withdrawal, a mixer payout) comes from outside the trace: it is
+        // swept as clean funds from a stand-in key, and the endpoint keeps the
+        // taint it received. (Mixer links are a separate, explicit step.)
+        var outside: [StoreKey: Int] = [:]
+        func sender(_ t: TransferRow) -> Int {
+            let k = StoreKey(address: t.fromID, asset: t.assetID)
+            guard let n = graph.nodes[k], !n.isSource, case .stopped = n.status, t.block >= n.frontier, !t.amount.isZero else {
+                return key(t.fromID, t)
+            }
+            reentries += 1
+            if let i = outside[k] { return i }
+            let i = keys.count
+            keys.append(StoreKey(address: -1, asset: t.assetID)); outside[k] = i
+            engine.addKey(i)
+            return i
+        }
         for r in rows {
             let t = r.row
-            let kf = key(t.fromID, t), kr = key(t.toID, t)
+            let kf = sender(t), kr = key(t.toID, t)
             let wholeSender = engine.record(kf).wholeBalanceSource
             let out = engine.process(from: kf, to: kr, amount: t.amount, fee: t.fee, marked: c.sources.isMarked(t))
             var a = tally[t.assetID] ?? Tally()
@@ -54,8 +71,6 @@ struct TaintSweep<P: AccountTaintPolicy> {
                 flows.append((r, out.tainted, engine.record(kr).hops))
                 if firstTainted[kr] == nil { firstTainted[kr] = t.txID }
                 lastTainted[kr] = t.txID
-                let from = StoreKey(address: t.fromID, asset: t.assetID)
-                if let n = graph.nodes[from], n.status != .followed, !n.isSource { reentries += 1 }
             }
         }
         // Names of everything the result mentions.
@@ -72,7 +87,7 @@ struct TaintSweep<P: AccountTaintPolicy> {
         var nodes: [TraceNode] = []
         var endpoints: [TraceEndpoint] = []
         var atEndpoints: [Int64: Q] = [:]
-        for (i, k) in keys.enumerated() {
+        for (i, k) in keys.enumerated() where k.address >= 0 {
             let rec = engine.record(i)
             let node = graph.nodes[k]
             let received = engine.taintedReceived(i)

@@ -142,11 +142,14 @@ public struct TraceStatistics: Sendable, Codable, Equatable {
     public var addressesFollowed = 0
     public var transfersRead = 0
     public var transfersSwept = 0
-    /// Transfers from an address the trace did not follow back into one it
-    /// did: taint returning that way is counted only as far as the trace saw it.
+    /// Transfers from an endpoint back into a followed address (exchange
+    /// withdrawals, mixer payouts): swept as clean, the endpoint keeps its taint.
     public var reentries = 0
     public var unresolvedSources = 0
+    /// Wall time of the whole trace, and of its discovery and sweep phases.
     public var seconds = 0.0
+    public var discoverySeconds = 0.0
+    public var sweepSeconds = 0.0
 }
 
 /// ISO-8601 UTC times for reports.

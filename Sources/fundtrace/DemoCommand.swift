@@ -6,7 +6,7 @@ import FundTraceStore
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the main job on the dataset shipped in Datasets/: build a store, load it, summarise it, score taint from the theft sources.",
+        abstract: "Run the main job on the dataset shipped in Datasets/: build a store, load it, summarise it, score taint from the theft sources, import its labels and trace the theft to its endpoints.",
         discussion: "Run from the repository root (or pass --dataset). Writes into --out, which is created.")
 
     @Option(help: "Directory for the demo's store and outputs.")
@@ -38,6 +38,7 @@ struct DemoCommand: ParsableCommand {
         print("exported \(n) transfers in the canonical CSV to \(exportPath)")
         try StatsCommand.parse(["--db", dbPath]).run()
         try DemoTaintStep.run(store: store, dataset: dataset, out: out)
+        try DemoTaintStep.trace(store: store, dataset: dataset, out: out)
 
     }
 }

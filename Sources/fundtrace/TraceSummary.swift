@@ -27,7 +27,7 @@ enum TraceSummary {
                          + (t.reconciled ? "reconciled" : (r.parameters.policy.isConserving ? "NOT reconciled" : "poison does not conserve taint")))
         }
         if s.reentries > 0 {
-            lines.append("  note: \(s.reentries) tainted transfers came back from addresses the trace did not follow")
+            lines.append("  note: \(s.reentries) transfers from endpoints back into followed addresses were treated as clean (the endpoint keeps the taint)")
         }
         return lines.joined(separator: "\n")
     }

@@ -143,6 +143,24 @@ final class InvestigationTests: XCTestCase {
         XCTAssertNil(r.nodes.first { $0.address == "LATER" })
     }
 
+    func testValueComingBackFromAnEndpointIsCleanAndTheEndpointKeepsItsTaint() throws {
+        let dir = try TraceFixtures.directory()
+        let store = try TraceFixtures.store([
+            R(from: "V", to: "S", amount: "100", block: 1),
+            R(from: "S", to: "A", amount: "100", block: 2),
+            R(from: "A", to: "EX", amount: "100", block: 3),   // into the exchange
+            R(from: "K", to: "EX", amount: "900", block: 4),
+            R(from: "EX", to: "A", amount: "40", block: 5),    // a withdrawal back to the thief's hop
+            R(from: "A", to: "B", amount: "40", block: 6),
+        ], labels: [AddressLabel(chain: "eth", address: "EX", label: "Binance 7", category: .exchange, source: "t")], in: dir)
+        let r = try trace(store, [.init(kind: .address, chain: "eth", id: "S", startBlock: 0)]) { $0.policy = .haircut }
+        XCTAssertEqual(endpoint(r, "EX")?.taintedAmount, "100")
+        XCTAssertEqual(endpoint(r, "EX")?.reason, .service)
+        XCTAssertNil(endpoint(r, "B"), "the withdrawal re-enters clean")
+        XCTAssertEqual(r.statistics.reentries, 1)
+        XCTAssertTrue(r.totals.allSatisfy(\.reconciled))
+    }
+
     func testOutputFilesHaveTheContractHeaders() throws {
         let dir = try TraceFixtures.directory()
         let store = try TraceFixtures.store([R(from: "V", to: "S", amount: "5", block: 1), R(from: "S", to: "A", amount: "5", block: 2)],
