@@ -26,6 +26,30 @@ public struct OrderedTransferRow: Sendable, Equatable {
         if traceAddress != o.traceAddress { return traceAddress < o.traceAddress }
         return a.id < b.id
     }
+
+    /// `rows` in the store's order (the order of ``precedes(_:)``). Sorts
+    /// compact integer keys — trace paths replaced by their rank — instead of
+    /// moving whole rows: O(n log n) comparisons of 56-byte keys.
+    public static func sortedInStoreOrder(_ rows: [OrderedTransferRow]) -> [OrderedTransferRow] {
+        let paths = Set(rows.lazy.map(\.traceAddress)).sorted()
+        let rank = Dictionary(uniqueKeysWithValues: paths.enumerated().map { ($0.element, Int64($0.offset)) })
+        struct Key: Comparable {
+            var chain: Int64, block: UInt64, txIndex: UInt64, logIndex: UInt64, kind: Int64, path: Int64, id: Int64
+            static func < (a: Key, b: Key) -> Bool {
+                if (a.chain, a.block, a.txIndex, a.logIndex) != (b.chain, b.block, b.txIndex, b.logIndex) {
+                    return (a.chain, a.block, a.txIndex, a.logIndex) < (b.chain, b.block, b.txIndex, b.logIndex)
+                }
+                return (a.kind, a.path, a.id) < (b.kind, b.path, b.id)
+            }
+        }
+        var keyed = rows.indices.map { i -> (Key, Int) in
+            let r = rows[i].row
+            return (Key(chain: r.chainID, block: r.block, txIndex: r.txIndex, logIndex: r.logIndex, kind: Int64(r.kind.rawValue),
+                        path: rank[rows[i].traceAddress]!, id: r.id), i)
+        }
+        keyed.sort { $0.0 < $1.0 }
+        return keyed.map { rows[$0.1] }
+    }
 }
 
 /// Queries around one address — what an investigation expands — served by

@@ -222,7 +222,7 @@ public final class Investigation {
         for (key, node) in graph.nodes where node.status == .followed {
             for r in try c.rows(of: key.address) where r.row.assetID == key.asset && seen.insert(r.row.id).inserted { rows.append(r) }
         }
-        rows.sort { $0.precedes($1) }
+        rows = OrderedTransferRow.sortedInStoreOrder(rows)
         progress?("trace: sweeping \(rows.count) transfers")
         let discovered = Date()
         var result: TraceResult
