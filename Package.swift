@@ -6,7 +6,7 @@ import PackageDescription
 let hotPath: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
 
 // Layers, lower never importing higher:
-//   FundTraceModel → FundTraceStore → FundTraceIngest → FundTraceTaint → FundTraceTrace → fundtrace (CLI)
+//   FundTraceModel → FundTraceStore → FundTraceIngest → FundTraceTaint → FundTraceTrace → FundTraceRender → fundtrace (CLI)
 let package = Package(
     name: "FundTrace",
     platforms: [.macOS(.v13)],
@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "FundTraceIngest", targets: ["FundTraceIngest"]),
         .library(name: "FundTraceTaint", targets: ["FundTraceTaint"]),
         .library(name: "FundTraceTrace", targets: ["FundTraceTrace"]),
+        .library(name: "FundTraceRender", targets: ["FundTraceRender"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +29,8 @@ let package = Package(
     targets: [
         .target(name: "FundTraceModel", swiftSettings: hotPath),
         .target(name: "CFundTracePrefetch"),
+        // libgvc (libgraphviz-dev) through a C shim; see Sources/CGraphviz.
+        .target(name: "CGraphviz", linkerSettings: [.linkedLibrary("gvc"), .linkedLibrary("cgraph"), .linkedLibrary("cdt")]),
         .target(
             name: "FundTraceStore",
             dependencies: [
@@ -53,18 +56,22 @@ let package = Package(
             name: "FundTraceTrace",
             dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint"],
             swiftSettings: hotPath),
+        .target(
+            name: "FundTraceRender",
+            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceTaint", "FundTraceTrace", "CGraphviz"]),
         .executableTarget(
             name: "fundtrace",
             dependencies: [
-                "FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "FundTraceTrace",
+                "FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "FundTraceTrace", "FundTraceRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "FundTraceBenchmarks",
-            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "FundTraceTrace", "CFundTracePrefetch"]),
+            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "FundTraceTrace", "FundTraceRender", "CFundTracePrefetch"]),
         .testTarget(name: "FundTraceModelTests", dependencies: ["FundTraceModel"]),
         .testTarget(name: "FundTraceStoreTests", dependencies: ["FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "FundTraceIngestTests", dependencies: ["FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
+        .testTarget(name: "FundTraceRenderTests", dependencies: ["FundTraceRender", "FundTraceTrace", "FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "FundTraceTraceTests", dependencies: ["FundTraceTrace", "FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "FundTraceTaintTests", dependencies: ["FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
     ],

@@ -1,0 +1,32 @@
+/// Safe text for DOT: every string from chain data or label files passes
+/// through here before it reaches Graphviz.
+public enum DOTText {
+    /// A double-quoted DOT string. Backslashes are doubled (so Graphviz's
+    /// `\N`, `\G`, `\l` … escapes cannot be injected), quotes escaped,
+    /// control characters (newlines included) replaced by spaces, and text
+    /// longer than `limit` characters cut with an ellipsis. Graphviz itself
+    /// XML-escapes labels and tooltips when it writes SVG.
+    public static func quoted(_ text: String, limit: Int = 2000) -> String {
+        "\"" + escaped(text, limit: limit) + "\""
+    }
+
+    /// The escaped body, for building multi-line labels with ``lineBreak``.
+    public static func escaped(_ text: String, limit: Int = 2000) -> String {
+        var s = text
+        if s.count > limit { s = String(s.prefix(limit - 1)) + "…" }
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for u in s.unicodeScalars {
+            switch u {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            default:
+                if u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029 { out += " " } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out
+    }
+
+    /// A line break inside a quoted label (centred line).
+    public static let lineBreak = "\\n"
+}

@@ -1,0 +1,47 @@
+/// Block-explorer links for addresses in rendered diagrams: a URL template
+/// per chain with `{address}` where the address goes.
+///
+/// Only `http` and `https` templates are accepted, and the address is
+/// percent-encoded to letters and digits, so neither a template nor an
+/// address from chain data can smuggle a `javascript:` link or break out of
+/// the attribute.
+public struct ExplorerLinks: Sendable {
+    public private(set) var templates: [String: String]
+
+    public static let defaults: [String: String] = [
+        "ethereum": "https://etherscan.io/address/{address}", "eth": "https://etherscan.io/address/{address}",
+        "bsc": "https://bscscan.com/address/{address}", "polygon": "https://polygonscan.com/address/{address}",
+        "arbitrum": "https://arbiscan.io/address/{address}", "optimism": "https://optimistic.etherscan.io/address/{address}",
+        "base": "https://basescan.org/address/{address}", "avalanche": "https://snowtrace.io/address/{address}",
+        "fantom": "https://ftmscan.com/address/{address}", "linea": "https://lineascan.build/address/{address}",
+        "gnosis": "https://gnosisscan.io/address/{address}", "bitcoin": "https://mempool.space/address/{address}",
+        "tron": "https://tronscan.org/#/address/{address}",
+    ]
+
+    public struct Invalid: Error, CustomStringConvertible { public var description: String }
+
+    public init(overrides: [String: String] = [:]) throws {
+        templates = Self.defaults
+        for (chain, t) in overrides {
+            guard Self.isWebTemplate(t) else { throw Invalid(description: "explorer template for \(chain) must start with http:// or https:// and contain {address}") }
+            templates[chain] = t
+        }
+    }
+
+    static func isWebTemplate(_ t: String) -> Bool {
+        let lower = t.lowercased()
+        return (lower.hasPrefix("https://") || lower.hasPrefix("http://")) && t.contains("{address}")
+            && !t.unicodeScalars.contains { $0.value < 0x21 || $0 == "\"" || $0 == "<" || $0 == ">" || $0 == "\\" }
+    }
+
+    /// The link for `address` on `chain`, if the chain has a template.
+    public func url(chain: String, address: String) -> String? {
+        guard let t = templates[chain] else { return nil }
+        var encoded = ""
+        for b in address.utf8 {
+            let c = Character(Unicode.Scalar(b))
+            if c.isASCII && (c.isLetter || c.isNumber) { encoded.append(c) } else { encoded += "%" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true) }
+        }
+        return t.replacingOccurrences(of: "{address}", with: encoded)
+    }
+}

@@ -1,0 +1,325 @@
+import Foundation
+import FundTraceModel
+import FundTraceTrace
+
+/// A readable picture of a trace, as DOT: left to right by hop; sources,
+/// attacker hops, mixers, bridges, exchanges, deposit addresses and
+/// still-held funds drawn by shape and border colour (with a legend); fill by
+/// taint ratio; one edge per (sender, recipient, asset) labelled with the
+/// tainted amount in human units, the number of transfers and the dates.
+///
+/// Many similar nodes are collapsed (1,590 victim wallets become one node),
+/// and a node budget keeps the biggest flows and summarises the rest as
+/// "+N more" per hop, so what reaches the layout engine stays small. The
+/// same trace always gives byte-identical DOT.
+public struct TraceDiagram {
+    public struct Options: Sendable {
+        /// At most this many nodes (plus the legend); the smallest flows are summarised.
+        public var maxNodes = 60
+        /// Collapse similar nodes (victims, deposit addresses of one exchange …) when at least this many.
+        public var collapseMin = 5
+        public var explorer: ExplorerLinks
+        public var legend = true
+        public init(explorer: ExplorerLinks) { self.explorer = explorer }
+    }
+
+    /// How a node is drawn.
+    enum Kind: Int, CaseIterable, Comparable {
+        case victim, source, hop, mixer, bridge, exchange, deposit, service, held, stopped, more
+        static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
+
+        var title: String {
+            switch self {
+            case .victim: return "victim / origin"
+            case .source: return "theft source"
+            case .hop: return "attacker hop"
+            case .mixer: return "mixer"
+            case .bridge: return "bridge"
+            case .exchange: return "exchange / service"
+            case .deposit: return "exchange deposit"
+            case .service: return "sanctioned / other service"
+            case .held: return "still held"
+            case .stopped: return "not followed (limit)"
+            case .more: return "summarised"
+            }
+        }
+        var shape: String {
+            switch self {
+            case .victim: return "invhouse"
+            case .source: return "house"
+            case .hop: return "ellipse"
+            case .mixer: return "octagon"
+            case .bridge: return "hexagon"
+            case .exchange: return "box"
+            case .deposit: return "box"
+            case .service: return "diamond"
+            case .held: return "doublecircle"
+            case .stopped: return "note"
+            case .more: return "folder"
+            }
+        }
+        var color: String {
+            switch self {
+            case .victim: return "#6a3d9a"
+            case .source: return "#b2182b"
+            case .hop: return "#e66101"
+            case .mixer: return "#762a83"
+            case .bridge: return "#2166ac"
+            case .exchange: return "#1b7837"
+            case .deposit: return "#1b7837"
+            case .service: return "#000000"
+            case .held: return "#d6604d"
+            case .stopped: return "#878787"
+            case .more: return "#878787"
+            }
+        }
+        var extraStyle: String { self == .deposit ? ",peripheries=2" : (self == .stopped || self == .more ? ",style=\"filled,dashed\"" : "") }
+    }
+
+    struct Node {
+        var id = ""
+        var chain: String
+        var addresses: [String]
+        var kind: Kind
+        var title: String
+        var hop: Int
+        var ratio: Double
+        var tooltip: String
+        var url: String?
+        var volume = 0.0
+    }
+
+    struct Edge { var from: Int; var to: Int; var asset: String; var sum = TaintSum(); var count = 0; var first: Int64?; var last: Int64? }
+
+    public static func dot(for r: TraceResult, options: Options) -> String {
+        var d = TraceDiagram(result: r, options: options)
+        d.build()
+        return d.emit()
+    }
+
+    let result: TraceResult
+    let options: Options
+    var nodes: [Node] = []
+    var edges: [Edge] = []
+    var assets: [String: (symbol: String?, decimals: Int?)] = [:]
+
+    init(result: TraceResult, options: Options) { self.result = result; self.options = options }
+
+    func human(_ base: String, asset: String) -> String {
+        let info = assets[asset]
+        let unit = info?.symbol ?? (asset.count > 12 ? String(asset.prefix(8)) + "…" : asset)
+        guard let dec = info?.decimals else { return base + " " + unit }
+        return Amount.shift(base, decimals: dec, maxFraction: 4) + " " + unit
+    }
+
+    /// An address shortened for a node (the tooltip has it whole).
+    static func short(_ a: String) -> String { a.count > 20 ? String(a.prefix(14)) + "…" + String(a.suffix(4)) : a }
+    static func day(_ t: Int64) -> String { String(TraceTime.iso8601(t).prefix(10)) }
+
+    mutating func build() {
+        for t in result.totals { assets[t.asset] = (t.symbol, t.decimals) }
+        for n in result.nodes where assets[n.asset] == nil { assets[n.asset] = (n.symbol, n.decimals) }
+        // Per address: what the trace says of it.
+        struct Info { var chain: String; var address: String; var kind: Kind; var label: String?; var hop: Int; var lines: [String] = []
+                      var held = TaintSum(); var balance = TaintSum(); var received = TaintSum(); var hasOut = false }
+        var info: [String: Info] = [:]
+        func key(_ chain: String, _ a: String) -> String { chain + "\u{0}" + a }
+        var outgoing = Set<String>(), incoming = Set<String>()
+        for f in result.flows { outgoing.insert(key(f.chain, f.from)); incoming.insert(key(f.chain, f.to)) }
+        let reasons = Dictionary(result.endpoints.map { (key($0.chain, $0.address), $0.reason) }, uniquingKeysWith: { a, b in a.rawValue < b.rawValue ? a : b })
+        for n in result.nodes {
+            let k = key(n.chain, n.address)
+            var kind: Kind
+            switch (n.role, n.reason) {
+            case (.source, _): kind = incoming.contains(k) ? .source : .victim
+            case (.endpoint, .mixer?): kind = .mixer
+            case (.endpoint, .bridge?): kind = .bridge
+            case (.endpoint, .exchangeDeposit?): kind = .deposit
+            case (.endpoint, .service?): kind = n.category == .exchange ? .exchange : .service
+            case (.endpoint, _): kind = .stopped
+            default: kind = (reasons[k] == .held && !outgoing.contains(k)) ? .held : .hop
+            }
+            var i = info[k] ?? Info(chain: n.chain, address: n.address, kind: kind, label: n.label, hop: n.hop ?? 0)
+            i.kind = min(i.kind, kind) == .victim || min(i.kind, kind) == .source ? min(i.kind, kind) : max(i.kind, kind)
+            i.hop = min(i.hop, n.hop ?? i.hop)
+            if i.label == nil { i.label = n.label }
+            i.held.add(n.taintedHeld.isEmpty ? "0" : n.taintedHeld)
+            i.received.add(n.taintedReceived)
+            if !n.balance.isEmpty { i.balance.add(n.balance) }
+            i.lines.append("\(n.asset): tainted received \(human(n.taintedReceived, asset: n.asset))"
+                           + (n.taintedHeld.isEmpty || n.taintedHeld == "0" ? "" : ", held \(human(n.taintedHeld, asset: n.asset))"))
+            info[k] = i
+        }
+        // Senders that are not nodes (victims of transfer-mode thefts).
+        for f in result.flows where info[key(f.chain, f.from)] == nil {
+            info[key(f.chain, f.from)] = Info(chain: f.chain, address: f.from, kind: .victim, label: nil, hop: 0)
+        }
+        // Nodes, one per address, in a fixed order.
+        var index: [String: Int] = [:]
+        for (k, i) in info.sorted(by: { ($0.value.hop, $0.value.kind, $0.key) < ($1.value.hop, $1.value.kind, $1.key) }) {
+            let ratio = i.balance.doubleValue > 0 ? min(1, i.held.doubleValue / i.balance.doubleValue) : (i.received.doubleValue > 0 ? 1 : 0)
+            var tip = [i.address]
+            if let l = i.label { tip.append(l) }
+            tip.append(i.kind.title)
+            tip += i.lines
+            index[k] = nodes.count
+            nodes.append(Node(chain: i.chain, addresses: [i.address], kind: i.kind,
+                              title: i.label ?? Self.short(i.address), hop: i.hop, ratio: ratio,
+                              tooltip: tip.joined(separator: " | "), url: options.explorer.url(chain: i.chain, address: i.address)))
+        }
+        // Edges bundled per (sender, recipient, asset).
+        var byKey: [String: Int] = [:]
+        for f in result.flows {
+            guard let a = index[key(f.chain, f.from)], let b = index[key(f.chain, f.to)] else { continue }
+            let ek = "\(a)/\(b)/\(f.asset)"
+            let e = byKey[ek] ?? { edges.append(Edge(from: a, to: b, asset: f.asset)); byKey[ek] = edges.count - 1; return edges.count - 1 }()
+            edges[e].sum.add(f.tainted)
+            edges[e].count += 1
+            if let t = f.time { edges[e].first = min(edges[e].first ?? t, t); edges[e].last = max(edges[e].last ?? t, t) }
+        }
+        for e in edges {
+            let share = shareOfStolen(e.sum, asset: e.asset)
+            nodes[e.from].volume += share; nodes[e.to].volume += share
+        }
+        collapseSimilar()
+        applyBudget()
+    }
+
+    /// A flow's size as a share of what was stolen in its asset, so assets of different units compare.
+    func shareOfStolen(_ s: TaintSum, asset: String) -> Double {
+        let created = result.totals.filter { $0.asset == asset }.compactMap { Double($0.created) }.reduce(0, +)
+        return created > 0 ? s.doubleValue / created : s.doubleValue
+    }
+
+    /// Merges nodes into `target` (their edges move to it, parallel ones add up).
+    mutating func merge(_ members: [Int], into title: String, kind: Kind, tooltip: String) {
+        guard let first = members.first else { return }
+        let set = Set(members)
+        nodes[first].title = title; nodes[first].kind = kind; nodes[first].tooltip = tooltip; nodes[first].url = nil
+        nodes[first].addresses = members.flatMap { nodes[$0].addresses }
+        nodes[first].hop = members.map { nodes[$0].hop }.min() ?? nodes[first].hop
+        nodes[first].volume = members.map { nodes[$0].volume }.reduce(0, +)
+        nodes[first].ratio = members.map { nodes[$0].ratio }.max() ?? 0
+        var merged: [String: Edge] = [:]
+        var order: [String] = []
+        for var e in edges {
+            if set.contains(e.from) { e.from = first }
+            if set.contains(e.to) { e.to = first }
+            let k = "\(e.from)/\(e.to)/\(e.asset)"
+            if var m = merged[k] {
+                if e.sum.isExact { m.sum.add(e.sum.text) } else { m.sum.add(String(format: "%.9f", e.sum.doubleValue)) }
+                m.count += e.count
+                if let f = e.first { m.first = min(m.first ?? f, f) }
+                if let l = e.last { m.last = max(m.last ?? l, l) }
+                merged[k] = m
+            } else { merged[k] = e; order.append(k) }
+        }
+        edges = order.map { merged[$0]! }
+        for m in members.dropFirst() { nodes[m].addresses = [] }  // emptied: not drawn
+    }
+
+    mutating func collapseSimilar() {
+        var groups: [String: [Int]] = [:]
+        for (i, n) in nodes.enumerated() where [.victim, .deposit, .held, .stopped].contains(n.kind) {
+            let key = n.kind == .victim ? "\(n.chain)/victim" : "\(n.chain)/\(n.kind.rawValue)/\(n.hop)/\(n.kind == .deposit ? n.title : "")"
+            groups[key, default: []].append(i)
+        }
+        for (_, members) in groups.sorted(by: { $0.key < $1.key }) where members.count >= options.collapseMin {
+            let n = nodes[members[0]]
+            let count = Self.grouped(members.count)
+            let title: String
+            switch n.kind {
+            case .victim: title = "\(count) victim wallets"
+            case .deposit: title = "\(count) \(n.title) addresses"
+            case .held: title = "\(count) addresses still holding"
+            default: title = "\(count) addresses not followed"
+            }
+            merge(members, into: title, kind: n.kind, tooltip: title + " on \(n.chain): " + members.prefix(20).map { nodes[$0].addresses[0] }.joined(separator: ", ")
+                  + (members.count > 20 ? " …" : ""))
+        }
+    }
+
+    mutating func applyBudget() {
+        let live = nodes.indices.filter { !nodes[$0].addresses.isEmpty }
+        guard live.count > options.maxNodes else { return }
+        let pinned = live.filter { [.victim, .source].contains(nodes[$0].kind) }
+        let rest = live.filter { ![.victim, .source].contains(nodes[$0].kind) }
+            .sorted { (nodes[$0].volume, -$0) > (nodes[$1].volume, -$1) }
+        let keep = max(0, options.maxNodes - pinned.count - 8)
+        var byHop: [Int: [Int]] = [:]
+        for i in rest.dropFirst(keep) { byHop[nodes[i].hop, default: []].append(i) }
+        for (hop, members) in byHop.sorted(by: { $0.key < $1.key }) {
+            let addresses = members.flatMap { nodes[$0].addresses }
+            let title = "+\(Self.grouped(addresses.count)) more at hop \(hop)"
+            merge(members.sorted(), into: title, kind: .more, tooltip: title + " (smaller flows)")
+        }
+    }
+
+    static func grouped(_ n: Int) -> String {
+        let s = String(n)
+        var out = ""
+        for (i, c) in s.reversed().enumerated() { if i > 0 && i % 3 == 0 { out.append(",") }; out.append(c) }
+        return String(out.reversed())
+    }
+
+    static func fill(_ ratio: Double) -> String {
+        // White → red (ColorBrewer Reds 9 ends), by taint ratio.
+        let r = max(0, min(1, ratio))
+        let c0 = (255.0, 245.0, 240.0), c1 = (165.0, 15.0, 21.0)
+        func ch(_ a: Double, _ b: Double) -> Int { Int((a + (b - a) * r).rounded()) }
+        return String(format: "#%02x%02x%02x", ch(c0.0, c1.0), ch(c0.1, c1.1), ch(c0.2, c1.2))
+    }
+
+    func emit() -> String {
+        func q(_ s: String, _ limit: Int = 2000) -> String { DOTText.quoted(s, limit: limit) }
+        /// A multi-line label: each line escaped on its own.
+        func lines(_ ls: [String], limit: Int = 60) -> String {
+            "\"" + ls.map { DOTText.escaped($0, limit: limit) }.joined(separator: DOTText.lineBreak) + "\""
+        }
+        var out = "digraph trace {\n"
+        let sources = result.sources.count
+        let caption = "FundTrace \(result.direction.rawValue) trace · policy \(result.parameters.policy.rawValue) · \(sources) source rule\(sources == 1 ? "" : "s") · "
+            + result.totals.map { "stolen " + human($0.created, asset: $0.asset) }.joined(separator: ", ")
+        out += "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, labelloc=t, label=\(q(caption, 300)), nslimit=1, nslimit1=1, mclimit=0.3, ranksep=1.1, nodesep=0.25];\n"
+        out += "  node [fontname=\"Helvetica\", fontsize=10, style=filled, penwidth=2];\n"
+        out += "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#444444\"];\n"
+        var drawn: [Int] = []
+        for (i, n) in nodes.enumerated() where !n.addresses.isEmpty {
+            drawn.append(i)
+            let light = n.ratio > 0.55
+            var attrs = "label=" + lines([n.title, n.kind.title], limit: 32)
+            attrs += ", shape=\(n.kind.shape), color=\"\(n.kind.color)\", fillcolor=\"\(Self.fill(n.ratio))\"\(n.kind.extraStyle)"
+            if light { attrs += ", fontcolor=white" }
+            attrs += ", tooltip=\(q(n.tooltip, 1500))"
+            if let url = n.url { attrs += ", URL=\(q(url)), target=\"_blank\"" }
+            out += "  n\(i) [\(attrs)];\n"
+        }
+        // Same hop, same rank.
+        var ranks: [Int: [Int]] = [:]
+        for i in drawn { ranks[nodes[i].hop, default: []].append(i) }
+        for (_, members) in ranks.sorted(by: { $0.key < $1.key }) where members.count > 1 {
+            out += "  { rank=same; " + members.map { "n\($0);" }.joined(separator: " ") + " }\n"
+        }
+        let maxShare = edges.map { shareOfStolen($0.sum, asset: $0.asset) }.max() ?? 1
+        for e in edges {
+            var second = "\(Self.grouped(e.count)) transfer\(e.count == 1 ? "" : "s")"
+            if let f = e.first, let l = e.last { second += " · " + (Self.day(f) == Self.day(l) ? Self.day(f) : Self.day(f) + " – " + Self.day(l)) }
+            let share = maxShare > 0 ? shareOfStolen(e.sum, asset: e.asset) / maxShare : 0
+            let width = String(format: "%.1f", 1 + 4 * share.squareRoot())
+            out += "  n\(e.from) -> n\(e.to) [label=\(lines([human(e.sum.text, asset: e.asset), second])), penwidth=\(width)];\n"
+        }
+        if options.legend {
+            out += "  subgraph cluster_legend {\n    label=\"Legend (fill: taint ratio, white 0 → red 1)\"; fontsize=10; color=\"#bbbbbb\";\n"
+            let used = Set(drawn.map { nodes[$0].kind }).sorted()
+            for k in used {
+                out += "    legend_\(k.rawValue) [label=\"\(k.title)\", shape=\(k.shape), color=\"\(k.color)\", fillcolor=\"#ffffff\"\(k.extraStyle), fontsize=9];\n"
+            }
+            if used.count > 1 {
+                out += "    " + used.map { "legend_\($0.rawValue)" }.joined(separator: " -> ") + " [style=invis];\n"
+            }
+            out += "  }\n"
+        }
+        out += "}\n"
+        return out
+    }
+}

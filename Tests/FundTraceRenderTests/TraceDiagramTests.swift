@@ -1,0 +1,108 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import FundTraceModel
+import FundTraceTaint
+@testable import FundTraceTrace
+import XCTest
+@testable import FundTraceRender
+
+/// Diagrams of traces: structure, escaping of hostile chain data, determinism.
+final class TraceDiagramTests: XCTestCase {
+    static let hostile = "</text><script>alert(\"x\")</script> {a} \\N \\G\nnewline javascript:alert(1) 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 " + String(repeating: "long ", count: 200)
+
+    /// A hand-made trace: 30 victims → thief → hop → (mixer, deposit, still held).
+    func result(symbol: String = "ETH", label: String = "Binance 14 deposit") -> TraceResult {
+        var nodes: [TraceNode] = []
+        var flows: [TraceFlow] = []
+        func node(_ a: String, _ role: NodeRole, _ reason: EndpointReason? = nil, hop: Int, category: LabelCategory? = nil, label: String? = nil,
+                  received: String, held: String, balance: String) {
+            nodes.append(TraceNode(chain: "ethereum", address: a, asset: "ETH", symbol: symbol, decimals: 18, role: role, reason: reason, hop: hop,
+                                   category: category, label: label, taintedReceived: received, taintedSent: "0", taintedHeld: held, balance: balance))
+        }
+        func flow(_ from: String, _ to: String, _ amount: String, hop: Int, time: Int64 = 1_719_079_200) {
+            flows.append(TraceFlow(chain: "ethereum", txHash: "0x" + String(flows.count), block: 1, time: time, logIndex: 0, kind: "native",
+                                   from: from, to: to, asset: "ETH", amount: amount, tainted: amount, hop: hop))
+        }
+        for i in 0..<30 { flow(String(format: "0x71c7%036x", i), "0xthief", "1000000000000000000", hop: 1) }
+        node("0xthief", .followed, hop: 1, received: "30000000000000000000", held: "0", balance: "0")
+        flow("0xthief", "0xhop", "20000000000000000000", hop: 2)
+        flow("0xthief", "0xhop", "10000000000000000000", hop: 2, time: 1_719_300_000)
+        node("0xhop", .followed, hop: 2, received: "30000000000000000000", held: "5000000000000000000", balance: "5000000000000000000")
+        flow("0xhop", "0xmixer", "10000000000000000000", hop: 3)
+        node("0xmixer", .endpoint, .mixer, hop: 3, category: .mixer, label: "Tornado.Cash: 10 ETH", received: "10000000000000000000", held: "10000000000000000000", balance: "10000000000000000000")
+        flow("0xhop", "0xdeposit", "15000000000000000000", hop: 3)
+        node("0xdeposit", .endpoint, .exchangeDeposit, hop: 3, category: .exchangeDeposit, label: label, received: "15000000000000000000", held: "15000000000000000000", balance: "15000000000000000000")
+        var p = TraceParameters()
+        p.policy = .fifo
+        return TraceResult(direction: .forward, parameters: p, sources: [], windows: [], nodes: nodes, flows: flows, endpoints: [
+            TraceEndpoint(chain: "ethereum", address: "0xhop", category: "", label: "", asset: "ETH", taintedAmount: "5000000000000000000", firstTx: "", lastTx: "", firstTime: nil, lastTime: nil, reason: .held, evidence: ""),
+        ], totals: [AssetTotals(chain: "ethereum", asset: "ETH", symbol: symbol, decimals: 18, created: "30000000000000000000", atEndpoints: "30000000000000000000",
+                                feeSink: "0", returnedToSources: "0", reconciled: true)], statistics: TraceStatistics())
+    }
+
+    func options(maxNodes: Int = 60) throws -> TraceDiagram.Options {
+        var o = TraceDiagram.Options(explorer: try ExplorerLinks())
+        o.maxNodes = maxNodes
+        return o
+    }
+
+    func testCollapsesVictimsBundlesTransfersAndLabelsInHumanUnits() throws {
+        let dot = TraceDiagram.dot(for: result(), options: try options())
+        XCTAssertTrue(dot.contains("30 victim wallets"))
+        let edges = dot.split(separator: "\n").filter { $0.hasPrefix("  n") && $0.contains(" -> ") }
+        XCTAssertEqual(edges.count, 4, "victims→thief, thief→hop (2 bundled), hop→mixer, hop→deposit")
+        XCTAssertTrue(dot.contains("\"30 ETH\\n30 transfers · 2024-06-22\""))
+        XCTAssertTrue(dot.contains("\"30 ETH\\n2 transfers · 2024-06-22 – 2024-06-25\""), dot)
+        XCTAssertTrue(dot.contains("shape=octagon"))
+        XCTAssertTrue(dot.contains("peripheries=2"), "deposit addresses are double boxes")
+        XCTAssertTrue(dot.contains("URL=\"https://etherscan.io/address/0xhop\""))
+        XCTAssertTrue(dot.contains("rankdir=LR"))
+        XCTAssertEqual(dot, TraceDiagram.dot(for: result(), options: try options()), "byte-identical for the same trace")
+    }
+
+    func testBudgetSummarisesTheSmallestFlows() throws {
+        var o = try options(maxNodes: 1)
+        o.collapseMin = 100
+        let dot = TraceDiagram.dot(for: result(), options: o)
+        XCTAssertTrue(dot.contains("more at hop"), dot)
+        XCTAssertFalse(dot.contains("0x71c7000000000000000000000000000000000001\\n"), "victims are summarised or collapsed")
+    }
+
+    func testHostileLabelsAndSymbolsAreEscapedInDOTAndSVG() throws {
+        let r = result(symbol: "E\"TH<b>", label: Self.hostile)
+        let dot = TraceDiagram.dot(for: r, options: try options())
+        XCTAssertFalse(dot.contains("\n newline"), "no raw newline from data")
+        XCTAssertFalse(dot.contains("\\N") && !dot.contains("\\\\N"), "Graphviz escapes are neutralised")
+        for line in dot.split(separator: "\n") where line.contains("alert") {
+            XCTAssertTrue(line.contains("\\\"x\\\""), "quotes escaped: \(line)")
+        }
+        let svg = String(decoding: try GraphvizRenderer.render(dot: dot, format: .svg), as: UTF8.self)
+        XCTAssertFalse(svg.contains("<script"))
+        XCTAssertFalse(svg.lowercased().contains("href=\"javascript:"))
+        XCTAssertTrue(svg.contains("&lt;script&gt;"))
+        XCTAssertTrue(svg.contains("𝔘𝔫𝔦𝔠𝔬𝔡𝔢"), "non-ASCII survives in the tooltip")
+        // Valid XML.
+        XCTAssertNoThrow(try XMLDocument(data: Data(svg.utf8)))
+    }
+
+    func testExplorerLinksAreWebOnlyAndEncoded() throws {
+        XCTAssertThrowsError(try ExplorerLinks(overrides: ["ethereum": "javascript:alert('{address}')"]))
+        XCTAssertThrowsError(try ExplorerLinks(overrides: ["ethereum": "https://x.example/\"onload={address}"]))
+        let links = try ExplorerLinks(overrides: ["mychain": "HTTPS://explorer.example/a/{address}"])
+        XCTAssertEqual(links.url(chain: "mychain", address: "ab\"<c>/?x"), "HTTPS://explorer.example/a/ab%22%3Cc%3E%2F%3Fx")
+        XCTAssertNil(links.url(chain: "unknown", address: "x"))
+    }
+
+    func testRendersEveryFormatInProcess() throws {
+        let dot = TraceDiagram.dot(for: result(), options: try options())
+        let svg = try GraphvizRenderer.render(dot: dot, format: .svg)
+        let doc = try XMLDocument(data: svg)
+        let titles = try doc.nodes(forXPath: "//*[local-name()='g'][@class='node']/*[local-name()='title']").compactMap(\.stringValue)
+        XCTAssertEqual(titles.filter { !$0.hasPrefix("legend") }.count, 5, "victims, thief, hop, mixer, deposit")
+        XCTAssertEqual(try GraphvizRenderer.render(dot: dot, format: .png).prefix(4), Data([0x89, 0x50, 0x4E, 0x47]))
+        XCTAssertEqual(String(decoding: try GraphvizRenderer.render(dot: dot, format: .pdf).prefix(5), as: UTF8.self), "%PDF-")
+        XCTAssertThrowsError(try GraphvizRenderer.render(dot: "digraph { a -> }", format: .svg))
+    }
+}
