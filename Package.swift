@@ -58,7 +58,7 @@ let package = Package(
             swiftSettings: hotPath),
         .target(
             name: "FundTraceRender",
-            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceTaint", "FundTraceTrace", "CGraphviz"]),
+            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "FundTraceTrace", "CGraphviz"]),
         .executableTarget(
             name: "fundtrace",
             dependencies: [

@@ -37,6 +37,17 @@ public struct ExplorerLinks: Sendable {
     /// The link for `address` on `chain`, if the chain has a template.
     public func url(chain: String, address: String) -> String? {
         guard let t = templates[chain] else { return nil }
+        return Self.fill(t, address)
+    }
+
+    /// The link for transaction `hash`: the chain's address template with
+    /// `/address/` read as `/tx/` (the explorers above all use that scheme).
+    public func url(chain: String, transaction hash: String) -> String? {
+        guard let t = templates[chain], t.contains("/address/") else { return nil }
+        return Self.fill(t.replacingOccurrences(of: "/address/", with: "/tx/"), hash)
+    }
+
+    static func fill(_ t: String, _ address: String) -> String {
         var encoded = ""
         for b in address.utf8 {
             let c = Character(Unicode.Scalar(b))

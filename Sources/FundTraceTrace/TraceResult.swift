@@ -1,3 +1,4 @@
+import FundTraceIngest
 import FundTraceModel
 import FundTraceTaint
 
@@ -21,7 +22,11 @@ public enum EndpointReason: String, Sendable, Codable, CaseIterable {
 
 /// The outcome of `fundtrace trace`, written as `trace.json`.
 public struct TraceResult: Sendable, Codable {
-    public var tool = "fundtrace 0.1.0"
+    public var tool = Loader.toolVersion
+    /// The command that produced it, word by word, when run from the command line.
+    public var command: [String]?
+    /// The store it was computed from.
+    public var store: String?
     public var direction: TraceDirection
     public var parameters: TraceParameters
     public var sources: [TraceSource]

@@ -11,7 +11,7 @@ struct FundTrace: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [DemoCommand.self, LoadCommand.self, StatsCommand.self, ExportCommand.self,
-                      TaintCommand.self, ScoreCommand.self, LabelsCommand.self, TraceCommand.self, RenderCommand.self])
+                      TaintCommand.self, ScoreCommand.self, LabelsCommand.self, TraceCommand.self, RenderCommand.self, ReportCommand.self])
 }
 
 /// `--db` shared by every command that works on a store.

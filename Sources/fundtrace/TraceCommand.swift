@@ -113,7 +113,9 @@ struct TraceCommand: ParsableCommand {
         let spec = try Self.sources(from, chains: chains)
         let investigation = Investigation(store: st, labels: try LabelBook(store: st), parameters: params)
         investigation.progress = { Terminal.progress($0) }
-        let result = try investigation.run(sources: spec)
+        var result = try investigation.run(sources: spec)
+        result.command = CommandLine.arguments
+        result.store = store.db
         Terminal.endProgress()
         try TraceWriter.write(result, to: outDir)
         if json {

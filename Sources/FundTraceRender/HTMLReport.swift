@@ -1,0 +1,117 @@
+import FundTraceTrace
+
+/// The case report as one self-contained HTML page: inline CSS, the diagram
+/// as inline SVG, no scripts and no external assets. Every value from chain
+/// data or label files is HTML-escaped; links are http(s) explorer links only.
+public enum HTMLReport {
+    public static func render(_ r: CaseReport, svg: String?) -> String {
+        let h = MarkupText.html
+        func link(_ text: String, _ url: String?) -> String {
+            guard let url else { return "<code>\(h(text))</code>" }
+            return "<a href=\"\(h(url))\" rel=\"noopener noreferrer\"><code>\(h(text))</code></a>"
+        }
+        func time(_ t: Int64?) -> String { t.map(TraceTime.iso8601) ?? "" }
+        var o = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(h(r.title))</title>
+            <style>
+            body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:2em auto;max-width:1200px;color:#222;line-height:1.4;padding:0 1em}
+            h1{font-size:1.6em;margin-bottom:.2em} h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
+            table{border-collapse:collapse;width:100%;font-size:.88em;margin:.6em 0} th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
+            th{background:#f3f3f3} td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+            code{font-size:.92em;word-break:break-all} .muted{color:#666} .ok{color:#1b7837} .bad{color:#b2182b}
+            .diagram{overflow:auto;border:1px solid #ddd;padding:.5em;background:#fff} .diagram svg{max-width:100%;height:auto}
+            .reason{display:inline-block;padding:1px 6px;border-radius:8px;background:#eee;font-size:.85em}
+            </style></head><body>
+            <h1>\(h(r.title))</h1>
+            <p class="muted">Generated \(h(r.generated)) by \(h(r.provenance.tool)). Amounts are exact; base units are given beside human units.</p>
+
+            """
+        // Case summary.
+        o += "<h2>Case summary</h2><table><tr><th>direction</th><td>\(h(r.direction.rawValue))</td></tr>"
+        o += "<tr><th>policy</th><td>\(h(r.parameters.policy.rawValue))</td></tr>"
+        o += "<tr><th>parameters</th><td>max hops \(r.parameters.maxHops); min value \(h(r.parameters.minValue.description)) base units; stop at \(h(r.parameters.stopAt.map(\.rawValue).sorted().joined(separator: ", "))); max degree \(r.parameters.maxDegree); deposit window \(r.parameters.depositWindow) s</td></tr>"
+        o += "<tr><th>window</th><td>" + r.windows.map { "\(h($0.chain)): blocks \($0.firstBlock)–\($0.lastBlock)" }.joined(separator: "<br>") + "</td></tr>"
+        o += "<tr><th>sources</th><td>\(r.sources.count) rule\(r.sources.count == 1 ? "" : "s"): "
+            + r.sources.prefix(20).map { "\(h($0.type)) <code>\(h($0.id))</code> on \(h($0.chain))" }.joined(separator: "; ")
+            + (r.sources.count > 20 ? "; … (all in the JSON and CSV files)" : "") + "</td></tr>"
+        o += "</table>"
+        o += "<table><tr><th>chain</th><th>asset</th><th>stolen</th><th>at endpoints</th><th>fees</th><th>returned to sources</th><th>reconciled</th></tr>"
+        for t in r.totals {
+            let ok = t.reconciled ? "<span class=\"ok\">yes</span>" : (r.parameters.policy.isConserving ? "<span class=\"bad\">no</span>" : "n/a (poison)")
+            o += "<tr><td>\(h(t.chain))</td><td>\(h(t.symbol ?? t.asset))</td><td class=\"num\">\(h(r.display(t.created, chain: t.chain, asset: t.asset)))</td>"
+            o += "<td class=\"num\">\(h(r.display(t.atEndpoints, chain: t.chain, asset: t.asset)))</td><td class=\"num\">\(h(r.display(t.feeSink, chain: t.chain, asset: t.asset)))</td>"
+            o += "<td class=\"num\">\(h(r.display(t.returnedToSources, chain: t.chain, asset: t.asset)))</td><td>\(ok)</td></tr>"
+        }
+        o += "</table>"
+        if let svg { o += "<h2>Flow diagram</h2><div class=\"diagram\">\(svg)</div>" }
+        // Endpoints.
+        o += "<h2>Endpoints: where the value is</h2><p class=\"muted\">Exchange deposit addresses are the addresses a freeze request names.</p>"
+        o += "<table><tr><th>reason</th><th>category</th><th>label</th><th>chain</th><th>address</th><th>tainted amount</th><th>first transfer</th><th>last transfer</th><th>why</th></tr>"
+        for e in r.endpoints {
+            let p = e.endpoint
+            o += "<tr><td><span class=\"reason\">\(h(p.reason.rawValue))</span></td><td>\(h(p.category))</td><td>\(h(p.label))</td><td>\(h(p.chain))</td>"
+            o += "<td>\(link(p.address, e.addressURL))</td><td class=\"num\">\(h(e.display))<br><span class=\"muted\">\(h(p.taintedAmount))</span></td>"
+            o += "<td>\(link(p.firstTx, e.firstTxURL))<br>\(h(time(p.firstTime)))</td><td>\(link(p.lastTx, e.lastTxURL))<br>\(h(time(p.lastTime)))</td>"
+            o += "<td>\(h(p.evidence))</td></tr>"
+        }
+        o += "</table>"
+        // Crossings.
+        o += "<h2>Mixer, bridge and deposit crossings</h2>"
+        if r.crossings.isEmpty { o += "<p class=\"muted\">None in this trace.</p>" } else {
+            o += "<table><tr><th>kind</th><th>label</th><th>address</th><th>tainted</th><th>heuristic</th><th>evidence</th><th>confidence</th></tr>"
+            for c in r.crossings {
+                o += "<tr><td>\(h(c.kind))</td><td>\(h(c.label))</td><td><code>\(h(c.address))</code></td><td class=\"num\">\(h(r.display(c.tainted, chain: c.chain, asset: c.asset)))</td>"
+                o += "<td>\(h(c.heuristic))</td><td>\(h(c.evidence))</td><td>\(h(c.confidence))</td></tr>"
+            }
+            o += "</table>"
+        }
+        // Hops.
+        o += "<h2>Hop by hop</h2><table><tr><th>hop</th><th>chain</th><th>asset</th><th>transfers</th><th>tainted value</th></tr>"
+        for x in r.hops { o += "<tr><td class=\"num\">\(x.hop)</td><td>\(h(x.chain))</td><td>\(h(x.asset))</td><td class=\"num\">\(x.transfers)</td><td class=\"num\">\(h(x.display))</td></tr>" }
+        o += "</table>"
+        let shown = r.flows.prefix(500)
+        o += "<details><summary>\(shown.count) of \(r.flows.count) tainted transfers (all in report-flows.csv)</summary><table><tr><th>hop</th><th>time</th><th>transaction</th><th>from</th><th>to</th><th>tainted</th></tr>"
+        for f in shown {
+            o += "<tr><td class=\"num\">\(f.hop.map(String.init) ?? "")</td><td>\(h(time(f.time)))</td><td><code>\(h(f.txHash))</code></td><td><code>\(h(f.from))</code></td><td><code>\(h(f.to))</code></td>"
+            o += "<td class=\"num\">\(h(r.display(f.tainted, chain: f.chain, asset: f.asset)))</td></tr>"
+        }
+        o += "</table></details>"
+        // Policy comparison.
+        if !r.comparison.isEmpty {
+            o += "<h2>Policy comparison</h2><p class=\"muted\">Tainted amount at each endpoint under each policy (poison marks everything a tainted address sends; it is an upper bound).</p>"
+            o += "<table><tr><th>label</th><th>address</th><th>asset</th>" + r.comparisonPolicies.map { "<th>\(h($0))</th>" }.joined() + "</tr>"
+            for c in r.comparison {
+                o += "<tr><td>\(h(c.label))</td><td><code>\(h(c.address))</code></td><td>\(h(c.asset))</td>"
+                o += r.comparisonPolicies.map { p in "<td class=\"num\">\(h(c.amounts[p].map { r.display($0, chain: c.chain, asset: c.asset) } ?? "—"))</td>" }.joined() + "</tr>"
+            }
+            o += "</table>"
+        }
+        // Provenance.
+        let p = r.provenance
+        o += "<h2>Provenance</h2><table>"
+        o += "<tr><th>tool</th><td>\(h(p.tool))</td></tr>"
+        if let c = p.traceCommand { o += "<tr><th>trace command</th><td><code>\(h(ShellWords.join(c)))</code></td></tr>" }
+        o += "<tr><th>report command</th><td><code>\(h(ShellWords.join(p.reportCommand)))</code></td></tr>"
+        if let s = p.store { o += "<tr><th>store</th><td><code>\(h(s))</code>\(p.storeBytes.map { " (\($0) bytes)" } ?? "")</td></tr>" }
+        if let f = p.storeFingerprint { o += "<tr><th>store fingerprint</th><td><code>\(h(f))</code> (SHA-256 over the loaded files' SHA-256s)</td></tr>" }
+        o += "</table><table><tr><th>file loaded</th><th>format</th><th>chain</th><th>rows stored</th><th>SHA-256</th><th>loaded</th></tr>"
+        for l in p.loads {
+            o += "<tr><td><code>\(h(l.file))</code></td><td>\(h(l.format))</td><td>\(h(l.chain))</td><td class=\"num\">\(l.rowsStored)</td><td><code>\(h(l.sha256))</code></td><td>\(h(l.finishedAt))</td></tr>"
+        }
+        o += "</table></body></html>\n"
+        return o
+    }
+}
+
+/// Words of a command line, quoted for a POSIX shell where needed.
+public enum ShellWords {
+    public static func join(_ words: [String]) -> String {
+        words.map { w in
+            if !w.isEmpty && w.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=:,@%+".contains($0) }) { return w }
+            return "'" + w.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }.joined(separator: " ")
+    }
+}

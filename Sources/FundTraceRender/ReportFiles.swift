@@ -1,0 +1,37 @@
+import Foundation
+import FundTraceIngest
+import FundTraceTrace
+
+/// Writes a case report into a directory: `report.html` (self-contained,
+/// diagram embedded), `report.md`, `report.json`, `report-endpoints.csv` and
+/// `report-flows.csv`.
+public enum ReportFiles {
+    public static func write(_ r: CaseReport, svg: String?, to directory: String) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        func path(_ n: String) -> String { (directory as NSString).appendingPathComponent(n) }
+        var inline = svg
+        if let s = svg, let start = s.range(of: "<svg") { inline = String(s[start.lowerBound...]) }  // drop the XML prolog and DOCTYPE
+        try HTMLReport.render(r, svg: inline).write(toFile: path("report.html"), atomically: true, encoding: .utf8)
+        try MarkdownReport.render(r).write(toFile: path("report.md"), atomically: true, encoding: .utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        try encoder.encode(r).write(to: URL(fileURLWithPath: path("report.json")))
+        let e = try CSVWriter(path: path("report-endpoints.csv"))
+        try e.write(TraceEndpoint.csvHeader + ["amount_display", "evidence"])
+        for x in r.endpoints {
+            let p = x.endpoint
+            try e.write([p.chain, p.address, p.category, p.label, p.asset, p.taintedAmount, p.firstTx, p.lastTx,
+                         p.firstTime.map(TraceTime.iso8601) ?? "", p.lastTime.map(TraceTime.iso8601) ?? "", p.reason.rawValue, x.display, p.evidence])
+        }
+        try e.close()
+        let f = try CSVWriter(path: path("report-flows.csv"))
+        try f.write(TraceWriter.flowsHeader + ["tainted_display"])
+        for x in r.flows {
+            try f.write([x.chain, x.txHash, String(x.block), x.time.map(TraceTime.iso8601) ?? "", String(x.logIndex), x.kind, x.from, x.to,
+                         x.asset, x.amount, x.tainted, x.hop.map(String.init) ?? "", r.display(x.tainted, chain: x.chain, asset: x.asset)])
+        }
+        try f.close()
+        return ["report.html", "report.md", "report.json", "report-endpoints.csv", "report-flows.csv"].map(path)
+    }
+}
