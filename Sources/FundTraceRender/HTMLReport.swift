@@ -6,9 +6,11 @@ import FundTraceTrace
 public enum HTMLReport {
     public static func render(_ r: CaseReport, svg: String?) -> String {
         let h = MarkupText.html
-        func link(_ text: String, _ url: String?) -> String {
-            guard let url else { return "<code>\(h(text))</code>" }
-            return "<a href=\"\(h(url))\" rel=\"noopener noreferrer\"><code>\(h(text))</code></a>"
+        /// A hash or address, shortened for the table when `short`; the full value is the link's title.
+        func link(_ text: String, _ url: String?, short: Bool = false) -> String {
+            let shown = short && text.count > 22 ? String(text.prefix(12)) + "…" + String(text.suffix(8)) : text
+            guard let url else { return "<code title=\"\(h(text))\">\(h(shown))</code>" }
+            return "<a href=\"\(h(url))\" title=\"\(h(text))\" rel=\"noopener noreferrer\"><code>\(h(shown))</code></a>"
         }
         func time(_ t: Int64?) -> String { t.map(TraceTime.iso8601) ?? "" }
         var o = """
@@ -20,8 +22,8 @@ public enum HTMLReport {
             body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:2em auto;max-width:1200px;color:#222;line-height:1.4;padding:0 1em}
             h1{font-size:1.6em;margin-bottom:.2em} h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
             table{border-collapse:collapse;width:100%;font-size:.88em;margin:.6em 0} th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
-            th{background:#f3f3f3} td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-            code{font-size:.92em;word-break:break-all} .muted{color:#666} .ok{color:#1b7837} .bad{color:#b2182b}
+            th{background:#f3f3f3} td{overflow-wrap:break-word} td.num{text-align:right;font-variant-numeric:tabular-nums} .nw{white-space:nowrap}
+            code{font-size:.85em;overflow-wrap:anywhere} .muted{color:#666} .ok{color:#1b7837} .bad{color:#b2182b}
             .diagram{overflow:auto;border:1px solid #ddd;padding:.5em;background:#fff} .diagram svg{max-width:100%;height:auto}
             .reason{display:inline-block;padding:1px 6px;border-radius:8px;background:#eee;font-size:.85em}
             </style></head><body>
@@ -33,7 +35,11 @@ public enum HTMLReport {
         o += "<h2>Case summary</h2><table><tr><th>direction</th><td>\(h(r.direction.rawValue))</td></tr>"
         o += "<tr><th>policy</th><td>\(h(r.parameters.policy.rawValue))</td></tr>"
         o += "<tr><th>parameters</th><td>max hops \(r.parameters.maxHops); min value \(h(r.parameters.minValue.description)) base units; stop at \(h(r.parameters.stopAt.map(\.rawValue).sorted().joined(separator: ", "))); max degree \(r.parameters.maxDegree); deposit window \(r.parameters.depositWindow) s</td></tr>"
-        o += "<tr><th>window</th><td>" + r.windows.map { "\(h($0.chain)): blocks \($0.firstBlock)–\($0.lastBlock)" }.joined(separator: "<br>") + "</td></tr>"
+        o += "<tr><th>window</th><td>" + r.windows.map { w in
+            let first = w.firstBlock == 0 ? "the first block" : "block \(w.firstBlock)"
+            let last = w.lastBlock >= UInt64(Int64.max) ? "the last block in the store" : "block \(w.lastBlock)"
+            return "\(h(w.chain)): \(first) to \(last)"
+        }.joined(separator: "<br>") + "</td></tr>"
         o += "<tr><th>sources</th><td>\(r.sources.count) rule\(r.sources.count == 1 ? "" : "s"): "
             + r.sources.prefix(20).map { "\(h($0.type)) <code>\(h($0.id))</code> on \(h($0.chain))" }.joined(separator: "; ")
             + (r.sources.count > 20 ? "; … (all in the JSON and CSV files)" : "") + "</td></tr>"
@@ -53,8 +59,8 @@ public enum HTMLReport {
         for e in r.endpoints {
             let p = e.endpoint
             o += "<tr><td><span class=\"reason\">\(h(p.reason.rawValue))</span></td><td>\(h(p.category))</td><td>\(h(p.label))</td><td>\(h(p.chain))</td>"
-            o += "<td>\(link(p.address, e.addressURL))</td><td class=\"num\">\(h(e.display))<br><span class=\"muted\">\(h(p.taintedAmount))</span></td>"
-            o += "<td>\(link(p.firstTx, e.firstTxURL))<br>\(h(time(p.firstTime)))</td><td>\(link(p.lastTx, e.lastTxURL))<br>\(h(time(p.lastTime)))</td>"
+            o += "<td>\(link(p.address, e.addressURL))</td><td class=\"num\"><span class=\"nw\">\(h(e.display))</span><br><span class=\"muted\">\(h(p.taintedAmount))</span></td>"
+            o += "<td>\(link(p.firstTx, e.firstTxURL, short: true))<br>\(h(time(p.firstTime)))</td><td>\(link(p.lastTx, e.lastTxURL, short: true))<br>\(h(time(p.lastTime)))</td>"
             o += "<td>\(h(p.evidence))</td></tr>"
         }
         o += "</table>"
@@ -75,7 +81,7 @@ public enum HTMLReport {
         let shown = r.flows.prefix(500)
         o += "<details><summary>\(shown.count) of \(r.flows.count) tainted transfers (all in report-flows.csv)</summary><table><tr><th>hop</th><th>time</th><th>transaction</th><th>from</th><th>to</th><th>tainted</th></tr>"
         for f in shown {
-            o += "<tr><td class=\"num\">\(f.hop.map(String.init) ?? "")</td><td>\(h(time(f.time)))</td><td><code>\(h(f.txHash))</code></td><td><code>\(h(f.from))</code></td><td><code>\(h(f.to))</code></td>"
+            o += "<tr><td class=\"num\">\(f.hop.map(String.init) ?? "")</td><td>\(h(time(f.time)))</td><td>\(link(f.txHash, nil, short: true))</td><td><code>\(h(f.from))</code></td><td><code>\(h(f.to))</code></td>"
             o += "<td class=\"num\">\(h(r.display(f.tainted, chain: f.chain, asset: f.asset)))</td></tr>"
         }
         o += "</table></details>"
