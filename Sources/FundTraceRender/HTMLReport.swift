@@ -22,7 +22,7 @@ public enum HTMLReport {
             body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:2em auto;max-width:1200px;color:#222;line-height:1.4;padding:0 1em}
             h1{font-size:1.6em;margin-bottom:.2em} h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
             table{border-collapse:collapse;width:100%;font-size:.88em;margin:.6em 0} th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
-            th{background:#f3f3f3} td{overflow-wrap:break-word} td.num{text-align:right;font-variant-numeric:tabular-nums} .nw{white-space:nowrap}
+            th{background:#f3f3f3} td{overflow-wrap:break-word} td.num{text-align:right;font-variant-numeric:tabular-nums} .nw{white-space:nowrap} td.wrap{overflow-wrap:anywhere;min-width:14em}
             code{font-size:.85em;overflow-wrap:anywhere} .muted{color:#666} .ok{color:#1b7837} .bad{color:#b2182b}
             .diagram{overflow:auto;border:1px solid #ddd;padding:.5em;background:#fff} .diagram svg{max-width:100%;height:auto}
             .reason{display:inline-block;padding:1px 6px;border-radius:8px;background:#eee;font-size:.85em}
@@ -61,7 +61,7 @@ public enum HTMLReport {
             o += "<tr><td><span class=\"reason\">\(h(p.reason.rawValue))</span></td><td>\(h(p.category))</td><td>\(h(p.label))</td><td>\(h(p.chain))</td>"
             o += "<td>\(link(p.address, e.addressURL))</td><td class=\"num\"><span class=\"nw\">\(h(e.display))</span><br><span class=\"muted\">\(h(p.taintedAmount))</span></td>"
             o += "<td>\(link(p.firstTx, e.firstTxURL, short: true))<br>\(h(time(p.firstTime)))</td><td>\(link(p.lastTx, e.lastTxURL, short: true))<br>\(h(time(p.lastTime)))</td>"
-            o += "<td>\(h(p.evidence))</td></tr>"
+            o += "<td class=\"wrap\">\(h(p.evidence))</td></tr>"
         }
         o += "</table>"
         // Crossings.
@@ -70,7 +70,7 @@ public enum HTMLReport {
             o += "<table><tr><th>kind</th><th>label</th><th>address</th><th>tainted</th><th>heuristic</th><th>evidence</th><th>confidence</th></tr>"
             for c in r.crossings {
                 o += "<tr><td>\(h(c.kind))</td><td>\(h(c.label))</td><td><code>\(h(c.address))</code></td><td class=\"num\">\(h(r.display(c.tainted, chain: c.chain, asset: c.asset)))</td>"
-                o += "<td>\(h(c.heuristic))</td><td>\(h(c.evidence))</td><td>\(h(c.confidence))</td></tr>"
+                o += "<td>\(h(c.heuristic))</td><td class=\"wrap\">\(h(c.evidence))</td><td>\(h(c.confidence))</td></tr>"
             }
             o += "</table>"
         }
