@@ -6,6 +6,7 @@ import Foundation
 ///     .build/release/FundTraceBenchmarks load  [--rows 5000000] [--reps 3] [--work DIR]
 ///     .build/release/FundTraceBenchmarks taint [--transfers 10000000] [--addresses 1000000] [--sources 1000]
 ///     .build/release/FundTraceBenchmarks trace [--transfers 10000000] [--addresses 1000000] [--reps 5] [--work DIR]
+///     .build/release/FundTraceBenchmarks render [--reps 3] [--work DIR]
 let args = CommandLine.arguments
 func option(_ name: String, _ def: String) -> String {
     if let i = args.firstIndex(of: name), i + 1 < args.count { return args[i + 1] }
@@ -25,11 +26,13 @@ do {
         print(try TraceBenchmark.run(transfers: Int(option("--transfers", "10000000"))!, addresses: Int(option("--addresses", "1000000"))!,
                                      reps: Int(option("--reps", "5"))!, fundtrace: (exeDir as NSString).appendingPathComponent("fundtrace"),
                                      workDir: work))
+    case "render":
+        print(try RenderBenchmark.run(reps: Int(option("--reps", "3"))!, workDir: work))
     case "taint-one":
         TaintBenchmark.runOne(policy: option("--policy", "bare"), transfers: Int(option("--transfers", "10000000"))!,
                               addresses: Int(option("--addresses", "1000000"))!, sources: Int(option("--sources", "1000"))!)
     default:
-        print("usage: FundTraceBenchmarks load|taint|trace [options]   (see BENCHMARKS.md)")
+        print("usage: FundTraceBenchmarks load|taint|trace|render [options]   (see BENCHMARKS.md)")
         exit(2)
     }
 } catch {

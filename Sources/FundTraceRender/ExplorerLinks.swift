@@ -48,11 +48,15 @@ public struct ExplorerLinks: Sendable {
     }
 
     static func fill(_ t: String, _ address: String) -> String {
-        var encoded = ""
+        let hex = Array("0123456789ABCDEF".utf8)
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(address.utf8.count)
         for b in address.utf8 {
-            let c = Character(Unicode.Scalar(b))
-            if c.isASCII && (c.isLetter || c.isNumber) { encoded.append(c) } else { encoded += "%" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true) }
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): encoded.append(b)
+            default: encoded += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 15)]]
+            }
         }
-        return t.replacingOccurrences(of: "{address}", with: encoded)
+        return t.replacingOccurrences(of: "{address}", with: String(decoding: encoded, as: UTF8.self))
     }
 }

@@ -101,6 +101,7 @@ public struct TraceDiagram {
     let options: Options
     var nodes: [Node] = []
     var edges: [Edge] = []
+    var representative: [Int] = []
     var assets: [String: (symbol: String?, decimals: Int?)] = [:]
 
     init(result: TraceResult, options: Options) { self.result = result; self.options = options }
@@ -181,8 +182,10 @@ public struct TraceDiagram {
             let share = shareOfStolen(e.sum, asset: e.asset)
             nodes[e.from].volume += share; nodes[e.to].volume += share
         }
+        representative = Array(nodes.indices)
         collapseSimilar()
         applyBudget()
+        rebuildEdges()
     }
 
     /// A flow's size as a share of what was stolen in its asset, so assets of different units compare.
@@ -191,31 +194,45 @@ public struct TraceDiagram {
         return created > 0 ? s.doubleValue / created : s.doubleValue
     }
 
-    /// Merges nodes into `target` (their edges move to it, parallel ones add up).
+    /// Merges `members` into the first of them. Edges are re-pointed once,
+    /// after every merge (``rebuildEdges()``): O(edges) in total, not per merge.
     mutating func merge(_ members: [Int], into title: String, kind: Kind, tooltip: String) {
         guard let first = members.first else { return }
-        let set = Set(members)
         nodes[first].title = title; nodes[first].kind = kind; nodes[first].tooltip = tooltip; nodes[first].url = nil
         nodes[first].addresses = members.flatMap { nodes[$0].addresses }
         nodes[first].hop = members.map { nodes[$0].hop }.min() ?? nodes[first].hop
         nodes[first].volume = members.map { nodes[$0].volume }.reduce(0, +)
         nodes[first].ratio = members.map { nodes[$0].ratio }.max() ?? 0
-        var merged: [String: Edge] = [:]
-        var order: [String] = []
-        for var e in edges {
-            if set.contains(e.from) { e.from = first }
-            if set.contains(e.to) { e.to = first }
-            let k = "\(e.from)/\(e.to)/\(e.asset)"
-            if var m = merged[k] {
-                if e.sum.isExact { m.sum.add(e.sum.text) } else { m.sum.add(String(format: "%.9f", e.sum.doubleValue)) }
-                m.count += e.count
-                if let f = e.first { m.first = min(m.first ?? f, f) }
-                if let l = e.last { m.last = max(m.last ?? l, l) }
-                merged[k] = m
-            } else { merged[k] = e; order.append(k) }
+        for m in members.dropFirst() {
+            nodes[m].addresses = []  // emptied: not drawn
+            representative[m] = first
         }
-        edges = order.map { merged[$0]! }
-        for m in members.dropFirst() { nodes[m].addresses = [] }  // emptied: not drawn
+    }
+
+    /// The node a (possibly merged) node is drawn as.
+    func drawnAs(_ i: Int) -> Int {
+        var i = i
+        while representative[i] != i { i = representative[i] }
+        return i
+    }
+
+    /// Re-points edges at the nodes they are drawn as and adds up parallel ones.
+    mutating func rebuildEdges() {
+        var merged: [Edge] = []
+        var index: [Int: [Int]] = [:]  // from → positions in merged
+        for var e in edges {
+            e.from = drawnAs(e.from); e.to = drawnAs(e.to)
+            if let j = index[e.from]?.first(where: { merged[$0].to == e.to && merged[$0].asset == e.asset }) {
+                if e.sum.isExact { merged[j].sum.add(e.sum.text) } else { merged[j].sum.add(String(format: "%.9f", e.sum.doubleValue)) }
+                merged[j].count += e.count
+                if let f = e.first { merged[j].first = min(merged[j].first ?? f, f) }
+                if let l = e.last { merged[j].last = max(merged[j].last ?? l, l) }
+            } else {
+                index[e.from, default: []].append(merged.count)
+                merged.append(e)
+            }
+        }
+        edges = merged
     }
 
     mutating func collapseSimilar() {

@@ -40,6 +40,21 @@ public struct TraceResult: Sendable, Codable {
     /// Per (chain, asset): taint created = at endpoints + fees + returned to sources.
     public var totals: [AssetTotals]
     public var statistics: TraceStatistics
+
+    public init(tool: String = Loader.toolVersion, command: [String]? = nil, store: String? = nil, direction: TraceDirection, parameters: TraceParameters, sources: [TraceSource], windows: [ChainWindow], nodes: [TraceNode], flows: [TraceFlow], endpoints: [TraceEndpoint], totals: [AssetTotals], statistics: TraceStatistics) {
+        self.tool = tool
+        self.command = command
+        self.store = store
+        self.direction = direction
+        self.parameters = parameters
+        self.sources = sources
+        self.windows = windows
+        self.nodes = nodes
+        self.flows = flows
+        self.endpoints = endpoints
+        self.totals = totals
+        self.statistics = statistics
+    }
 }
 
 /// One row of the sources given (the taint contract's §3.5 terms).
@@ -84,6 +99,23 @@ public struct TraceNode: Sendable, Codable, Equatable {
     public var taintedSent: String
     public var taintedHeld: String
     public var balance: String
+
+    public init(chain: String, address: String, asset: String, symbol: String? = nil, decimals: Int? = nil, role: NodeRole, reason: EndpointReason? = nil, hop: Int? = nil, category: LabelCategory? = nil, label: String? = nil, taintedReceived: String, taintedSent: String, taintedHeld: String, balance: String) {
+        self.chain = chain
+        self.address = address
+        self.asset = asset
+        self.symbol = symbol
+        self.decimals = decimals
+        self.role = role
+        self.reason = reason
+        self.hop = hop
+        self.category = category
+        self.label = label
+        self.taintedReceived = taintedReceived
+        self.taintedSent = taintedSent
+        self.taintedHeld = taintedHeld
+        self.balance = balance
+    }
 }
 
 public struct TraceFlow: Sendable, Codable, Equatable {
@@ -101,6 +133,21 @@ public struct TraceFlow: Sendable, Codable, Equatable {
     public var tainted: String
     /// Hop of the recipient along this transfer.
     public var hop: Int?
+
+    public init(chain: String, txHash: String, block: UInt64, time: Int64? = nil, logIndex: UInt64, kind: String, from: String, to: String, asset: String, amount: String, tainted: String, hop: Int? = nil) {
+        self.chain = chain
+        self.txHash = txHash
+        self.block = block
+        self.time = time
+        self.logIndex = logIndex
+        self.kind = kind
+        self.from = from
+        self.to = to
+        self.asset = asset
+        self.amount = amount
+        self.tainted = tainted
+        self.hop = hop
+    }
 }
 
 public struct TraceEndpoint: Sendable, Codable, Equatable {
@@ -124,6 +171,21 @@ public struct TraceEndpoint: Sendable, Codable, Equatable {
         [chain, address, category, label, asset, taintedAmount, firstTx, lastTx,
          firstTime.map(TraceTime.iso8601) ?? "", lastTime.map(TraceTime.iso8601) ?? "", reason.rawValue]
     }
+
+    public init(chain: String, address: String, category: String, label: String, asset: String, taintedAmount: String, firstTx: String, lastTx: String, firstTime: Int64? = nil, lastTime: Int64? = nil, reason: EndpointReason, evidence: String) {
+        self.chain = chain
+        self.address = address
+        self.category = category
+        self.label = label
+        self.asset = asset
+        self.taintedAmount = taintedAmount
+        self.firstTx = firstTx
+        self.lastTx = lastTx
+        self.firstTime = firstTime
+        self.lastTime = lastTime
+        self.reason = reason
+        self.evidence = evidence
+    }
 }
 
 public struct AssetTotals: Sendable, Codable, Equatable {
@@ -140,6 +202,18 @@ public struct AssetTotals: Sendable, Codable, Equatable {
     /// created = atEndpoints + feeSink + returnedToSources (exactly, or within
     /// the contract's haircut tolerance); false for poison, which is not conserving.
     public var reconciled: Bool
+
+    public init(chain: String, asset: String, symbol: String? = nil, decimals: Int? = nil, created: String, atEndpoints: String, feeSink: String, returnedToSources: String, reconciled: Bool) {
+        self.chain = chain
+        self.asset = asset
+        self.symbol = symbol
+        self.decimals = decimals
+        self.created = created
+        self.atEndpoints = atEndpoints
+        self.feeSink = feeSink
+        self.returnedToSources = returnedToSources
+        self.reconciled = reconciled
+    }
 }
 
 public struct TraceStatistics: Sendable, Codable, Equatable {
@@ -155,6 +229,18 @@ public struct TraceStatistics: Sendable, Codable, Equatable {
     public var seconds = 0.0
     public var discoverySeconds = 0.0
     public var sweepSeconds = 0.0
+
+    public init(keysReached: Int = 0, addressesFollowed: Int = 0, transfersRead: Int = 0, transfersSwept: Int = 0, reentries: Int = 0, unresolvedSources: Int = 0, seconds: Double = 0.0, discoverySeconds: Double = 0.0, sweepSeconds: Double = 0.0) {
+        self.keysReached = keysReached
+        self.addressesFollowed = addressesFollowed
+        self.transfersRead = transfersRead
+        self.transfersSwept = transfersSwept
+        self.reentries = reentries
+        self.unresolvedSources = unresolvedSources
+        self.seconds = seconds
+        self.discoverySeconds = discoverySeconds
+        self.sweepSeconds = sweepSeconds
+    }
 }
 
 /// ISO-8601 UTC times for reports.
