@@ -20,6 +20,8 @@ public struct TraceDiagram {
         public var collapseMin = 5
         public var explorer: ExplorerLinks
         public var legend = true
+        /// Edges labelled with amount, count and dates: the biggest flows (the others show it as a tooltip).
+        public var labelledEdges = 40
         public init(explorer: ExplorerLinks) { self.explorer = explorer }
     }
 
@@ -301,29 +303,32 @@ public struct TraceDiagram {
         out += "  node [fontname=\"Helvetica\", fontsize=10, style=filled, penwidth=2];\n"
         out += "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#444444\"];\n"
         var drawn: [Int] = []
+        var toItself: [Int: [String]] = [:]
+        for e in edges where e.from == e.to { toItself[e.from, default: []].append("to itself: " + human(e.sum.text, asset: e.asset)) }
         for (i, n) in nodes.enumerated() where !n.addresses.isEmpty {
             drawn.append(i)
             let light = n.ratio > 0.55
             var attrs = "label=" + lines([n.title, n.kind.title], limit: 32)
             attrs += ", shape=\(n.kind.shape), color=\"\(n.kind.color)\", fillcolor=\"\(Self.fill(n.ratio))\"\(n.kind.extraStyle)"
             if light { attrs += ", fontcolor=white" }
-            attrs += ", tooltip=\(q(n.tooltip, 1500))"
+            attrs += ", tooltip=\(q(([n.tooltip] + (toItself[i] ?? [])).joined(separator: " | "), 1500))"
             if let url = n.url { attrs += ", URL=\(q(url)), target=\"_blank\"" }
             out += "  n\(i) [\(attrs)];\n"
         }
-        // Same hop, same rank.
-        var ranks: [Int: [Int]] = [:]
-        for i in drawn { ranks[nodes[i].hop, default: []].append(i) }
-        for (_, members) in ranks.sorted(by: { $0.key < $1.key }) where members.count > 1 {
-            out += "  { rank=same; " + members.map { "n\($0);" }.joined(separator: " ") + " }\n"
-        }
+        // Ranks follow the edges (value moves forward hop by hop). Same-hop `rank=same` groups are not
+        // forced: with labelled edges inside a rank, Graphviz 2.42's spline router fails and can crash.
         let maxShare = edges.map { shareOfStolen($0.sum, asset: $0.asset) }.max() ?? 1
-        for e in edges {
+        // Label the biggest flows; the rest carry their label as a tooltip, so a dense picture stays legible.
+        let labelled = Set(edges.indices.filter { edges[$0].from != edges[$0].to }
+            .sorted { (shareOfStolen(edges[$0].sum, asset: edges[$0].asset), -$0) > (shareOfStolen(edges[$1].sum, asset: edges[$1].asset), -$1) }
+            .prefix(options.labelledEdges))
+        for (k, e) in edges.enumerated() where e.from != e.to {  // a self-transfer is in the tooltip, not drawn as a loop
             var second = "\(Self.grouped(e.count)) transfer\(e.count == 1 ? "" : "s")"
             if let f = e.first, let l = e.last { second += " · " + (Self.day(f) == Self.day(l) ? Self.day(f) : Self.day(f) + " – " + Self.day(l)) }
             let share = maxShare > 0 ? shareOfStolen(e.sum, asset: e.asset) / maxShare : 0
             let width = String(format: "%.1f", 1 + 4 * share.squareRoot())
-            out += "  n\(e.from) -> n\(e.to) [label=\(lines([human(e.sum.text, asset: e.asset), second])), penwidth=\(width)];\n"
+            let text = lines([human(e.sum.text, asset: e.asset), second])
+            out += "  n\(e.from) -> n\(e.to) [\(labelled.contains(k) ? "label" : "tooltip")=\(text), penwidth=\(width)];\n"
         }
         if options.legend {
             out += "  subgraph cluster_legend {\n    label=\"Legend (fill: taint ratio, white 0 → red 1)\"; fontsize=10; color=\"#bbbbbb\";\n"

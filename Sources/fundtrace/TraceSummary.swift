@@ -23,7 +23,8 @@ enum TraceSummary {
                 let d = (exact[reason]?.doubleValue ?? 0) + (byReason[reason] ?? 0)
                 return "\(reason) \(human(String(format: "%.0f", d)))"
             }
-            lines.append("  \(t.chain) \(unit): stolen \(human(t.created)) → \(parts.joined(separator: ", ")); fees \(human(t.feeSink)); "
+            let returned = t.returnedToSources == "0" ? "" : "returned to sources \(human(t.returnedToSources)); "
+            lines.append("  \(t.chain) \(unit): stolen \(human(t.created)) → \(parts.joined(separator: ", ")); fees \(human(t.feeSink)); \(returned)"
                          + (t.reconciled ? "reconciled" : (r.parameters.policy.isConserving ? "NOT reconciled" : "poison does not conserve taint")))
         }
         if s.reentries > 0 {

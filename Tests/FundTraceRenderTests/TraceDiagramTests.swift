@@ -87,6 +87,21 @@ final class TraceDiagramTests: XCTestCase {
         XCTAssertNoThrow(try XMLDocument(data: Data(svg.utf8)))
     }
 
+    /// Graphviz 2.42's spline router fails on labelled edges inside forced same-rank groups, and then
+    /// crashed the process (seen on the Bybit laundering graph): the diagram forces no ranks and draws no loops.
+    func testSelfTransfersAndSameHopEdgesRenderSafely() throws {
+        var r = result()
+        r.flows.append(TraceFlow(chain: "ethereum", txHash: "0xself", block: 2, logIndex: 0, kind: "native", from: "0xhop", to: "0xhop",
+                                 asset: "ETH", amount: "7000000000000000000", tainted: "7000000000000000000", hop: 2))
+        r.flows.append(TraceFlow(chain: "ethereum", txHash: "0xflat", block: 3, logIndex: 0, kind: "native", from: "0xmixer", to: "0xdeposit",
+                                 asset: "ETH", amount: "9", tainted: "9", hop: 3))
+        let dot = TraceDiagram.dot(for: r, options: try options())
+        XCTAssertFalse(dot.contains("rank=same"))
+        XCTAssertNil(dot.range(of: #"n(\d+) -> n\1 "#, options: .regularExpression))
+        XCTAssertTrue(dot.contains("to itself: 7 ETH"))
+        XCTAssertNoThrow(try GraphvizRenderer.render(dot: dot, format: .svg))
+    }
+
     func testExplorerLinksAreWebOnlyAndEncoded() throws {
         XCTAssertThrowsError(try ExplorerLinks(overrides: ["ethereum": "javascript:alert('{address}')"]))
         XCTAssertThrowsError(try ExplorerLinks(overrides: ["ethereum": "https://x.example/\"onload={address}"]))
