@@ -50,7 +50,6 @@ public enum TagPackReader {
                 let a = LabelCategory(sourceCategory: abuse)
                 category = a == .other ? .scam : a
             }
-            if category == .other, sourceCategory.isEmpty, field("abuse") == nil { category = .other }
             let label = field("label") ?? field("title") ?? packName
             out.append(AddressLabel(chain: ChainNaming.chain(currency: field("currency") ?? "", address: address), address: address,
                                     label: label, category: category,

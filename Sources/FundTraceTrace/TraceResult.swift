@@ -41,7 +41,10 @@ public struct TraceResult: Sendable, Codable {
     public var totals: [AssetTotals]
     public var statistics: TraceStatistics
 
-    public init(tool: String = Loader.toolVersion, command: [String]? = nil, store: String? = nil, direction: TraceDirection, parameters: TraceParameters, sources: [TraceSource], windows: [ChainWindow], nodes: [TraceNode], flows: [TraceFlow], endpoints: [TraceEndpoint], totals: [AssetTotals], statistics: TraceStatistics) {
+    public init(tool: String = Loader.toolVersion, command: [String]? = nil, store: String? = nil,
+                direction: TraceDirection, parameters: TraceParameters, sources: [TraceSource],
+                windows: [ChainWindow], nodes: [TraceNode], flows: [TraceFlow], endpoints: [TraceEndpoint],
+                totals: [AssetTotals], statistics: TraceStatistics) {
         self.tool = tool
         self.command = command
         self.store = store
@@ -100,7 +103,10 @@ public struct TraceNode: Sendable, Codable, Equatable {
     public var taintedHeld: String
     public var balance: String
 
-    public init(chain: String, address: String, asset: String, symbol: String? = nil, decimals: Int? = nil, role: NodeRole, reason: EndpointReason? = nil, hop: Int? = nil, category: LabelCategory? = nil, label: String? = nil, taintedReceived: String, taintedSent: String, taintedHeld: String, balance: String) {
+    public init(chain: String, address: String, asset: String, symbol: String? = nil, decimals: Int? = nil,
+                role: NodeRole, reason: EndpointReason? = nil, hop: Int? = nil, category: LabelCategory? = nil,
+                label: String? = nil, taintedReceived: String, taintedSent: String, taintedHeld: String,
+                balance: String) {
         self.chain = chain
         self.address = address
         self.asset = asset
@@ -134,7 +140,8 @@ public struct TraceFlow: Sendable, Codable, Equatable {
     /// Hop of the recipient along this transfer.
     public var hop: Int?
 
-    public init(chain: String, txHash: String, block: UInt64, time: Int64? = nil, logIndex: UInt64, kind: String, from: String, to: String, asset: String, amount: String, tainted: String, hop: Int? = nil) {
+    public init(chain: String, txHash: String, block: UInt64, time: Int64? = nil, logIndex: UInt64, kind: String,
+                from: String, to: String, asset: String, amount: String, tainted: String, hop: Int? = nil) {
         self.chain = chain
         self.txHash = txHash
         self.block = block
@@ -172,7 +179,9 @@ public struct TraceEndpoint: Sendable, Codable, Equatable {
          firstTime.map(TraceTime.iso8601) ?? "", lastTime.map(TraceTime.iso8601) ?? "", reason.rawValue]
     }
 
-    public init(chain: String, address: String, category: String, label: String, asset: String, taintedAmount: String, firstTx: String, lastTx: String, firstTime: Int64? = nil, lastTime: Int64? = nil, reason: EndpointReason, evidence: String) {
+    public init(chain: String, address: String, category: String, label: String, asset: String,
+                taintedAmount: String, firstTx: String, lastTx: String, firstTime: Int64? = nil,
+                lastTime: Int64? = nil, reason: EndpointReason, evidence: String) {
         self.chain = chain
         self.address = address
         self.category = category
@@ -203,7 +212,8 @@ public struct AssetTotals: Sendable, Codable, Equatable {
     /// the contract's haircut tolerance); false for poison, which is not conserving.
     public var reconciled: Bool
 
-    public init(chain: String, asset: String, symbol: String? = nil, decimals: Int? = nil, created: String, atEndpoints: String, feeSink: String, returnedToSources: String, reconciled: Bool) {
+    public init(chain: String, asset: String, symbol: String? = nil, decimals: Int? = nil, created: String,
+                atEndpoints: String, feeSink: String, returnedToSources: String, reconciled: Bool) {
         self.chain = chain
         self.asset = asset
         self.symbol = symbol
@@ -230,7 +240,9 @@ public struct TraceStatistics: Sendable, Codable, Equatable {
     public var discoverySeconds = 0.0
     public var sweepSeconds = 0.0
 
-    public init(keysReached: Int = 0, addressesFollowed: Int = 0, transfersRead: Int = 0, transfersSwept: Int = 0, reentries: Int = 0, unresolvedSources: Int = 0, seconds: Double = 0.0, discoverySeconds: Double = 0.0, sweepSeconds: Double = 0.0) {
+    public init(keysReached: Int = 0, addressesFollowed: Int = 0, transfersRead: Int = 0, transfersSwept: Int = 0,
+                reentries: Int = 0, unresolvedSources: Int = 0, seconds: Double = 0.0,
+                discoverySeconds: Double = 0.0, sweepSeconds: Double = 0.0) {
         self.keysReached = keysReached
         self.addressesFollowed = addressesFollowed
         self.transfersRead = transfersRead

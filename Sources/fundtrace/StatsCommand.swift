@@ -10,17 +10,17 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let st = try TransferStore(path: store.db)
-        let (stats, volumes) = try st.read { r in (try r.statistics(), try r.volumeByAsset()) }
+        let (stats, volumes, labels) = try st.read { r in (try r.statistics(), try r.volumeByAsset(), try r.labelCounts()) }
         let loads = try st.loads()
         if json {
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]
             enc.keyEncodingStrategy = .convertToSnakeCase
             struct Volume: Encodable { var chain: String; var asset: String; var symbol: String?; var transfers: Int; var total: String }
-            struct Output: Encodable { var store: String; var statistics: StoreStatistics; var volumes: [Volume]; var loads: [LoadRecord] }
+            struct Output: Encodable { var store: String; var statistics: StoreStatistics; var volumes: [Volume]; var loads: [LoadRecord]; var labels: [String: Int] }
             let out = Output(store: store.db, statistics: stats,
                              volumes: volumes.map { Volume(chain: $0.chain, asset: $0.asset, symbol: $0.symbol, transfers: $0.transfers, total: $0.total.description) },
-                             loads: loads)
+                             loads: loads, labels: Dictionary(labels.map { ($0.category, $0.count) }, uniquingKeysWith: +))
             print(String(decoding: try enc.encode(out), as: UTF8.self))
             return
         }
@@ -36,6 +36,9 @@ struct StatsCommand: ParsableCommand {
         if !volumes.isEmpty {
             print("  volume by asset (base units, successful transfers):")
             for v in volumes { print("    \(v.chain) \(v.symbol.map { "\($0) " } ?? "")\(v.asset): \(Terminal.grouped(v.transfers)) transfers, \(v.total)") }
+        }
+        if !labels.isEmpty {
+            print("  labels: " + labels.map { "\($0.category) \(Terminal.grouped($0.count))" }.joined(separator: ", "))
         }
         if !loads.isEmpty {
             print("  loads:")
