@@ -4,7 +4,7 @@
 ///
 /// Providers' own categories are kept beside the mapped one; see
 /// ``init(sourceCategory:)`` for the mapping.
-public enum LabelCategory: String, CaseIterable, Sendable, Codable, Comparable {
+public enum LabelCategory: String, CaseIterable, Sendable, Codable {
     /// A centralised exchange's own wallets (hot, cold, fee collectors).
     case exchange
     /// An address an exchange assigned to one customer; it sweeps to the
@@ -33,10 +33,6 @@ public enum LabelCategory: String, CaseIterable, Sendable, Codable, Comparable {
     case service
     /// Anything else a provider labelled.
     case other
-
-    public static func < (a: LabelCategory, b: LabelCategory) -> Bool { a.rank < b.rank }
-
-    private var rank: Int { Self.allCases.firstIndex(of: self)! }
 
     /// Which category decides when an address carries several: the one that
     /// matters most to a trace (a sanctioned Tornado Cash pool is a mixer first).

@@ -85,21 +85,15 @@ public struct CaseReport: Sendable, Codable {
     public var crossings: [Crossing]
     public var comparisonPolicies: [String]
     public var comparison: [Comparison]
+    public var units: AssetUnits
     public var provenance: Provenance
 
     /// Builds the report from a trace, the same trace under other policies
     /// (may be empty), and the store's loads.
     public static func make(trace r: TraceResult, comparisons: [TaintPolicy: TraceResult], loads: [LoadRecord], storeBytes: Int64?,
                             storeFingerprint: String?, reportCommand: [String], explorer: ExplorerLinks, generated: Date = Date()) -> CaseReport {
-        var units: [String: (symbol: String?, decimals: Int?)] = [:]
-        for t in r.totals { units[t.chain + "\u{0}" + t.asset] = (t.symbol, t.decimals) }
-        for n in r.nodes where units[n.chain + "\u{0}" + n.asset] == nil { units[n.chain + "\u{0}" + n.asset] = (n.symbol, n.decimals) }
-        func display(_ base: String, _ chain: String, _ asset: String) -> String {
-            let u = units[chain + "\u{0}" + asset]
-            let name = u?.symbol ?? asset
-            guard let d = u?.decimals else { return base + " " + name + " (base units)" }
-            return Amount.shift(base, decimals: d, maxFraction: 8) + " " + name
-        }
+        let units = AssetUnits(r)
+        func display(_ base: String, _ chain: String, _ asset: String) -> String { units.display(base, chain: chain, asset: asset) }
         let stolen = r.totals.map { Amounts(chain: $0.chain, asset: $0.asset, symbol: $0.symbol, amount: $0.created, display: display($0.created, $0.chain, $0.asset)) }
         let endpoints = r.endpoints.map { e in
             Endpoint(endpoint: e, display: display(e.taintedAmount, e.chain, e.asset), addressURL: explorer.url(chain: e.chain, address: e.address),
@@ -141,16 +135,11 @@ public struct CaseReport: Sendable, Codable {
         return CaseReport(title: title, generated: TraceTime.iso8601(Int64(generated.timeIntervalSince1970)), direction: r.direction,
                           parameters: r.parameters, sources: r.sources, windows: r.windows, stolen: stolen, totals: r.totals, endpoints: endpoints,
                           hops: hops, flows: r.flows, crossings: crossings, comparisonPolicies: comparisons.isEmpty ? [] : policies,
-                          comparison: comparison,
+                          comparison: comparison, units: units,
                           provenance: Provenance(tool: r.tool, traceCommand: r.command, reportCommand: reportCommand, store: r.store,
                                                  storeBytes: storeBytes, storeFingerprint: storeFingerprint, loads: loads))
     }
 
     /// The human form of a base-unit amount of `asset` on `chain`.
-    public func display(_ base: String, chain: String, asset: String) -> String {
-        if let t = totals.first(where: { $0.chain == chain && $0.asset == asset }), let d = t.decimals {
-            return Amount.shift(base, decimals: d, maxFraction: 8) + " " + (t.symbol ?? asset)
-        }
-        return base
-    }
+    public func display(_ base: String, chain: String, asset: String) -> String { units.display(base, chain: chain, asset: asset) }
 }

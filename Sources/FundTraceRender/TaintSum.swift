@@ -2,12 +2,14 @@ import FundTraceModel
 
 /// Adds taint amounts as a trace writes them: exact integers, or haircut's
 /// decimals with nine places. Stays exact while every part is an integer.
-struct TaintSum: Sendable {
+public struct TaintSum: Sendable {
+    public init() {}
+
     private(set) var exact = Amount.zero
     private(set) var fractional = 0.0
-    private(set) var isExact = true
+    public private(set) var isExact = true
 
-    mutating func add(_ text: String) {
+    public mutating func add(_ text: String) {
         if let a = Amount(text) { exact = exact.saturatingAdd(a) } else {
             isExact = false
             fractional += Double(text) ?? 0
@@ -15,13 +17,13 @@ struct TaintSum: Sendable {
     }
 
     /// Decimal text in base units (integer when exact).
-    var text: String {
+    public var text: String {
         if isExact { return exact.description }
         let total = exact.doubleValue + fractional
         return total < 1e15 ? String(format: "%.0f", total) : Amount.approximateText(total)
     }
 
-    var doubleValue: Double { exact.doubleValue + fractional }
+    public var doubleValue: Double { exact.doubleValue + fractional }
 }
 
 extension Amount {

@@ -104,24 +104,17 @@ public struct TraceDiagram {
     var nodes: [Node] = []
     var edges: [Edge] = []
     var representative: [Int] = []
-    var assets: [String: (symbol: String?, decimals: Int?)] = [:]
+    let units: AssetUnits
 
-    init(result: TraceResult, options: Options) { self.result = result; self.options = options }
+    init(result: TraceResult, options: Options) { self.result = result; self.options = options; units = AssetUnits(result) }
 
-    func human(_ base: String, asset: String) -> String {
-        let info = assets[asset]
-        let unit = info?.symbol ?? (asset.count > 12 ? String(asset.prefix(8)) + "…" : asset)
-        guard let dec = info?.decimals else { return base + " " + unit }
-        return Amount.shift(base, decimals: dec, maxFraction: 4) + " " + unit
-    }
+    func human(_ base: String, chain: String, asset: String) -> String { units.display(base, chain: chain, asset: asset, maxFraction: 4) }
 
     /// An address shortened for a node (the tooltip has it whole).
     static func short(_ a: String) -> String { a.count > 20 ? String(a.prefix(14)) + "…" + String(a.suffix(4)) : a }
     static func day(_ t: Int64) -> String { String(TraceTime.iso8601(t).prefix(10)) }
 
     mutating func build() {
-        for t in result.totals { assets[t.asset] = (t.symbol, t.decimals) }
-        for n in result.nodes where assets[n.asset] == nil { assets[n.asset] = (n.symbol, n.decimals) }
         // Per address: what the trace says of it.
         struct Info { var chain: String; var address: String; var kind: Kind; var label: String?; var hop: Int; var lines: [String] = []
                       var held = TaintSum(); var balance = TaintSum(); var received = TaintSum(); var hasOut = false }
@@ -149,8 +142,8 @@ public struct TraceDiagram {
             i.held.add(n.taintedHeld.isEmpty ? "0" : n.taintedHeld)
             i.received.add(n.taintedReceived)
             if !n.balance.isEmpty { i.balance.add(n.balance) }
-            i.lines.append("\(n.asset): tainted received \(human(n.taintedReceived, asset: n.asset))"
-                           + (n.taintedHeld.isEmpty || n.taintedHeld == "0" ? "" : ", held \(human(n.taintedHeld, asset: n.asset))"))
+            i.lines.append("\(n.asset): tainted received \(human(n.taintedReceived, chain: n.chain, asset: n.asset))"
+                           + (n.taintedHeld.isEmpty || n.taintedHeld == "0" ? "" : ", held \(human(n.taintedHeld, chain: n.chain, asset: n.asset))"))
             info[k] = i
         }
         // Senders that are not nodes (victims of transfer-mode thefts).
@@ -298,13 +291,13 @@ public struct TraceDiagram {
         var out = "digraph trace {\n"
         let sources = result.sources.count
         let caption = "FundTrace \(result.direction.rawValue) trace · policy \(result.parameters.policy.rawValue) · \(sources) source rule\(sources == 1 ? "" : "s") · "
-            + result.totals.map { "stolen " + human($0.created, asset: $0.asset) }.joined(separator: ", ")
+            + result.totals.map { "stolen " + human($0.created, chain: $0.chain, asset: $0.asset) }.joined(separator: ", ")
         out += "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, labelloc=t, label=\(q(caption, 300)), nslimit=1, nslimit1=1, mclimit=0.3, ranksep=1.1, nodesep=0.25];\n"
         out += "  node [fontname=\"Helvetica\", fontsize=10, style=filled, penwidth=2];\n"
         out += "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#444444\"];\n"
         var drawn: [Int] = []
         var toItself: [Int: [String]] = [:]
-        for e in edges where e.from == e.to { toItself[e.from, default: []].append("to itself: " + human(e.sum.text, asset: e.asset)) }
+        for e in edges where e.from == e.to { toItself[e.from, default: []].append("to itself: " + human(e.sum.text, chain: nodes[e.from].chain, asset: e.asset)) }
         for (i, n) in nodes.enumerated() where !n.addresses.isEmpty {
             drawn.append(i)
             let light = n.ratio > 0.55
@@ -327,7 +320,7 @@ public struct TraceDiagram {
             if let f = e.first, let l = e.last { second += " · " + (Self.day(f) == Self.day(l) ? Self.day(f) : Self.day(f) + " – " + Self.day(l)) }
             let share = maxShare > 0 ? shareOfStolen(e.sum, asset: e.asset) / maxShare : 0
             let width = String(format: "%.1f", 1 + 4 * share.squareRoot())
-            let text = lines([human(e.sum.text, asset: e.asset), second])
+            let text = lines([human(e.sum.text, chain: nodes[e.from].chain, asset: e.asset), second])
             out += "  n\(e.from) -> n\(e.to) [\(labelled.contains(k) ? "label" : "tooltip")=\(text), penwidth=\(width)];\n"
         }
         if options.legend {

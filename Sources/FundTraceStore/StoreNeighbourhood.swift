@@ -6,30 +6,17 @@ public enum TransferSide: Sendable {
 }
 
 /// A transfer with everything needed to put it in the store's total order
-/// (see ``TransferRow/precedes(_:)``), for sweeps over a subset of the store.
+/// (see ``sortedInStoreOrder(_:)``), for sweeps over a subset of the store.
 public struct OrderedTransferRow: Sendable, Equatable {
     public var row: TransferRow
     /// Internal transfers' trace path; empty otherwise.
     public var traceAddress: String
 
-    /// The store's order of account transfers (``StoreReader/accountOrder``):
-    /// chain, block, position, log index, native before internal before
-    /// token, trace path, row id.
-    @inline(__always)
-    public func precedes(_ o: OrderedTransferRow) -> Bool {
-        let a = row, b = o.row
-        if a.chainID != b.chainID { return a.chainID < b.chainID }
-        if a.block != b.block { return a.block < b.block }
-        if a.txIndex != b.txIndex { return a.txIndex < b.txIndex }
-        if a.logIndex != b.logIndex { return a.logIndex < b.logIndex }
-        if a.kind != b.kind { return a.kind.rawValue < b.kind.rawValue }
-        if traceAddress != o.traceAddress { return traceAddress < o.traceAddress }
-        return a.id < b.id
-    }
-
-    /// `rows` in the store's order (the order of ``precedes(_:)``). Sorts
-    /// compact integer keys — trace paths replaced by their rank — instead of
-    /// moving whole rows: O(n log n) comparisons of 56-byte keys.
+    /// `rows` in the store's order of account transfers
+    /// (``StoreReader/accountOrder``): chain, block, position, log index,
+    /// native before internal before token, trace path, row id. Sorts compact
+    /// integer keys — trace paths replaced by their rank — instead of moving
+    /// whole rows: O(n log n) comparisons of 56-byte keys.
     public static func sortedInStoreOrder(_ rows: [OrderedTransferRow]) -> [OrderedTransferRow] {
         let paths = Set(rows.lazy.map(\.traceAddress)).sorted()
         let rank = Dictionary(uniqueKeysWithValues: paths.enumerated().map { ($0.element, Int64($0.offset)) })

@@ -50,7 +50,7 @@ enum FundingTrace {
                 graph.reach(key(t.fromID), frontier: t.block, hop: node.hop + 1, small: small, improves: later)
             }
         }
-        let flows = followed.values.sorted { $0.row.precedes($1.row) }
+        let flows = OrderedTransferRow.sortedInStoreOrder(followed.values.map(\.row)).map { (row: $0, hop: followed[$0.row.id]!.hop) }
         var ids = Set(graph.nodes.keys.map(\.address)), txIDs = Set<Int64>()
         for f in flows { ids.insert(f.row.row.fromID); txIDs.insert(f.row.row.txID) }
         let texts = try c.reader.addressTexts(lookingUp: Array(ids))

@@ -49,6 +49,7 @@ public final class Investigation {
         let parameters: TraceParameters
         let spec: SourceSpec
         let sources: ResolvedSources
+        let deposits: DepositDetector
         let chains: [Int64: String]
         let assets: [Int64: (chainID: Int64, code: String, symbol: String?, decimals: Int?)]
         /// Per chain, the swept block window.
@@ -64,6 +65,7 @@ public final class Investigation {
             self.reader = reader; self.labels = labels; self.parameters = parameters; self.spec = spec
             queries = try NeighbourhoodQueries(reader: reader)
             sources = try ResolvedSources(spec, reader: reader)
+            deposits = DepositDetector(labels: labels, window: parameters.depositWindow, share: parameters.depositShare)
             chains = try reader.chainNames()
             assets = try reader.assetDetails()
             for id in chains.keys {
@@ -134,8 +136,7 @@ public final class Investigation {
             // A deposit address is named as such even at the hop limit; hot wallets are never examined.
             let degree = try degree(key.address)
             if degree <= parameters.maxDegree, parameters.stopAt.contains(.exchangeDeposit) {
-                let detector = DepositDetector(labels: labels, window: parameters.depositWindow, share: parameters.depositShare)
-                if let f = try detector.examine(address: key.address, chain: chain, rows: try rows(of: key.address),
+                if let f = try deposits.examine(address: key.address, chain: chain, rows: try rows(of: key.address),
                                                 text: text, time: times) {
                     let label = AddressLabel(chain: chain, address: address, label: "\(f.exchange) deposit",
                                              category: .exchangeDeposit, sourceCategory: "detected",

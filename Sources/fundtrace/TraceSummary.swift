@@ -1,4 +1,5 @@
 import FundTraceModel
+import FundTraceRender
 import FundTraceTrace
 
 /// The few lines `trace` and `demo` print: per asset, what left the sources
@@ -9,20 +10,13 @@ enum TraceSummary {
         var lines = ["\(r.direction.rawValue) trace, \(r.parameters.policy.rawValue): followed \(Terminal.grouped(s.addressesFollowed)) addresses, "
                      + "swept \(Terminal.grouped(s.transfersSwept)) transfers (\(Terminal.grouped(s.transfersRead)) read) in "
                      + String(format: "%.2f s", s.seconds) + "; \(r.endpoints.count) endpoints; wrote \(outDir)/{trace.json,flows.csv,endpoints.csv}"]
+        let units = AssetUnits(r)
         for t in r.totals {
-            let unit = Terminal.printable(t.symbol ?? t.asset)
-            func human(_ v: String) -> String { t.decimals.map { Amount.shift(v, decimals: $0, maxFraction: 6) } ?? v }
-            var byReason: [String: Double] = [:]
-            var exact: [String: Amount] = [:]
-            for e in r.endpoints where e.chain == t.chain && e.asset == t.asset {
-                if let a = Amount(e.taintedAmount) { exact[e.reason.rawValue] = (exact[e.reason.rawValue] ?? .zero).saturatingAdd(a) }
-                else { byReason[e.reason.rawValue, default: 0] += Double(e.taintedAmount) ?? 0 }
-            }
-            let parts = Set(exact.keys).union(byReason.keys).sorted().map { reason -> String in
-                if let a = exact[reason], byReason[reason] == nil { return "\(reason) \(human(a.description))" }
-                let d = (exact[reason]?.doubleValue ?? 0) + (byReason[reason] ?? 0)
-                return "\(reason) \(human(String(format: "%.0f", d)))"
-            }
+            let unit = Terminal.printable(units.name(chain: t.chain, asset: t.asset))
+            func human(_ v: String) -> String { Terminal.printable(units.display(v, chain: t.chain, asset: t.asset, maxFraction: 6)) }
+            var byReason: [EndpointReason: TaintSum] = [:]
+            for e in r.endpoints where e.chain == t.chain && e.asset == t.asset { byReason[e.reason, default: TaintSum()].add(e.taintedAmount) }
+            let parts = byReason.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \(human($0.value.text))" }
             let returned = t.returnedToSources == "0" ? "" : "returned to sources \(human(t.returnedToSources)); "
             lines.append("  \(t.chain) \(unit): stolen \(human(t.created)) → \(parts.joined(separator: ", ")); fees \(human(t.feeSink)); \(returned)"
                          + (t.reconciled ? "reconciled" : (r.parameters.policy.isConserving ? "NOT reconciled" : "poison does not conserve taint")))

@@ -38,7 +38,6 @@ enum TraceFixtures {
         return store
     }
 
-    static func sources(_ rules: [SourceSpec.Rule]) -> SourceSpec { SourceSpec(rules: rules) }
 
 }
 
