@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "FundTraceTaint", targets: ["FundTraceTaint"]),
         .library(name: "FundTraceTrace", targets: ["FundTraceTrace"]),
         .library(name: "FundTraceRender", targets: ["FundTraceRender"]),
+        .library(name: "FundTraceSimulation", targets: ["FundTraceSimulation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -45,6 +46,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ]),
+        // Synthetic cases with ground truth (`fundtrace simulate`); writes the formats ingest reads.
+        .target(
+            name: "FundTraceSimulation",
+            dependencies: [
+                "FundTraceModel", "FundTraceIngest",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]),
         .target(
             name: "FundTraceTaint",
             dependencies: [
@@ -59,10 +67,14 @@ let package = Package(
         .target(
             name: "FundTraceRender",
             dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "FundTraceTrace", "CGraphviz"]),
+        // Scores traces against a simulated case's ground truth (`fundtrace evaluate`).
+        .target(
+            name: "FundTraceEvaluation",
+            dependencies: ["FundTraceModel", "FundTraceTrace", "FundTraceSimulation"]),
         .executableTarget(
             name: "fundtrace",
             dependencies: [
-                "FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "FundTraceTrace", "FundTraceRender",
+                "FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "FundTraceTrace", "FundTraceRender", "FundTraceSimulation", "FundTraceEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(

@@ -21,13 +21,13 @@ public struct TraceParameters: Sendable, Codable {
     public var policy: TaintPolicy = .haircut
     public var direction: TraceDirection = .forward
     /// Addresses first reached after this many hops are endpoints (`hop_limit`), not followed.
-    public var maxHops = 10
+    public var maxHops = 20
     /// Transfers smaller than this (base units) are not followed; their recipients end as `below_min`.
     public var minValue = Amount.zero
     public var since: TraceBound?
     public var until: TraceBound?
     /// Categories at which the trace stops (the address is an endpoint, not followed).
-    public var stopAt: Set<LabelCategory> = [.exchange, .exchangeDeposit, .bridge, .mixer, .sanctioned]
+    public var stopAt: Set<LabelCategory> = [.exchange, .exchangeDeposit, .bridge, .mixer, .sanctioned, .dex]
     /// Addresses with more transfers than this in the window (hot wallets,
     /// popular contracts) are not followed and are flagged `incomplete`.
     public var maxDegree = 5_000

@@ -36,14 +36,14 @@ struct TraceCommand: ParsableCommand {
     var chain: String?
     @Option(help: "Taint policy: poison, haircut, fifo, lifo or tiho.") var policy: TaintPolicy = .haircut
     @Option(help: "forward (where the funds went) or backward (where they came from).") var direction: TraceDirection = .forward
-    @Option(help: "Stop following after this many hops.") var maxHops = 10
+    @Option(help: "Stop following after this many hops.") var maxHops = 20
     @Option(help: "Do not follow transfers smaller than this many base units (wei, satoshi, token units).")
     var minValue = "0"
     @Option(help: "Start of the window: a block number or a UTC time (2024-06-22 or 2024-06-22T18:00:00Z).")
     var since: String?
     @Option(help: "End of the window: a block number or a UTC time.") var until: String?
     @Option(help: "Categories to stop at, comma-separated, or 'none'.")
-    var stopAt = "exchange,exchange_deposit,bridge,mixer,sanctioned"
+    var stopAt = "exchange,exchange_deposit,bridge,mixer,sanctioned,dex"
     @Option(help: "Addresses with more transfers than this in the window are not followed (flagged incomplete).")
     var maxDegree = 5_000
     @Option(help: "How soon a deposit address must forward to its exchange: seconds, or with a unit (90m, 24h, 3d).")
