@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     ],
     targets: [
         .target(name: "FundTraceModel", swiftSettings: hotPath),
@@ -58,6 +59,7 @@ let package = Package(
             dependencies: [
                 "FundTraceModel", "FundTraceStore", "FundTraceIngest", "CFundTracePrefetch",
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "BigInt", package: "BigInt"),
             ],
             swiftSettings: hotPath),
         .target(

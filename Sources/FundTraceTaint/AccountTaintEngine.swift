@@ -126,6 +126,45 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
     /// verdict on it; both keys must have been added.
     @inline(__always)
     public func process(from kf: Int, to kr: Int, amount x: Amount, fee φ: Amount, marked: Bool) -> TransferTaint<Quantity> {
+        step(from: kf, to: kr, amount: x, fee: φ, marked: marked, credit: .drawn)
+    }
+
+    /// One leg of a DEX swap: the sending key, the receiving key, the amount and the fee.
+    public struct SwapLeg: Sendable {
+        public var from: Int, to: Int, amount: Amount, fee: Amount
+        public init(from: Int, to: Int, amount: Amount, fee: Amount = .zero) {
+            self.from = from; self.to = to; self.amount = amount; self.fee = fee
+        }
+    }
+
+    /// Processes a DEX swap under FundTrace's swap rule (docs/SWAPS.md), an
+    /// extension of the contract's empty swap-rule set (§3.4): the trader's
+    /// `give` leg (x units of X) leaves under the policy but reaches the pool
+    /// clean, so a shared pool never takes on a trader's taint; the `take` leg
+    /// (y units of Y) reaches the trader carrying the give leg's taint c
+    /// converted at the swap's own rate, ⌊c·y/x⌋ units, plus any taint the
+    /// pool's side carried (at most y). Returns both legs and the converted units.
+    public func processSwap(give: SwapLeg, take: SwapLeg) -> (give: TransferTaint<Quantity>, take: TransferTaint<Quantity>, converted: Amount) {
+        let hops = base[give.from].hops
+        let out = step(from: give.from, to: give.to, amount: give.amount, fee: give.fee, marked: false, credit: .clean)
+        let converted = SwapConversion.convert(out.carried.floorAmount, from: give.amount, to: take.amount)
+        let back = step(from: take.from, to: take.to, amount: take.amount, fee: take.fee, marked: false,
+                        credit: .converted(converted, hops: hops == .max ? hops : hops + 1))
+        return (out, back, converted)
+    }
+
+    /// How the recipient of a transfer is credited.
+    enum Credit {
+        /// With the units drawn from the sender (the contract's rule).
+        case drawn
+        /// Clean: the pool side of a swap.
+        case clean
+        /// With `units` tainted units converted from the other leg (plus the sender's carried taint).
+        case converted(Amount, hops: Int32)
+    }
+
+    @inline(__always)
+    private func step(from kf: Int, to kr: Int, amount x: Amount, fee φ: Amount, marked: Bool, credit: Credit) -> TransferTaint<Quantity> {
         precondition(kf < keyCount && kr < keyCount, "unknown ledger key")
         let r = base
         let d = x.saturatingAdd(φ)
@@ -171,9 +210,23 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
             r[kr].receivedSource = true
             if !x.isZero { r[kr].hops = Swift.min(r[kr].hops, 1) }
         } else {
-            τ = c
-            policy.creditDrawn(&r[kr].state, amount: x, carried: c, balance: br)
-            if !c.isZero, fromHops != .max { r[kr].hops = Swift.min(r[kr].hops, fromHops + 1) }
+            switch credit {
+            case .drawn:
+                τ = c
+                policy.creditDrawn(&r[kr].state, amount: x, carried: c, balance: br)
+                if !c.isZero, fromHops != .max { r[kr].hops = Swift.min(r[kr].hops, fromHops + 1) }
+            case .clean:
+                τ = .zero
+                policy.creditDrawn(&r[kr].state, amount: x, carried: .zero, balance: br)
+            case .converted(let units, let hops):
+                let t = Swift.min(x, units.saturatingAdd(c.floorAmount))
+                τ = Quantity(exact: t)
+                if !t.isZero {
+                    policy.creditMarked(&r[kr].state, amount: t, balance: br)
+                    r[kr].hops = Swift.min(r[kr].hops, hops)
+                }
+                if t < x { policy.creditDrawn(&r[kr].state, amount: x - t, carried: .zero, balance: br.saturatingAdd(t)) }
+            }
         }
         r[kr].balance = r[kr].balance.replaced(by: br.saturatingAdd(x), &wide)
         r[kr].received = r[kr].received.adding(x, &wide)

@@ -11,11 +11,15 @@ public protocol TaintQuantity: Sendable, Equatable, PackableQuantity {
     /// Decimal text for CSV and JSON output.
     var decimalText: String { get }
     var doubleValue: Double { get }
+    /// The whole units of taint (rounded down), for rules that move taint
+    /// between assets in whole base units (swaps, bridges).
+    var floorAmount: Amount { get }
 }
 
 extension Amount: TaintQuantity {
     public init(exact: Amount) { self = exact }
     public var decimalText: String { description }
+    public var floorAmount: Amount { self }
 }
 
 /// Haircut taint: exact while it is a whole number of units moved in full
@@ -48,6 +52,7 @@ public struct HaircutAmount: TaintQuantity {
 
     public var isZero: Bool { exact?.isZero ?? (approximate == 0) }
     public var doubleValue: Double { approximate }
+    public var floorAmount: Amount { exact ?? Amount(String(format: "%.0f", approximate.rounded(.down))) ?? .zero }
 
     public var decimalText: String {
         if let exact { return exact.description }

@@ -56,6 +56,8 @@ public final class Investigation {
         var windows: [Int64: ClosedRange<UInt64>] = [:]
         /// The union of the windows, for queries across chains.
         var span: ClosedRange<UInt64> = 0...UInt64(Int64.max)
+        /// Labelled DEX pools: address id → chain ids.
+        let dexPools: [Int64: Set<Int64>]
         private var rowCache: [Int64: [OrderedTransferRow]] = [:]
         private var textCache: [Int64: String] = [:]
         private var degreeCache: [Int64: Int] = [:]
@@ -68,6 +70,12 @@ public final class Investigation {
             deposits = DepositDetector(labels: labels, window: parameters.depositWindow, share: parameters.depositShare)
             chains = try reader.chainNames()
             assets = try reader.assetDetails()
+            let chainIDs = Dictionary(chains.map { ($0.value, $0.key) }, uniquingKeysWith: min)
+            var pools: [Int64: Set<Int64>] = [:]
+            for (chain, address) in labels.addresses(in: .dex) {
+                if let id = try reader.addressID(address), let chainID = chainIDs[chain] { pools[id, default: []].insert(chainID) }
+            }
+            dexPools = pools
             for id in chains.keys {
                 func resolve(_ b: TraceBound?, first: Bool) throws -> UInt64? {
                     switch b {
@@ -99,6 +107,16 @@ public final class Investigation {
             transfersRead += out.count
             rowCache[address] = out
             return out
+        }
+
+        /// The pool's leg back to the trader when `give` (trader → labelled DEX
+        /// pool) is one side of a swap: same transaction, another asset.
+        func swapReturn(of give: OrderedTransferRow) throws -> OrderedTransferRow? {
+            let g = give.row
+            guard dexPools[g.toID]?.contains(g.chainID) == true else { return nil }
+            return try queries.transfers(inTransaction: g.txID).first { u in
+                u.row.fromID == g.toID && u.row.toID == g.fromID && u.row.assetID != g.assetID && !u.row.amount.isZero && inWindow(u.row)
+            }
         }
 
         func text(_ address: Int64) throws -> String {
@@ -212,6 +230,12 @@ public final class Investigation {
                 guard t.fromID == key.address, t.assetID == key.asset, t.block >= node.frontier, !t.amount.isZero, t.toID != key.address else { continue }
                 graph.reach(StoreKey(address: t.toID, asset: t.assetID), frontier: t.block, hop: node.hop + 1,
                             small: t.amount < c.parameters.minValue, improves: earlier)
+                if let take = try c.swapReturn(of: r) {
+                    let pool = c.labels.primary(chain: c.chain(of: t.assetID), address: try c.text(t.toID))?.label ?? ""
+                    graph.swaps[t.id] = TraceGraph.Swap(give: r, take: take, poolLabel: pool)
+                    graph.reach(StoreKey(address: key.address, asset: take.row.assetID), frontier: take.row.block, hop: node.hop + 1,
+                                improves: earlier)
+                }
             }
             processed += 1
             if processed % 1000 == 0 { progress?("trace: \(processed) keys followed, \(graph.nodes.count) reached, \(c.transfersRead) transfers read") }
@@ -220,6 +244,7 @@ public final class Investigation {
         var seen = Set<Int64>()
         var rows: [OrderedTransferRow] = []
         for r in marked where seen.insert(r.row.id).inserted { rows.append(r) }
+        for s in graph.swaps.values where seen.insert(s.take.row.id).inserted { rows.append(s.take) }
         for (key, node) in graph.nodes where node.status == .followed {
             for r in try c.rows(of: key.address) where r.row.assetID == key.asset && seen.insert(r.row.id).inserted { rows.append(r) }
         }

@@ -16,6 +16,11 @@ public struct LabelBook: Sendable {
 
     public var isEmpty: Bool { byKey.isEmpty }
 
+    /// Every (chain, address) with a label in `category`.
+    public func addresses(in category: LabelCategory) -> [(chain: String, address: String)] {
+        byKey.values.flatMap { $0.filter { $0.category == category }.map { ($0.chain, $0.address) } }
+    }
+
     /// Every label of `address` on `chain`.
     public func labels(chain: String, address: String) -> [AddressLabel] {
         byKey[chain + "\u{0}" + address] ?? []

@@ -19,6 +19,8 @@ struct TaintSweep<P: AccountTaintPolicy> {
         var created = Amount.zero
         var feeSink = Q.zero
         var returned = Q.zero
+        var swappedOut = Q.zero
+        var swappedIn = Amount.zero
     }
 
     func result() throws -> TraceResult {
@@ -55,8 +57,37 @@ struct TaintSweep<P: AccountTaintPolicy> {
             engine.addKey(i)
             return i
         }
+        // Swaps: both legs are processed together, at whichever comes first.
+        var giveOfTake: [Int64: Int64] = [:]
+        for (give, s) in graph.swaps { giveOfTake[s.take.row.id] = give }
+        var swapsDone = Set<Int64>()
+        var swaps: [(swap: TraceGraph.Swap, gave: Q, got: Amount)] = []
         for r in rows {
             let t = r.row
+            if let giveID = graph.swaps[t.id] != nil ? t.id : giveOfTake[t.id], let s = graph.swaps[giveID],
+               !c.sources.isMarked(s.give.row) {
+                guard swapsDone.insert(giveID).inserted else { continue }
+                let g = s.give.row, b = s.take.row
+                let kf = sender(g), kp = key(g.toID, g), kq = key(b.fromID, b), kt = key(b.toID, b)
+                let out = engine.processSwap(give: .init(from: kf, to: kp, amount: g.amount, fee: g.fee),
+                                             take: .init(from: kq, to: kt, amount: b.amount, fee: b.fee))
+                var a = tally[g.assetID] ?? Tally()
+                if !out.give.feeTainted.isZero { a.feeSink = a.feeSink + out.give.feeTainted }
+                if !out.give.carried.isZero { a.swappedOut = a.swappedOut + out.give.carried }
+                tally[g.assetID] = a
+                var y = tally[b.assetID] ?? Tally()
+                if !out.take.feeTainted.isZero { y.feeSink = y.feeSink + out.take.feeTainted }
+                y.swappedIn = y.swappedIn.saturatingAdd(out.converted)
+                tally[b.assetID] = y
+                if !out.give.carried.isZero { flows.append((s.give, out.give.carried, engine.record(kf).hops)) }
+                if !out.take.tainted.isZero {
+                    flows.append((s.take, out.take.tainted, engine.record(kt).hops))
+                    if firstTainted[kt] == nil { firstTainted[kt] = b.txID }
+                    lastTainted[kt] = b.txID
+                }
+                if !out.give.carried.isZero || !out.take.tainted.isZero { swaps.append((s, out.give.carried, out.converted)) }
+                continue
+            }
             let kf = sender(t), kr = key(t.toID, t)
             let wholeSender = engine.record(kf).wholeBalanceSource
             let out = engine.process(from: kf, to: kr, amount: t.amount, fee: t.fee, marked: c.sources.isMarked(t))
@@ -130,13 +161,16 @@ struct TaintSweep<P: AccountTaintPolicy> {
                              hop: f.hop == .max ? nil : Int(f.hop))
         }
         var totals: [AssetTotals] = []
-        for (asset, a) in tally where !a.created.isZero || atEndpoints[asset] != nil {
+        for (asset, a) in tally where !a.created.isZero || !a.swappedIn.isZero || atEndpoints[asset] != nil {
             let held = atEndpoints[asset] ?? .zero
-            let accounted = held + a.feeSink + a.returned
-            totals.append(AssetTotals(chain: c.chain(of: asset), asset: assetCode(asset), symbol: c.assets[asset]?.symbol,
-                                      decimals: c.assets[asset]?.decimals, created: a.created.description,
-                                      atEndpoints: held.decimalText, feeSink: a.feeSink.decimalText, returnedToSources: a.returned.decimalText,
-                                      reconciled: P.policy.isConserving && Self.equal(accounted, Q(exact: a.created))))
+            let accounted = held + a.feeSink + a.returned + a.swappedOut
+            var t = AssetTotals(chain: c.chain(of: asset), asset: assetCode(asset), symbol: c.assets[asset]?.symbol,
+                                decimals: c.assets[asset]?.decimals, created: a.created.description,
+                                atEndpoints: held.decimalText, feeSink: a.feeSink.decimalText, returnedToSources: a.returned.decimalText,
+                                reconciled: P.policy.isConserving && Self.equal(accounted, Q(exact: a.created.saturatingAdd(a.swappedIn))))
+            if !a.swappedOut.isZero { t.swappedOut = a.swappedOut.decimalText }
+            if !a.swappedIn.isZero { t.swappedIn = a.swappedIn.description }
+            totals.append(t)
         }
         totals.sort { ($0.chain, $0.asset) < ($1.chain, $1.asset) }
         var stats = TraceStatistics()
@@ -146,8 +180,18 @@ struct TaintSweep<P: AccountTaintPolicy> {
         stats.transfersSwept = rows.count
         stats.reentries = reentries
         stats.unresolvedSources = c.sources.unresolved
-        return TraceResult(direction: .forward, parameters: c.parameters, sources: c.sourceList(), windows: c.windowList(),
-                           nodes: nodes, flows: flowList, endpoints: endpoints, totals: totals, statistics: stats)
+        var result = TraceResult(direction: .forward, parameters: c.parameters, sources: c.sourceList(), windows: c.windowList(),
+                                 nodes: nodes, flows: flowList, endpoints: endpoints, totals: totals, statistics: stats)
+        if !swaps.isEmpty {
+            result.swaps = swaps.map { s in
+                let g = s.swap.give.row, b = s.swap.take.row
+                return TraceSwap(chain: c.chains[g.chainID] ?? "", txHash: txs[g.txID]?.hash ?? "", time: txs[g.txID]?.timestamp,
+                                 trader: texts[g.fromID] ?? "", pool: texts[g.toID] ?? "", poolLabel: s.swap.poolLabel,
+                                 gaveAsset: assetCode(g.assetID), gaveAmount: g.amount.description, gaveTainted: s.gave.decimalText,
+                                 gotAsset: assetCode(b.assetID), gotAmount: b.amount.description, gotTainted: s.got.description)
+            }
+        }
+        return result
     }
 
     /// Exact equality for integer policies; the contract's tolerance

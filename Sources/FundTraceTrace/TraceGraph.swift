@@ -27,8 +27,17 @@ struct TraceGraph {
         var evidence = ""
     }
 
+    /// A DEX swap on the way: the trader's give leg and the pool's take leg, in one transaction.
+    struct Swap {
+        var give: OrderedTransferRow
+        var take: OrderedTransferRow
+        var poolLabel: String
+    }
+
     var nodes: [StoreKey: Node] = [:]
     var queue: [StoreKey] = []
+    /// Swaps crossed, by the give leg's transfer id.
+    var swaps: [Int64: Swap] = [:]
     private var head = 0
 
     /// Records that `key` can be reached at `frontier` after `hop` hops and

@@ -40,6 +40,9 @@ public struct TraceResult: Sendable, Codable {
     /// Per (chain, asset): taint created = at endpoints + fees + returned to sources.
     public var totals: [AssetTotals]
     public var statistics: TraceStatistics
+    /// DEX swaps the trace carried taint across (FundTrace's swap rule, docs/SWAPS.md).
+    /// (Absent in traces written before swaps were followed.)
+    public var swaps: [TraceSwap]?
 
     public init(tool: String = Loader.toolVersion, command: [String]? = nil, store: String? = nil,
                 direction: TraceDirection, parameters: TraceParameters, sources: [TraceSource],
@@ -208,8 +211,12 @@ public struct AssetTotals: Sendable, Codable, Equatable {
     public var feeSink: String
     /// Taint that came back into a source (re-marked or absorbed).
     public var returnedToSources: String
-    /// created = atEndpoints + feeSink + returnedToSources (exactly, or within
-    /// the contract's haircut tolerance); false for poison, which is not conserving.
+    /// Taint of this asset given into DEX swaps, and taint of it received from
+    /// swaps (converted from another asset); nil when none.
+    public var swappedOut: String?
+    public var swappedIn: String?
+    /// created + swappedIn = atEndpoints + feeSink + returnedToSources + swappedOut (exactly, or
+    /// within the contract's haircut tolerance); false for poison, which is not conserving.
     public var reconciled: Bool
 
     public init(chain: String, asset: String, symbol: String? = nil, decimals: Int? = nil, created: String,
@@ -223,6 +230,33 @@ public struct AssetTotals: Sendable, Codable, Equatable {
         self.feeSink = feeSink
         self.returnedToSources = returnedToSources
         self.reconciled = reconciled
+    }
+}
+
+/// A DEX swap the trace crossed: the trader gave one asset to a pool and got
+/// another back in the same transaction; the taint of the give leg went on in
+/// the asset received.
+public struct TraceSwap: Sendable, Codable, Equatable {
+    public var chain: String
+    public var txHash: String
+    public var time: Int64?
+    public var trader: String
+    public var pool: String
+    public var poolLabel: String
+    public var gaveAsset: String
+    public var gaveAmount: String
+    /// Taint of the give leg (in the given asset).
+    public var gaveTainted: String
+    public var gotAsset: String
+    public var gotAmount: String
+    /// Taint the trader received (in the received asset): ⌊gaveTainted · gotAmount / gaveAmount⌋.
+    public var gotTainted: String
+
+    public init(chain: String, txHash: String, time: Int64?, trader: String, pool: String, poolLabel: String,
+                gaveAsset: String, gaveAmount: String, gaveTainted: String, gotAsset: String, gotAmount: String, gotTainted: String) {
+        self.chain = chain; self.txHash = txHash; self.time = time; self.trader = trader; self.pool = pool
+        self.poolLabel = poolLabel; self.gaveAsset = gaveAsset; self.gaveAmount = gaveAmount; self.gaveTainted = gaveTainted
+        self.gotAsset = gotAsset; self.gotAmount = gotAmount; self.gotTainted = gotTainted
     }
 }
 
