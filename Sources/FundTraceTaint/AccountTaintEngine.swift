@@ -137,19 +137,30 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
         }
     }
 
-    /// Processes a DEX swap under FundTrace's swap rule (docs/SWAPS.md), an
-    /// extension of the contract's empty swap-rule set (§3.4): the trader's
-    /// `give` leg (x units of X) leaves under the policy but reaches the pool
-    /// clean, so a shared pool never takes on a trader's taint; the `take` leg
-    /// (y units of Y) reaches the trader carrying the give leg's taint c
-    /// converted at the swap's own rate, ⌊c·y/x⌋ units, plus any taint the
-    /// pool's side carried (at most y). Returns both legs and the converted units.
+    /// The entry leg of a crossing (docs/CROSSINGS.md), an extension of the
+    /// contract's empty swap-rule set (§3.4): a swap's give leg, a bridge
+    /// deposit, a linked mixer deposit. It leaves the sender under the policy
+    /// but reaches the service clean, so a shared pool, bridge or mixer never
+    /// takes on one user's taint; the caller carries `carried` to the exit leg.
+    public func processCrossingEntry(_ leg: SwapLeg) -> TransferTaint<Quantity> {
+        step(from: leg.from, to: leg.to, amount: leg.amount, fee: leg.fee, marked: false, credit: .clean)
+    }
+
+    /// The exit leg of a crossing: reaches the recipient carrying `units`
+    /// tainted units converted from the entry leg, plus whatever taint the
+    /// service's side carried, at most the amount. `hops` is the recipient's
+    /// hop count when tainted.
+    public func processCrossingExit(_ leg: SwapLeg, units: Amount, hops: Int32) -> TransferTaint<Quantity> {
+        step(from: leg.from, to: leg.to, amount: leg.amount, fee: leg.fee, marked: false, credit: .converted(units, hops: hops))
+    }
+
+    /// A DEX swap in one transaction: the entry leg, then the exit leg with the
+    /// entry's taint c converted at the swap's own rate, ⌊c·y/x⌋ units.
     public func processSwap(give: SwapLeg, take: SwapLeg) -> (give: TransferTaint<Quantity>, take: TransferTaint<Quantity>, converted: Amount) {
         let hops = base[give.from].hops
-        let out = step(from: give.from, to: give.to, amount: give.amount, fee: give.fee, marked: false, credit: .clean)
+        let out = processCrossingEntry(give)
         let converted = SwapConversion.convert(out.carried.floorAmount, from: give.amount, to: take.amount)
-        let back = step(from: take.from, to: take.to, amount: take.amount, fee: take.fee, marked: false,
-                        credit: .converted(converted, hops: hops == .max ? hops : hops + 1))
+        let back = processCrossingExit(take, units: converted, hops: hops == .max ? hops : hops + 1)
         return (out, back, converted)
     }
 

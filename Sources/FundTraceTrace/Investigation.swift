@@ -56,8 +56,9 @@ public final class Investigation {
         var windows: [Int64: ClosedRange<UInt64>] = [:]
         /// The union of the windows, for queries across chains.
         var span: ClosedRange<UInt64> = 0...UInt64(Int64.max)
-        /// Labelled DEX pools: address id → chain ids.
-        let dexPools: [Int64: Set<Int64>]
+        let crossings: CrossingDetector
+        /// Why a bridge deposit was not linked, by transfer id.
+        private(set) var bridgeNotes: [Int64: String] = [:]
         private var rowCache: [Int64: [OrderedTransferRow]] = [:]
         private var textCache: [Int64: String] = [:]
         private var degreeCache: [Int64: Int] = [:]
@@ -70,12 +71,7 @@ public final class Investigation {
             deposits = DepositDetector(labels: labels, window: parameters.depositWindow, share: parameters.depositShare)
             chains = try reader.chainNames()
             assets = try reader.assetDetails()
-            let chainIDs = Dictionary(chains.map { ($0.value, $0.key) }, uniquingKeysWith: min)
-            var pools: [Int64: Set<Int64>] = [:]
-            for (chain, address) in labels.addresses(in: .dex) {
-                if let id = try reader.addressID(address), let chainID = chainIDs[chain] { pools[id, default: []].insert(chainID) }
-            }
-            dexPools = pools
+            crossings = try CrossingDetector(labels: labels, reader: reader, chains: chains)
             for id in chains.keys {
                 func resolve(_ b: TraceBound?, first: Bool) throws -> UInt64? {
                     switch b {
@@ -109,15 +105,34 @@ public final class Investigation {
             return out
         }
 
-        /// The pool's leg back to the trader when `give` (trader → labelled DEX
-        /// pool) is one side of a swap: same transaction, another asset.
-        func swapReturn(of give: OrderedTransferRow) throws -> OrderedTransferRow? {
-            let g = give.row
-            guard dexPools[g.toID]?.contains(g.chainID) == true else { return nil }
-            return try queries.transfers(inTransaction: g.txID).first { u in
-                u.row.fromID == g.toID && u.row.toID == g.fromID && u.row.assetID != g.assetID && !u.row.amount.isZero && inWindow(u.row)
+        func note(bridgeDeposit id: Int64, _ text: String) { bridgeNotes[id] = text }
+
+        /// `rows` (in store order) with the chains interleaved by time, each
+        /// chain's own order kept, so a bridge payout is swept after the deposit
+        /// it continues. A row without a time keeps its predecessor's.
+        func timeMerged(_ rows: [OrderedTransferRow]) throws -> [OrderedTransferRow] {
+            let times = try self.times(Array(Set(rows.map(\.row.txID))))
+            var byChain: [Int64: [OrderedTransferRow]] = [:]
+            for r in rows { byChain[r.row.chainID, default: []].append(r) }
+            let lanes = byChain.sorted { $0.key < $1.key }.map { _, rs -> [(time: Int64, row: OrderedTransferRow)] in
+                var last = Int64.min
+                return rs.map { r in last = max(last, times[r.row.txID] ?? last); return (last, r) }
+            }
+            var heads = [Int](repeating: 0, count: lanes.count)
+            var out: [OrderedTransferRow] = []
+            out.reserveCapacity(rows.count)
+            while true {
+                var best = -1
+                for (i, lane) in lanes.enumerated() where heads[i] < lane.count {
+                    if best < 0 || lane[heads[i]].time < lanes[best][heads[best]].time { best = i }
+                }
+                if best < 0 { return out }
+                out.append(lanes[best][heads[best]].row)
+                heads[best] += 1
             }
         }
+
+        func symbol(_ asset: Int64) -> String { assets[asset]?.symbol ?? assets[asset]?.code ?? "?" }
 
         func text(_ address: Int64) throws -> String {
             if let t = textCache[address] { return t }
@@ -230,11 +245,10 @@ public final class Investigation {
                 guard t.fromID == key.address, t.assetID == key.asset, t.block >= node.frontier, !t.amount.isZero, t.toID != key.address else { continue }
                 graph.reach(StoreKey(address: t.toID, asset: t.assetID), frontier: t.block, hop: node.hop + 1,
                             small: t.amount < c.parameters.minValue, improves: earlier)
-                if let take = try c.swapReturn(of: r) {
-                    let pool = c.labels.primary(chain: c.chain(of: t.assetID), address: try c.text(t.toID))?.label ?? ""
-                    graph.swaps[t.id] = TraceGraph.Swap(give: r, take: take, poolLabel: pool)
-                    graph.reach(StoreKey(address: key.address, asset: take.row.assetID), frontier: take.row.block, hop: node.hop + 1,
-                                improves: earlier)
+                if let x = try c.crossings.crossing(entering: r, c) {
+                    graph.crossings[t.id] = x
+                    graph.reach(StoreKey(address: x.exit.row.toID, asset: x.exit.row.assetID), frontier: x.exit.row.block,
+                                hop: node.hop + 1, improves: earlier)
                 }
             }
             processed += 1
@@ -244,11 +258,12 @@ public final class Investigation {
         var seen = Set<Int64>()
         var rows: [OrderedTransferRow] = []
         for r in marked where seen.insert(r.row.id).inserted { rows.append(r) }
-        for s in graph.swaps.values where seen.insert(s.take.row.id).inserted { rows.append(s.take) }
+        for x in graph.crossings.values where seen.insert(x.exit.row.id).inserted { rows.append(x.exit) }
         for (key, node) in graph.nodes where node.status == .followed {
             for r in try c.rows(of: key.address) where r.row.assetID == key.asset && seen.insert(r.row.id).inserted { rows.append(r) }
         }
         rows = OrderedTransferRow.sortedInStoreOrder(rows)
+        if graph.crossings.values.contains(where: { $0.entry.row.chainID != $0.exit.row.chainID }) { rows = try c.timeMerged(rows) }
         progress?("trace: sweeping \(rows.count) transfers")
         let discovered = Date()
         var result: TraceResult

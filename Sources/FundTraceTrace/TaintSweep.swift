@@ -19,8 +19,8 @@ struct TaintSweep<P: AccountTaintPolicy> {
         var created = Amount.zero
         var feeSink = Q.zero
         var returned = Q.zero
-        var swappedOut = Q.zero
-        var swappedIn = Amount.zero
+        var crossedOut = Q.zero
+        var crossedIn = Amount.zero
     }
 
     func result() throws -> TraceResult {
@@ -57,36 +57,68 @@ struct TaintSweep<P: AccountTaintPolicy> {
             engine.addKey(i)
             return i
         }
-        // Swaps: both legs are processed together, at whichever comes first.
-        var giveOfTake: [Int64: Int64] = [:]
-        for (give, s) in graph.swaps { giveOfTake[s.take.row.id] = give }
-        var swapsDone = Set<Int64>()
-        var swaps: [(swap: TraceGraph.Swap, gave: Q, got: Amount)] = []
+        // Crossings (docs/CROSSINGS.md): the entry leg reaches the service clean
+        // and its taint, converted, goes on with the exit leg. A swap's legs
+        // share a transaction and are swept together; a bridge's or mixer's
+        // exit leg comes later and is swept in its place.
+        var entryOfExit: [Int64: Int64] = [:]
+        for (entry, x) in graph.crossings { entryOfExit[x.exit.row.id] = entry }
+        var done = Set<Int64>()
+        var pending: [Int64: (units: Amount, hops: Int32, entryTainted: Q)] = [:]
+        var crossed: [(crossing: TraceGraph.Crossing, entryTainted: Q, exitTainted: Amount)] = []
+        func enter(_ x: TraceGraph.Crossing) -> (units: Amount, hops: Int32, tainted: Q) {
+            let g = x.entry.row
+            let kf = sender(g), kp = key(g.toID, g)
+            let hops = engine.record(kf).hops
+            let out = engine.processCrossingEntry(.init(from: kf, to: kp, amount: g.amount, fee: g.fee))
+            var a = tally[g.assetID] ?? Tally()
+            if !out.feeTainted.isZero { a.feeSink = a.feeSink + out.feeTainted }
+            if !out.carried.isZero { a.crossedOut = a.crossedOut + out.carried }
+            tally[g.assetID] = a
+            if !out.carried.isZero { flows.append((x.entry, out.carried, engine.record(kp).hops)) }
+            var units = SwapConversion.convert(out.carried.floorAmount, from: g.amount, to: x.exit.row.amount)
+            if x.confidence < 1000 {
+                units = units.multipliedReportingOverflow(by: UInt64(x.confidence)).partialValue.quotientAndRemainder(dividingBy: 1000).quotient
+            }
+            return (units, hops == .max ? hops : hops + 1, out.carried)
+        }
+        func exit(_ x: TraceGraph.Crossing, units: Amount, hops: Int32, entryTainted: Q) {
+            let b = x.exit.row
+            let kq = key(b.fromID, b), kt = key(b.toID, b)
+            let out = engine.processCrossingExit(.init(from: kq, to: kt, amount: b.amount, fee: b.fee), units: units, hops: hops)
+            var y = tally[b.assetID] ?? Tally()
+            if !out.feeTainted.isZero { y.feeSink = y.feeSink + out.feeTainted }
+            y.crossedIn = y.crossedIn.saturatingAdd(units)
+            tally[b.assetID] = y
+            if !out.tainted.isZero {
+                flows.append((x.exit, out.tainted, engine.record(kt).hops))
+                if firstTainted[kt] == nil { firstTainted[kt] = b.txID }
+                lastTainted[kt] = b.txID
+            }
+            if !entryTainted.isZero || !out.tainted.isZero { crossed.append((x, entryTainted, units)) }
+        }
         for r in rows {
             let t = r.row
-            if let giveID = graph.swaps[t.id] != nil ? t.id : giveOfTake[t.id], let s = graph.swaps[giveID],
-               !c.sources.isMarked(s.give.row) {
-                guard swapsDone.insert(giveID).inserted else { continue }
-                let g = s.give.row, b = s.take.row
-                let kf = sender(g), kp = key(g.toID, g), kq = key(b.fromID, b), kt = key(b.toID, b)
-                let out = engine.processSwap(give: .init(from: kf, to: kp, amount: g.amount, fee: g.fee),
-                                             take: .init(from: kq, to: kt, amount: b.amount, fee: b.fee))
-                var a = tally[g.assetID] ?? Tally()
-                if !out.give.feeTainted.isZero { a.feeSink = a.feeSink + out.give.feeTainted }
-                if !out.give.carried.isZero { a.swappedOut = a.swappedOut + out.give.carried }
-                tally[g.assetID] = a
-                var y = tally[b.assetID] ?? Tally()
-                if !out.take.feeTainted.isZero { y.feeSink = y.feeSink + out.take.feeTainted }
-                y.swappedIn = y.swappedIn.saturatingAdd(out.converted)
-                tally[b.assetID] = y
-                if !out.give.carried.isZero { flows.append((s.give, out.give.carried, engine.record(kf).hops)) }
-                if !out.take.tainted.isZero {
-                    flows.append((s.take, out.take.tainted, engine.record(kt).hops))
-                    if firstTainted[kt] == nil { firstTainted[kt] = b.txID }
-                    lastTainted[kt] = b.txID
+            if let entryID = graph.crossings[t.id] != nil ? t.id : entryOfExit[t.id], let x = graph.crossings[entryID],
+               !c.sources.isMarked(x.entry.row) {
+                if t.id == entryID {
+                    guard done.insert(entryID).inserted else { continue }
+                    let e = enter(x)
+                    if x.kind == .swap { exit(x, units: e.units, hops: e.hops, entryTainted: e.tainted) } else { pending[x.exit.row.id] = (e.units, e.hops, e.tainted) }
+                    continue
                 }
-                if !out.give.carried.isZero || !out.take.tainted.isZero { swaps.append((s, out.give.carried, out.converted)) }
-                continue
+                if x.kind == .swap {
+                    // The pool's leg came first in the transaction: sweep both now.
+                    guard done.insert(entryID).inserted else { continue }
+                    let e = enter(x)
+                    exit(x, units: e.units, hops: e.hops, entryTainted: e.tainted)
+                    continue
+                }
+                if let p = pending.removeValue(forKey: t.id) {
+                    exit(x, units: p.units, hops: p.hops, entryTainted: p.entryTainted)
+                    continue
+                }
+                // An exit swept before its entry (no times to order chains by) is an ordinary transfer.
             }
             let kf = sender(t), kr = key(t.toID, t)
             let wholeSender = engine.record(kf).wholeBalanceSource
@@ -108,6 +140,9 @@ struct TaintSweep<P: AccountTaintPolicy> {
         var addressIDs = Set<Int64>(), txIDs = Set<Int64>()
         for f in flows { addressIDs.insert(f.row.row.fromID); addressIDs.insert(f.row.row.toID); txIDs.insert(f.row.row.txID) }
         for (k, _) in graph.nodes { addressIDs.insert(k.address) }
+        for x in crossed {
+            for t in [x.crossing.entry.row, x.crossing.exit.row] { addressIDs.insert(t.fromID); addressIDs.insert(t.toID); txIDs.insert(t.txID) }
+        }
         for v in firstTainted.values { txIDs.insert(v) }
         for v in lastTainted.values { txIDs.insert(v) }
         let texts = try c.reader.addressTexts(lookingUp: Array(addressIDs))
@@ -161,15 +196,15 @@ struct TaintSweep<P: AccountTaintPolicy> {
                              hop: f.hop == .max ? nil : Int(f.hop))
         }
         var totals: [AssetTotals] = []
-        for (asset, a) in tally where !a.created.isZero || !a.swappedIn.isZero || atEndpoints[asset] != nil {
+        for (asset, a) in tally where !a.created.isZero || !a.crossedIn.isZero || atEndpoints[asset] != nil {
             let held = atEndpoints[asset] ?? .zero
-            let accounted = held + a.feeSink + a.returned + a.swappedOut
+            let accounted = held + a.feeSink + a.returned + a.crossedOut
             var t = AssetTotals(chain: c.chain(of: asset), asset: assetCode(asset), symbol: c.assets[asset]?.symbol,
                                 decimals: c.assets[asset]?.decimals, created: a.created.description,
                                 atEndpoints: held.decimalText, feeSink: a.feeSink.decimalText, returnedToSources: a.returned.decimalText,
-                                reconciled: P.policy.isConserving && Self.equal(accounted, Q(exact: a.created.saturatingAdd(a.swappedIn))))
-            if !a.swappedOut.isZero { t.swappedOut = a.swappedOut.decimalText }
-            if !a.swappedIn.isZero { t.swappedIn = a.swappedIn.description }
+                                reconciled: P.policy.isConserving && Self.equal(accounted, Q(exact: a.created.saturatingAdd(a.crossedIn))))
+            if !a.crossedOut.isZero { t.crossedOut = a.crossedOut.decimalText }
+            if !a.crossedIn.isZero { t.crossedIn = a.crossedIn.description }
             totals.append(t)
         }
         totals.sort { ($0.chain, $0.asset) < ($1.chain, $1.asset) }
@@ -182,13 +217,16 @@ struct TaintSweep<P: AccountTaintPolicy> {
         stats.unresolvedSources = c.sources.unresolved
         var result = TraceResult(direction: .forward, parameters: c.parameters, sources: c.sourceList(), windows: c.windowList(),
                                  nodes: nodes, flows: flowList, endpoints: endpoints, totals: totals, statistics: stats)
-        if !swaps.isEmpty {
-            result.swaps = swaps.map { s in
-                let g = s.swap.give.row, b = s.swap.take.row
-                return TraceSwap(chain: c.chains[g.chainID] ?? "", txHash: txs[g.txID]?.hash ?? "", time: txs[g.txID]?.timestamp,
-                                 trader: texts[g.fromID] ?? "", pool: texts[g.toID] ?? "", poolLabel: s.swap.poolLabel,
-                                 gaveAsset: assetCode(g.assetID), gaveAmount: g.amount.description, gaveTainted: s.gave.decimalText,
-                                 gotAsset: assetCode(b.assetID), gotAmount: b.amount.description, gotTainted: s.got.description)
+        if !crossed.isEmpty {
+            result.crossings = crossed.map { x in
+                let g = x.crossing.entry.row, b = x.crossing.exit.row
+                return TraceCrossing(kind: x.crossing.kind.rawValue, chain: c.chains[g.chainID] ?? "", txHash: txs[g.txID]?.hash ?? "",
+                                     time: txs[g.txID]?.timestamp, from: texts[g.fromID] ?? "", via: texts[g.toID] ?? "",
+                                     viaLabel: x.crossing.via, entryAsset: assetCode(g.assetID), entryAmount: g.amount.description,
+                                     entryTainted: x.entryTainted.decimalText, exitChain: c.chains[b.chainID] ?? "",
+                                     exitTxHash: txs[b.txID]?.hash ?? "", exitTime: txs[b.txID]?.timestamp, to: texts[b.toID] ?? "",
+                                     exitAsset: assetCode(b.assetID), exitAmount: b.amount.description, exitTainted: x.exitTainted.description,
+                                     evidence: x.crossing.evidence, confidence: Double(x.crossing.confidence) / 1000)
             }
         }
         return result

@@ -27,17 +27,24 @@ struct TraceGraph {
         var evidence = ""
     }
 
-    /// A DEX swap on the way: the trader's give leg and the pool's take leg, in one transaction.
-    struct Swap {
-        var give: OrderedTransferRow
-        var take: OrderedTransferRow
-        var poolLabel: String
+    /// Where value crosses a service the trace carries taint across
+    /// (docs/CROSSINGS.md): the entry leg into it and the exit leg out of it.
+    struct Crossing {
+        enum Kind: String { case swap, bridge, mixer }
+        var kind: Kind
+        var entry: OrderedTransferRow
+        var exit: OrderedTransferRow
+        /// The service's label (pool, bridge, mixer).
+        var via: String
+        var evidence: String
+        /// Share of the converted taint carried on, in thousandths.
+        var confidence: Int = 1000
     }
 
     var nodes: [StoreKey: Node] = [:]
     var queue: [StoreKey] = []
-    /// Swaps crossed, by the give leg's transfer id.
-    var swaps: [Int64: Swap] = [:]
+    /// Crossings, by the entry leg's transfer id.
+    var crossings: [Int64: Crossing] = [:]
     private var head = 0
 
     /// Records that `key` can be reached at `frontier` after `hop` hops and

@@ -37,6 +37,10 @@ public struct TraceParameters: Sendable, Codable {
     /// Share of an address's outgoing transfers that must go to one exchange
     /// for it to count as that exchange's deposit address.
     public var depositShare = 0.9
+    /// A bridge deposit is linked to a payout on another chain made within this
+    /// many seconds, of the same symbol and an amount at most `bridgeMaxFee` less.
+    public var bridgeWindow: Int64 = 2 * 3_600
+    public var bridgeMaxFee = 0.01
 
     public init() {}
 }

@@ -40,9 +40,9 @@ public struct TraceResult: Sendable, Codable {
     /// Per (chain, asset): taint created = at endpoints + fees + returned to sources.
     public var totals: [AssetTotals]
     public var statistics: TraceStatistics
-    /// DEX swaps the trace carried taint across (FundTrace's swap rule, docs/SWAPS.md).
-    /// (Absent in traces written before swaps were followed.)
-    public var swaps: [TraceSwap]?
+    /// Swaps, bridges and mixers the trace carried taint across (docs/CROSSINGS.md).
+    /// (Absent in traces written before crossings were followed.)
+    public var crossings: [TraceCrossing]?
 
     public init(tool: String = Loader.toolVersion, command: [String]? = nil, store: String? = nil,
                 direction: TraceDirection, parameters: TraceParameters, sources: [TraceSource],
@@ -211,11 +211,12 @@ public struct AssetTotals: Sendable, Codable, Equatable {
     public var feeSink: String
     /// Taint that came back into a source (re-marked or absorbed).
     public var returnedToSources: String
-    /// Taint of this asset given into DEX swaps, and taint of it received from
-    /// swaps (converted from another asset); nil when none.
-    public var swappedOut: String?
-    public var swappedIn: String?
-    /// created + swappedIn = atEndpoints + feeSink + returnedToSources + swappedOut (exactly, or
+    /// Taint of this asset that entered crossings (swaps, bridges, linked
+    /// mixer deposits), and taint of it that came out of them (converted from
+    /// the entry leg's asset); nil when none.
+    public var crossedOut: String?
+    public var crossedIn: String?
+    /// created + crossedIn = atEndpoints + feeSink + returnedToSources + crossedOut (exactly, or
     /// within the contract's haircut tolerance); false for poison, which is not conserving.
     public var reconciled: Bool
 
@@ -233,30 +234,47 @@ public struct AssetTotals: Sendable, Codable, Equatable {
     }
 }
 
-/// A DEX swap the trace crossed: the trader gave one asset to a pool and got
-/// another back in the same transaction; the taint of the give leg went on in
-/// the asset received.
-public struct TraceSwap: Sendable, Codable, Equatable {
+/// A service the trace carried taint across: a DEX swap (same transaction),
+/// a bridge (deposit on one chain, payout on another) or a linked mixer
+/// deposit and withdrawal. The exit leg's taint is the entry leg's, converted
+/// at the crossing's own rate and scaled by the confidence.
+public struct TraceCrossing: Sendable, Codable, Equatable {
+    /// swap, bridge or mixer.
+    public var kind: String
     public var chain: String
     public var txHash: String
     public var time: Int64?
-    public var trader: String
-    public var pool: String
-    public var poolLabel: String
-    public var gaveAsset: String
-    public var gaveAmount: String
-    /// Taint of the give leg (in the given asset).
-    public var gaveTainted: String
-    public var gotAsset: String
-    public var gotAmount: String
-    /// Taint the trader received (in the received asset): ⌊gaveTainted · gotAmount / gaveAmount⌋.
-    public var gotTainted: String
+    /// Who put value in (trader, depositor).
+    public var from: String
+    /// The service (pool, bridge, mixer) and its label.
+    public var via: String
+    public var viaLabel: String
+    public var entryAsset: String
+    public var entryAmount: String
+    public var entryTainted: String
+    public var exitChain: String
+    public var exitTxHash: String
+    public var exitTime: Int64?
+    /// Who got value out.
+    public var to: String
+    public var exitAsset: String
+    public var exitAmount: String
+    /// ⌊entryTainted · exitAmount / entryAmount · confidence⌋.
+    public var exitTainted: String
+    /// Why the two legs belong together (heuristic and what it saw).
+    public var evidence: String
+    /// 0…1: the share of the converted taint carried on.
+    public var confidence: Double
 
-    public init(chain: String, txHash: String, time: Int64?, trader: String, pool: String, poolLabel: String,
-                gaveAsset: String, gaveAmount: String, gaveTainted: String, gotAsset: String, gotAmount: String, gotTainted: String) {
-        self.chain = chain; self.txHash = txHash; self.time = time; self.trader = trader; self.pool = pool
-        self.poolLabel = poolLabel; self.gaveAsset = gaveAsset; self.gaveAmount = gaveAmount; self.gaveTainted = gaveTainted
-        self.gotAsset = gotAsset; self.gotAmount = gotAmount; self.gotTainted = gotTainted
+    public init(kind: String, chain: String, txHash: String, time: Int64?, from: String, via: String, viaLabel: String,
+                entryAsset: String, entryAmount: String, entryTainted: String, exitChain: String, exitTxHash: String,
+                exitTime: Int64?, to: String, exitAsset: String, exitAmount: String, exitTainted: String,
+                evidence: String, confidence: Double) {
+        self.kind = kind; self.chain = chain; self.txHash = txHash; self.time = time; self.from = from; self.via = via
+        self.viaLabel = viaLabel; self.entryAsset = entryAsset; self.entryAmount = entryAmount; self.entryTainted = entryTainted
+        self.exitChain = exitChain; self.exitTxHash = exitTxHash; self.exitTime = exitTime; self.to = to
+        self.exitAsset = exitAsset; self.exitAmount = exitAmount; self.exitTainted = exitTainted
+        self.evidence = evidence; self.confidence = confidence
     }
 }
 

@@ -18,9 +18,10 @@ enum TraceSummary {
             for e in r.endpoints where e.chain == t.chain && e.asset == t.asset { byReason[e.reason, default: TaintSum()].add(e.taintedAmount) }
             let parts = byReason.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \(human($0.value.text))" }
             let returned = t.returnedToSources == "0" ? "" : "returned to sources \(human(t.returnedToSources)); "
-            let swappedIn = t.swappedIn.map { " + \(human($0)) from swaps" } ?? ""
-            let swappedOut = t.swappedOut.map { "swapped away \(human($0)); " } ?? ""
-            lines.append("  \(t.chain) \(unit): stolen \(human(t.created))\(swappedIn) → \(parts.joined(separator: ", ")); \(swappedOut)fees \(human(t.feeSink)); \(returned)"
+            let crossedIn = t.crossedIn.map { " + \(human($0)) from swaps/bridges/mixers" } ?? ""
+            let crossedOut = t.crossedOut.map { "into swaps/bridges/mixers \(human($0)); " } ?? ""
+            let ended = parts.isEmpty ? "nothing at endpoints" : parts.joined(separator: ", ")
+            lines.append("  \(t.chain) \(unit): stolen \(human(t.created))\(crossedIn) → \(ended); \(crossedOut)fees \(human(t.feeSink)); \(returned)"
                          + (t.reconciled ? "reconciled" : (r.parameters.policy.isConserving ? "NOT reconciled" : "poison does not conserve taint")))
         }
         if s.reentries > 0 {
