@@ -1,19 +1,27 @@
 import ArgumentParser
 import Foundation
-import FundTraceIngest
-import FundTraceStore
+import FundTraceEvaluation
+import FundTraceRender
+import FundTraceSimulation
+import FundTraceTrace
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the main job on the dataset shipped in Datasets/: build a store, load it, summarise it, score taint from the theft sources, import its labels and trace the theft to its endpoints.",
-        discussion: "Run from the repository root (or pass --dataset). Writes into --out, which is created.")
+        abstract: "Run the main job on the case shipped in Datasets/: load, label, trace the theft, draw it, write the report.",
+        discussion: """
+            On Datasets/coinstats-2024 (a synthetic reconstruction of the June 2024 CoinStats theft, with ground truth): \
+            creates a store, loads every chain's ethereum-etl files, imports the services' labels, traces from the theft \
+            transfers (haircut), renders the flow graph as SVG, writes the report (HTML, Markdown, JSON, CSV) and, as the \
+            case has ground truth, scores the trace against it. Each step is the fundtrace command of the same name; \
+            the commands are printed so you can re-run any of them. Run from the repository root (or pass --dataset).
+            """)
 
-    @Option(help: "Directory for the demo's store and outputs.")
-    var out: String = "out/demo"
-
-    @Option(help: "Dataset directory holding ethereum-etl CSV files and sources.csv.")
-    var dataset: String = "Datasets/sample-theft"
+    @Option(help: "Directory for the demo's store and outputs (created).") var out: String = "out/demo"
+    @Option(help: "Case folder: ethereum-etl CSV in one sub-folder per chain (or at the top for --chain), labels.csv, sources.csv, truth/.")
+    var dataset: String = "Datasets/coinstats-2024"
+    @Option(help: "Chain of CSV files at the top of the dataset folder.") var chain = "ethereum"
+    @Option(help: "Taint policy of the trace.") var policy = "haircut"
 
     func run() throws {
         let fm = FileManager.default
@@ -21,24 +29,87 @@ struct DemoCommand: ParsableCommand {
             throw ValidationError("dataset \(dataset) not found: run from the repository root or pass --dataset")
         }
         try fm.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let dbPath = (out as NSString).appendingPathComponent("demo.sqlite")
-        for suffix in ["", "-journal", "-wal", "-shm"] { try? fm.removeItem(atPath: dbPath + suffix) }
-        let store = try TransferStore(path: dbPath)
-        let loader = Loader(store: store)
-        let files = try fm.contentsOfDirectory(atPath: dataset).filter { $0.hasSuffix(".csv") && $0 != "sources.csv" }.sorted()
-        print("FundTrace demo: loading \(files.count) files from \(dataset) into \(dbPath)")
-        for f in files {
-            let r = try loader.load(path: (dataset as NSString).appendingPathComponent(f)).record
-            print("  \(f): \(r.format), \(r.rowsStored) rows stored")
-        }
-        let exportPath = (out as NSString).appendingPathComponent("transfers.csv")
-        let writer = try CSVWriter(path: exportPath)
-        let n = try CanonicalTransfersExporter.export(store: store, to: writer)
-        try writer.close()
-        print("exported \(n) transfers in the canonical CSV to \(exportPath)")
-        try StatsCommand.parse(["--db", dbPath]).run()
-        try DemoTaintStep.run(store: store, dataset: dataset, out: out)
-        try DemoTaintStep.trace(store: store, dataset: dataset, out: out)
+        func path(_ parts: String...) -> String { parts.reduce(out) { ($0 as NSString).appendingPathComponent($1) } }
+        func inDataset(_ name: String) -> String { (dataset as NSString).appendingPathComponent(name) }
+        let db = path("demo.sqlite")
+        for suffix in ["", "-journal", "-wal", "-shm"] { try? fm.removeItem(atPath: db + suffix) }
+        let started = Date()
 
+        /// Runs `fundtrace NAME ARGS…` in-process, printing the command first.
+        func step(_ title: String, _ name: [String], _ args: [String], _ command: ParsableCommand.Type) throws {
+            print("\n== \(title)\n$ fundtrace \((name + args).map(Self.quoted).joined(separator: " "))")
+            var c = try command.parseAsRoot(args)
+            try c.run()
+            fflush(stdout)
+        }
+
+        // Load: CSV at the top (--chain), and one folder per chain.
+        let entries = try fm.contentsOfDirectory(atPath: dataset).sorted()
+        let skip: Set<String> = ["labels.csv", "sources.csv"]
+        let top = entries.filter { $0.hasSuffix(".csv") && !skip.contains($0) }.map(inDataset)
+        if !top.isEmpty { try step("load", ["load"], ["--db", db, "--chain", chain] + top, LoadCommand.self) }
+        for sub in entries where sub != "truth" && sub != "labels" {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: inDataset(sub), isDirectory: &isDir), isDir.boolValue else { continue }
+            let files = try fm.contentsOfDirectory(atPath: inDataset(sub)).filter { $0.hasSuffix(".csv") }.sorted()
+                .map { (inDataset(sub) as NSString).appendingPathComponent($0) }
+            if !files.isEmpty { try step("load \(sub)", ["load"], ["--db", db, "--chain", sub] + files, LoadCommand.self) }
+        }
+        // Labels: labels.csv, or every file in labels/.
+        var labelFiles = fm.fileExists(atPath: inDataset("labels.csv")) ? [inDataset("labels.csv")] : []
+        labelFiles += ((try? fm.contentsOfDirectory(atPath: inDataset("labels"))) ?? []).sorted().map { (inDataset("labels") as NSString).appendingPathComponent($0) }
+        if !labelFiles.isEmpty { try step("labels", ["labels", "import"], ["--db", db] + labelFiles, LabelsImportCommand.self) }
+        guard fm.fileExists(atPath: inDataset("sources.csv")) else {
+            try step("stats", ["stats"], ["--db", db], StatsCommand.self)
+            return
+        }
+        let traceDir = path("trace"), traceJSON = path("trace", "trace.json")
+        try step("trace", ["trace"], ["--db", db, "--from", inDataset("sources.csv"), "--policy", policy, "--out-dir", traceDir], TraceCommand.self)
+        try step("render", ["render"], [traceJSON, "-o", path("trace.svg")], RenderCommand.self)
+        try step("report", ["report"], [traceJSON, "-o", path("report")], ReportCommand.self)
+        if fm.fileExists(atPath: inDataset("truth")) {
+            try step("evaluate against the ground truth", ["evaluate"], ["--truth", dataset, traceDir], EvaluateCommand.self)
+        }
+        let result = try TraceWriter.read(traceJSON)
+        print("\n== where the stolen funds went (\(policy); amounts in each asset's units)")
+        print(Self.outcome(result))
+        print(String(format: "\nDone in %.1f s. Open %@ (report) and %@ (diagram).", Date().timeIntervalSince(started),
+                     path("report", "report.html"), path("trace.svg")))
+    }
+
+    /// Per asset: stolen, and how much went to exchanges, mixers, bridges, is still held, or was swapped or bridged on.
+    static func outcome(_ r: TraceResult) -> String {
+        let units = AssetUnits(r)
+        var rows = [["chain", "asset", "stolen", "from crossings", "to exchanges", "in mixers", "at bridges", "still held", "into crossings"]]
+        for t in r.totals {
+            var sums: [String: TaintSum] = [:]
+            for e in r.endpoints where e.chain == t.chain && e.asset == t.asset {
+                let bucket: String
+                switch e.reason {
+                case .exchangeDeposit: bucket = "exchange"
+                case .service: bucket = e.category == "exchange" ? "exchange" : "held"
+                case .mixer: bucket = "mixer"
+                case .bridge: bucket = "bridge"
+                default: bucket = "held"
+                }
+                sums[bucket, default: TaintSum()].add(e.taintedAmount)
+            }
+            func human(_ v: String?) -> String {
+                guard let v, v != "0" else { return "–" }
+                return Terminal.printable(units.display(v, chain: t.chain, asset: t.asset, maxFraction: 2))
+            }
+            rows.append([t.chain, Terminal.printable(units.name(chain: t.chain, asset: t.asset)), human(t.created), human(t.crossedIn),
+                         human(sums["exchange"]?.text), human(sums["mixer"]?.text), human(sums["bridge"]?.text),
+                         human(sums["held"]?.text), human(t.crossedOut)])
+        }
+        let widths = rows[0].indices.map { i in rows.map { $0[i].count }.max()! }
+        return rows.map { row in
+            row.enumerated().map { i, cell in i < 2 ? cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) : cell.leftPad(widths[i]) }
+                .joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    static func quoted(_ s: String) -> String {
+        s.allSatisfy { $0.isLetter || $0.isNumber || "-_./,=:".contains($0) } ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -15,16 +15,19 @@ struct TraceCommand: ParsableCommand {
         discussion: """
             Forward (default): follows the value leaving the sources through hops, under the taint policy, and stops \
             at labelled exchanges, exchange deposit addresses (labelled, or detected: an address that forwards what it \
-            receives to one exchange's wallets within --deposit-window), bridges, mixers and sanctioned addresses, at \
-            the hop limit, below --min-value, and at hot wallets above --max-degree (flagged incomplete). Only the \
+            receives to one exchange's wallets within --deposit-window), bridges, mixers, DEX pools and sanctioned \
+            addresses, at the hop limit, below --min-value, and at hot wallets above --max-degree (flagged incomplete). \
+            It carries taint across DEX swaps (a trader's leg into a labelled pool and the pool's leg back in the same \
+            transaction) and bridges (a deposit into a labelled bridge and the single payout of the same symbol on \
+            another chain within --bridge-window), converted at the crossing's own rate (docs/CROSSINGS.md). Only the \
             relevant part of the store is read: keys reachable from the sources along time-respecting transfers, and \
             the complete in-window history of every key followed, swept in order by the taint engine.
             Backward: where the funds of the given addresses came from (value, not taint).
 
             Writes DIR/trace.json (sources, parameters, the flow graph, per-key taint, endpoints, totals), \
             DIR/flows.csv and DIR/endpoints.csv (chain,address,category,label,asset,tainted_amount,first_tx,last_tx,\
-            first_time,last_time,reason). Amounts are base units. Totals reconcile per asset: taint created = at \
-            endpoints + fees + returned to sources.
+            first_time,last_time,reason). Amounts are base units. Totals reconcile per asset: taint created + taint \
+            out of crossings = at endpoints + fees + returned to sources + taint into crossings.
             """)
 
     @OptionGroup var store: StoreOption
@@ -48,6 +51,10 @@ struct TraceCommand: ParsableCommand {
     var maxDegree = 5_000
     @Option(help: "How soon a deposit address must forward to its exchange: seconds, or with a unit (90m, 24h, 3d).")
     var depositWindow = "3d"
+    @Option(help: "How soon after a bridge deposit its payout on another chain must come: seconds, or 90m, 24h, 3d.")
+    var bridgeWindow = "2h"
+    @Option(help: "The largest bridge fee, as a share of the deposit, for a payout to match it.")
+    var bridgeMaxFee = 0.01
     @Option(help: "Directory for trace.json, flows.csv and endpoints.csv (created).") var outDir: String
     @Flag(help: "Print the summary as JSON.") var json = false
 
@@ -71,6 +78,10 @@ struct TraceCommand: ParsableCommand {
         } else { p.stopAt = [] }
         guard let w = Self.seconds(depositWindow) else { throw ValidationError("--deposit-window: a number of seconds, or 90m, 24h, 3d") }
         p.depositWindow = w
+        guard let bw = Self.seconds(bridgeWindow) else { throw ValidationError("--bridge-window: a number of seconds, or 90m, 24h, 3d") }
+        p.bridgeWindow = bw
+        guard (0..<1).contains(bridgeMaxFee) else { throw ValidationError("--bridge-max-fee: a share between 0 and 1") }
+        p.bridgeMaxFee = bridgeMaxFee
         return p
     }
 
