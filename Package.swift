@@ -87,6 +87,8 @@ let package = Package(
         .testTarget(name: "FundTraceIngestTests", dependencies: ["FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "FundTraceRenderTests", dependencies: ["FundTraceRender", "FundTraceTrace", "FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "FundTraceTraceTests", dependencies: ["FundTraceTrace", "FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
+        .testTarget(name: "FundTraceSimulationTests", dependencies: ["FundTraceSimulation", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
+        .testTarget(name: "FundTraceEvaluationTests", dependencies: ["FundTraceEvaluation", "FundTraceSimulation", "FundTraceTrace", "FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "FundTraceTaintTests", dependencies: ["FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
     ],
     swiftLanguageModes: [.v5]

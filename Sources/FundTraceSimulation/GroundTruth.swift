@@ -11,6 +11,8 @@ public struct GroundTruth: Sendable, Equatable {
         public var address: String
         /// funder, drainer, consolidator, split, peel_hop, mixer_withdrawal, bridge_receiver.
         public var role: String
+
+        public init(chain: String, address: String, role: String) { self.chain = chain; self.address = address; self.role = role }
     }
 
     public struct Cashout: Sendable, Equatable {
@@ -24,6 +26,12 @@ public struct GroundTruth: Sendable, Equatable {
         /// Base units of stolen value the attacker paid into the address.
         public var stolenAmount: Amount
         public var deposits: Int
+
+        public init(chain: String, address: String, exchange: String, asset: String, symbol: String, decimals: Int,
+                    stolenAmount: Amount, deposits: Int) {
+            self.chain = chain; self.address = address; self.exchange = exchange; self.asset = asset; self.symbol = symbol
+            self.decimals = decimals; self.stolenAmount = stolenAmount; self.deposits = deposits
+        }
     }
 
     public var attackers: [AttackerAddress]

@@ -69,7 +69,7 @@ struct CrossingDetector {
             }
         }
         guard candidates.count == 1, let (exit, via) = candidates.first else {
-            if candidates.count > 1 { c.note(bridgeDeposit: t.id, "\(candidates.count) bridge payouts of \(symbol) match within the window: not linked") }
+            if candidates.count > 1 { c.note(bridge: t.toID, "\(candidates.count) payouts of \(symbol) on other chains match a deposit within the window: not linked") }
             return nil
         }
         let exitTime = try c.times([exit.row.txID])[exit.row.txID]

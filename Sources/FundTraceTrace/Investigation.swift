@@ -57,7 +57,7 @@ public final class Investigation {
         /// The union of the windows, for queries across chains.
         var span: ClosedRange<UInt64> = 0...UInt64(Int64.max)
         let crossings: CrossingDetector
-        /// Why a bridge deposit was not linked, by transfer id.
+        /// Why deposits into a bridge were not linked, by the bridge's address id.
         private(set) var bridgeNotes: [Int64: String] = [:]
         private var rowCache: [Int64: [OrderedTransferRow]] = [:]
         private var textCache: [Int64: String] = [:]
@@ -105,7 +105,7 @@ public final class Investigation {
             return out
         }
 
-        func note(bridgeDeposit id: Int64, _ text: String) { bridgeNotes[id] = text }
+        func note(bridge address: Int64, _ text: String) { bridgeNotes[address] = text }
 
         /// `rows` (in store order) with the chains interleaved by time, each
         /// chain's own order kept, so a bridge payout is swept after the deposit
@@ -164,7 +164,8 @@ public final class Investigation {
                 case .exchangeDeposit: reason = .exchangeDeposit
                 default: reason = .service
                 }
-                return (reason, label, "labelled \(label.category.rawValue) by \(label.source)")
+                let note = reason == .bridge ? bridgeNotes[key.address].map { "; " + $0 } ?? "" : ""
+                return (reason, label, "labelled \(label.category.rawValue) by \(label.source)" + note)
             }
             // A deposit address is named as such even at the hop limit; hot wallets are never examined.
             let degree = try degree(key.address)

@@ -1,0 +1,52 @@
+import Foundation
+import FundTraceIngest
+import FundTraceModel
+import FundTraceSimulation
+import FundTraceStore
+import FundTraceTaint
+import FundTraceTrace
+import XCTest
+@testable import FundTraceEvaluation
+
+/// The shipped CoinStats-like case, traced with default settings: the goals of
+/// the datasets issue (endpoint recall ≥ 95 %, precision ≥ 90 %), with poison's
+/// lower precision beside it.
+final class CoinStatsAccuracyTests: XCTestCase {
+    static let dataset = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Datasets/coinstats-2024").path
+
+    func testDefaultTraceFindsTheCashOutsAndPoisonOverFlags() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-cs-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let store = try TransferStore(path: dir + "/case.sqlite")
+        let loader = Loader(store: store)
+        for chain in ["ethereum", "bsc", "polygon"] {
+            var options = Loader.Options()
+            options.chain = chain
+            for f in ["tokens.csv", "transactions.csv", "token_transfers.csv", "traces.csv"] {
+                _ = try loader.load(path: "\(Self.dataset)/\(chain)/\(f)", options: options)
+            }
+        }
+        try store.insertLabels(try LabelFileReader.read(path: Self.dataset + "/labels.csv"))
+        let sources = try SourceSpec.readForStore(path: Self.dataset + "/sources.csv")
+        let truth = try GroundTruth.read(from: Self.dataset)
+        var scores: [TaintPolicy: TraceEvaluation] = [:]
+        for policy in [TaintPolicy.haircut, .fifo, .poison] {
+            var p = TraceParameters()
+            p.policy = policy
+            let r = try Investigation(store: store, labels: try LabelBook(store: store), parameters: p).run(sources: sources)
+            if policy.isConserving { for t in r.totals { XCTAssertTrue(t.reconciled, "\(policy) \(t.chain) \(t.asset)") } }
+            XCTAssertTrue(r.crossings?.contains { $0.kind == "bridge" && $0.chain == "bsc" && $0.exitChain == "ethereum" } == true, "\(policy)")
+            XCTAssertGreaterThan(r.crossings?.filter { $0.kind == "swap" }.count ?? 0, 6, "\(policy)")
+            scores[policy] = TraceEvaluation.evaluate(r, against: truth)
+        }
+        for policy in [TaintPolicy.haircut, .fifo] {
+            let e = scores[policy]!
+            XCTAssertGreaterThanOrEqual(e.depositAddresses.recall!, 0.95, "\(policy)")
+            XCTAssertGreaterThanOrEqual(e.depositAddresses.precision!, 0.90, "\(policy)")
+            XCTAssertLessThan(e.medianAmountError!, 0.01, "\(policy)")
+        }
+        XCTAssertLessThan(scores[.poison]!.depositAddresses.precision!, scores[.haircut]!.depositAddresses.precision! - 0.1,
+                          "poison flags the innocent merchant's downstream")
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import FundTraceIngest
+import FundTraceModel
+import FundTraceStore
+import XCTest
+@testable import FundTraceSimulation
+
+final class CoinStatsScenarioTests: XCTestCase {
+    func directory() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-sim-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    func files(_ dir: String) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        let e = FileManager.default.enumerator(atPath: dir)!
+        while let f = e.nextObject() as? String {
+            var isDir: ObjCBool = false
+            let p = (dir as NSString).appendingPathComponent(f)
+            if FileManager.default.fileExists(atPath: p, isDirectory: &isDir), !isDir.boolValue { out[f] = FileManager.default.contents(atPath: p) }
+        }
+        return out
+    }
+
+    /// Same seed, same bytes; another seed, another case. And the shipped instance is what the generator writes.
+    func testTheSameSeedGivesTheSameCase() throws {
+        let a = try directory(), b = try directory(), c = try directory()
+        _ = try CoinStatsScenario(seed: 2024).generate(to: a)
+        _ = try CoinStatsScenario(seed: 2024).generate(to: b)
+        _ = try CoinStatsScenario(seed: 7).generate(to: c)
+        let fa = try files(a)
+        XCTAssertEqual(fa.keys.sorted(), ["bsc/token_transfers.csv", "bsc/tokens.csv", "bsc/traces.csv", "bsc/transactions.csv",
+                                          "ethereum/token_transfers.csv", "ethereum/tokens.csv", "ethereum/traces.csv", "ethereum/transactions.csv",
+                                          "labels.csv", "polygon/token_transfers.csv", "polygon/tokens.csv", "polygon/traces.csv",
+                                          "polygon/transactions.csv", "sources.csv", "truth/attackers.csv", "truth/cashouts.csv", "truth/summary.json"])
+        XCTAssertEqual(fa, try files(b))
+        XCTAssertNotEqual(fa["ethereum/transactions.csv"], try files(c)["ethereum/transactions.csv"])
+        let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Datasets/coinstats-2024").path
+        let fs = try files(shipped).filter { $0.key != "README.md" }
+        XCTAssertEqual(fs, fa, "Datasets/coinstats-2024 is `fundtrace simulate coinstats --seed 2024 --scale small`")
+    }
+
+    /// The case is what the issue describes, loads cleanly, and its truth is consistent with the data.
+    func testTheCaseMatchesTheIncidentAndItsTruthMatchesTheData() throws {
+        let dir = try directory()
+        let s = try CoinStatsScenario(seed: 11).generate(to: dir)
+        XCTAssertEqual(s.victims, 1_590)
+        XCTAssertEqual(s.stolenUSD, 2_200_000, accuracy: 25_000)
+        let background = s.transfers.values.reduce(0, +) - s.theftTransfers
+        XCTAssertGreaterThan(background, 3 * s.theftTransfers, "innocent traffic several times the theft")
+        let store = try TransferStore(path: (dir as NSString).appendingPathComponent("case.sqlite"))
+        let loader = Loader(store: store)
+        for chain in ["ethereum", "bsc", "polygon"] {
+            var options = Loader.Options()
+            options.chain = chain
+            for f in ["tokens.csv", "transactions.csv", "token_transfers.csv", "traces.csv"] {
+                let r = try loader.load(path: "\(dir)/\(chain)/\(f)", options: options).record
+                XCTAssertEqual(r.rowsRejected, 0, "\(chain)/\(f)")
+            }
+        }
+        let truth = try GroundTruth.read(from: dir)
+        XCTAssertEqual(Set(truth.attackers.map(\.role)), ["funder", "drainer", "consolidator", "split", "peel_hop", "mixer_withdrawal", "bridge_receiver"])
+        XCTAssertEqual(Set(truth.cashouts.map(\.chain)), ["ethereum", "bsc", "polygon"])
+        // Every cash-out received at least its stolen amount from attacker addresses, in the store.
+        let attackers = Set(truth.attackers.map(\.address))
+        var paid: [String: Amount] = [:]
+        try store.read { reader in
+            try reader.forEachAccountTransfer { s in
+                let t = s.transfer
+                if attackers.contains(t.from) { paid[t.chain + t.to + t.asset, default: .zero] += t.amount }
+            }
+        }
+        for c in truth.cashouts {
+            XCTAssertEqual(paid[c.chain + c.address + c.asset], c.stolenAmount, "\(c.chain) \(c.address) \(c.symbol)")
+        }
+        // Labels name services only: never a deposit address or an attacker.
+        let labelled = try String(contentsOfFile: "\(dir)/labels.csv", encoding: .utf8)
+        XCTAssertFalse(labelled.contains("0xde9051"))
+        XCTAssertFalse(labelled.contains("0xa77ac4"))
+    }
+}
