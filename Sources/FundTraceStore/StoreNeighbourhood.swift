@@ -135,6 +135,16 @@ extension StoreReader {
         return out
     }
 
+    /// Gas price (wei, as sent) of the given transactions, where the source data had it.
+    public func gasPrices(_ ids: [Int64]) throws -> [Int64: Amount] {
+        var out: [Int64: Amount] = [:]
+        try forEachChunk(ids) { list in
+            let s = try RawStatement(db: db, sql: "SELECT id, gas_price FROM transactions WHERE id IN (\(list)) AND gas_price IS NOT NULL")
+            while try s.step() { if let a = Amount(s.text(1)) { out[s.int64(0)] = a } }
+        }
+        return out
+    }
+
     /// Address texts of the given ids by primary key: for a few thousand ids
     /// of a large store, where ``addressTexts(_:)`` would scan the table.
     public func addressTexts(lookingUp ids: [Int64]) throws -> [Int64: String] {

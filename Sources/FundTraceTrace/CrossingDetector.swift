@@ -9,11 +9,14 @@ import FundTraceStore
 /// - a **bridge**: the transfer goes to a labelled bridge, and a bridge
 ///   address on another chain pays out the same symbol, at most
 ///   `bridgeMaxFee` less, within `bridgeWindow` — linked only when exactly one
-///   payout matches (several candidates are reported, not guessed between).
+///   payout matches (several candidates are reported, not guessed between);
+/// - a **mixer** (in `link` mode): the transfer is a deposit into a labelled
+///   pool that a heuristic links to a withdrawal (``MixerPools``).
 struct CrossingDetector {
     /// Labelled addresses of a category: address id → chain ids.
     private let dexPools: [Int64: Set<Int64>]
     private let bridges: [Int64: Set<Int64>]
+    let mixers: MixerPools
 
     init(labels: LabelBook, reader: StoreReader, chains: [Int64: String]) throws {
         let chainIDs = Dictionary(chains.map { ($0.value, $0.key) }, uniquingKeysWith: min)
@@ -26,6 +29,7 @@ struct CrossingDetector {
         }
         dexPools = try ids(.dex)
         bridges = try ids(.bridge)
+        mixers = MixerPools(pools: try ids(.mixer))
     }
 
     func isBridge(_ address: Int64, chainID: Int64) -> Bool { bridges[address]?.contains(chainID) == true }
@@ -42,6 +46,11 @@ struct CrossingDetector {
                          evidence: "sent \(c.symbol(t.assetID)) to the pool and received \(c.symbol(exit.row.assetID)) in the same transaction")
         }
         if isBridge(t.toID, chainID: t.chainID) { return try bridgePayout(for: r, c) }
+        if c.parameters.mixerMode == .link, mixers.isPool(t.toID, chainID: t.chainID), let l = try mixers.link(for: r, c) {
+            let via = c.labels.primary(chain: c.chain(of: t.assetID), address: try c.text(t.toID))?.label ?? ""
+            return .init(kind: .mixer, entry: r, exit: l.exit, via: via, evidence: "\(l.heuristic.rawValue): \(l.evidence)",
+                         confidence: l.confidence)
+        }
         return nil
     }
 

@@ -156,7 +156,8 @@ public final class Investigation {
         func stop(_ key: StoreKey, hop: Int) throws -> (EndpointReason, AddressLabel?, String)? {
             let chain = chain(of: key.asset)
             let address = try text(key.address)
-            if let label = labels.primary(chain: chain, address: address), parameters.stopAt.contains(label.category) {
+            if let label = labels.primary(chain: chain, address: address), parameters.stopAt.contains(label.category),
+               !(label.category == .mixer && parameters.mixerMode == .pool) {
                 let reason: EndpointReason
                 switch label.category {
                 case .mixer: reason = .mixer

@@ -61,10 +61,11 @@ struct TaintSweep<P: AccountTaintPolicy> {
         // and its taint, converted, goes on with the exit leg. A swap's legs
         // share a transaction and are swept together; a bridge's or mixer's
         // exit leg comes later and is swept in its place.
-        var entryOfExit: [Int64: Int64] = [:]
-        for (entry, x) in graph.crossings { entryOfExit[x.exit.row.id] = entry }
-        var done = Set<Int64>()
-        var pending: [Int64: (units: Amount, hops: Int32, entryTainted: Q)] = [:]
+        var entriesOfExit: [Int64: [Int64]] = [:]
+        for (entry, x) in graph.crossings { entriesOfExit[x.exit.row.id, default: []].append(entry) }
+        var entered = Set<Int64>(), exited = Set<Int64>()
+        // Per exit leg: the converted units waiting for it, its hop, and the crossings that feed it.
+        var pending: [Int64: (units: Amount, hops: Int32, feeds: [(TraceGraph.Crossing, Q, Amount)])] = [:]
         var crossed: [(crossing: TraceGraph.Crossing, entryTainted: Q, exitTainted: Amount)] = []
         func enter(_ x: TraceGraph.Crossing) -> (units: Amount, hops: Int32, tainted: Q) {
             let g = x.entry.row
@@ -82,40 +83,51 @@ struct TaintSweep<P: AccountTaintPolicy> {
             }
             return (units, hops == .max ? hops : hops + 1, out.carried)
         }
-        func exit(_ x: TraceGraph.Crossing, units: Amount, hops: Int32, entryTainted: Q) {
-            let b = x.exit.row
+        func exit(_ o: OrderedTransferRow, units: Amount, hops: Int32, feeds: [(TraceGraph.Crossing, Q, Amount)]) {
+            let b = o.row
             let kq = key(b.fromID, b), kt = key(b.toID, b)
             let out = engine.processCrossingExit(.init(from: kq, to: kt, amount: b.amount, fee: b.fee), units: units, hops: hops)
             var y = tally[b.assetID] ?? Tally()
             if !out.feeTainted.isZero { y.feeSink = y.feeSink + out.feeTainted }
-            y.crossedIn = y.crossedIn.saturatingAdd(units)
+            // Converted in: what the recipient got beyond the service's own carried taint.
+            let delivered = out.tainted.floorAmount, own = out.carried.floorAmount
+            if own < delivered { y.crossedIn = y.crossedIn.saturatingAdd(delivered - own) }
             tally[b.assetID] = y
             if !out.tainted.isZero {
-                flows.append((x.exit, out.tainted, engine.record(kt).hops))
+                flows.append((o, out.tainted, engine.record(kt).hops))
                 if firstTainted[kt] == nil { firstTainted[kt] = b.txID }
                 lastTainted[kt] = b.txID
             }
-            if !entryTainted.isZero || !out.tainted.isZero { crossed.append((x, entryTainted, units)) }
+            for (x, entryTainted, u) in feeds where !entryTainted.isZero || !u.isZero { crossed.append((x, entryTainted, u)) }
         }
         for r in rows {
             let t = r.row
-            if let entryID = graph.crossings[t.id] != nil ? t.id : entryOfExit[t.id], let x = graph.crossings[entryID],
-               !c.sources.isMarked(x.entry.row) {
-                if t.id == entryID {
-                    guard done.insert(entryID).inserted else { continue }
-                    let e = enter(x)
-                    if x.kind == .swap { exit(x, units: e.units, hops: e.hops, entryTainted: e.tainted) } else { pending[x.exit.row.id] = (e.units, e.hops, e.tainted) }
-                    continue
-                }
+            if let x = graph.crossings[t.id], !c.sources.isMarked(t) {
+                guard entered.insert(t.id).inserted else { continue }
+                let e = enter(x)
                 if x.kind == .swap {
+                    exited.insert(x.exit.row.id)
+                    exit(x.exit, units: e.units, hops: e.hops, feeds: [(x, e.tainted, e.units)])
+                } else {
+                    var p = pending[x.exit.row.id] ?? (.zero, .max, [])
+                    p.units = p.units.saturatingAdd(e.units); p.hops = min(p.hops, e.hops); p.feeds.append((x, e.tainted, e.units))
+                    pending[x.exit.row.id] = p
+                }
+                continue
+            }
+            if let entries = entriesOfExit[t.id] {
+                if exited.contains(t.id) { continue }
+                if let x = entries.compactMap({ graph.crossings[$0] }).first(where: { $0.kind == .swap }), !c.sources.isMarked(x.entry.row),
+                   entered.insert(x.entry.row.id).inserted {
                     // The pool's leg came first in the transaction: sweep both now.
-                    guard done.insert(entryID).inserted else { continue }
                     let e = enter(x)
-                    exit(x, units: e.units, hops: e.hops, entryTainted: e.tainted)
+                    exited.insert(t.id)
+                    exit(r, units: e.units, hops: e.hops, feeds: [(x, e.tainted, e.units)])
                     continue
                 }
                 if let p = pending.removeValue(forKey: t.id) {
-                    exit(x, units: p.units, hops: p.hops, entryTainted: p.entryTainted)
+                    exited.insert(t.id)
+                    exit(r, units: p.units, hops: p.hops, feeds: p.feeds)
                     continue
                 }
                 // An exit swept before its entry (no times to order chains by) is an ordinary transfer.

@@ -16,6 +16,17 @@ public enum TraceBound: Sendable, Equatable, Codable {
     case time(Int64)
 }
 
+/// How a trace treats a mixer pool (addresses labelled `mixer`).
+public enum MixerMode: String, Sendable, Codable, CaseIterable {
+    /// The pool is an endpoint (`reason=mixer`).
+    case stop
+    /// The pool is an ordinary address: taint dilutes in it as the contract says.
+    case pool
+    /// Deposits linked to withdrawals by the de-anonymisation heuristics go on
+    /// to the recipient with taint scaled by the link's confidence; the rest stops at the pool.
+    case link
+}
+
 /// Everything that shapes an investigation, with the defaults `fundtrace trace` documents.
 public struct TraceParameters: Sendable, Codable {
     public var policy: TaintPolicy = .haircut
@@ -41,6 +52,7 @@ public struct TraceParameters: Sendable, Codable {
     /// many seconds, of the same symbol and an amount at most `bridgeMaxFee` less.
     public var bridgeWindow: Int64 = 2 * 3_600
     public var bridgeMaxFee = 0.01
+    public var mixerMode = MixerMode.link
 
     public init() {}
 }

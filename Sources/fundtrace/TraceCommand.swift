@@ -7,6 +7,7 @@ import FundTraceTaint
 import FundTraceTrace
 
 extension TraceDirection: ExpressibleByArgument {}
+extension MixerMode: ExpressibleByArgument {}
 
 struct TraceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -51,6 +52,10 @@ struct TraceCommand: ParsableCommand {
     var maxDegree = 5_000
     @Option(help: "How soon a deposit address must forward to its exchange: seconds, or with a unit (90m, 24h, 3d).")
     var depositWindow = "3d"
+    @Option(help: ArgumentHelp("Mixer pools: link (deposits linked to withdrawals by the de-anonymisation heuristics go on, "
+                               + "taint scaled by the link's confidence; the rest stops at the pool), stop (the pool is an endpoint) "
+                               + "or pool (an ordinary address: taint dilutes in it).", valueName: "mode"))
+    var mixer: MixerMode = .link
     @Option(help: "How soon after a bridge deposit its payout on another chain must come: seconds, or 90m, 24h, 3d.")
     var bridgeWindow = "2h"
     @Option(help: "The largest bridge fee, as a share of the deposit, for a payout to match it.")
@@ -82,6 +87,7 @@ struct TraceCommand: ParsableCommand {
         p.bridgeWindow = bw
         guard (0..<1).contains(bridgeMaxFee) else { throw ValidationError("--bridge-max-fee: a share between 0 and 1") }
         p.bridgeMaxFee = bridgeMaxFee
+        p.mixerMode = mixer
         return p
     }
 
