@@ -81,7 +81,8 @@ let package = Package(
             ]),
         .executableTarget(
             name: "FundTraceBenchmarks",
-            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "FundTraceTrace", "FundTraceRender", "CFundTracePrefetch"]),
+            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "FundTraceTrace", "FundTraceRender",
+                           "FundTraceSimulation", "FundTraceEvaluation", "CFundTracePrefetch"]),
         .testTarget(name: "FundTraceModelTests", dependencies: ["FundTraceModel"]),
         .testTarget(name: "FundTraceStoreTests", dependencies: ["FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "FundTraceIngestTests", dependencies: ["FundTraceIngest", "FundTraceStore", "FundTraceModel"]),

@@ -7,6 +7,7 @@ import Foundation
 ///     .build/release/FundTraceBenchmarks taint [--transfers 10000000] [--addresses 1000000] [--sources 1000]
 ///     .build/release/FundTraceBenchmarks trace [--transfers 10000000] [--addresses 1000000] [--reps 5] [--work DIR]
 ///     .build/release/FundTraceBenchmarks render [--reps 3] [--work DIR]
+///     .build/release/FundTraceBenchmarks accuracy [--dataset Datasets/coinstats-2024]   (trace vs ground truth, every policy and mixer mode)
 ///     .build/release/FundTraceBenchmarks tornado [--data ../shared/datasets-raw]   (mixer heuristics on real pool histories)
 let args = CommandLine.arguments
 func option(_ name: String, _ def: String) -> String {
@@ -31,11 +32,13 @@ do {
         print(try RenderBenchmark.run(reps: Int(option("--reps", "3"))!, workDir: work))
     case "tornado":
         print(try TornadoEvaluation.run(data: option("--data", "../shared/datasets-raw")))
+    case "accuracy":
+        print(try AccuracyEvaluation.run(dataset: option("--dataset", "Datasets/coinstats-2024"), workDir: work))
     case "taint-one":
         TaintBenchmark.runOne(policy: option("--policy", "bare"), transfers: Int(option("--transfers", "10000000"))!,
                               addresses: Int(option("--addresses", "1000000"))!, sources: Int(option("--sources", "1000"))!)
     default:
-        print("usage: FundTraceBenchmarks load|taint|trace|render|tornado [options]   (see BENCHMARKS.md)")
+        print("usage: FundTraceBenchmarks load|taint|trace|render|accuracy|tornado [options]   (see BENCHMARKS.md)")
         exit(2)
     }
 } catch {

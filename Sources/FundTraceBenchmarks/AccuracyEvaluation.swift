@@ -1,0 +1,53 @@
+import Foundation
+import FundTraceEvaluation
+import FundTraceIngest
+import FundTraceModel
+import FundTraceSimulation
+import FundTraceStore
+import FundTraceTaint
+import FundTraceTrace
+
+/// Tracing accuracy on a simulated case (default: the shipped CoinStats-like
+/// instance): the trace under every policy and mixer mode, scored against the
+/// ground truth, as the Markdown table in the README.
+enum AccuracyEvaluation {
+    static func run(dataset: String, workDir: String) throws -> String {
+        let db = (workDir as NSString).appendingPathComponent("accuracy-\(getpid()).sqlite")
+        defer { for s in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + s) } }
+        let store = try TransferStore(path: db)
+        let loader = Loader(store: store)
+        for chain in try FileManager.default.contentsOfDirectory(atPath: dataset).sorted() where chain != "truth" {
+            let dir = (dataset as NSString).appendingPathComponent(chain)
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else { continue }
+            var options = Loader.Options()
+            options.chain = chain
+            for f in try FileManager.default.contentsOfDirectory(atPath: dir).sorted() where f.hasSuffix(".csv") {
+                _ = try loader.load(path: (dir as NSString).appendingPathComponent(f), options: options)
+            }
+        }
+        try store.insertLabels(try LabelFileReader.read(path: (dataset as NSString).appendingPathComponent("labels.csv")))
+        let sources = try SourceSpec.readForStore(path: (dataset as NSString).appendingPathComponent("sources.csv"))
+        let truth = try GroundTruth.read(from: dataset)
+        let labels = try LabelBook(store: store)
+        func pct(_ x: Double?) -> String { x.map { String(format: "%.1f", $0 * 100) } ?? "–" }
+        var lines = ["| policy | mixer mode | deposit addresses P / R (%) | exchanges P / R (%) | attacker addresses P / R (%) | mixer withdrawals found | median amount error (%) | trace time (s) |",
+                     "|---|---|---|---|---|---|---|---|"]
+        for policy in [TaintPolicy.haircut, .fifo, .lifo, .tiho, .poison] {
+            for mode in MixerMode.allCases.sorted(by: { $0 == .link && $1 != .link }) {
+                var p = TraceParameters()
+                p.policy = policy
+                p.mixerMode = mode
+                let r = try Investigation(store: store, labels: labels, parameters: p).run(sources: sources)
+                let e = TraceEvaluation.evaluate(r, against: truth)
+                let mw = e.attackerRecallByRole["mixer_withdrawal"]
+                lines.append("| \(policy.rawValue) | \(mode.rawValue) | \(pct(e.depositAddresses.precision)) / \(pct(e.depositAddresses.recall)) | "
+                             + "\(pct(e.exchanges.precision)) / \(pct(e.exchanges.recall)) | "
+                             + "\(pct(e.attackerAddresses.precision)) / \(pct(e.attackerAddresses.recall)) | "
+                             + "\(mw?.correct ?? 0) of \(mw?.truth ?? 0) | \(pct(e.medianAmountError)) | "
+                             + String(format: "%.2f", r.statistics.seconds) + " |")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
