@@ -233,6 +233,17 @@ extension StoreReader {
                                timestamp: tx.optionalInt64(3), inputs: inputs, outputs: outputs)
     }
 
+    /// Every stored UTXO transaction of `chain`, in block order, inputs and outputs in order.
+    /// One query per transaction: for analyses of up to some hundred thousand transactions.
+    public func forEachUTXOTransaction(chain: String, _ body: (UTXOTransaction) throws -> Void) throws {
+        guard let chainID = try chainNames().first(where: { $0.value == chain })?.key else { return }
+        let hashes = try String.fetchAll(grdb, sql: """
+            SELECT x.hash FROM transactions x WHERE x.chain_id = ? AND EXISTS (SELECT 1 FROM utxo_outputs o WHERE o.tx_id = x.id)
+            ORDER BY x.block, x.tx_index, x.id
+            """, arguments: [chainID])
+        for h in hashes { if let tx = try utxoTransaction(chain: chain, hash: h) { try body(tx) } }
+    }
+
     /// Number of rows in a store table (for consistency checks).
     public func count(table: String) throws -> Int {
         precondition(table.allSatisfy { $0.isLetter || $0 == "_" })

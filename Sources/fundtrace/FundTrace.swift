@@ -10,7 +10,7 @@ struct FundTrace: ParsableCommand {
             and export what the store holds. Amounts are exact integers in base units (wei, satoshi).
             """,
         version: "0.1.0",
-        subcommands: [DemoCommand.self, SimulateCommand.self, EvaluateCommand.self, LoadCommand.self, StatsCommand.self, ExportCommand.self,
+        subcommands: [DemoCommand.self, SimulateCommand.self, EvaluateCommand.self, UTXOCommand.self, LoadCommand.self, StatsCommand.self, ExportCommand.self,
                       TaintCommand.self, ScoreCommand.self, LabelsCommand.self, TraceCommand.self, RenderCommand.self, ReportCommand.self])
 }
 
