@@ -39,7 +39,7 @@ public struct CaseReport: Sendable, Codable {
     }
 
     public struct Crossing: Sendable, Codable {
-        /// mixer, bridge or exchange_deposit.
+        /// swap, bridge, mixer link (carried across), or mixer, bridge, exchange_deposit (stopped at).
         public var kind: String
         public var chain: String
         public var address: String
@@ -109,7 +109,16 @@ public struct CaseReport: Sendable, Codable {
         }
         let hops = hopSums.values.sorted { ($0.hop, $0.chain, $0.asset) < ($1.hop, $1.chain, $1.asset) }
             .map { Hop(hop: $0.hop, chain: $0.chain, asset: $0.asset, transfers: $0.n, tainted: $0.sum.text, display: display($0.sum.text, $0.chain, $0.asset)) }
-        let crossings = r.endpoints.filter { [.mixer, .bridge, .exchangeDeposit].contains($0.reason) }.map { e in
+        // Crossings the trace carried taint across (swaps, bridges, mixer links), then the endpoints where it stopped.
+        let carried = (r.crossings ?? []).map { x -> Crossing in
+            let heuristic = x.kind == "mixer" ? String(x.evidence.prefix { $0 != ":" })
+                : x.kind == "swap" ? "swap rule (docs/CROSSINGS.md)" : "single matching payout on another chain"
+            let out = "→ \(x.to) on \(x.exitChain): \(display(x.exitTainted, x.exitChain, x.exitAsset)) carried on"
+            return Crossing(kind: x.kind == "mixer" ? "mixer link" : x.kind, chain: x.chain, address: x.via, label: x.viaLabel,
+                            asset: x.entryAsset, tainted: x.entryTainted, heuristic: heuristic, evidence: "\(x.evidence) \(out)",
+                            confidence: String(format: "%.2f", x.confidence))
+        }
+        let crossings = carried + r.endpoints.filter { [.mixer, .bridge, .exchangeDeposit].contains($0.reason) }.map { e in
             Crossing(kind: e.reason.rawValue, chain: e.chain, address: e.address, label: e.label, asset: e.asset, tainted: e.taintedAmount,
                      heuristic: e.reason == .exchangeDeposit ? (e.evidence.hasPrefix("labelled") ? "labelled deposit address" : "deposit forwarding to a labelled exchange")
                                                              : "labelled \(e.reason.rawValue); the trace stops here",

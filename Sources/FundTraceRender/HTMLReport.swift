@@ -65,7 +65,7 @@ public enum HTMLReport {
         }
         o += "</table>"
         // Crossings.
-        o += "<h2>Mixer, bridge and deposit crossings</h2>"
+        o += "<h2>Crossings: swaps, bridges, mixers, deposit addresses</h2>"
         if r.crossings.isEmpty { o += "<p class=\"muted\">None in this trace.</p>" } else {
             o += "<table><tr><th>kind</th><th>label</th><th>address</th><th>tainted</th><th>heuristic</th><th>evidence</th><th>confidence</th></tr>"
             for c in r.crossings {

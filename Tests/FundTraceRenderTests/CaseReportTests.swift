@@ -66,7 +66,7 @@ final class CaseReportTests: XCTestCase {
         let files = try ReportFiles.write(report, svg: svg, to: dir.appendingPathComponent("out").path)
         XCTAssertEqual(files.count, 5)
         let html = try String(contentsOfFile: files[0], encoding: .utf8)
-        for section in ["Case summary", "Flow diagram", "Endpoints", "crossings", "Hop by hop", "Policy comparison", "Provenance"] {
+        for section in ["Case summary", "Flow diagram", "Endpoints", "Crossings", "Hop by hop", "Policy comparison", "Provenance"] {
             XCTAssertTrue(html.contains(section), section)
         }
         XCTAssertFalse(html.contains("<script"), "no script from a label, and none of our own")
