@@ -208,20 +208,30 @@ extension StoreReader {
     public func utxoTransaction(chain: String, hash: String) throws -> UTXOTransaction? {
         guard let chainID = try chainNames().first(where: { $0.value == chain })?.key,
               let txID = try transactionID(chainID: chainID, hash: hash) else { return nil }
+        return try utxoTransaction(id: txID, chain: chain)
+    }
+
+    /// A stored UTXO transaction by id (the hash comes with it).
+    public func utxoTransaction(id: Int64, chain: String) throws -> UTXOTransaction? {
         let tx = try RawStatement(db: db, sql: """
-            SELECT x.id, x.block, x.tx_index, COALESCE(x.timestamp, b.timestamp) FROM transactions x
+            SELECT x.hash, x.block, x.tx_index, COALESCE(x.timestamp, b.timestamp) FROM transactions x
             LEFT JOIN blocks b ON b.chain_id = x.chain_id AND b.number = x.block WHERE x.id = ?
             """)
-        tx.bind(1, txID)
+        tx.bind(1, id)
         guard try tx.step() else { return nil }
-        let id = tx.int64(0)
+        let hash = tx.text(0)
         let outs = try RawStatement(db: db, sql: "SELECT o.n, a.address, o.value FROM utxo_outputs o JOIN addresses a ON a.id = o.address_id WHERE o.tx_id = ? ORDER BY o.n")
         outs.bind(1, id)
         var outputs: [UTXOOutput] = []
         while try outs.step() { outputs.append(UTXOOutput(index: Int(outs.int64(0)), address: outs.text(1), value: Amount(outs.text(2)) ?? .zero)) }
+        // An input the source data gave without address or value takes them from the output it spends.
         let ins = try RawStatement(db: db, sql: """
-            SELECT i.n, p.hash, i.prev_n, a.address, i.value FROM utxo_inputs i JOIN transactions p ON p.id = i.prev_tx_id
-            LEFT JOIN addresses a ON a.id = i.address_id WHERE i.tx_id = ? ORDER BY i.n
+            SELECT i.n, p.hash, i.prev_n, COALESCE(a.address, pa.address), COALESCE(i.value, po.value)
+            FROM utxo_inputs i JOIN transactions p ON p.id = i.prev_tx_id
+            LEFT JOIN addresses a ON a.id = i.address_id
+            LEFT JOIN utxo_outputs po ON po.tx_id = i.prev_tx_id AND po.n = i.prev_n
+            LEFT JOIN addresses pa ON pa.id = po.address_id
+            WHERE i.tx_id = ? ORDER BY i.n
             """)
         ins.bind(1, id)
         var inputs: [UTXOInput] = []
@@ -231,6 +241,27 @@ extension StoreReader {
         }
         return UTXOTransaction(chain: chain, txHash: hash, block: UInt64(tx.optionalInt64(1) ?? 0), txIndex: UInt64(tx.optionalInt64(2) ?? 0),
                                timestamp: tx.optionalInt64(3), inputs: inputs, outputs: outputs)
+    }
+
+    /// Ids of the transactions on `chainID` with an output paying `address`, from `block` on.
+    public func utxoTransactions(paying address: Int64, chainID: Int64, fromBlock block: UInt64) throws -> [Int64] {
+        let s = try RawStatement(db: db, sql: """
+            SELECT DISTINCT o.tx_id FROM utxo_outputs o JOIN transactions x ON x.id = o.tx_id
+            WHERE o.address_id = ? AND x.chain_id = ? AND x.block >= ?
+            """)
+        s.bind(1, address); s.bind(2, chainID); s.bind(3, Int64(bitPattern: block))
+        var out: [Int64] = []
+        while try s.step() { out.append(s.int64(0)) }
+        return out
+    }
+
+    /// The transactions spending outputs of transaction `txID`: (spending transaction id, spent output index).
+    public func utxoSpenders(of txID: Int64) throws -> [(tx: Int64, n: Int)] {
+        let s = try RawStatement(db: db, sql: "SELECT tx_id, prev_n FROM utxo_inputs WHERE prev_tx_id = ?")
+        s.bind(1, txID)
+        var out: [(tx: Int64, n: Int)] = []
+        while try s.step() { out.append((s.int64(0), Int(s.int64(1)))) }
+        return out
     }
 
     /// Every stored UTXO transaction of `chain`, in block order, inputs and outputs in order.

@@ -13,6 +13,9 @@ public struct UTXOTaintEngine {
         public var segments: [Segment] = []
         /// Haircut: the output's taint.
         public var haircut: HaircutAmount = .zero
+
+        /// A clean output of `value` (an input with unknown history).
+        public init(value: Amount) { self.value = value }
     }
 
     /// The result for one processed transaction.

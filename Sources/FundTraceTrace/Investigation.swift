@@ -33,12 +33,36 @@ public final class Investigation {
         var result = try store.read { reader in
             let context = try Context(reader: reader, labels: labels, parameters: parameters, spec: spec)
             switch parameters.direction {
-            case .forward: return try forward(context)
+            case .forward:
+                // UTXO chains are traced in the contract's UTXO model, account chains in the account model.
+                let utxo = context.chains.filter { id, name in
+                    ChainInfo.named(name).model == .utxo && spec.rules.contains { $0.chain == name }
+                }.keys.sorted()
+                var parts = try utxo.map { try UTXOTrace.run(context, chainID: $0) }
+                if parts.isEmpty || spec.rules.contains(where: { ChainInfo.named($0.chain).model == .account }) {
+                    parts.insert(try forward(context), at: 0)
+                }
+                return Self.merged(parts)
             case .backward: return try FundingTrace.run(context)
             }
         }
         result.statistics.seconds = Date().timeIntervalSince(started)
         return result
+    }
+
+    /// One result from the per-model parts of a trace (account chains, then each UTXO chain).
+    static func merged(_ parts: [TraceResult]) -> TraceResult {
+        var r = parts[0]
+        for x in parts.dropFirst() {
+            r.nodes += x.nodes; r.flows += x.flows; r.endpoints += x.endpoints; r.totals += x.totals
+            if let xs = x.crossings { r.crossings = (r.crossings ?? []) + xs }
+            r.statistics.keysReached += x.statistics.keysReached
+            r.statistics.addressesFollowed += x.statistics.addressesFollowed
+            r.statistics.transfersRead += x.statistics.transfersRead
+            r.statistics.transfersSwept += x.statistics.transfersSwept
+        }
+        if parts.count > 1 { r.statistics.unresolvedSources = parts.map(\.statistics.unresolvedSources).min() ?? 0 }
+        return r
     }
 
     /// Store access and lookups shared by both directions.

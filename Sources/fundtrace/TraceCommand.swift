@@ -33,7 +33,7 @@ struct TraceCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOption
     @Option(name: .customLong("from"), help: ArgumentHelp(
-        "An address, a tx_hash:log_index, or a sources CSV (type,chain,id,asset,start_block). Repeatable.",
+        "An address, a tx_hash:log_index (tx_hash:output on UTXO chains), or a sources CSV (type,chain,id,asset,start_block). Repeatable.",
         valueName: "SPEC"))
     var from: [String]
     @Option(help: "Chain of addresses and transfers given with --from (default: every chain in the store).")
@@ -114,7 +114,7 @@ struct TraceCommand: ParsableCommand {
                 rules += s.rules
             } else if let colon = spec.lastIndex(of: ":"), UInt64(spec[spec.index(after: colon)...]) != nil {
                 let id = Address.storeForm(String(spec[..<colon])) + spec[colon...]
-                rules += chains.map { SourceSpec.Rule(kind: .transfer, chain: $0, id: id) }
+                rules += chains.map { SourceSpec.Rule(kind: ChainInfo.named($0).model == .utxo ? .outpoint : .transfer, chain: $0, id: id) }
             } else {
                 guard case .success(let a) = Address.normalized(spec), !a.isEmpty else { throw ValidationError("--from: '\(spec)' is not an address, transfer or file") }
                 rules += chains.map { SourceSpec.Rule(kind: .address, chain: $0, id: a) }
