@@ -44,10 +44,11 @@ public enum HTMLReport {
             + r.sources.prefix(20).map { "\(h($0.type)) <code>\(h($0.id))</code> on \(h($0.chain))" }.joined(separator: "; ")
             + (r.sources.count > 20 ? "; … (all in the JSON and CSV files)" : "") + "</td></tr>"
         o += "</table>"
-        o += "<table><tr><th>chain</th><th>asset</th><th>stolen</th><th>at endpoints</th><th>fees</th><th>returned to sources</th><th>reconciled</th></tr>"
+        o += "<table><tr><th>chain</th><th>asset</th><th>stolen</th><th>from swaps, bridges, mixers</th><th>into swaps, bridges, mixers</th><th>at endpoints</th><th>fees</th><th>returned to sources</th><th>reconciled</th></tr>"
         for t in r.totals {
             let ok = t.reconciled ? "<span class=\"ok\">yes</span>" : (r.parameters.policy.isConserving ? "<span class=\"bad\">no</span>" : "n/a (poison)")
             o += "<tr><td>\(h(t.chain))</td><td>\(h(t.symbol ?? t.asset))</td><td class=\"num\">\(h(r.display(t.created, chain: t.chain, asset: t.asset)))</td>"
+            o += "<td class=\"num\">\(h(r.display(t.crossedIn ?? "0", chain: t.chain, asset: t.asset)))</td><td class=\"num\">\(h(r.display(t.crossedOut ?? "0", chain: t.chain, asset: t.asset)))</td>"
             o += "<td class=\"num\">\(h(r.display(t.atEndpoints, chain: t.chain, asset: t.asset)))</td><td class=\"num\">\(h(r.display(t.feeSink, chain: t.chain, asset: t.asset)))</td>"
             o += "<td class=\"num\">\(h(r.display(t.returnedToSources, chain: t.chain, asset: t.asset)))</td><td>\(ok)</td></tr>"
         }

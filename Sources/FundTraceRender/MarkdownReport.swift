@@ -8,9 +8,11 @@ public enum MarkdownReport {
         func time(_ t: Int64?) -> String { t.map(TraceTime.iso8601) ?? "" }
         var o = "# \(m(r.title))\n\nGenerated \(r.generated) by \(m(r.provenance.tool)). Policy **\(r.parameters.policy.rawValue)**, "
         o += "\(r.direction.rawValue), max hops \(r.parameters.maxHops), stop at \(r.parameters.stopAt.map(\.rawValue).sorted().joined(separator: ", ")); "
-        o += "\(r.sources.count) source rules.\n\n## Case summary\n\n| chain | asset | stolen | at endpoints | fees | returned to sources | reconciled |\n|---|---|---|---|---|---|---|\n"
+        o += "\(r.sources.count) source rules.\n\n## Case summary\n\n| chain | asset | stolen | from swaps, bridges, mixers | into swaps, bridges, mixers | at endpoints | fees | returned to sources | reconciled |\n|---|---|---|---|---|---|---|---|---|\n"
         for t in r.totals {
-            o += "| \(m(t.chain)) | \(m(t.symbol ?? t.asset)) | \(m(r.display(t.created, chain: t.chain, asset: t.asset))) | \(m(r.display(t.atEndpoints, chain: t.chain, asset: t.asset))) "
+            o += "| \(m(t.chain)) | \(m(t.symbol ?? t.asset)) | \(m(r.display(t.created, chain: t.chain, asset: t.asset))) "
+            o += "| \(m(r.display(t.crossedIn ?? "0", chain: t.chain, asset: t.asset))) | \(m(r.display(t.crossedOut ?? "0", chain: t.chain, asset: t.asset))) "
+            o += "| \(m(r.display(t.atEndpoints, chain: t.chain, asset: t.asset))) "
             o += "| \(m(r.display(t.feeSink, chain: t.chain, asset: t.asset))) | \(m(r.display(t.returnedToSources, chain: t.chain, asset: t.asset))) | \(t.reconciled ? "yes" : "no") |\n"
         }
         o += "\n## Endpoints\n\n| reason | category | label | chain | address | tainted | first tx | first time | last tx | last time | why |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
