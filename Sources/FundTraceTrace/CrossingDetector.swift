@@ -11,7 +11,8 @@ import FundTraceStore
 ///   `bridgeMaxFee` less, within `bridgeWindow` — linked only when exactly one
 ///   payout matches (several candidates are reported, not guessed between);
 /// - a **mixer** (in `link` mode): the transfer is a deposit into a labelled
-///   pool that a heuristic links to a withdrawal (``MixerPools``).
+///   pool, or one recognised by its pattern (``MixerPoolPattern``), that a
+///   heuristic links to a withdrawal (``MixerPools``).
 struct CrossingDetector {
     /// Labelled addresses of a category: address id → chain ids.
     private let dexPools: [Int64: Set<Int64>]
@@ -46,7 +47,8 @@ struct CrossingDetector {
                          evidence: "sent \(c.symbol(t.assetID)) to the pool and received \(c.symbol(exit.row.assetID)) in the same transaction")
         }
         if isBridge(t.toID, chainID: t.chainID) { return try bridgePayout(for: r, c) }
-        if c.parameters.mixerMode == .link, mixers.isPool(t.toID, chainID: t.chainID), let l = try mixers.link(for: r, c) {
+        if c.parameters.mixerMode == .link, try mixers.isPool(t.toID, chainID: t.chainID) || c.mixerPattern(t.toID, chainID: t.chainID) != nil,
+           let l = try mixers.link(for: r, c) {
             let via = c.labels.primary(chain: c.chain(of: t.assetID), address: try c.text(t.toID))?.label ?? ""
             return .init(kind: .mixer, entry: r, exit: l.exit, via: via, evidence: "\(l.heuristic.rawValue): \(l.evidence)",
                          confidence: l.confidence)

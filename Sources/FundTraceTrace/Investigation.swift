@@ -131,6 +131,26 @@ public final class Investigation {
 
         func note(bridge address: Int64, _ text: String) { bridgeNotes[address] = text }
 
+        private var patterns: [Int64: MixerPoolPattern?] = [:]
+
+        /// The mixer-pool pattern of an unlabelled address of at most `maxDegree` transfers (cached), when
+        /// mixers are not followed as ordinary addresses; a pool found is added to the pools mixer links are computed on.
+        func mixerPattern(_ address: Int64, chainID: Int64) throws -> MixerPoolPattern? {
+            guard parameters.mixerMode != .pool, parameters.stopAt.contains(.mixer) else { return nil }
+            if let p = patterns[address] { return p }
+            var found: MixerPoolPattern?
+            let chain = chains[chainID] ?? ""
+            if labels.primary(chain: chain, address: try text(address)) == nil {
+                let degree = try self.degree(address)
+                if degree >= MixerPoolPattern.minDeposits, degree <= parameters.maxDegree {
+                    found = MixerPoolPattern.examine(address, rows: try rows(of: address).filter { $0.row.chainID == chainID })
+                }
+            }
+            patterns[address] = found
+            if found != nil { crossings.mixers.add(pool: address, chainID: chainID) }
+            return found
+        }
+
         /// `rows` (in store order) with the chains interleaved by time, each
         /// chain's own order kept, so a bridge payout is swept after the deposit
         /// it continues. A row without a time keeps its predecessor's.
@@ -191,6 +211,14 @@ public final class Investigation {
                 }
                 let note = reason == .bridge ? bridgeNotes[key.address].map { "; " + $0 } ?? "" : ""
                 return (reason, label, "labelled \(label.category.rawValue) by \(label.source)" + note)
+            }
+            if labels.primary(chain: chain, address: address) == nil,
+               let pool = try mixerPattern(key.address, chainID: assets[key.asset]?.chainID ?? -1) {
+                let label = AddressLabel(chain: chain, address: address,
+                                         label: "Mixer pool (detected): \(pool.deposits) deposits of \(pool.denomination)", category: .mixer,
+                                         sourceCategory: "detected", source: "fundtrace mixer pool detection")
+                return (.mixer, label, "\(pool.deposits) deposits of one round amount from \(pool.depositors) senders; "
+                        + "\(pool.payouts) payouts of 90–100 % of it")
             }
             // A deposit address is named as such even at the hop limit; hot wallets are never examined.
             let degree = try degree(key.address)

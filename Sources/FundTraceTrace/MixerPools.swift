@@ -16,7 +16,7 @@ final class MixerPools {
         var confidence: Int
     }
 
-    private let pools: [Int64: Set<Int64>]  // address id → chain ids
+    private var pools: [Int64: Set<Int64>]  // address id → chain ids
     private var built = Set<Int64>()  // chain ids
     private var byDeposit: [Int64: [Linked]] = [:]  // deposit transfer id → links
     private var withdrawals: [Int64: [(time: Int64, row: OrderedTransferRow, account: String)]] = [:]  // pool id → withdrawals
@@ -25,6 +25,13 @@ final class MixerPools {
     init(pools: [Int64: Set<Int64>]) { self.pools = pools }
 
     func isPool(_ address: Int64, chainID: Int64) -> Bool { pools[address]?.contains(chainID) == true }
+
+    /// Adds a pool recognised by its pattern; the chain's links are worked out again on next use.
+    func add(pool address: Int64, chainID: Int64) {
+        guard pools[address, default: []].insert(chainID).inserted else { return }
+        built.remove(chainID)
+        for (id, links) in byDeposit where links.first?.exit.row.chainID == chainID { byDeposit[id] = nil }
+    }
 
     /// The best link of the deposit `r` into a pool, if any heuristic finds one.
     func link(for r: OrderedTransferRow, _ c: Investigation.Context) throws -> Linked? {

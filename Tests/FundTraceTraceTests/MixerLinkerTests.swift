@@ -112,3 +112,39 @@ final class MixerLinkerTests: XCTestCase {
                        "T's own withdrawal takes 0.003 clean (U1's rest), then 0.994 tainted")
     }
 }
+
+final class MixerPoolPatternTests: XCTestCase {
+    /// Nobody labelled this pool: twelve 1 ETH deposits from six senders, payouts of 0.997 ETH.
+    /// The trace recognises it, stops there in stop mode and links the thief's deposit in link mode.
+    func testAnUnlabelledPoolIsRecognisedByItsPattern() throws {
+        let dir = try TraceFixtures.directory()
+        let t0: Int64 = 1_719_079_200
+        typealias R = TraceFixtures.Row
+        let one = "1000000000000000000", net = "997000000000000000"
+        var rows: [R] = [R(from: "V", to: "T", amount: one, block: 1, time: t0)]
+        for i in 0..<11 { rows.append(R(from: "U\(i % 6)", to: "POOL", amount: one, block: UInt64(2 + i), time: t0 + Int64(60 * (i + 1)))) }
+        rows.append(R(from: "T", to: "POOL", amount: one, block: 20, time: t0 + 3_600))
+        for i in 0..<4 { rows.append(R(from: "POOL", to: "W\(i)", amount: net, block: UInt64(100 + i), time: t0 + 86_400 + Int64(i) * 600)) }
+        rows.append(R(from: "POOL", to: "T", amount: net, block: 200, time: t0 + 2 * 86_400))
+        let store = try TraceFixtures.store(rows, in: dir)
+        func run(_ mode: MixerMode) throws -> TraceResult {
+            var p = TraceParameters()
+            p.policy = .haircut
+            p.mixerMode = mode
+            return try Investigation(store: store, labels: try LabelBook(store: store), parameters: p)
+                .run(sources: SourceSpec(rules: [.init(kind: .transfer, chain: "eth", id: String(format: "0x%064x", 1) + ":0")]))
+        }
+        let stop = try run(.stop)
+        let pool = try XCTUnwrap(stop.endpoints.first { $0.address == "POOL" })
+        XCTAssertEqual(pool.reason, .mixer)
+        XCTAssertEqual(pool.category, "mixer")
+        XCTAssertTrue(pool.label.hasPrefix("Mixer pool (detected): 12 deposits of 1000000000000000000"), pool.label)
+        let link = try run(.link)
+        XCTAssertEqual(link.crossings?.first?.to, "T")
+        XCTAssertTrue(link.crossings?.first?.evidence.hasPrefix("address_match") == true)
+        XCTAssertEqual(try run(.pool).endpoints.first { $0.address == "POOL" }?.reason, .held, "pool mode follows it: the pool still holds some")
+        XCTAssertNil(MixerPoolPattern.examine(1, rows: []))
+        XCTAssertTrue(MixerPoolPattern.isRound(Amount(100_000_000_000_000_000)))
+        XCTAssertFalse(MixerPoolPattern.isRound(Amount(123_000)))
+    }
+}
