@@ -47,7 +47,12 @@ struct CrossingDetector {
                          evidence: "sent \(c.symbol(t.assetID)) to the pool and received \(c.symbol(exit.row.assetID)) in the same transaction")
         }
         if isBridge(t.toID, chainID: t.chainID) { return try bridgePayout(for: r, c) }
-        if c.parameters.mixerMode == .link, try mixers.isPool(t.toID, chainID: t.chainID) || c.mixerPattern(t.toID, chainID: t.chainID) != nil,
+        // Only a round amount can be a deposit into an unlabelled pool: the pattern check (which reads the
+        // recipient's history) runs for those alone.
+        let round = MixerPoolPattern.isRound(t.amount)
+        if round { c.note(roundRecipient: t.toID) }
+        if c.parameters.mixerMode == .link,
+           try mixers.isPool(t.toID, chainID: t.chainID) || (round && c.mixerPattern(t.toID, chainID: t.chainID) != nil),
            let l = try mixers.link(for: r, c) {
             let via = c.labels.primary(chain: c.chain(of: t.assetID), address: try c.text(t.toID))?.label ?? ""
             return .init(kind: .mixer, entry: r, exit: l.exit, via: via, evidence: "\(l.heuristic.rawValue): \(l.evidence)",

@@ -132,6 +132,10 @@ public final class Investigation {
         func note(bridge address: Int64, _ text: String) { bridgeNotes[address] = text }
 
         private var patterns: [Int64: MixerPoolPattern?] = [:]
+        /// Recipients of round amounts: the only addresses that can be unlabelled pools.
+        private var roundRecipients = Set<Int64>()
+
+        func note(roundRecipient address: Int64) { roundRecipients.insert(address) }
 
         /// The mixer-pool pattern of an unlabelled address of at most `maxDegree` transfers (cached), when
         /// mixers are not followed as ordinary addresses; a pool found is added to the pools mixer links are computed on.
@@ -212,7 +216,7 @@ public final class Investigation {
                 let note = reason == .bridge ? bridgeNotes[key.address].map { "; " + $0 } ?? "" : ""
                 return (reason, label, "labelled \(label.category.rawValue) by \(label.source)" + note)
             }
-            if labels.primary(chain: chain, address: address) == nil,
+            if roundRecipients.contains(key.address), labels.primary(chain: chain, address: address) == nil,
                let pool = try mixerPattern(key.address, chainID: assets[key.asset]?.chainID ?? -1) {
                 let label = AddressLabel(chain: chain, address: address,
                                          label: "Mixer pool (detected): \(pool.deposits) deposits of \(pool.denomination)", category: .mixer,

@@ -40,7 +40,14 @@ public struct MixerPoolPattern: Sendable, Equatable {
     }
 
     /// At most two significant decimal digits (0.1 ETH, 100 ETH, 10,000 USDT in base units).
+    /// O(trailing zeros): a random amount fails at the first division.
     static func isRound(_ a: Amount) -> Bool {
-        !a.isZero && a.description.reversed().drop { $0 == "0" }.count <= 2
+        guard !a.isZero else { return false }
+        var v = a
+        while true {
+            let (q, r) = v.quotientAndRemainder(dividingBy: 10)
+            if r != 0 { return v < Amount(100) }
+            v = q
+        }
     }
 }
