@@ -6,12 +6,15 @@ struct FundTrace: ParsableCommand {
         commandName: "fundtrace",
         abstract: "Trace stolen funds through on-chain transfer graphs.",
         discussion: """
-            Load chain exports into a SQLite store, follow taint under the policy you choose, \
-            and export what the store holds. Amounts are exact integers in base units (wei, satoshi).
+            Load chain exports into a SQLite store, label it, trace stolen funds under the taint policy you choose \
+            (across swaps, bridges and mixers) to the endpoints where they can be acted on, draw and report the trace, \
+            and score exposure in batch. Amounts are exact integers in base units (wei, satoshi). \
+            Start with `fundtrace demo`.
             """,
         version: "0.1.0",
-        subcommands: [DemoCommand.self, SimulateCommand.self, EvaluateCommand.self, UTXOCommand.self, LoadCommand.self, StatsCommand.self, ExportCommand.self,
-                      TaintCommand.self, ScoreCommand.self, LabelsCommand.self, TraceCommand.self, RenderCommand.self, ReportCommand.self])
+        subcommands: [DemoCommand.self, LoadCommand.self, StatsCommand.self, ExportCommand.self, LabelsCommand.self,
+                      TraceCommand.self, RenderCommand.self, ReportCommand.self, TaintCommand.self, ScoreCommand.self,
+                      UTXOCommand.self, SimulateCommand.self, EvaluateCommand.self])
 }
 
 /// `--db` shared by every command that works on a store.
