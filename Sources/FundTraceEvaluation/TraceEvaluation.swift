@@ -52,6 +52,8 @@ public struct TraceEvaluation: Sendable, Codable {
     }
 
     public var policy: String
+    /// How the trace treated mixer pools (link, stop, pool).
+    public var mixerMode: String
     public var stopAt: [String]
     /// Cash-out deposit addresses: predicted = the trace's `exchange_deposit` endpoints with taint.
     public var depositAddresses: Score
@@ -124,7 +126,7 @@ public struct TraceEvaluation: Sendable, Codable {
                                relativeError: stolen > 0 ? abs(got - stolen) / stolen : 0)
         }
         let errors = amounts.map(\.relativeError).sorted()
-        return TraceEvaluation(policy: trace.parameters.policy.rawValue, stopAt: trace.parameters.stopAt.map(\.rawValue).sorted(),
+        return TraceEvaluation(policy: trace.parameters.policy.rawValue, mixerMode: trace.parameters.mixerMode.rawValue, stopAt: trace.parameters.stopAt.map(\.rawValue).sorted(),
                                depositAddresses: Score(truth: trueDeposits, predicted: predictedDeposits),
                                exchanges: Score(truth: trueExchanges, predicted: predictedExchanges),
                                attackerAddresses: Score(truth: trueAttackers, predicted: predictedAttackers),

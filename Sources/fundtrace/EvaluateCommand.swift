@@ -58,7 +58,7 @@ struct EvaluateCommand: ParsableCommand {
     static func percent(_ x: Double?) -> String { x.map { String(format: "%.1f %%", $0 * 100) } ?? "–" }
 
     static func table(_ e: TraceEvaluation) -> String {
-        var lines = ["policy \(e.policy), stopping at \(e.stopAt.joined(separator: ",")); flagged = at least \(e.minShare * 100) % of the taint created in the asset",
+        var lines = ["policy \(e.policy), mixers \(e.mixerMode), stopping at \(e.stopAt.joined(separator: ",")); flagged = at least \(e.minShare * 100) % of the taint created in the asset",
                      "                      truth  predicted  correct  precision  recall"]
         func row(_ name: String, _ s: TraceEvaluation.Score) {
             lines.append(name.padding(toLength: 20, withPad: " ", startingAt: 0)
