@@ -15,19 +15,9 @@ enum AccuracyEvaluation {
         let db = (workDir as NSString).appendingPathComponent("accuracy-\(getpid()).sqlite")
         defer { for s in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + s) } }
         let store = try TransferStore(path: db)
-        let loader = Loader(store: store)
-        for chain in try FileManager.default.contentsOfDirectory(atPath: dataset).sorted() where chain != "truth" {
-            let dir = (dataset as NSString).appendingPathComponent(chain)
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else { continue }
-            var options = Loader.Options()
-            options.chain = chain
-            for f in try FileManager.default.contentsOfDirectory(atPath: dir).sorted() where f.hasSuffix(".csv") {
-                _ = try loader.load(path: (dir as NSString).appendingPathComponent(f), options: options)
-            }
-        }
-        try store.insertLabels(try LabelFileReader.read(path: (dataset as NSString).appendingPathComponent("labels.csv")))
-        let sources = try SourceSpec.readForStore(path: (dataset as NSString).appendingPathComponent("sources.csv"))
+        let folder = CaseFolder(dataset)
+        try folder.load(into: store)
+        let sources = try SourceSpec.readForStore(path: folder.sources)
         let truth = try GroundTruth.read(from: dataset)
         let labels = try LabelBook(store: store)
         func pct(_ x: Double?) -> String { x.map { String(format: "%.1f", $0 * 100) } ?? "–" }

@@ -19,16 +19,10 @@ final class CoinStatsAccuracyTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-cs-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let store = try TransferStore(path: dir + "/case.sqlite")
-        let loader = Loader(store: store)
-        for chain in ["ethereum", "bsc", "polygon"] {
-            var options = Loader.Options()
-            options.chain = chain
-            for f in ["tokens.csv", "transactions.csv", "token_transfers.csv", "traces.csv"] {
-                _ = try loader.load(path: "\(Self.dataset)/\(chain)/\(f)", options: options)
-            }
-        }
-        try store.insertLabels(try LabelFileReader.read(path: Self.dataset + "/labels.csv"))
-        let sources = try SourceSpec.readForStore(path: Self.dataset + "/sources.csv")
+        let folder = CaseFolder(Self.dataset)
+        XCTAssertEqual(try folder.chains(), ["bsc", "ethereum", "polygon"])
+        XCTAssertTrue(try folder.load(into: store).allSatisfy { $0.rowsRejected == 0 })
+        let sources = try SourceSpec.readForStore(path: folder.sources)
         let truth = try GroundTruth.read(from: Self.dataset)
         var scores: [TaintPolicy: TraceEvaluation] = [:]
         for policy in [TaintPolicy.haircut, .fifo, .poison] {

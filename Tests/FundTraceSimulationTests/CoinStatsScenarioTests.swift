@@ -51,15 +51,9 @@ final class CoinStatsScenarioTests: XCTestCase {
         let background = s.transfers.values.reduce(0, +) - s.theftTransfers
         XCTAssertGreaterThan(background, 3 * s.theftTransfers, "innocent traffic several times the theft")
         let store = try TransferStore(path: (dir as NSString).appendingPathComponent("case.sqlite"))
-        let loader = Loader(store: store)
-        for chain in ["ethereum", "bsc", "polygon"] {
-            var options = Loader.Options()
-            options.chain = chain
-            for f in ["tokens.csv", "transactions.csv", "token_transfers.csv", "traces.csv"] {
-                let r = try loader.load(path: "\(dir)/\(chain)/\(f)", options: options).record
-                XCTAssertEqual(r.rowsRejected, 0, "\(chain)/\(f)")
-            }
-        }
+        let records = try CaseFolder(dir).load(into: store)
+        XCTAssertEqual(records.count, 12, "four files on each of three chains")
+        for r in records { XCTAssertEqual(r.rowsRejected, 0, r.file) }
         let truth = try GroundTruth.read(from: dir)
         XCTAssertEqual(Set(truth.attackers.map(\.role)), ["funder", "drainer", "consolidator", "split", "peel_hop", "mixer_withdrawal", "bridge_receiver"])
         XCTAssertEqual(Set(truth.cashouts.map(\.chain)), ["ethereum", "bsc", "polygon"])
