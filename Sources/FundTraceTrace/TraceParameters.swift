@@ -55,4 +55,47 @@ public struct TraceParameters: Sendable, Codable {
     public var mixerMode = MixerMode.link
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case policy, direction, maxHops, minValue, since, until, stopAt, maxDegree, depositWindow, depositShare
+        case bridgeWindow, bridgeMaxFee, mixerMode
+    }
+
+    /// Reads a trace.json's parameters; a field an older FundTrace did not
+    /// write (bridges, mixer mode) takes its default, so older traces still render and report.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = TraceParameters()
+        policy = try c.decodeIfPresent(TaintPolicy.self, forKey: .policy) ?? d.policy
+        direction = try c.decodeIfPresent(TraceDirection.self, forKey: .direction) ?? d.direction
+        maxHops = try c.decodeIfPresent(Int.self, forKey: .maxHops) ?? d.maxHops
+        minValue = try c.decodeIfPresent(Amount.self, forKey: .minValue) ?? d.minValue
+        since = try c.decodeIfPresent(TraceBound.self, forKey: .since)
+        until = try c.decodeIfPresent(TraceBound.self, forKey: .until)
+        stopAt = try c.decodeIfPresent(Set<LabelCategory>.self, forKey: .stopAt) ?? d.stopAt
+        maxDegree = try c.decodeIfPresent(Int.self, forKey: .maxDegree) ?? d.maxDegree
+        depositWindow = try c.decodeIfPresent(Int64.self, forKey: .depositWindow) ?? d.depositWindow
+        depositShare = try c.decodeIfPresent(Double.self, forKey: .depositShare) ?? d.depositShare
+        bridgeWindow = try c.decodeIfPresent(Int64.self, forKey: .bridgeWindow) ?? d.bridgeWindow
+        bridgeMaxFee = try c.decodeIfPresent(Double.self, forKey: .bridgeMaxFee) ?? d.bridgeMaxFee
+        mixerMode = try c.decodeIfPresent(MixerMode.self, forKey: .mixerMode) ?? d.mixerMode
+    }
+
+    /// Writes the stop categories sorted, so the same trace gives the same trace.json.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(policy, forKey: .policy)
+        try c.encode(direction, forKey: .direction)
+        try c.encode(maxHops, forKey: .maxHops)
+        try c.encode(minValue, forKey: .minValue)
+        try c.encodeIfPresent(since, forKey: .since)
+        try c.encodeIfPresent(until, forKey: .until)
+        try c.encode(stopAt.sorted { $0.rawValue < $1.rawValue }, forKey: .stopAt)
+        try c.encode(maxDegree, forKey: .maxDegree)
+        try c.encode(depositWindow, forKey: .depositWindow)
+        try c.encode(depositShare, forKey: .depositShare)
+        try c.encode(bridgeWindow, forKey: .bridgeWindow)
+        try c.encode(bridgeMaxFee, forKey: .bridgeMaxFee)
+        try c.encode(mixerMode, forKey: .mixerMode)
+    }
 }

@@ -179,3 +179,26 @@ final class InvestigationTests: XCTestCase {
         XCTAssertEqual(back.parameters.policy, .fifo)
     }
 }
+
+final class TraceParametersCodingTests: XCTestCase {
+    /// A trace.json written before bridges and mixer modes existed still reads, with today's defaults;
+    /// stop categories are written sorted.
+    func testOlderParametersDecodeWithDefaultsAndEncodingIsStable() throws {
+        let old = #"{"policy":"fifo","direction":"forward","max_hops":6,"min_value":"5","stop_at":["mixer","exchange"],"max_degree":100,"deposit_window":60,"deposit_share":0.9}"#
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let p = try decoder.decode(TraceParameters.self, from: Data(old.utf8))
+        XCTAssertEqual(p.policy, .fifo)
+        XCTAssertEqual(p.maxHops, 6)
+        XCTAssertEqual(p.minValue, Amount(5))
+        XCTAssertEqual(p.stopAt, [.mixer, .exchange])
+        XCTAssertEqual(p.mixerMode, .link)
+        XCTAssertEqual(p.bridgeWindow, 7_200)
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        let text = String(decoding: try encoder.encode(TraceParameters()), as: UTF8.self)
+        XCTAssertTrue(text.contains(#""stop_at":["bridge","dex","exchange","exchange_deposit","mixer","sanctioned"]"#), text)
+        XCTAssertEqual(try decoder.decode(TraceParameters.self, from: Data(text.utf8)).stopAt, TraceParameters().stopAt)
+    }
+}
