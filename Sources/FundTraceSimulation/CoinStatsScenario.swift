@@ -57,16 +57,15 @@ public struct CoinStatsScenario: Sendable {
 
     public func generate(to dir: String) throws -> Summary {
         let world = CoinStatsWorld(seed: seed, scale: scale, progress: progress)
-        world.build()
-        progress?("writing \(dir)")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        for chain in world.chains { try chain.writeEthereumETL(to: (dir as NSString).appendingPathComponent(chain.name)) }
+        try world.build(writingTo: dir)
+        progress?("writing \(dir)")
         try world.writeLabels(to: (dir as NSString).appendingPathComponent("labels.csv"))
         try world.writeSources(to: (dir as NSString).appendingPathComponent("sources.csv"))
         let truth = world.truth()
         try truth.write(to: (dir as NSString).appendingPathComponent("truth"))
         let summary = Summary(seed: seed, scale: scale.rawValue, victims: world.victimCount, stolenUSD: world.stolenUSD.rounded(),
-                              transactions: Dictionary(uniqueKeysWithValues: world.chains.map { ($0.name, $0.transactions.count) }),
+                              transactions: Dictionary(uniqueKeysWithValues: world.chains.map { ($0.name, $0.transactionCount) }),
                               transfers: Dictionary(uniqueKeysWithValues: world.chains.map { ($0.name, $0.transferCount) }),
                               theftTransfers: world.theftTransfers.count, attackerAddresses: truth.attackers.count,
                               cashoutAddresses: Set(truth.cashouts.map { $0.chain + $0.address }).count)
@@ -242,8 +241,10 @@ final class CoinStatsWorld {
 
     // MARK: The world
 
-    func build() {
+    /// Runs the case, streaming each chain's transactions into `dir/<chain>/`.
+    func build(writingTo dir: String) throws {
         setUpChains()
+        for c in chains { try c.startWriting(to: (dir as NSString).appendingPathComponent(c.name)) }
         progress?("victims and the theft")
         let victims = setUpVictims()
         for c in chains { scheduleAttack(c, victims: victims[c.name]!) }
@@ -251,6 +252,7 @@ final class CoinStatsWorld {
         for c in chains { scheduleBackground(c) }
         progress?("running \(scale.rawValue) simulation")
         queue.runAll()
+        for c in chains { try c.finishWriting() }
     }
 
     func setUpChains() {

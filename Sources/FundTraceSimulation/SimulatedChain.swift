@@ -3,7 +3,8 @@ import FundTraceIngest
 import FundTraceModel
 
 /// One EVM chain of a simulated case: the balances of every address and the
-/// transactions that moved them, written out as ethereum-etl CSV.
+/// transactions that moved them, streamed out as ethereum-etl CSV as they
+/// happen (memory holds balances, not history).
 ///
 /// A transaction is only recorded when every sender can pay (value, tokens and
 /// fee), so the exported data balances: the only value not created by an
@@ -44,7 +45,12 @@ public final class SimulatedChain {
     public let firstBlock: UInt64
     public let firstTime: Int64
     public private(set) var tokens: [Token] = []
-    private(set) var transactions: [Transaction] = []
+    /// Transactions recorded, and the value transfers among them.
+    public private(set) var transactionCount = 0
+    public private(set) var transferCount = 0
+    private var output: (dir: String, transactions: CSVWriter, transfers: CSVWriter, traces: CSVWriter)?
+    /// The first error writing the files (transactions are recorded by events that cannot throw).
+    private var writeError: Error?
     private var balances: [String: Amount] = [:]
     private var nonces: [String: Int] = [:]
     private var lastBlock: UInt64 = 0
@@ -95,18 +101,22 @@ public final class SimulatedChain {
         let hash = "0x" + (hashTag + String(hashCounter, radix: 16).leftPadded(to: 12)).rightPadded(to: 64)
         let nonce = nonces[from, default: 0]
         nonces[from] = nonce + 1
-        transactions.append(Transaction(hash: hash, block: b, index: indexInBlock, nonce: nonce, from: from, to: to,
-                                        value: value, gas: gas, gasPrice: gasPrice, input: input, time: time,
-                                        tokenLegs: tokenLegs, internalLegs: internalLegs))
+        let t = Transaction(hash: hash, block: b, index: indexInBlock, nonce: nonce, from: from, to: to,
+                            value: value, gas: gas, gasPrice: gasPrice, input: input, time: time,
+                            tokenLegs: tokenLegs, internalLegs: internalLegs)
+        transactionCount += 1
+        transferCount += (value.isZero ? 0 : 1) + tokenLegs.count + internalLegs.count
+        do { try write(t) } catch { writeError = writeError ?? error }
         return hash
     }
 
     /// The fee a transaction of `gas` at `gasPrice` costs.
     static func fee(gas: UInt64, gasPrice: UInt64) -> Amount { Amount(gas).multipliedReportingOverflow(by: gasPrice).partialValue }
 
-    /// Writes `transactions.csv` (with ethereum-etl's receipt columns),
-    /// `token_transfers.csv`, `traces.csv` and `tokens.csv` into `dir`.
-    func writeEthereumETL(to dir: String) throws {
+    /// Starts writing `transactions.csv` (with ethereum-etl's receipt columns),
+    /// `token_transfers.csv` and `traces.csv` into `dir`; ``finishWriting()``
+    /// adds `tokens.csv` and closes them.
+    func startWriting(to dir: String) throws {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         func path(_ f: String) -> String { (dir as NSString).appendingPathComponent(f) }
         let txs = try CSVWriter(path: path("transactions.csv"))
@@ -120,33 +130,38 @@ public final class SimulatedChain {
         try traces.write(["transaction_hash", "transaction_index", "from_address", "to_address", "value", "input", "output",
                           "trace_type", "call_type", "reward_type", "gas", "gas_used", "subtraces", "trace_address", "error",
                           "status", "block_number", "trace_id"])
-        for t in transactions {
-            let gp = String(t.gasPrice), gas = String(t.gas)
-            try txs.write([t.hash, String(t.nonce), "", String(t.block), String(t.index), t.from, t.to, t.value.description,
-                           gas, gp, t.input, String(t.time), "", "", "0", gas, gas, "", "", "1", gp])
-            for (i, l) in t.tokenLegs.enumerated() {
-                try transfers.write([l.asset, l.from, l.to, l.value.description, t.hash, String(i), String(t.block)])
-            }
-            if !t.internalLegs.isEmpty {
-                // The top-level call, then one child call per internal value transfer.
-                try traces.write([t.hash, String(t.index), t.from, t.to, t.value.description, t.input, "0x", "call", "call",
-                                  "", gas, gas, String(t.internalLegs.count), "", "", "1", String(t.block),
-                                  "call_\(t.hash)_"])
-                for (i, l) in t.internalLegs.enumerated() {
-                    try traces.write([t.hash, String(t.index), l.from, l.to, l.value.description, "0x", "0x", "call", "call",
-                                      "", "2300", "0", "0", String(i), "", "1", String(t.block), "call_\(t.hash)_\(i)"])
-                }
+        output = (dir, txs, transfers, traces)
+    }
+
+    private func write(_ t: Transaction) throws {
+        guard let (_, txs, transfers, traces) = output else { return }
+        let gp = String(t.gasPrice), gas = String(t.gas)
+        try txs.write([t.hash, String(t.nonce), "", String(t.block), String(t.index), t.from, t.to, t.value.description,
+                       gas, gp, t.input, String(t.time), "", "", "0", gas, gas, "", "", "1", gp])
+        for (i, l) in t.tokenLegs.enumerated() {
+            try transfers.write([l.asset, l.from, l.to, l.value.description, t.hash, String(i), String(t.block)])
+        }
+        if !t.internalLegs.isEmpty {
+            // The top-level call, then one child call per internal value transfer.
+            try traces.write([t.hash, String(t.index), t.from, t.to, t.value.description, t.input, "0x", "call", "call",
+                              "", gas, gas, String(t.internalLegs.count), "", "", "1", String(t.block), "call_\(t.hash)_"])
+            for (i, l) in t.internalLegs.enumerated() {
+                try traces.write([t.hash, String(t.index), l.from, l.to, l.value.description, "0x", "0x", "call", "call",
+                                  "", "2300", "0", "0", String(i), "", "1", String(t.block), "call_\(t.hash)_\(i)"])
             }
         }
+    }
+
+    /// Writes `tokens.csv`, closes the files, and reports the first write error.
+    func finishWriting() throws {
+        if let writeError { throw writeError }
+        guard let (dir, txs, transfers, traces) = output else { return }
         for w in [txs, transfers, traces] { try w.close() }
-        let tokenFile = try CSVWriter(path: path("tokens.csv"))
+        let tokenFile = try CSVWriter(path: (dir as NSString).appendingPathComponent("tokens.csv"))
         try tokenFile.write(["address", "symbol", "name", "decimals", "total_supply", "block_number"])
         for t in tokens { try tokenFile.write([t.contract, t.symbol, t.name, String(t.decimals), "", ""]) }
         try tokenFile.close()
-    }
-
-    var transferCount: Int {
-        transactions.reduce(0) { $0 + ($1.value.isZero ? 0 : 1) + $1.tokenLegs.count + $1.internalLegs.count }
+        output = nil
     }
 }
 
