@@ -92,9 +92,9 @@ enum UTXOTrace {
         var states: [String: UTXOTaintEngine.OutputState] = [:]
         var spent = Set<String>()
         var flows: [TraceFlow] = []
-        var outputsOf: [(tx: UTXOTransaction, hop: Int)] = txs.values.sorted { ($0.tx.block, $0.tx.txIndex, $0.tx.txHash) < ($1.tx.block, $1.tx.txIndex, $1.tx.txHash) }
+        let ordered = txs.values.sorted { ($0.tx.block, $0.tx.txIndex, $0.tx.txHash) < ($1.tx.block, $1.tx.txIndex, $1.tx.txHash) }
         var sourceAddresses = Set<String>()
-        for (tx, hop) in outputsOf {
+        for (tx, hop) in ordered {
             let inputs = tx.inputs.map { i -> UTXOTaintEngine.OutputState in
                 let key = "\(i.spent.txHash):\(i.spent.index)"
                 spent.insert(key)
@@ -116,29 +116,31 @@ enum UTXOTrace {
                 }
             }
         }
-        outputsOf = []
 
         // Endpoints: tainted outputs no followed transaction spent.
-        struct Sum { var int = Amount.zero; var double = 0.0; var first: (String, Int64?)?; var last: (String, Int64?)? }
+        struct Sum {
+            var int = Amount.zero, double = 0.0
+            var first: (String, Int64?)?, last: (String, Int64?)?
+            mutating func add(_ s: UTXOTaintEngine.OutputState) { int = int.saturatingAdd(s.tainted); double += s.haircut.approximate }
+        }
         var byEndpoint: [String: (address: String, stop: Stop?, sum: Sum)] = [:]
-        var received: [String: Sum] = [:]
+        var received: [String: Sum] = [:], held: [String: Sum] = [:]
         var total = Sum()
-        for (tx, _) in txs.values.sorted(by: { ($0.tx.block, $0.tx.txIndex) < ($1.tx.block, $1.tx.txIndex) }) {
+        for (tx, _) in ordered {
             for o in tx.outputs {
                 let key = "\(tx.txHash):\(o.index)"
                 guard let s = states[key], engine.isTainted(s) else { continue }
-                var r = received[o.address] ?? Sum()
-                r.int = r.int.saturatingAdd(s.tainted); r.double += s.haircut.approximate
-                received[o.address] = r
+                received[o.address, default: Sum()].add(s)
                 guard !spent.contains(key) else { continue }
                 let stop = stops[key]
                 let k = o.address + "\u{0}" + (stop?.reason.rawValue ?? "held")
                 var e = byEndpoint[k] ?? (o.address, stop, Sum())
-                e.sum.int = e.sum.int.saturatingAdd(s.tainted); e.sum.double += s.haircut.approximate
+                e.sum.add(s)
                 if e.sum.first == nil { e.sum.first = (tx.txHash, tx.timestamp) }
                 e.sum.last = (tx.txHash, tx.timestamp)
                 byEndpoint[k] = e
-                total.int = total.int.saturatingAdd(s.tainted); total.double += s.haircut.approximate
+                held[o.address, default: Sum()].add(s)
+                total.add(s)
             }
         }
         func text(_ s: Sum) -> String { p.policy == .haircut ? String(format: "%.9f", s.double) : s.int.description }
@@ -148,14 +150,14 @@ enum UTXOTrace {
                           firstTime: e.sum.first?.1, lastTime: e.sum.last?.1, reason: e.stop?.reason ?? .held,
                           evidence: e.stop?.evidence ?? "unspent at the end of the window")
         }.sorted { (Double($0.taintedAmount) ?? 0, $1.address) > (Double($1.taintedAmount) ?? 0, $0.address) }
-        let held = Dictionary(grouping: endpoints, by: \.address)
+        let endpointOf = Dictionary(endpoints.map { ($0.address, $0) }, uniquingKeysWith: { a, _ in a })
         let nodes = received.keys.sorted().map { a -> TraceNode in
-            let e = held[a]?.first
+            let e = endpointOf[a]
             return TraceNode(chain: chain, address: a, asset: asset, symbol: asset, decimals: ChainInfo.named(chain).nativeDecimals,
                              role: sourceAddresses.contains(a) ? .source : (e == nil || e?.reason == .held ? .followed : .endpoint),
                              reason: e.map { $0.reason == .held ? nil : $0.reason } ?? nil, hop: nil, category: nil, label: e?.label,
                              taintedReceived: text(received[a]!), taintedSent: "0",
-                             taintedHeld: held[a].map { es in text(es.reduce(Sum()) { s, x in var s = s; s.int = s.int.saturatingAdd(Amount(x.taintedAmount) ?? .zero); s.double += Double(x.taintedAmount) ?? 0; return s }) } ?? "0",
+                             taintedHeld: held[a].map(text) ?? "0",
                              balance: "0")
         }
         let created = engine.created
