@@ -74,21 +74,27 @@ final class CrossingTests: XCTestCase {
         XCTAssertEqual(SwapConversion.convert(Amount(5), from: .zero, to: Amount(5)), .zero)
     }
 
+    static let e18 = "000000000000000000"
+
+    /// V → T (10 ETH on eth) → a labelled bridge on eth; then `payouts` on arbitrum by its labelled twin.
+    func bridgeStore(payouts: [R]) throws -> TransferStore {
+        let rows: [R] = [
+            R(from: "V", to: "T", amount: "10" + Self.e18, block: 100, time: t0),
+            R(from: "T", to: "BRIDGE", amount: "10" + Self.e18, block: 101, time: t0 + 12),
+        ] + payouts
+        let labels = [AddressLabel(chain: "eth", address: "BRIDGE", label: "Skyway Bridge", category: .bridge, source: "test"),
+                      AddressLabel(chain: "arbitrum", address: "BRIDGE2", label: "Skyway Bridge", category: .bridge, source: "test")]
+        return try TraceFixtures.store(rows, labels: labels, in: try TraceFixtures.directory())
+    }
+
     /// A deposit into a labelled bridge on eth is paid out on arbitrum 10 minutes later, 0.1 % less;
     /// the trace goes on there to a deposit address.
     func testABridgeDepositIsLinkedToTheSinglePayoutOnAnotherChain() throws {
-        let dir = try TraceFixtures.directory()
-        let e18 = "000000000000000000"
-        let rows: [R] = [
-            R(from: "V", to: "T", amount: "10" + e18, block: 100, time: t0),
-            R(from: "T", to: "BRIDGE", amount: "10" + e18, block: 101, time: t0 + 12),
+        let store = try bridgeStore(payouts: [
             R(from: "BRIDGE2", to: "R", amount: "9990000000000000000", block: 5000, time: t0 + 612, chain: "arbitrum"),
-            R(from: "BRIDGE2", to: "X", amount: "3" + e18, block: 5001, time: t0 + 640, chain: "arbitrum"),   // another user's payout
-            R(from: "R", to: "D", amount: "9" + e18, block: 6000, time: t0 + 3_600, chain: "arbitrum"),
-        ]
-        let labels = [AddressLabel(chain: "eth", address: "BRIDGE", label: "Skyway Bridge", category: .bridge, source: "test"),
-                      AddressLabel(chain: "arbitrum", address: "BRIDGE2", label: "Skyway Bridge", category: .bridge, source: "test")]
-        let store = try TraceFixtures.store(rows, labels: labels, in: dir)
+            R(from: "BRIDGE2", to: "X", amount: "3" + Self.e18, block: 5001, time: t0 + 640, chain: "arbitrum"),   // another user's payout
+            R(from: "R", to: "D", amount: "9" + Self.e18, block: 6000, time: t0 + 3_600, chain: "arbitrum"),
+        ])
         for policy in [TaintPolicy.haircut, .fifo] {
             let r = try trace(store, policy: policy)
             let bridge = try XCTUnwrap(r.crossings?.first { $0.kind == "bridge" }, "\(policy)")
@@ -104,21 +110,14 @@ final class CrossingTests: XCTestCase {
 
     /// Two payouts of matching size: the trace does not guess; the bridge stays an endpoint.
     func testAnAmbiguousBridgePayoutIsNotLinked() throws {
-        let dir = try TraceFixtures.directory()
-        let e18 = "000000000000000000"
-        let rows: [R] = [
-            R(from: "V", to: "T", amount: "10" + e18, block: 100, time: t0),
-            R(from: "T", to: "BRIDGE", amount: "10" + e18, block: 101, time: t0 + 12),
+        let store = try bridgeStore(payouts: [
             R(from: "BRIDGE2", to: "R", amount: "9990000000000000000", block: 5000, time: t0 + 612, chain: "arbitrum"),
             R(from: "BRIDGE2", to: "Q", amount: "9995000000000000000", block: 5001, time: t0 + 640, chain: "arbitrum"),
-        ]
-        let labels = [AddressLabel(chain: "eth", address: "BRIDGE", label: "Skyway Bridge", category: .bridge, source: "test"),
-                      AddressLabel(chain: "arbitrum", address: "BRIDGE2", label: "Skyway Bridge", category: .bridge, source: "test")]
-        let store = try TraceFixtures.store(rows, labels: labels, in: dir)
+        ])
         let r = try trace(store, policy: .haircut)
         XCTAssertNil(r.crossings)
         XCTAssertEqual(endpoint(r, "BRIDGE", "ETH")?.reason, .bridge)
-        XCTAssertEqual(endpoint(r, "BRIDGE", "ETH")?.taintedAmount.prefix { $0 != "." }, "10" + e18)
+        XCTAssertEqual(endpoint(r, "BRIDGE", "ETH")?.taintedAmount.prefix { $0 != "." }, "10" + Self.e18)
         XCTAssertTrue(r.endpoints.first { $0.address == "BRIDGE" }?.evidence.contains("2 payouts of ETH") == true)
     }
 }
