@@ -84,7 +84,7 @@ let package = Package(
             dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "FundTraceTrace", "FundTraceRender",
                            "FundTraceSimulation", "FundTraceEvaluation", "CFundTracePrefetch"]),
         .testTarget(name: "FundTraceModelTests", dependencies: ["FundTraceModel"]),
-        .testTarget(name: "FundTraceStoreTests", dependencies: ["FundTraceStore", "FundTraceModel"]),
+        .testTarget(name: "FundTraceStoreTests", dependencies: ["FundTraceStore", "FundTraceModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FundTraceIngestTests", dependencies: ["FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "FundTraceRenderTests", dependencies: ["FundTraceRender", "FundTraceTrace", "FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "FundTraceTraceTests", dependencies: ["FundTraceTrace", "FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),

@@ -116,7 +116,8 @@ enum TraceBenchmark {
         return paths
     }
 
-    static func run(transfers: Int, addresses: Int, reps: Int, fundtrace: String, workDir: String) throws -> String {
+    static func run(transfers: Int, addresses: Int, reps: Int, fundtrace: String, workDir: String,
+                    withPeer: Bool = true) throws -> String {
         let db = (workDir as NSString).appendingPathComponent("trace-bench-\(transfers).sqlite")
         var report = ""
         if !FileManager.default.fileExists(atPath: db) {
@@ -141,15 +142,22 @@ enum TraceBenchmark {
                 last = try Investigation(store: store, labels: labels, parameters: p).run(sources: spec)
                 traceTimes.append(Date().timeIntervalSince(start))
             }
+            let phases = String(format: "discovery %.3f s, sweep %.3f s", last!.statistics.discoverySeconds, last!.statistics.sweepSeconds)
+            guard withPeer else {
+                print(String(format: "rep %d: trace %.3f s (%@; %d transfers swept, %d read)", rep, traceTimes.last!, phases,
+                             last!.statistics.transfersSwept, last!.statistics.transfersRead))
+                continue
+            }
             let start = Date()
             let w = try CSVWriter(path: "/dev/null")
             let s = try StoreScorer.score(store: store, sources: spec, policy: .haircut, to: w)
             try w.close()
             scoreTimes.append(Date().timeIntervalSince(start))
-            print(String(format: "rep %d: trace %.3f s (%d transfers swept, %d read), score %.1f s (%d transfers)", rep,
-                         traceTimes.last!, last!.statistics.transfersSwept, last!.statistics.transfersRead, scoreTimes.last!, s.transfers))
+            print(String(format: "rep %d: trace %.3f s (%@; %d transfers swept, %d read), score %.1f s (%d transfers)", rep,
+                         traceTimes.last!, phases, last!.statistics.transfersSwept, last!.statistics.transfersRead, scoreTimes.last!, s.transfers))
         }
         let r = last!
+        guard withPeer else { return String(format: "trace median %.3f s (no peer measured)", median(traceTimes)) }
         let deposits = r.endpoints.filter { $0.reason == .exchangeDeposit }.count
         report += """
             | \(transfers) transfers, \(spec.rules.count) theft transfers as sources, haircut | median s | transfers swept | transfers read |

@@ -5,7 +5,8 @@ import Foundation
 ///     swift build -c release
 ///     .build/release/FundTraceBenchmarks load  [--rows 5000000] [--reps 3] [--work DIR]
 ///     .build/release/FundTraceBenchmarks taint [--transfers 10000000] [--addresses 1000000] [--sources 1000]
-///     .build/release/FundTraceBenchmarks trace [--transfers 10000000] [--addresses 1000000] [--reps 5] [--work DIR]
+///     .build/release/FundTraceBenchmarks trace [--transfers 10000000] [--addresses 1000000] [--reps 5] [--work DIR] [--trace-only]
+///         (--trace-only skips the score peer: for profiling, not for BENCHMARKS.md)
 ///     .build/release/FundTraceBenchmarks render [--reps 3] [--work DIR]
 ///     .build/release/FundTraceBenchmarks accuracy [--dataset Datasets/coinstats-2024]   (trace vs ground truth, every policy and mixer mode)
 ///     .build/release/FundTraceBenchmarks tornado [--data ../shared/datasets-raw]   (mixer heuristics on real pool histories)
@@ -27,7 +28,7 @@ do {
     case "trace":
         print(try TraceBenchmark.run(transfers: Int(option("--transfers", "10000000"))!, addresses: Int(option("--addresses", "1000000"))!,
                                      reps: Int(option("--reps", "5"))!, fundtrace: (exeDir as NSString).appendingPathComponent("fundtrace"),
-                                     workDir: work))
+                                     workDir: work, withPeer: !args.contains("--trace-only")))
     case "render":
         print(try RenderBenchmark.run(reps: Int(option("--reps", "3"))!, workDir: work))
     case "tornado":

@@ -11,6 +11,18 @@ public struct OrderedTransferRow: Sendable, Equatable {
     public var row: TransferRow
     /// Internal transfers' trace path; empty otherwise.
     public var traceAddress: String
+    /// Unix time of the transaction when the store holds it on the
+    /// transaction (nil: it may be on the block, see ``NeighbourhoodQueries/times(_:)``).
+    public var time: Int64?
+
+    public init(row: TransferRow, traceAddress: String, time: Int64? = nil) {
+        self.row = row; self.traceAddress = traceAddress; self.time = time
+    }
+
+    /// Decodes a row selected with ``StoreReader/rowColumns``.
+    init(_ s: RawStatement) throws {
+        self.init(row: try StoreReader.transferRow(s), traceAddress: s.text(16), time: s.optionalInt64(17))
+    }
 
     /// `rows` in the store's order of account transfers
     /// (``StoreReader/accountOrder``): chain, block, position, log index,
@@ -50,6 +62,11 @@ public final class NeighbourhoodQueries {
     private let countIncoming: RawStatement
     private let inTransaction: RawStatement
     private let addressText: RawStatement
+    private let outgoingIDs: RawStatement
+    private let incomingIDs: RawStatement
+    private let fetcher: TransferRowFetcher
+    private lazy var helper = TransferRowFetcher(helperFor: reader.db)
+    private let transactionTime: RawStatement
 
     public init(reader: StoreReader) throws {
         self.reader = reader
@@ -74,6 +91,18 @@ public final class NeighbourhoodQueries {
             SELECT \(StoreReader.rowColumns) FROM transfers t JOIN transactions tx ON tx.id = t.tx_id WHERE t.tx_id = ?
             """)
         addressText = try RawStatement(db: reader.db, sql: "SELECT address FROM addresses WHERE id = ?")
+        func ids(_ column: String, _ index: String) throws -> RawStatement {
+            try RawStatement(db: reader.db, sql: """
+                SELECT id FROM transfers INDEXED BY \(index) WHERE \(column) = ? AND block BETWEEN ? AND ?
+                """)
+        }
+        outgoingIDs = try ids("from_id", "transfers_outgoing")
+        incomingIDs = try ids("to_id", "transfers_incoming")
+        fetcher = try TransferRowFetcher(db: reader.db)
+        transactionTime = try RawStatement(db: reader.db, sql: """
+            SELECT COALESCE(tx.timestamp, b.timestamp) FROM transactions tx
+            LEFT JOIN blocks b ON b.chain_id = tx.chain_id AND b.number = tx.block WHERE tx.id = ?
+            """)
     }
 
     /// The account transfers of one transaction.
@@ -82,7 +111,7 @@ public final class NeighbourhoodQueries {
         inTransaction.bind(1, txID)
         var out: [OrderedTransferRow] = []
         while try inTransaction.step() {
-            out.append(OrderedTransferRow(row: try reader.transferRow(inTransaction), traceAddress: inTransaction.text(16)))
+            out.append(try OrderedTransferRow(inTransaction))
         }
         return out
     }
@@ -101,8 +130,51 @@ public final class NeighbourhoodQueries {
         s.reset()
         s.bind(1, address); s.bind(2, Int64(clamping: blocks.lowerBound)); s.bind(3, Int64(clamping: blocks.upperBound))
         while try s.step() {
-            try body(OrderedTransferRow(row: try reader.transferRow(s), traceAddress: s.text(16)))
+            try body(try OrderedTransferRow(s))
         }
+    }
+
+    /// What ``transfers(of:_:blocks:_:)`` gives for each of `addresses`, both
+    /// sides, read together: the row ids from the two indexes alone, then the
+    /// rows in id order, on two connections at once (see
+    /// ``TransferRowFetcher``). Each side keeps the index's order (block,
+    /// then id). O(k log n) for k rows.
+    public func transfers(of addresses: [Int64], blocks: ClosedRange<UInt64>) throws
+        -> [Int64: (outgoing: [OrderedTransferRow], incoming: [OrderedTransferRow])] {
+        var sides: [Int64: (outgoing: [Int64], incoming: [Int64])] = [:]
+        var all: [Int64] = []
+        for address in addresses where sides[address] == nil {
+            var found: (outgoing: [Int64], incoming: [Int64]) = ([], [])
+            for (s, outgoing) in [(outgoingIDs, true), (incomingIDs, false)] {
+                s.reset()
+                s.bind(1, address); s.bind(2, Int64(clamping: blocks.lowerBound)); s.bind(3, Int64(clamping: blocks.upperBound))
+                while try s.step() {
+                    if outgoing { found.outgoing.append(s.int64(0)) } else { found.incoming.append(s.int64(0)) }
+                }
+            }
+            all += found.outgoing; all += found.incoming
+            sides[address] = found
+        }
+        all.sort()
+        var unique: [Int64] = []
+        unique.reserveCapacity(all.count)
+        for id in all where id != unique.last { unique.append(id) }
+        var rows: [Int64: OrderedTransferRow] = [:]
+        rows.reserveCapacity(unique.count)
+        for r in try TransferRowFetcher.rows(unique, main: fetcher, helper: unique.count >= 2048 ? helper : nil) { rows[r.row.id] = r }
+        return sides.mapValues { ($0.outgoing.compactMap { rows[$0] }, $0.incoming.compactMap { rows[$0] }) }
+    }
+
+    /// Unix time of each of the transactions `ids` (the transaction's, else its
+    /// block's); ids without one are absent.
+    public func times(_ ids: [Int64]) throws -> [Int64: Int64] {
+        var out: [Int64: Int64] = [:]
+        for id in ids.sorted() {
+            transactionTime.reset()
+            transactionTime.bind(1, id)
+            if try transactionTime.step(), let t = transactionTime.optionalInt64(0) { out[id] = t }
+        }
+        return out
     }
 
     /// How many transfers `address` sent plus received in `blocks`, counting

@@ -6,6 +6,8 @@ import GRDBSQLite
 public struct StoreReader {
     let db: OpaquePointer
     let grdb: Database
+    /// Statements run once per item of a list (sources, ids), prepared once per read.
+    let statements = StatementCache()
 
     /// The SQL ordering of account transfers: per chain, the total order
     /// `(block, tx_index, log_index)`, and inside one transaction the native
@@ -33,17 +35,20 @@ public struct StoreReader {
         while try s.step() { try body(try transferRow(s)) }
     }
 
-    /// The columns ``transferRow(_:)`` decodes, in order (then `t.trace_address`).
+    /// The columns ``transferRow(_:)`` decodes, in order (then `t.trace_address`
+    /// and the transaction's own time, read by ``OrderedTransferRow/init(_:)``).
     static let rowColumns = """
         t.id, t.chain_id, t.tx_id, t.block, COALESCE(t.tx_index, tx.tx_index, 0), t.log_index,
         t.from_id, t.to_id, t.asset_id, t.amount, t.kind,
-        tx.status, tx.fee, tx.gas_used, COALESCE(tx.effective_gas_price, tx.gas_price), t.fee, t.trace_address
+        tx.status, tx.fee, tx.gas_used, COALESCE(tx.effective_gas_price, tx.gas_price), t.fee, t.trace_address, tx.timestamp
         """
 
     /// Decodes a row selected with ``rowColumns``: reverted transactions move
     /// nothing but pay their fee; a native transfer without an explicit fee
     /// pays the transaction's (stated, or gas used × price).
-    func transferRow(_ s: RawStatement) throws -> TransferRow {
+    func transferRow(_ s: RawStatement) throws -> TransferRow { try Self.transferRow(s) }
+
+    static func transferRow(_ s: RawStatement) throws -> TransferRow {
         let kind = TransferKind(rawValue: Int(s.int64(10))) ?? .native
         let success = s.optionalInt64(11) != 0
         var amount = try decimal(s.bytes(9), what: "amount of transfer \(s.int64(0))")
@@ -130,8 +135,10 @@ public struct StoreReader {
 
     /// The id of a transaction by chain and hash, if present.
     public func transactionID(chainID: Int64, hash: String) throws -> Int64? {
-        let s = try RawStatement(db: db, sql: "SELECT id FROM transactions WHERE hash_key = ? AND chain_id = ? AND hash = ?")
+        let s = try statements.prepared("SELECT id FROM transactions WHERE hash_key = ? AND chain_id = ? AND hash = ?", db: db)
+        s.reset()
         s.bind(1, InterningKey.of(hash, chain: chainID)); s.bind(2, chainID); s.bind(3, hash)
+        defer { s.reset() }
         return try s.step() ? s.int64(0) : nil
     }
 
@@ -145,6 +152,10 @@ public struct StoreReader {
     }
 
     private func decimal(_ bytes: UnsafeBufferPointer<UInt8>, what: String) throws -> Amount {
+        try Self.decimal(bytes, what: what)
+    }
+
+    private static func decimal(_ bytes: UnsafeBufferPointer<UInt8>, what: String) throws -> Amount {
         switch Amount.parseDecimal(bytes) {
         case .success(let v): return v
         case .failure(let e): throw StoreError.corrupt("\(what): \(e)")

@@ -77,5 +77,8 @@ struct TraceGraph {
         return queue[head - 1]
     }
 
+    /// The keys queued and not yet taken by ``next()``, in queue order.
+    var pending: ArraySlice<StoreKey> { queue[head...] }
+
     func isFollowed(_ k: StoreKey) -> Bool { nodes[k]?.status == .followed }
 }

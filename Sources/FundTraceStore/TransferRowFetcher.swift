@@ -1,0 +1,106 @@
+import Dispatch
+import GRDBSQLite
+
+/// Reads account transfers by row id, for a batch of ids sorted ascending.
+///
+/// An investigation's rows are scattered over a large store, and reading one
+/// costs two random B-tree descents (the transfer, its transaction). The
+/// machine has more than one core and SQLite connections work independently,
+/// so ``TransferRowFetcher/rows(_:main:helper:)`` splits a batch between the
+/// investigation's own connection and a second read-only one on the same
+/// file (BENCHMARKS.md, "Investigations", gives the effect on a trace).
+///
+/// The helper reads the same data as the main connection only while the main
+/// connection holds its read transaction in rollback-journal mode: a writer
+/// cannot commit until every reader has finished. In WAL mode a helper could
+/// see a later snapshot, so none is opened there; a helper that cannot get
+/// its read lock at once leaves its half to the main connection.
+final class TransferRowFetcher {
+    private let db: OpaquePointer
+    private let ownsConnection: Bool
+    private let byID: RawStatement
+
+    /// A fetcher on an open connection (the investigation's own).
+    init(db: OpaquePointer) throws {
+        self.db = db
+        ownsConnection = false
+        byID = try Self.statement(db)
+    }
+
+    /// A helper: a second read-only connection to the database of `main`, or
+    /// nil when there is none to open (in-memory, WAL mode, any error).
+    init?(helperFor main: OpaquePointer) {
+        guard let file = sqlite3_db_filename(main, "main"), file.pointee != 0 else { return nil }
+        var handle: OpaquePointer?
+        guard sqlite3_open_v2(file, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let handle else {
+            sqlite3_close_v2(handle)
+            return nil
+        }
+        db = handle
+        ownsConnection = true
+        do {
+            guard try Self.journalMode(main) != "wal" else { throw StoreError.corrupt("WAL") }
+            _ = sqlite3_exec(handle, "PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -65536;", nil, nil, nil)
+            byID = try Self.statement(handle)
+        } catch {
+            sqlite3_close_v2(handle)
+            return nil
+        }
+    }
+
+    deinit {
+        if ownsConnection { sqlite3_close_v2(db) }
+    }
+
+    private static func statement(_ db: OpaquePointer) throws -> RawStatement {
+        try RawStatement(db: db, sql: """
+            SELECT \(StoreReader.rowColumns) FROM transfers t JOIN transactions tx ON tx.id = t.tx_id WHERE t.id = ?
+            """)
+    }
+
+    private static func journalMode(_ db: OpaquePointer) throws -> String {
+        let s = try RawStatement(db: db, sql: "PRAGMA journal_mode")
+        return try s.step() ? s.text(0).lowercased() : ""
+    }
+
+    /// The rows of `ids` (ascending) that exist, in id order.
+    func rows(_ ids: ArraySlice<Int64>) throws -> [OrderedTransferRow] {
+        if ownsConnection {
+            guard sqlite3_exec(db, "BEGIN", nil, nil, nil) == SQLITE_OK else { throw StoreError.corrupt("helper connection busy") }
+        }
+        defer { if ownsConnection { sqlite3_exec(db, "COMMIT", nil, nil, nil) } }
+        var out: [OrderedTransferRow] = []
+        out.reserveCapacity(ids.count)
+        for id in ids {
+            byID.reset()
+            byID.bind(1, id)
+            guard try byID.step() else { continue }
+            out.append(try OrderedTransferRow(byID))
+        }
+        byID.reset()
+        return out
+    }
+
+    /// The rows of `ids` (ascending, no repeats), read half by `main` and half
+    /// by `helper` on another thread when there is a helper and enough ids to
+    /// pay for the thread; if the helper fails, `main` reads its half too.
+    static func rows(_ ids: [Int64], main: TransferRowFetcher, helper: TransferRowFetcher?) throws -> [OrderedTransferRow] {
+        guard let helper, ids.count >= 2048 else { return try main.rows(ids[...]) }
+        let half = ids.count / 2
+        final class Part { var rows: Result<[OrderedTransferRow], Error> = .success([]) }
+        let first = Part(), second = Part()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            if i == 0 {
+                first.rows = Result { try main.rows(ids[..<half]) }
+            } else {
+                second.rows = Result { try helper.rows(ids[half...]) }
+            }
+        }
+        let tail: [OrderedTransferRow]
+        switch second.rows {
+        case .success(let r): tail = r
+        case .failure: tail = try main.rows(ids[half...])
+        }
+        return try first.rows.get() + tail
+    }
+}
