@@ -30,7 +30,7 @@ public struct Amount: Hashable, Comparable, Sendable {
         self.init(UInt64(value))
     }
 
-    public static let zero = Amount(0)
+    @inlinable public static var zero: Amount { Amount(w0: 0, w1: 0, w2: 0, w3: 0, w4: 0) }
     /// 2^256 − 1, the largest amount an input may state.
     public static let maxInput = Amount(w0: .max, w1: .max, w2: .max, w3: .max, w4: 0)
     /// 2^320 − 1, where saturating arithmetic stops.
@@ -171,8 +171,7 @@ public struct Amount: Hashable, Comparable, Sendable {
 
     /// The nearest `Double` (relative error ≤ 2^-52); used only where the taint
     /// contract allows floating point (haircut ratios).
-    @inlinable
-    public var doubleValue: Double {
+    @inlinable @inline(__always) public var doubleValue: Double {
         if (w1 | w2 | w3 | w4) == 0 { return Double(w0) }
         return Double(w4) * 0x1p256 + Double(w3) * 0x1p192 + Double(w2) * 0x1p128 + Double(w1) * 0x1p64 + Double(w0)
     }

@@ -8,15 +8,15 @@ import FundTraceModel
 /// exactly 0 and 1 stay exact, so unmixed flows keep exact amounts.
 public struct HaircutPolicy: AccountTaintPolicy {
     public static let policy = TaintPolicy.haircut
-    public static let cleanState = 0.0
-    public init() {}
+    @inlinable public static var cleanState: Double { 0 }
+    @inlinable public init() {}
 
     public mutating func inject(_ r: inout Double, shortfall: Amount, balance: Amount) {
         if r == 0 { return }
         r = r * balance.doubleValue / (balance.doubleValue + shortfall.doubleValue)  // T unchanged, B grows
     }
 
-    @inline(__always)
+    @inlinable
     public mutating func draw(_ r: inout Double, amount: Amount, fee: Amount, balance: Amount) -> (carried: HaircutAmount, fee: HaircutAmount) {
         if r == 0 { return (.zero, .zero) }
         let c = HaircutAmount.share(of: amount, ratio: r)
@@ -25,17 +25,17 @@ public struct HaircutPolicy: AccountTaintPolicy {
         return (c, f)
     }
 
-    @inline(__always)
+    @inlinable
     public mutating func creditDrawn(_ r: inout Double, amount: Amount, carried: HaircutAmount, balance: Amount) {
         credit(&r, amount: amount, taint: carried, balance: balance)
     }
 
-    @inline(__always)
+    @inlinable
     public mutating func creditMarked(_ r: inout Double, amount: Amount, balance: Amount) {
         credit(&r, amount: amount, taint: HaircutAmount(exact: amount), balance: balance)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func credit(_ r: inout Double, amount: Amount, taint: HaircutAmount, balance: Amount) {
         if amount.isZero { return }
         if taint.isZero {

@@ -9,27 +9,29 @@ import FundTraceModel
 /// five cache lines. Real balances and totals stay far below 2^127 (1.7·10^38),
 /// so the inline case is the rule and exactness is never traded away.
 public struct PackedAmount: Sendable, Equatable {
-    var lo: UInt64
+    @usableFromInline var lo: UInt64
     /// Top bit set: `lo` is a slot of the wide table.
-    var hi: UInt64
+    @usableFromInline var hi: UInt64
 
-    public static let zero = PackedAmount(lo: 0, hi: 0)
-    static let boxed: UInt64 = 1 << 63
+    @inlinable init(lo: UInt64, hi: UInt64) { self.lo = lo; self.hi = hi }
 
-    @inline(__always) var isInline: Bool { hi & Self.boxed == 0 }
+    @inlinable public static var zero: PackedAmount { PackedAmount(lo: 0, hi: 0) }
+    @inlinable static var boxed: UInt64 { 1 << 63 }
 
-    @inline(__always)
+    @inlinable @inline(__always) var isInline: Bool { hi & Self.boxed == 0 }
+
+    @inlinable @inline(__always)
     static func fitsInline(_ a: Amount) -> Bool { (a.w2 | a.w3 | a.w4) == 0 && a.w1 & boxed == 0 }
 
     /// The exact value.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func unpack(_ wide: WideTable) -> Amount {
         isInline ? Amount(w0: lo, w1: hi, w2: 0, w3: 0) : wide.values[Int(lo)]
     }
 
     /// Packs `a` in place of `self`. A field that once needed a wide slot
     /// keeps it, so a value oscillating around 2^127 cannot grow the table.
-    @inline(__always)
+    @inlinable @inline(__always)
     func replaced(by a: Amount, _ wide: inout WideTable) -> PackedAmount {
         if !isInline { wide.values[Int(lo)] = a; return self }
         if Self.fitsInline(a) { return PackedAmount(lo: a.w0, hi: a.w1) }
@@ -38,7 +40,7 @@ public struct PackedAmount: Sendable, Equatable {
     }
 
     /// `self + x`, inline when both fit.
-    @inline(__always)
+    @inlinable @inline(__always)
     func adding(_ x: Amount, _ wide: inout WideTable) -> PackedAmount {
         if isInline && Self.fitsInline(x) {
             let (l, c) = lo.addingReportingOverflow(x.w0)
@@ -53,7 +55,7 @@ public struct PackedAmount: Sendable, Equatable {
 /// record field that ever exceeded 2^127, reused as the field changes, so it
 /// grows with such fields, never with transfers.
 public struct WideTable: Sendable {
-    var values: [Amount] = []
+    @usableFromInline var values: [Amount] = []
     public init() {}
 }
 
@@ -67,25 +69,37 @@ public protocol PackableQuantity {
 }
 
 extension Amount: PackableQuantity {
-    public static let packedZero = PackedAmount.zero
-    @inline(__always) public static func unpack(_ p: PackedAmount, _ wide: WideTable) -> Amount { p.unpack(wide) }
-    @inline(__always) public static func add(_ q: Amount, to p: PackedAmount, _ wide: inout WideTable) -> PackedAmount { p.adding(q, &wide) }
+    @inlinable public static var packedZero: PackedAmount { .zero }
+    @inlinable @inline(__always) public static func unpack(_ p: PackedAmount, _ wide: WideTable) -> Amount { p.unpack(wide) }
+    @inlinable @inline(__always) public static func add(_ q: Amount, to p: PackedAmount, _ wide: inout WideTable) -> PackedAmount { p.adding(q, &wide) }
 }
 
-/// A ``HaircutAmount`` in a record: the exact part packed, the approximation beside it.
+/// A ``HaircutAmount`` in a record, in 24 bytes: the exact part packed, the
+/// approximation beside it. Whether the exact part is known is the sign bit
+/// of the stored approximation (taint is never negative, so the bit is
+/// free): a separate flag would cost 8 bytes of padding and push the haircut
+/// record past two cache lines.
 public struct PackedHaircut: Sendable {
-    var exact: PackedAmount
-    var hasExact: Bool
-    var approximate: Double
+    @usableFromInline var exact: PackedAmount
+    /// The approximation; negative (sign bit set, `-0.0` included) when there is no exact value.
+    @usableFromInline var signedApproximate: Double
+
+    @inlinable @inline(__always) var hasExact: Bool { signedApproximate.sign == .plus }
+    @inlinable @inline(__always) var approximate: Double { Swift.abs(signedApproximate) }
+
+    @inlinable @inline(__always) init(exact: PackedAmount, hasExact: Bool, approximate: Double) {
+        self.exact = exact
+        signedApproximate = hasExact ? approximate : -approximate
+    }
 }
 
 extension HaircutAmount: PackableQuantity {
-    public static let packedZero = PackedHaircut(exact: .zero, hasExact: true, approximate: 0)
-    @inline(__always)
+    @inlinable public static var packedZero: PackedHaircut { PackedHaircut(exact: .zero, hasExact: true, approximate: 0) }
+    @inlinable @inline(__always)
     public static func unpack(_ p: PackedHaircut, _ wide: WideTable) -> HaircutAmount {
         p.hasExact ? HaircutAmount(exact: p.exact.unpack(wide)) : HaircutAmount(approximate: p.approximate)
     }
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func add(_ q: HaircutAmount, to p: PackedHaircut, _ wide: inout WideTable) -> PackedHaircut {
         if p.hasExact, let e = q.exact {
             let sum = p.exact.adding(e, &wide)

@@ -10,7 +10,10 @@ import FundTraceModel
 /// unit leaves.
 public struct SegmentQueue {
     public var segments: Deque<Segment> = []
-    public var tainted: Amount = .zero
+    /// How many units are tainted, packed (see ``PackedAmount``; values above
+    /// 2^127 in the policy's wide table) so the engine's record stays within
+    /// two cache lines.
+    var tainted: PackedAmount = .zero
     public init() {}
 }
 
@@ -22,6 +25,8 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     public static var cleanState: SegmentQueue { SegmentQueue() }
     /// The segments of the last draw's amount, in queue order.
     var drawn: [Segment] = []
+    /// Tainted counts above 2^127.
+    var wide = WideTable()
     public init() { drawn.reserveCapacity(16) }
 
     public mutating func inject(_ q: inout SegmentQueue, shortfall: Amount, balance: Amount) {
@@ -38,8 +43,9 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         }
         let c = take(&q, amount, record: true)
         let f = take(&q, fee, record: false)
-        q.tainted = q.tainted - c - f
-        if q.tainted.isZero { q.segments.removeAll() }
+        let rest = q.tainted.unpack(wide) - c - f
+        q.tainted = q.tainted.replaced(by: rest, &wide)
+        if rest.isZero { q.segments.removeAll() }
         return (c, f)
     }
 
@@ -82,14 +88,14 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         }
         materialize(&q, balance: balance)
         for s in drawn { append(&q, s) }
-        q.tainted += carried
+        q.tainted = q.tainted.adding(carried, &wide)
     }
 
     public mutating func creditMarked(_ q: inout SegmentQueue, amount: Amount, balance: Amount) {
         if amount.isZero { return }
         materialize(&q, balance: balance)
         append(&q, Segment(amount, tainted: true))
-        q.tainted += amount
+        q.tainted = q.tainted.adding(amount, &wide)
     }
 
     /// Turns an implicit all-clean queue into an explicit one.
@@ -105,7 +111,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         if n > 0 && q.segments[n - 1].tainted == s.tainted { q.segments[n - 1].count += s.count } else { q.segments.append(s) }
     }
 
-    public func held(_ q: SegmentQueue, balance: Amount) -> Amount { q.tainted }
+    public func held(_ q: SegmentQueue, balance: Amount) -> Amount { q.tainted.unpack(wide) }
 }
 
 /// Which end of the queue a draw takes from.

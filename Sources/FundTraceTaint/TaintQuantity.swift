@@ -37,11 +37,12 @@ public struct HaircutAmount: TaintQuantity {
     public var exact: Amount?
     public var approximate: Double
 
-    public init(exact: Amount) { self.exact = exact; self.approximate = exact.doubleValue }
-    public init(approximate: Double) { self.exact = nil; self.approximate = max(0, approximate) }
+    @inlinable public init(exact: Amount) { self.exact = exact; self.approximate = exact.doubleValue }
+    @inlinable public init(approximate: Double) { self.exact = nil; self.approximate = max(0, approximate) }
 
-    public static let zero = HaircutAmount(exact: .zero)
+    @inlinable public static var zero: HaircutAmount { HaircutAmount(exact: .zero) }
 
+    @inlinable
     public static func + (a: HaircutAmount, b: HaircutAmount) -> HaircutAmount {
         if let x = a.exact, let y = b.exact {
             let (s, o) = x.addingReportingOverflow(y)
@@ -50,7 +51,7 @@ public struct HaircutAmount: TaintQuantity {
         return HaircutAmount(approximate: a.approximate + b.approximate)
     }
 
-    public var isZero: Bool { exact?.isZero ?? (approximate == 0) }
+    @inlinable public var isZero: Bool { exact?.isZero ?? (approximate == 0) }
     public var doubleValue: Double { approximate }
     public var floorAmount: Amount { exact ?? Amount(String(format: "%.0f", approximate.rounded(.down))) ?? .zero }
 
@@ -60,6 +61,7 @@ public struct HaircutAmount: TaintQuantity {
     }
 
     /// `amount × ratio`, exact when the ratio is 0 or 1.
+    @inlinable
     static func share(of amount: Amount, ratio: Double) -> HaircutAmount {
         if ratio >= 1 { return HaircutAmount(exact: amount) }
         if ratio <= 0 || amount.isZero { return .zero }

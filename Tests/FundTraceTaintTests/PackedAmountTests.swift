@@ -28,4 +28,25 @@ final class PackedAmountTests: XCTestCase {
         XCTAssertFalse(over.isInline)
         XCTAssertEqual(over.unpack(wide), edge + Amount(1))
     }
+
+    /// The haircut record keeps "exact value known" in the sign bit of the
+    /// approximation: exact sums stay exact, an approximate term makes the
+    /// sum approximate for good, and an approximate zero is not read as exact.
+    func testPackedHaircutKeepsExactnessInTheSignBit() {
+        var wide = WideTable()
+        XCTAssertEqual(MemoryLayout<PackedHaircut>.size, 24)
+        var p = HaircutAmount.packedZero
+        XCTAssertTrue(p.hasExact)
+        p = HaircutAmount.add(HaircutAmount(exact: Amount.maxInput), to: p, &wide)
+        XCTAssertEqual(HaircutAmount.unpack(p, wide).exact, Amount.maxInput, "exact up to 2^256 − 1 (wide slot)")
+        p = HaircutAmount.add(HaircutAmount(approximate: 2.5), to: p, &wide)
+        XCTAssertFalse(p.hasExact)
+        XCTAssertNil(HaircutAmount.unpack(p, wide).exact)
+        XCTAssertEqual(HaircutAmount.unpack(p, wide).approximate, Amount.maxInput.doubleValue + 2.5)
+        p = HaircutAmount.add(HaircutAmount(exact: Amount(7)), to: p, &wide)
+        XCTAssertFalse(p.hasExact, "an exact term does not make an approximate sum exact")
+        let zeroApprox = HaircutAmount.add(HaircutAmount(approximate: 0), to: HaircutAmount.packedZero, &wide)
+        XCTAssertFalse(zeroApprox.hasExact, "approximate zero is stored as -0.0")
+        XCTAssertEqual(HaircutAmount.unpack(zeroApprox, wide).approximate, 0)
+    }
 }
