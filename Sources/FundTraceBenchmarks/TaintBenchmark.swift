@@ -32,6 +32,8 @@ enum TaintBenchmark {
 
     /// How many transfers ahead both loops prefetch the keys they will touch.
     static let ahead = 12
+    /// How many transfers ahead the sweep prefetches state storage outside the records (FIFO/LIFO queues).
+    static let storageAhead = 4
 
     static func sweep<P: AccountTaintPolicy>(_ p: P.Type, _ rows: [Row], addresses: Int, sources: Int) -> (Double, String) {
         let engine = AccountTaintEngine<P>()
@@ -41,6 +43,10 @@ enum TaintBenchmark {
         rows.withUnsafeBufferPointer { buf in
             for (i, r) in buf.enumerated() {
                 if i + ahead < buf.count { engine.prefetch(Int(buf[i + ahead].from)); engine.prefetch(Int(buf[i + ahead].to)) }
+                // Second stage: the records of `storageAhead` transfers on have arrived; fetch what they point to.
+                if i + storageAhead < buf.count {
+                    engine.prefetchStorage(Int(buf[i + storageAhead].from)); engine.prefetchStorage(Int(buf[i + storageAhead].to))
+                }
                 let t = engine.process(from: Int(r.from), to: Int(r.to), amount: Amount(r.amount), fee: Amount(UInt64(r.fee)), marked: r.marked)
                 if !t.tainted.isZero { check &+= 1 }
             }

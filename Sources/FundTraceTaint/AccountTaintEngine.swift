@@ -139,6 +139,17 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
         if key < keyCount { ft_prefetch(rec(key), MemoryLayout<Record>.size) }
     }
 
+    /// Second stage of ``prefetch(_:)``, a few transfers later, once the
+    /// record has arrived: starts loading the state's storage outside the
+    /// record (FIFO/LIFO segment queues), which the record alone cannot reach.
+    @inline(__always)
+    public func prefetchStorage(_ key: Int) {
+        guard key < keyCount, let offset = Self.stateOffset else { return }
+        Policy.prefetchStorage(ofStateAt: UnsafeRawPointer(rec(key)) + offset)
+    }
+
+    private static var stateOffset: Int? { MemoryLayout<Record>.offset(of: \Record.state) }
+
     /// Processes one transfer (§3.7). `marked` is the source specification's
     /// verdict on it; both keys must have been added.
     @inline(__always)

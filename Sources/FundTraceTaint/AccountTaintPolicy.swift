@@ -28,9 +28,15 @@ public protocol AccountTaintPolicy {
     mutating func creditMarked(_ s: inout KeyState, amount: Amount, balance: Amount)
     /// The taint a key holds.
     func held(_ s: KeyState, balance: Amount) -> Quantity
+    /// Starts loading into cache whatever a key's state keeps outside the
+    /// record (FIFO/LIFO: the segment queue's storage). `state` points at
+    /// the state in the record, which must already be in cache; it is read
+    /// without retaining anything.
+    static func prefetchStorage(ofStateAt state: UnsafeRawPointer)
 }
 
 extension AccountTaintPolicy {
+    @inlinable public static func prefetchStorage(ofStateAt state: UnsafeRawPointer) {}
     public mutating func inject(_ s: inout KeyState, shortfall: Amount, balance: Amount) {}
     public mutating func drawGenerated(amount: Amount) {}
 }

@@ -1,3 +1,4 @@
+import CFundTracePrefetch
 import DequeModule
 import FundTraceModel
 
@@ -27,7 +28,11 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     var drawn: [Segment] = []
     /// Tainted counts above 2^127.
     var wide = WideTable()
-    public init() { drawn.reserveCapacity(16) }
+    public init() {
+        drawn.reserveCapacity(16)
+        precondition(MemoryLayout<Deque<Segment>>.size == MemoryLayout<UnsafeRawPointer>.size
+                     && MemoryLayout<SegmentQueue>.offset(of: \.segments) == 0, "SegmentQueue layout changed: fix prefetchStorage")
+    }
 
     public mutating func inject(_ q: inout SegmentQueue, shortfall: Amount, balance: Amount) {
         guard !q.segments.isEmpty else { return }
@@ -112,6 +117,16 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     }
 
     public func held(_ q: SegmentQueue, balance: Amount) -> Amount { q.tainted.unpack(wide) }
+
+    /// Prefetches the first 256 bytes of the queue's storage object: its
+    /// header (count, capacity, start) and, for the short queues most keys
+    /// have, every segment. A `Deque` is one reference to its storage
+    /// (checked below), loaded here as a raw pointer so nothing is retained;
+    /// an empty queue points at a shared empty storage, harmless to prefetch.
+    @inline(__always)
+    public static func prefetchStorage(ofStateAt state: UnsafeRawPointer) {
+        ft_prefetch(state.load(as: UnsafeRawPointer.self), 256)
+    }
 }
 
 /// Which end of the queue a draw takes from.
