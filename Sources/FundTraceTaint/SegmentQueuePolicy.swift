@@ -8,9 +8,10 @@ import FundTraceModel
 /// An *empty* queue means "all `balance` units are clean": most keys never
 /// see taint, and this keeps them free of any allocation. A queue is
 /// materialised when taint arrives and dropped again when the last tainted
-/// unit leaves.
+/// unit leaves. Read the segments through ``SegmentQueuePolicy/segments(of:)``.
 public struct SegmentQueue {
-    public var segments: Deque<Segment> = []
+    /// Packed segments (see ``PackedSegment``); large counts in the policy's ``SegmentCounts``.
+    var segments: Deque<PackedSegment> = []
     /// How many units are tainted, packed (see ``PackedAmount``; values above
     /// 2^127 in the policy's wide table) so the engine's record stays within
     /// two cache lines.
@@ -28,15 +29,28 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     var drawn: [Segment] = []
     /// Tainted counts above 2^127.
     var wide = WideTable()
+    /// Segment counts of 2^126 and more.
+    var counts = SegmentCounts()
+
     public init() {
         drawn.reserveCapacity(16)
-        precondition(MemoryLayout<Deque<Segment>>.size == MemoryLayout<UnsafeRawPointer>.size
+        precondition(MemoryLayout<Deque<PackedSegment>>.size == MemoryLayout<UnsafeRawPointer>.size
                      && MemoryLayout<SegmentQueue>.offset(of: \.segments) == 0, "SegmentQueue layout changed: fix prefetchStorage")
+    }
+
+    /// The segments of `q`, oldest first (empty: all units clean).
+    public func segments(of q: SegmentQueue) -> [Segment] {
+        q.segments.map { Segment(counts.count($0), tainted: $0.tainted) }
     }
 
     public mutating func inject(_ q: inout SegmentQueue, shortfall: Amount, balance: Amount) {
         guard !q.segments.isEmpty else { return }
-        if q.segments[0].tainted { q.segments.prepend(Segment(shortfall, tainted: false)) } else { q.segments[0].count += shortfall }
+        let first = q.segments[0]
+        if first.tainted {
+            q.segments.prepend(counts.pack(shortfall, tainted: false))
+        } else {
+            q.segments[0] = counts.recount(first, counts.count(first) + shortfall)
+        }
     }
 
     @inline(__always)
@@ -50,7 +64,10 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         let f = take(&q, fee, record: false)
         let rest = q.tainted.unpack(wide) - c - f
         q.tainted = q.tainted.replaced(by: rest, &wide)
-        if rest.isZero { q.segments.removeAll() }
+        if rest.isZero {
+            for s in q.segments { counts.release(s) }
+            q.segments.removeAll()
+        }
         return (c, f)
     }
 
@@ -62,15 +79,17 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         var tainted = Amount.zero
         let start = drawn.count
         while !need.isZero {
-            let last = q.segments.count - 1
-            let seg = Order.fromFront ? q.segments[0] : q.segments[last]
+            let end = Order.fromFront ? 0 : q.segments.count - 1
+            let seg = q.segments[end]
+            let have = counts.count(seg)
             let piece: Segment
-            if seg.count <= need {
-                piece = seg
+            if have <= need {
+                piece = Segment(have, tainted: seg.tainted)
+                counts.release(seg)
                 if Order.fromFront { q.segments.removeFirst() } else { q.segments.removeLast() }
             } else {
                 piece = Segment(need, tainted: seg.tainted)
-                if Order.fromFront { q.segments[0].count = seg.count - need } else { q.segments[last].count = seg.count - need }
+                q.segments[end] = counts.recount(seg, have - need)
             }
             need -= piece.count
             if piece.tainted { tainted += piece.count }
@@ -105,15 +124,19 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
 
     /// Turns an implicit all-clean queue into an explicit one.
     @inline(__always)
-    private func materialize(_ q: inout SegmentQueue, balance: Amount) {
-        if q.segments.isEmpty && !balance.isZero { q.segments.append(Segment(balance, tainted: false)) }
+    private mutating func materialize(_ q: inout SegmentQueue, balance: Amount) {
+        if q.segments.isEmpty && !balance.isZero { q.segments.append(counts.pack(balance, tainted: false)) }
     }
 
     @inline(__always)
-    private func append(_ q: inout SegmentQueue, _ s: Segment) {
+    private mutating func append(_ q: inout SegmentQueue, _ s: Segment) {
         if s.count.isZero { return }
         let n = q.segments.count
-        if n > 0 && q.segments[n - 1].tainted == s.tainted { q.segments[n - 1].count += s.count } else { q.segments.append(s) }
+        if n > 0 && q.segments[n - 1].tainted == s.tainted {
+            q.segments[n - 1] = counts.recount(q.segments[n - 1], counts.count(q.segments[n - 1]) + s.count)
+        } else {
+            q.segments.append(counts.pack(s.count, tainted: s.tainted))
+        }
     }
 
     public func held(_ q: SegmentQueue, balance: Amount) -> Amount { q.tainted.unpack(wide) }
@@ -121,8 +144,9 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     /// Prefetches the first 256 bytes of the queue's storage object: its
     /// header (count, capacity, start) and, for the short queues most keys
     /// have, every segment. A `Deque` is one reference to its storage
-    /// (checked below), loaded here as a raw pointer so nothing is retained;
-    /// an empty queue points at a shared empty storage, harmless to prefetch.
+    /// (checked in `init`), loaded here as a raw pointer so nothing is
+    /// retained; an empty queue points at a shared empty storage, harmless to
+    /// prefetch.
     @inline(__always)
     public static func prefetchStorage(ofStateAt state: UnsafeRawPointer) {
         ft_prefetch(state.load(as: UnsafeRawPointer.self), 256)

@@ -36,4 +36,29 @@ final class AccountTaintEngineTests: XCTestCase {
         XCTAssertEqual(run(HaircutPolicy.self, prefetch: true), run(HaircutPolicy.self, prefetch: false))
         XCTAssertTrue(run(FIFOPolicy.self, prefetch: true).contains { $0 != "0" }, "some taint moved")
     }
+
+    /// Segment counts of 2^126 and more are exact and their slots are reused:
+    /// the side table grows with the large segments alive, not with transfers.
+    func testHugeSegmentCountsStayExactAndTheirSlotsAreReused() {
+        let engine = AccountTaintEngine<FIFOPolicy>()
+        for k in 0..<4 { engine.addKey(k, isSource: k == 0) }
+        let huge = Amount.maxInput - Amount(12345)  // 2^256 − 12346
+        _ = engine.process(from: 3, to: 0, amount: huge, fee: .zero, marked: true)   // key 0: huge tainted (3 injected)
+        _ = engine.process(from: 2, to: 0, amount: Amount(7), fee: .zero, marked: false)  // key 0: + 7 clean
+        for round in 0..<300 {
+            let (a, b) = round % 2 == 0 ? (0, 1) : (1, 0)
+            let bal = engine.balance(a)
+            _ = engine.process(from: a, to: b, amount: bal - Amount(UInt64(round % 5)), fee: Amount(1), marked: false)
+            _ = engine.process(from: 2, to: a, amount: Amount(3), fee: .zero, marked: false)
+        }
+        for k in 0..<4 {
+            let segments = engine.policy.segments(of: engine.record(k).state)
+            if !segments.isEmpty {
+                XCTAssertEqual(segments.reduce(Amount.zero) { $0 + $1.count }, engine.balance(k), "key \(k): segments sum to the balance")
+                XCTAssertEqual(segments.filter(\.tainted).reduce(Amount.zero) { $0 + $1.count }, engine.held(k), "key \(k): tainted segments are the taint held")
+            }
+        }
+        XCTAssertEqual(engine.held(0) + engine.held(1) + engine.summary.feeSink, huge, "no tainted unit lost or made")
+        XCTAssertLessThanOrEqual(engine.policy.counts.values.count, 8, "slots reused across 600 huge draws")
+    }
 }
