@@ -65,7 +65,7 @@ public final class NeighbourhoodQueries {
     private let outgoingIDs: RawStatement
     private let incomingIDs: RawStatement
     private let fetcher: TransferRowFetcher
-    private lazy var helper = TransferRowFetcher(helperFor: reader.db)
+    private var helper: TransferRowFetcher? { reader.rowHelper.fetcher(helping: reader.db) }
     private let transactionTime: RawStatement
 
     public init(reader: StoreReader) throws {

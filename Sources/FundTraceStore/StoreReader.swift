@@ -8,6 +8,12 @@ public struct StoreReader {
     let grdb: Database
     /// Statements run once per item of a list (sources, ids), prepared once per read.
     let statements = StatementCache()
+    /// The store's helper connection for row reads (see ``TransferRowFetcher``).
+    let rowHelper: RowHelperSlot
+
+    init(db: OpaquePointer, grdb: Database, rowHelper: RowHelperSlot = RowHelperSlot()) {
+        self.db = db; self.grdb = grdb; self.rowHelper = rowHelper
+    }
 
     /// The SQL ordering of account transfers: per chain, the total order
     /// `(block, tx_index, log_index)`, and inside one transaction the native

@@ -58,7 +58,7 @@ final class TransferRowFetcher {
             """)
     }
 
-    private static func journalMode(_ db: OpaquePointer) throws -> String {
+    static func journalMode(_ db: OpaquePointer) throws -> String {
         let s = try RawStatement(db: db, sql: "PRAGMA journal_mode")
         return try s.step() ? s.text(0).lowercased() : ""
     }
@@ -102,5 +102,21 @@ final class TransferRowFetcher {
         case .failure: tail = try main.rows(ids[half...])
         }
         return try first.rows.get() + tail
+    }
+}
+
+/// A store's helper fetcher, opened on first use and kept while the store is
+/// open, so its memory map stays warm from one investigation to the next.
+/// Reads of one store run one at a time, so one helper serves them all. It is
+/// not used while the store is in WAL mode (checked at every use: another
+/// process may switch the file between two reads).
+final class RowHelperSlot {
+    private var fetcher: TransferRowFetcher?
+    private var tried = false
+
+    func fetcher(helping main: OpaquePointer) -> TransferRowFetcher? {
+        if !tried { tried = true; fetcher = TransferRowFetcher(helperFor: main) }
+        guard fetcher != nil, (try? TransferRowFetcher.journalMode(main)) != "wal" else { return nil }
+        return fetcher
     }
 }

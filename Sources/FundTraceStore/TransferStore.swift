@@ -13,6 +13,9 @@ public final class TransferStore {
 
     public let path: String
     let queue: DatabaseQueue
+    /// The second connection investigations read rows on, opened once per
+    /// store so its memory map stays warm from one trace to the next.
+    let rowHelper = RowHelperSlot()
 
     /// Opens (creating if needed) the store at `path`.
     public init(path: String) throws {
@@ -48,7 +51,7 @@ public final class TransferStore {
     /// Runs `body` with a read-only view of the store.
     public func read<T>(_ body: (StoreReader) throws -> T) throws -> T {
         try queue.read { db in
-            try body(StoreReader(db: db.sqliteConnection!, grdb: db))
+            try body(StoreReader(db: db.sqliteConnection!, grdb: db, rowHelper: rowHelper))
         }
     }
 
