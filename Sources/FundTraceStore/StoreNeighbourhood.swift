@@ -93,7 +93,7 @@ public final class NeighbourhoodQueries {
         addressText = try RawStatement(db: reader.db, sql: "SELECT address FROM addresses WHERE id = ?")
         func ids(_ column: String, _ index: String) throws -> RawStatement {
             try RawStatement(db: reader.db, sql: """
-                SELECT id FROM transfers INDEXED BY \(index) WHERE \(column) = ? AND block BETWEEN ? AND ?
+                SELECT id FROM transfers INDEXED BY \(index) WHERE \(column) = ? AND block BETWEEN ? AND ? LIMIT ?
                 """)
         }
         outgoingIDs = try ids("from_id", "transfers_outgoing")
@@ -139,19 +139,27 @@ public final class NeighbourhoodQueries {
     /// rows in id order, on two connections at once (see
     /// ``TransferRowFetcher``). Each side keeps the index's order (block,
     /// then id). O(k log n) for k rows.
-    public func transfers(of addresses: [Int64], blocks: ClosedRange<UInt64>) throws
-        -> [Int64: (outgoing: [OrderedTransferRow], incoming: [OrderedTransferRow])] {
+    ///
+    /// With `maxDegree`, an address whose ``degree(of:blocks:limit:)`` (same
+    /// count, found by the same index reads) exceeds it gets no rows: its
+    /// degree, returned for every address, says why.
+    public func transfers(of addresses: [Int64], blocks: ClosedRange<UInt64>, maxDegree: Int = Int(Int32.max)) throws
+        -> (rows: [Int64: (outgoing: [OrderedTransferRow], incoming: [OrderedTransferRow])], degrees: [Int64: Int]) {
         var sides: [Int64: (outgoing: [Int64], incoming: [Int64])] = [:]
+        var degrees: [Int64: Int] = [:]
         var all: [Int64] = []
-        for address in addresses where sides[address] == nil {
+        for address in addresses where degrees[address] == nil {
             var found: (outgoing: [Int64], incoming: [Int64]) = ([], [])
             for (s, outgoing) in [(outgoingIDs, true), (incomingIDs, false)] {
                 s.reset()
                 s.bind(1, address); s.bind(2, Int64(clamping: blocks.lowerBound)); s.bind(3, Int64(clamping: blocks.upperBound))
+                s.bind(4, Int64(maxDegree) + 1)
                 while try s.step() {
                     if outgoing { found.outgoing.append(s.int64(0)) } else { found.incoming.append(s.int64(0)) }
                 }
             }
+            degrees[address] = found.outgoing.count + found.incoming.count
+            guard found.outgoing.count + found.incoming.count <= maxDegree else { continue }
             all += found.outgoing; all += found.incoming
             sides[address] = found
         }
@@ -162,7 +170,7 @@ public final class NeighbourhoodQueries {
         var rows: [Int64: OrderedTransferRow] = [:]
         rows.reserveCapacity(unique.count)
         for r in try TransferRowFetcher.rows(unique, main: fetcher, helper: unique.count >= 2048 ? helper : nil) { rows[r.row.id] = r }
-        return sides.mapValues { ($0.outgoing.compactMap { rows[$0] }, $0.incoming.compactMap { rows[$0] }) }
+        return (sides.mapValues { ($0.outgoing.compactMap { rows[$0] }, $0.incoming.compactMap { rows[$0] }) }, degrees)
     }
 
     /// Unix time of each of the transactions `ids` (the transaction's, else its

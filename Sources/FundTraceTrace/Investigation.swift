@@ -148,12 +148,15 @@ public final class Investigation {
             var wanted: [Int64] = [], chosen = Set<Int64>()
             for (key, hop) in keys where wanted.count < limit && rowCache[key.address] == nil && !chosen.contains(key.address) {
                 chosen.insert(key.address)
-                guard try stoppingLabel(key) == nil, try degree(key.address) <= parameters.maxDegree,
+                guard try stoppingLabel(key) == nil, (degreeCache[key.address] ?? 0) <= parameters.maxDegree,
                       hop < parameters.maxHops || parameters.stopAt.contains(.exchangeDeposit) else { continue }
                 wanted.append(key.address)
             }
             guard wanted.count > 1 else { return }
-            for (address, sides) in try queries.transfers(of: wanted, blocks: span) {
+            // The id reads give each address's degree too: hot wallets come back with a degree and no rows.
+            let found = try queries.transfers(of: wanted, blocks: span, maxDegree: parameters.maxDegree)
+            for (address, d) in found.degrees { degreeCache[address] = d }
+            for (address, sides) in found.rows {
                 let out = sides.outgoing.filter { inWindow($0.row) } + sides.incoming.filter { inWindow($0.row) && $0.row.fromID != address }
                 transfersRead += out.count
                 rowCache[address] = out

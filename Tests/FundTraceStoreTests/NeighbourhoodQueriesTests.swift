@@ -56,7 +56,7 @@ final class NeighbourhoodQueriesTests: XCTestCase {
         try store.read { r in
             let q = try NeighbourhoodQueries(reader: r)
             for blocks: ClosedRange<UInt64> in [0...UInt64(Int64.max), 100...399] {
-                let batch = try q.transfers(of: ids + ids.prefix(3), blocks: blocks)
+                let batch = try q.transfers(of: ids + ids.prefix(3), blocks: blocks).rows
                 let single = try perAddress(q, ids, blocks)
                 XCTAssertEqual(batch.count, ids.count)
                 var rowsByID: [Int64: OrderedTransferRow] = [:]
@@ -69,7 +69,16 @@ final class NeighbourhoodQueriesTests: XCTestCase {
                 // Every field, not just the ids: amounts, fees, reverted rows, times.
                 for (_, sides) in batch { for row in sides.outgoing { XCTAssertEqual(row, rowsByID[row.row.id]) } }
             }
-            XCTAssertEqual(try q.transfers(of: ids, blocks: 0...UInt64(Int64.max)).values.reduce(0) { $0 + $1.outgoing.count }, 3000)
+            XCTAssertEqual(try q.transfers(of: ids, blocks: 0...UInt64(Int64.max)).rows.values.reduce(0) { $0 + $1.outgoing.count }, 3000)
+            // The same index reads give each address's degree; above `maxDegree` an address gets no rows.
+            let all: ClosedRange<UInt64> = 0...UInt64(Int64.max)
+            let degrees = try ids.map { try q.degree(of: $0, blocks: all, limit: 1_000_000) }
+            let cap = degrees.sorted()[20]
+            let capped = try q.transfers(of: ids, blocks: all, maxDegree: cap)
+            for (a, d) in zip(ids, degrees) {
+                XCTAssertEqual(capped.degrees[a], try q.degree(of: a, blocks: all, limit: cap), "degree of \(a) counted as degree(of:) counts it")
+                XCTAssertEqual(capped.rows[a] != nil, d <= cap, "rows only within the cap")
+            }
         }
     }
 
@@ -92,7 +101,7 @@ final class NeighbourhoodQueriesTests: XCTestCase {
         try store.read { r in
             XCTAssertNil(TransferRowFetcher(helperFor: r.db), "a helper could see a later snapshot in WAL mode")
             let q = try NeighbourhoodQueries(reader: r)
-            XCTAssertEqual(try q.transfers(of: Array(Int64(1)...40), blocks: 0...UInt64(Int64.max)).values.reduce(0) { $0 + $1.outgoing.count },
+            XCTAssertEqual(try q.transfers(of: Array(Int64(1)...40), blocks: 0...UInt64(Int64.max)).rows.values.reduce(0) { $0 + $1.outgoing.count },
                            3000)
         }
     }
