@@ -30,22 +30,19 @@ final class TransferRowFetcher {
     /// A helper: a second read-only connection to the database of `main`, or
     /// nil when there is none to open (in-memory, WAL mode, any error).
     init?(helperFor main: OpaquePointer) {
-        guard let file = sqlite3_db_filename(main, "main"), file.pointee != 0 else { return nil }
+        guard let file = sqlite3_db_filename(main, "main"), file.pointee != 0,
+              let mode = try? Self.journalMode(main), mode != "wal" else { return nil }
         var handle: OpaquePointer?
-        guard sqlite3_open_v2(file, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let handle else {
+        guard sqlite3_open_v2(file, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let handle,
+              let statement = try? Self.statement(handle) else {
             sqlite3_close_v2(handle)
             return nil
         }
+        // The same memory map as the store's own connections, a smaller page cache.
+        _ = sqlite3_exec(handle, "PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -65536;", nil, nil, nil)
         db = handle
         ownsConnection = true
-        do {
-            guard try Self.journalMode(main) != "wal" else { throw StoreError.corrupt("WAL") }
-            _ = sqlite3_exec(handle, "PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -65536;", nil, nil, nil)
-            byID = try Self.statement(handle)
-        } catch {
-            sqlite3_close_v2(handle)
-            return nil
-        }
+        byID = statement
     }
 
     deinit {

@@ -140,10 +140,11 @@ public final class Investigation {
 
         /// Reads together the rows of those `keys` whose rows the trace will
         /// read when it reaches them (``rows(of:)`` then finds them cached):
-        /// the same rows, in about half the time (see
-        /// ``NeighbourhoodQueries/transfers(of:blocks:)``). Keys stopped by a
-        /// label, hot wallets and keys past the hop limit with nothing to
-        /// examine are left out, so nothing is read that would not be.
+        /// the same rows, read in id order on two connections (see
+        /// ``NeighbourhoodQueries/transfers(of:blocks:maxDegree:)`` and
+        /// BENCHMARKS.md). Keys stopped by a label, hot wallets and keys past
+        /// the hop limit with nothing to examine are left out, so nothing is
+        /// read that would not be.
         func prefetch(_ keys: some Sequence<(key: StoreKey, hop: Int)>, limit: Int = 4096) throws {
             var wanted: [Int64] = [], chosen = Set<Int64>()
             for (key, hop) in keys where wanted.count < limit && rowCache[key.address] == nil && !chosen.contains(key.address) {
