@@ -58,15 +58,12 @@ public final class NeighbourhoodQueries {
     private let reader: StoreReader
     private let outgoing: RawStatement
     private let incoming: RawStatement
-    private let countOutgoing: RawStatement
-    private let countIncoming: RawStatement
     private let inTransaction: RawStatement
     private let addressText: RawStatement
     private let outgoingIDs: RawStatement
     private let incomingIDs: RawStatement
     private let fetcher: TransferRowFetcher
     private var helper: TransferRowFetcher? { reader.rowHelper.fetcher(helping: reader.db) }
-    private let transactionTime: RawStatement
 
     public init(reader: StoreReader) throws {
         self.reader = reader
@@ -79,14 +76,6 @@ public final class NeighbourhoodQueries {
         }
         outgoing = try select("from_id", "transfers_outgoing")
         incoming = try select("to_id", "transfers_incoming")
-        func count(_ column: String, _ index: String) throws -> RawStatement {
-            try RawStatement(db: reader.db, sql: """
-                SELECT COUNT(*) FROM (SELECT 1 FROM transfers INDEXED BY \(index)
-                WHERE \(column) = ? AND block BETWEEN ? AND ? LIMIT ?)
-                """)
-        }
-        countOutgoing = try count("from_id", "transfers_outgoing")
-        countIncoming = try count("to_id", "transfers_incoming")
         inTransaction = try RawStatement(db: reader.db, sql: """
             SELECT \(StoreReader.rowColumns) FROM transfers t JOIN transactions tx ON tx.id = t.tx_id WHERE t.tx_id = ?
             """)
@@ -99,10 +88,6 @@ public final class NeighbourhoodQueries {
         outgoingIDs = try ids("from_id", "transfers_outgoing")
         incomingIDs = try ids("to_id", "transfers_incoming")
         fetcher = try TransferRowFetcher(db: reader.db)
-        transactionTime = try RawStatement(db: reader.db, sql: """
-            SELECT COALESCE(tx.timestamp, b.timestamp) FROM transactions tx
-            LEFT JOIN blocks b ON b.chain_id = tx.chain_id AND b.number = tx.block WHERE tx.id = ?
-            """)
     }
 
     /// The account transfers of one transaction.
@@ -149,15 +134,7 @@ public final class NeighbourhoodQueries {
         var degrees: [Int64: Int] = [:]
         var all: [Int64] = []
         for address in addresses where degrees[address] == nil {
-            var found: (outgoing: [Int64], incoming: [Int64]) = ([], [])
-            for (s, outgoing) in [(outgoingIDs, true), (incomingIDs, false)] {
-                s.reset()
-                s.bind(1, address); s.bind(2, Int64(clamping: blocks.lowerBound)); s.bind(3, Int64(clamping: blocks.upperBound))
-                s.bind(4, Int64(maxDegree) + 1)
-                while try s.step() {
-                    if outgoing { found.outgoing.append(s.int64(0)) } else { found.incoming.append(s.int64(0)) }
-                }
-            }
+            let found = try ids(of: address, blocks: blocks, limit: maxDegree)
             degrees[address] = found.outgoing.count + found.incoming.count
             guard found.outgoing.count + found.incoming.count <= maxDegree else { continue }
             all += found.outgoing; all += found.incoming
@@ -173,44 +150,45 @@ public final class NeighbourhoodQueries {
         return (sides.mapValues { ($0.outgoing.compactMap { rows[$0] }, $0.incoming.compactMap { rows[$0] }) }, degrees)
     }
 
-    /// Unix time of each of the transactions `ids` (the transaction's, else its
-    /// block's); ids without one are absent.
-    public func times(_ ids: [Int64]) throws -> [Int64: Int64] {
-        var out: [Int64: Int64] = [:]
-        for id in ids.sorted() {
-            transactionTime.reset()
-            transactionTime.bind(1, id)
-            if try transactionTime.step(), let t = transactionTime.optionalInt64(0) { out[id] = t }
-        }
-        return out
-    }
-
     /// How many transfers `address` sent plus received in `blocks`, counting
     /// at most `limit + 1` per side: O(limit), so hot wallets cost no more
     /// than the cap.
     public func degree(of address: Int64, blocks: ClosedRange<UInt64>, limit: Int) throws -> Int {
-        var n = 0
-        for s in [countOutgoing, countIncoming] {
+        let found = try ids(of: address, blocks: blocks, limit: limit)
+        return found.outgoing.count + found.incoming.count
+    }
+
+    /// The ids of the transfers `address` sent and received in `blocks`, at
+    /// most `limit + 1` per side, in index order, read from the indexes alone.
+    private func ids(of address: Int64, blocks: ClosedRange<UInt64>, limit: Int) throws -> (outgoing: [Int64], incoming: [Int64]) {
+        var found: (outgoing: [Int64], incoming: [Int64]) = ([], [])
+        for (s, outgoing) in [(outgoingIDs, true), (incomingIDs, false)] {
             s.reset()
             s.bind(1, address); s.bind(2, Int64(clamping: blocks.lowerBound)); s.bind(3, Int64(clamping: blocks.upperBound))
             s.bind(4, Int64(limit) + 1)
-            _ = try s.step()
-            n += Int(s.int64(0))
+            while try s.step() {
+                if outgoing { found.outgoing.append(s.int64(0)) } else { found.incoming.append(s.int64(0)) }
+            }
         }
-        return n
+        return found
     }
 }
 
 extension StoreReader {
-    /// Hash and time (transaction's, else its block's) of the given transactions.
+    /// Hash and time (transaction's, else its block's) of the given
+    /// transactions, looked up in id order through one prepared statement
+    /// (investigations ask for a few ids at a time, many times).
     public func transactionInfo(_ ids: [Int64]) throws -> [Int64: (hash: String, timestamp: Int64?)] {
+        let s = try statements.prepared("""
+            SELECT tx.hash, COALESCE(tx.timestamp, b.timestamp) FROM transactions tx
+            LEFT JOIN blocks b ON b.chain_id = tx.chain_id AND b.number = tx.block WHERE tx.id = ?
+            """, db: db)
+        defer { s.reset() }
         var out: [Int64: (hash: String, timestamp: Int64?)] = [:]
-        try forEachChunk(ids) { list in
-            let s = try RawStatement(db: db, sql: """
-                SELECT tx.id, tx.hash, COALESCE(tx.timestamp, b.timestamp) FROM transactions tx
-                LEFT JOIN blocks b ON b.chain_id = tx.chain_id AND b.number = tx.block WHERE tx.id IN (\(list))
-                """)
-            while try s.step() { out[s.int64(0)] = (s.text(1), s.optionalInt64(2)) }
+        for id in ids.sorted() {
+            s.reset()
+            s.bind(1, id)
+            if try s.step() { out[id] = (s.text(0), s.optionalInt64(1)) }
         }
         return out
     }

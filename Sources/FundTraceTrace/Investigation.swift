@@ -244,8 +244,8 @@ public final class Investigation {
         func times(_ txIDs: [Int64]) throws -> [Int64: Int64] {
             let missing = txIDs.filter { timeCache[$0] == nil }
             if !missing.isEmpty {
-                let found = try queries.times(missing)
-                for id in missing { timeCache[id] = found[id] ?? Int64?.none }
+                let found = try reader.transactionInfo(missing).compactMapValues(\.timestamp)
+                for id in missing { timeCache[id] = .some(found[id]) }  // nil inside: known to have no time
             }
             var out: [Int64: Int64] = [:]
             for id in txIDs { if let t = timeCache[id] ?? nil { out[id] = t } }

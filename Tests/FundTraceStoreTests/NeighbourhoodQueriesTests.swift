@@ -109,8 +109,7 @@ final class NeighbourhoodQueriesTests: XCTestCase {
     func testTimesFallBackToTheBlock() throws {
         let (store, _) = try makeStore()
         try store.read { r in
-            let q = try NeighbourhoodQueries(reader: r)
-            let times = try q.times([1, 2, 6, 11])
+            let times = try r.transactionInfo([1, 2, 6, 11]).compactMapValues(\.timestamp)
             // Transaction i (id i + 1) has its own time unless i % 5 == 0; then its block's (block i / 5).
             XCTAssertEqual(times, [1: 1_600_000_000, 2: 1_700_000_001, 6: 1_600_000_001, 11: 1_600_000_002])
         }
