@@ -31,12 +31,14 @@ let package = Package(
     targets: [
         .target(name: "FundTraceModel", swiftSettings: hotPath),
         .target(name: "CFundTracePrefetch"),
+        // Process-wide SQLite settings (sqlite3_config is variadic, unreachable from Swift).
+        .target(name: "CSQLiteConfig", linkerSettings: [.linkedLibrary("sqlite3")]),
         // libgvc (libgraphviz-dev) through a C shim; see Sources/CGraphviz.
         .target(name: "CGraphviz", linkerSettings: [.linkedLibrary("gvc"), .linkedLibrary("cgraph"), .linkedLibrary("cdt")]),
         .target(
             name: "FundTraceStore",
             dependencies: [
-                "FundTraceModel",
+                "FundTraceModel", "CSQLiteConfig",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),

@@ -144,10 +144,14 @@ public final class NeighbourhoodQueries {
         var unique: [Int64] = []
         unique.reserveCapacity(all.count)
         for id in all where id != unique.last { unique.append(id) }
-        var rows: [Int64: OrderedTransferRow] = [:]
-        rows.reserveCapacity(unique.count)
-        for r in try TransferRowFetcher.rows(unique, main: fetcher, helper: unique.count >= 2048 ? helper : nil) { rows[r.row.id] = r }
-        return (sides.mapValues { ($0.outgoing.compactMap { rows[$0] }, $0.incoming.compactMap { rows[$0] }) }, degrees)
+        // Rows are large (~190 bytes): index them by position and copy each once, into its side.
+        let fetched = try TransferRowFetcher.rows(unique, main: fetcher, helper: unique.count >= 2048 ? helper : nil)
+        var position: [Int64: Int] = [:]
+        position.reserveCapacity(fetched.count)
+        for (i, r) in fetched.enumerated() { position[r.row.id] = i }
+        return (sides.mapValues { ids in
+            (ids.outgoing.compactMap { position[$0].map { fetched[$0] } }, ids.incoming.compactMap { position[$0].map { fetched[$0] } })
+        }, degrees)
     }
 
     /// How many transfers `address` sent plus received in `blocks`, counting

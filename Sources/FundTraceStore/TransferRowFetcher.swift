@@ -49,9 +49,15 @@ final class TransferRowFetcher {
         if ownsConnection { sqlite3_close_v2(db) }
     }
 
+    /// Ids looked up per execution of the statement: one execution per row
+    /// cost as much again as the row's two B-tree descents (statement start
+    /// and stop, cursor open and close, read-lock checks).
+    static let idsPerStatement = 64
+
     private static func statement(_ db: OpaquePointer) throws -> RawStatement {
-        try RawStatement(db: db, sql: """
-            SELECT \(StoreReader.rowColumns) FROM transfers t JOIN transactions tx ON tx.id = t.tx_id WHERE t.id = ?
+        let slots = repeatElement("?", count: idsPerStatement).joined(separator: ",")
+        return try RawStatement(db: db, sql: """
+            SELECT \(StoreReader.rowColumns) FROM transfers t JOIN transactions tx ON tx.id = t.tx_id WHERE t.id IN (\(slots))
             """)
     }
 
@@ -68,11 +74,20 @@ final class TransferRowFetcher {
         defer { if ownsConnection { sqlite3_exec(db, "COMMIT", nil, nil, nil) } }
         var out: [OrderedTransferRow] = []
         out.reserveCapacity(ids.count)
-        for id in ids {
+        var start = ids.startIndex
+        while start < ids.endIndex {
+            let end = min(start + Self.idsPerStatement, ids.endIndex)
             byID.reset()
-            byID.bind(1, id)
-            guard try byID.step() else { continue }
-            out.append(try OrderedTransferRow(byID))
+            for (slot, id) in ids[start..<end].enumerated() { byID.bind(Int32(slot + 1), id) }
+            // Unused slots match nothing (x IN (NULL) is never true).
+            for slot in (end - start)..<Self.idsPerStatement { byID.bind(Int32(slot + 1), nil as Int64?) }
+            let first = out.count
+            while try byID.step() { out.append(try OrderedTransferRow(byID)) }
+            // SQLite walks an IN list on the row id in ascending order; keep the promise if a later version does not.
+            if zip(out[first...], out[first...].dropFirst()).contains(where: { $0.row.id > $1.row.id }) {
+                out[first...].sort { $0.row.id < $1.row.id }
+            }
+            start = end
         }
         byID.reset()
         return out

@@ -1,3 +1,4 @@
+import CSQLiteConfig
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -17,8 +18,12 @@ public final class TransferStore {
     /// store so its memory map stays warm from one trace to the next.
     let rowHelper = RowHelperSlot()
 
+    /// Process-wide SQLite settings, applied once before the first connection opens.
+    private static let sqliteConfigured: Void = { _ = ft_sqlite_disable_memstatus() }()
+
     /// Opens (creating if needed) the store at `path`.
     public init(path: String) throws {
+        Self.sqliteConfigured
         self.path = path
         var config = Configuration()
         // Another process loading into the same store holds the write lock

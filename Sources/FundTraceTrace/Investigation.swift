@@ -158,7 +158,10 @@ public final class Investigation {
             let found = try queries.transfers(of: wanted, blocks: span, maxDegree: parameters.maxDegree)
             for (address, d) in found.degrees { degreeCache[address] = d }
             for (address, sides) in found.rows {
-                let out = sides.outgoing.filter { inWindow($0.row) } + sides.incoming.filter { inWindow($0.row) && $0.row.fromID != address }
+                var out: [OrderedTransferRow] = []
+                out.reserveCapacity(sides.outgoing.count + sides.incoming.count)
+                for r in sides.outgoing where inWindow(r.row) { out.append(r) }
+                for r in sides.incoming where inWindow(r.row) && r.row.fromID != address { out.append(r) }
                 transfersRead += out.count
                 rowCache[address] = out
                 noteTimes(out)

@@ -106,6 +106,24 @@ final class NeighbourhoodQueriesTests: XCTestCase {
         }
     }
 
+    /// Ids are read in statements of ``TransferRowFetcher/idsPerStatement``:
+    /// lists that are not a multiple of it, ids that do not exist, and the
+    /// boundaries between statements all give exactly the rows one-by-one reads give.
+    func testRowsReadInChunksEqualRowsReadOneByOne() throws {
+        let (store, _) = try makeStore()
+        let chunk = TransferRowFetcher.idsPerStatement
+        try store.read { r in
+            let main = try TransferRowFetcher(db: r.db)
+            let one = { (id: Int64) in try main.rows([id][...]) }
+            for ids: [Int64] in [[], [7], Array(1...Int64(chunk)), Array(1...Int64(chunk + 1)),
+                                 Array(stride(from: 1, through: 3000, by: 7)), [0, 1, 2, 2999, 3000, 3001, 5000, 1 << 40]] {
+                let expected = try ids.flatMap(one)
+                XCTAssertEqual(try main.rows(ids[...]), expected, "\(ids.count) ids")
+                XCTAssertEqual(expected.map(\.row.id), ids.filter { (1...3000).contains($0) }, "rows in id order, missing ids skipped")
+            }
+        }
+    }
+
     func testTimesFallBackToTheBlock() throws {
         let (store, _) = try makeStore()
         try store.read { r in
