@@ -53,11 +53,11 @@ public struct HaircutAmount: TaintQuantity {
 
     @inlinable public var isZero: Bool { exact?.isZero ?? (approximate == 0) }
     public var doubleValue: Double { approximate }
-    public var floorAmount: Amount { exact ?? Amount(String(format: "%.0f", approximate.rounded(.down))) ?? .zero }
+    public var floorAmount: Amount { exact ?? Amount(approximate.rounded(.down).fixedText(fractionDigits: 0)) ?? .zero }
 
     public var decimalText: String {
         if let exact { return exact.description }
-        return String(format: "%.9f", approximate)
+        return approximate.fixedText(fractionDigits: 9)
     }
 
     /// `amount × ratio`, exact when the ratio is 0 or 1.
@@ -75,6 +75,6 @@ extension TaintQuantity {
         if amount.isZero || isZero { return "0" }
         if let e = self as? Amount, e == amount { return "1" }
         if let h = self as? HaircutAmount, h.exact == amount { return "1" }
-        return String(format: "%.15f", min(1, doubleValue / amount.doubleValue))
+        return min(1, doubleValue / amount.doubleValue).fixedText(fractionDigits: 15)
     }
 }

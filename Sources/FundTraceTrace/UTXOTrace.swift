@@ -143,7 +143,7 @@ enum UTXOTrace {
                 total.add(s)
             }
         }
-        func text(_ s: Sum) -> String { p.policy == .haircut ? String(format: "%.9f", s.double) : s.int.description }
+        func text(_ s: Sum) -> String { p.policy == .haircut ? s.double.fixedText(fractionDigits: 9) : s.int.description }
         let endpoints = byEndpoint.values.map { e in
             TraceEndpoint(chain: chain, address: e.address, category: e.stop?.label?.category.rawValue ?? "", label: e.stop?.label?.label ?? "",
                           asset: asset, taintedAmount: text(e.sum), firstTx: e.sum.first?.0 ?? "", lastTx: e.sum.last?.0 ?? "",
