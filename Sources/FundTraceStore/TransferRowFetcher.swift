@@ -39,7 +39,7 @@ final class TransferRowFetcher {
             return nil
         }
         // The same memory map as the store's own connections, a smaller page cache.
-        _ = sqlite3_exec(handle, "PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -65536;", nil, nil, nil)
+        _ = sqlite3_exec(handle, "PRAGMA mmap_size = \(TransferStore.mmapSize); PRAGMA cache_size = -65536;", nil, nil, nil)
         db = handle
         ownsConnection = true
         byID = statement
