@@ -10,9 +10,12 @@ import Foundation
 /// loader that keeps this store can be faster: it is the floor beside which
 /// `fundtrace load` and `.import` are read.
 enum LoadStorageFloor {
-    /// Builds the staging database of `csv` (untimed) and returns its path.
+    /// Builds the staging database of `csv` (untimed; kept and reused while
+    /// newer than the file) and returns its path.
     static func stage(csv: String, workDir: String) throws -> String {
-        let staging = (workDir as NSString).appendingPathComponent("bench-floor-staging.sqlite")
+        let staging = (workDir as NSString).appendingPathComponent("bench-floor-staging-\((csv as NSString).lastPathComponent).sqlite")
+        func modified(_ path: String) -> Date? { (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date }
+        if let built = modified(staging), let source = modified(csv), built > source { return staging }
         try? FileManager.default.removeItem(atPath: staging)
         let settings = "PRAGMA page_size = 16384; PRAGMA cache_size = -262144; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
         let sql = """
