@@ -25,8 +25,11 @@ public struct SegmentQueue {
 public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     public static var policy: TaintPolicy { Order.policy }
     public static var cleanState: SegmentQueue { SegmentQueue() }
-    /// The segments of the last draw's amount, in queue order.
+    /// The segments of the last draw's amount, in queue order: the first
+    /// `drawnCount` elements. Overwritten in place rather than emptied, so a
+    /// draw per transfer pays no array reset.
     var drawn: [Segment] = []
+    var drawnCount = 0
     /// Tainted counts above 2^127.
     var wide = WideTable()
     /// Segment counts of 2^126 and more.
@@ -54,10 +57,16 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     }
 
     @inline(__always)
+    private mutating func record(_ s: Segment) {
+        if drawnCount < drawn.count { drawn[drawnCount] = s } else { drawn.append(s) }
+        drawnCount += 1
+    }
+
+    @inline(__always)
     public mutating func draw(_ q: inout SegmentQueue, amount: Amount, fee: Amount, balance: Amount) -> (carried: Amount, fee: Amount) {
-        drawn.removeAll(keepingCapacity: true)
+        drawnCount = 0
         if q.segments.isEmpty {
-            if !amount.isZero { drawn.append(Segment(amount, tainted: false)) }
+            if !amount.isZero { record(Segment(amount, tainted: false)) }
             return (.zero, .zero)
         }
         let c = take(&q, amount, record: true)
@@ -65,7 +74,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         let rest = q.tainted.unpack(wide) - c - f
         q.tainted = q.tainted.replaced(by: rest, &wide)
         if rest.isZero {
-            for s in q.segments { counts.release(s) }
+            if !counts.noneAlive { for s in q.segments { counts.release(s) } }
             q.segments.removeAll()
         }
         return (c, f)
@@ -77,7 +86,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     private mutating func take(_ q: inout SegmentQueue, _ n: Amount, record: Bool) -> Amount {
         var need = n
         var tainted = Amount.zero
-        let start = drawn.count
+        let start = drawnCount
         while !need.isZero {
             let end = Order.fromFront ? 0 : q.segments.count - 1
             let seg = q.segments[end]
@@ -93,15 +102,15 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
             }
             need -= piece.count
             if piece.tainted { tainted += piece.count }
-            if record { drawn.append(piece) }
+            if record { self.record(piece) }
         }
-        if record && !Order.fromFront { drawn[start...].reverse() }  // take_back returns units in queue order
+        if record && !Order.fromFront { drawn[start..<drawnCount].reverse() }  // take_back returns units in queue order
         return tainted
     }
 
     public mutating func drawGenerated(amount: Amount) {
-        drawn.removeAll(keepingCapacity: true)
-        if !amount.isZero { drawn.append(Segment(amount, tainted: true)) }
+        drawnCount = 0
+        if !amount.isZero { record(Segment(amount, tainted: true)) }
     }
 
     @inline(__always)
@@ -111,7 +120,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
             return
         }
         materialize(&q, balance: balance)
-        for s in drawn { append(&q, s) }
+        for i in 0..<drawnCount { append(&q, drawn[i]) }
         q.tainted = q.tainted.adding(carried, &wide)
     }
 
