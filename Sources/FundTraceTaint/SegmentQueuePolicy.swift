@@ -57,7 +57,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     }
 
     @inline(__always)
-    private mutating func record(_ s: Segment) {
+    private mutating func keepDrawn(_ s: Segment) {
         if drawnCount < drawn.count { drawn[drawnCount] = s } else { drawn.append(s) }
         drawnCount += 1
     }
@@ -66,7 +66,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     public mutating func draw(_ q: inout SegmentQueue, amount: Amount, fee: Amount, balance: Amount) -> (carried: Amount, fee: Amount) {
         drawnCount = 0
         if q.segments.isEmpty {
-            if !amount.isZero { record(Segment(amount, tainted: false)) }
+            if !amount.isZero { keepDrawn(Segment(amount, tainted: false)) }
             return (.zero, .zero)
         }
         let c = take(&q, amount, record: true)
@@ -102,7 +102,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
             }
             need -= piece.count
             if piece.tainted { tainted += piece.count }
-            if record { self.record(piece) }
+            if record { keepDrawn(piece) }
         }
         if record && !Order.fromFront { drawn[start..<drawnCount].reverse() }  // take_back returns units in queue order
         return tainted
@@ -110,7 +110,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
 
     public mutating func drawGenerated(amount: Amount) {
         drawnCount = 0
-        if !amount.isZero { record(Segment(amount, tainted: true)) }
+        if !amount.isZero { keepDrawn(Segment(amount, tainted: true)) }
     }
 
     @inline(__always)
