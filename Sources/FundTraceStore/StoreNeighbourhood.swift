@@ -145,7 +145,9 @@ public final class NeighbourhoodQueries {
         unique.reserveCapacity(all.count)
         for id in all where id != unique.last { unique.append(id) }
         // Rows are large (~190 bytes): index them by position and copy each once, into its side.
-        let fetched = try TransferRowFetcher.rows(unique, main: fetcher, helper: unique.count >= 2048 ? helper : nil)
+        // Small batches do not ask for the helper (asking checks the journal mode).
+        let fetched = try TransferRowFetcher.rows(unique, main: fetcher,
+                                                  helper: unique.count >= TransferRowFetcher.minimumToSplit ? helper : nil)
         var position: [Int64: Int] = [:]
         position.reserveCapacity(fetched.count)
         for (i, r) in fetched.enumerated() { position[r.row.id] = i }

@@ -38,7 +38,7 @@ public struct StoreReader {
             """
         let s = try RawStatement(db: db, sql: sql)
         if let chainID { s.bind(1, chainID) }
-        while try s.step() { try body(try transferRow(s)) }
+        while try s.step() { try body(try Self.transferRow(s)) }
     }
 
     /// The columns ``transferRow(_:)`` decodes, in order (then `t.trace_address`
@@ -52,8 +52,6 @@ public struct StoreReader {
     /// Decodes a row selected with ``rowColumns``: reverted transactions move
     /// nothing but pay their fee; a native transfer without an explicit fee
     /// pays the transaction's (stated, or gas used × price).
-    func transferRow(_ s: RawStatement) throws -> TransferRow { try Self.transferRow(s) }
-
     static func transferRow(_ s: RawStatement) throws -> TransferRow {
         let kind = TransferKind(rawValue: Int(s.int64(10))) ?? .native
         let success = s.optionalInt64(11) != 0
@@ -157,10 +155,6 @@ public struct StoreReader {
         return out
     }
 
-    private func decimal(_ bytes: UnsafeBufferPointer<UInt8>, what: String) throws -> Amount {
-        try Self.decimal(bytes, what: what)
-    }
-
     private static func decimal(_ bytes: UnsafeBufferPointer<UInt8>, what: String) throws -> Amount {
         switch Amount.parseDecimal(bytes) {
         case .success(let v): return v
@@ -210,7 +204,7 @@ public struct StoreReader {
             """)
         while try s.step() {
             let key = s.text(0) + "\u{0}" + s.text(1)
-            let amount = try decimal(s.bytes(3), what: "amount")
+            let amount = try Self.decimal(s.bytes(3), what: "amount")
             var entry = out[key] ?? (s.text(0), s.text(1), s.optionalText(2), 0, .zero)
             entry.transfers += 1
             entry.total = entry.total.saturatingAdd(amount)

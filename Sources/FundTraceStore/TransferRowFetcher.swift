@@ -93,11 +93,15 @@ final class TransferRowFetcher {
         return out
     }
 
+    /// Fewer ids than this are read on the main connection alone: the second
+    /// thread would cost more than it saves.
+    static let minimumToSplit = 2048
+
     /// The rows of `ids` (ascending, no repeats), read half by `main` and half
     /// by `helper` on another thread when there is a helper and enough ids to
     /// pay for the thread; if the helper fails, `main` reads its half too.
     static func rows(_ ids: [Int64], main: TransferRowFetcher, helper: TransferRowFetcher?) throws -> [OrderedTransferRow] {
-        guard let helper, ids.count >= 2048 else { return try main.rows(ids[...]) }
+        guard let helper, ids.count >= minimumToSplit else { return try main.rows(ids[...]) }
         let half = ids.count / 2
         final class Part { var rows: Result<[OrderedTransferRow], Error> = .success([]) }
         let first = Part(), second = Part()
