@@ -88,7 +88,7 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
     /// allocates once instead of doubling (and copying) as keys appear.
     public func reserveKeys(_ count: Int) {
         guard count > capacity else { return }
-        let grown = UnsafeMutableRawPointer.allocate(byteCount: count * Self.recordStride, alignment: Self.storageAlignment)
+        let grown = RecordMemory.allocate(byteCount: count * Self.recordStride, alignment: Self.storageAlignment)
         for k in 0..<keyCount {
             (grown + k * Self.recordStride).bindMemory(to: Record.self, capacity: 1).moveInitialize(from: rec(k), count: 1)
         }
