@@ -11,10 +11,8 @@ enum LoadBenchmark {
         FileManager.default.createFile(atPath: path, contents: nil)
         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         var buf = "token_address,from_address,to_address,value,transaction_hash,log_index,block_number\n"
-        var rng = SystemRandomNumberGenerator()
         var seed: UInt64 = 0x5EED
         func next() -> UInt64 { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return seed >> 11 }
-        _ = rng
         func hex(_ v: UInt64, width: Int) -> String {
             let s = String(v, radix: 16)
             return String(repeating: "0", count: max(0, width - s.count)) + s

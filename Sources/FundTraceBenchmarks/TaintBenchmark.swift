@@ -42,7 +42,7 @@ enum TaintBenchmark {
         var check = 0
         rows.withUnsafeBufferPointer { buf in
             for (i, r) in buf.enumerated() {
-                if i + ahead < buf.count { engine.prefetch(Int(buf[i + ahead].from)); engine.prefetch(Int(buf[i + ahead].to)) }
+                if i + ahead < buf.count { engine.prefetch(sender: Int(buf[i + ahead].from)); engine.prefetch(recipient: Int(buf[i + ahead].to)) }
                 // Second stage: the records of `storageAhead` transfers on have arrived; fetch what they point to.
                 if i + storageAhead < buf.count {
                     engine.prefetchStorage(Int(buf[i + storageAhead].from)); engine.prefetchStorage(Int(buf[i + storageAhead].to))

@@ -22,21 +22,27 @@ public struct TaintSummary<Quantity: TaintQuantity>: Sendable {
 }
 
 /// Everything the engine keeps about one ledger key (§3.6, §3.11), in one
-/// compact record so a transfer touches two contiguous records. Amounts are
-/// packed (see ``PackedAmount``); read them through the engine's accessors.
-public struct LedgerKeyRecord<State, Quantity: TaintQuantity> {
+/// compact record of at most two cache lines. The first line holds all a
+/// recipient touches (balance, received, tainted received, state, hops,
+/// flags) and the second the totals only a sender touches, so a transfer
+/// reads three lines, not four (checked per policy by the engine's tests).
+/// Amounts are packed (see ``PackedAmount``); read them through the engine's
+/// accessors.
+public struct LedgerKeyRecord<State, Quantity: TaintQuantity, TaintedReceived: TaintedReceivedField> {
+    // First line.
     var balance = PackedAmount.zero
     var received = PackedAmount.zero
-    var injected = PackedAmount.zero
-    var feesPaid = PackedAmount.zero
-    var taintedReceived = Quantity.packedZero
-    var taintedSent = Quantity.packedZero
+    var taintedReceived = TaintedReceived.zero
     /// The policy's taint state.
     public var state: State
     /// Hops from the nearest source along tainted transfers (`Int32.max`: never reached).
     public var hops = Int32.max
     public var wholeBalanceSource = false
     public var receivedSource = false
+    // Second line.
+    var injected = PackedAmount.zero
+    var feesPaid = PackedAmount.zero
+    var taintedSent = Quantity.packedZero
 }
 
 /// The account-model taint engine of the contract (§3.7), generic over the
@@ -53,11 +59,15 @@ public struct LedgerKeyRecord<State, Quantity: TaintQuantity> {
 /// moving state in and out. Do not share an engine between threads.
 public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
     public typealias Quantity = Policy.Quantity
-    public typealias Record = LedgerKeyRecord<Policy.KeyState, Policy.Quantity>
+    public typealias Record = LedgerKeyRecord<Policy.KeyState, Policy.Quantity, Policy.TaintedReceived>
     @exclusivity(unchecked) public private(set) var policy = Policy()
     @exclusivity(unchecked) public private(set) var summary = TaintSummary<Quantity>()
     /// Values of record fields that outgrew 2^127.
     @exclusivity(unchecked) var wide = WideTable()
+    /// `tainted_received` of `whole_balance` source keys when the policy
+    /// derives it (see ``TaintedReceivedField``): such keys' state does not
+    /// follow their taint, so the difference does not apply to them.
+    @exclusivity(unchecked) private var wholeTaintedReceived: [Int: Quantity] = [:]
     @exclusivity(unchecked) private var base: UnsafeMutableRawPointer
     @exclusivity(unchecked) private var capacity = 0
     @exclusivity(unchecked) public private(set) var keyCount = 0
@@ -107,7 +117,12 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
             }
             keyCount = key + 1
         }
-        if isWholeBalanceSource { rec(key).pointee.wholeBalanceSource = true; rec(key).pointee.hops = 0 }
+        if isWholeBalanceSource {
+            if Policy.TaintedReceived.isDerived && !rec(key).pointee.wholeBalanceSource {
+                wholeTaintedReceived[key] = taintedReceived(key)
+            }
+            rec(key).pointee.wholeBalanceSource = true; rec(key).pointee.hops = 0
+        }
         if isSource { rec(key).pointee.hops = 0 }
     }
 
@@ -128,15 +143,28 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
     /// sweep's hot path): every unit that came in — received or injected —
     /// left as an amount or a fee, or is still held.
     public func sent(_ k: Int) -> Amount { (received(k) + injected(k)) - feesPaid(k) - balance(k) }
-    public func taintedReceived(_ k: Int) -> Quantity { Quantity.unpack(record(k).taintedReceived, wide) }
+    public func taintedReceived(_ k: Int) -> Quantity {
+        let r = record(k)
+        if let stored = r.taintedReceived.stored(wide) { return stored }
+        if r.wholeBalanceSource { return wholeTaintedReceived[k] ?? .zero }
+        return policy.held(r.state, balance: r.balance.unpack(wide)) + taintedSent(k)
+    }
     public func taintedSent(_ k: Int) -> Quantity { Quantity.unpack(record(k).taintedSent, wide) }
 
-    /// Starts loading `key`'s record into cache. A sweep that knows its next
-    /// transfers calls this a few transfers ahead, so the memory latency of
-    /// the random per-key records overlaps instead of adding up.
+    /// Starts loading into cache the record of `key` as the sender of a
+    /// coming transfer (both lines). A sweep that knows its next transfers
+    /// calls this and ``prefetch(recipient:)`` a few transfers ahead, so the
+    /// memory latency of the random per-key records overlaps instead of
+    /// adding up.
     @inline(__always)
-    public func prefetch(_ key: Int) {
+    public func prefetch(sender key: Int) {
         if key < keyCount { ft_prefetch(rec(key), MemoryLayout<Record>.size) }
+    }
+
+    /// Starts loading the first line of `key`'s record, all that a recipient touches.
+    @inline(__always)
+    public func prefetch(recipient key: Int) {
+        if key < keyCount { ft_prefetch(rec(key), 1) }
     }
 
     /// Second stage of ``prefetch(_:)``, a few transfers later, once the
@@ -239,7 +267,10 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
         if t.pointee.wholeBalanceSource {
             τ = c
             absorbed = true
-            if !c.isZero { summary.absorbed = summary.absorbed + c }
+            if !c.isZero {
+                summary.absorbed = summary.absorbed + c
+                if Policy.TaintedReceived.isDerived { wholeTaintedReceived[kr, default: .zero] = wholeTaintedReceived[kr, default: .zero] + c }
+            }
         } else if marked {
             isMarked = true
             τ = Quantity(exact: x)
@@ -269,7 +300,7 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
         }
         t.pointee.balance = t.pointee.balance.replaced(by: br.saturatingAdd(x), &wide)
         t.pointee.received = t.pointee.received.adding(x, &wide)
-        if !τ.isZero { t.pointee.taintedReceived = Quantity.add(τ, to: t.pointee.taintedReceived, &wide) }
+        if !τ.isZero { t.pointee.taintedReceived.add(τ, &wide) }
         return TransferTaint(tainted: τ, feeTainted: φt, carried: c, marked: isMarked, absorbed: absorbed)
     }
 

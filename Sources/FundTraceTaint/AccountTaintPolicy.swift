@@ -12,6 +12,9 @@ import FundTraceModel
 public protocol AccountTaintPolicy {
     associatedtype Quantity: TaintQuantity
     associatedtype KeyState
+    /// How records keep `tainted_received`: stored unless the policy's held
+    /// taint is exactly tainted received minus tainted sent.
+    associatedtype TaintedReceived: TaintedReceivedField = StoredTaintedReceived<Quantity> where TaintedReceived.Quantity == Quantity
     static var policy: TaintPolicy { get }
     /// The state of a key that never held taint.
     static var cleanState: KeyState { get }

@@ -24,6 +24,8 @@ public struct SegmentQueue {
 /// the recipient. Draws cost O(segments touched).
 public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     public static var policy: TaintPolicy { Order.policy }
+    /// Held taint is the queue's tainted units, which move exactly with tainted received and sent.
+    public typealias TaintedReceived = DerivedTaintedReceived<Amount>
     public static var cleanState: SegmentQueue { SegmentQueue() }
     /// The segments of the last draw's amount, in queue order: the first
     /// `drawnCount` elements. Overwritten in place rather than emptied, so a

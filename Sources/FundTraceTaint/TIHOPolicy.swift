@@ -8,6 +8,8 @@ import FundTraceModel
 /// live in the policy's own wide table, so `T` stays exact at any size.
 public struct TIHOPolicy: AccountTaintPolicy {
     public static let policy = TaintPolicy.tiho
+    /// Held taint is `T`, which moves exactly with tainted received and sent.
+    public typealias TaintedReceived = DerivedTaintedReceived<Amount>
     @inlinable public static var cleanState: PackedAmount { .zero }
     @usableFromInline var wide = WideTable()
     @inlinable public init() {}

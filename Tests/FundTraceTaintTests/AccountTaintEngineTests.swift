@@ -13,6 +13,39 @@ final class AccountTaintEngineTests: XCTestCase {
         XCTAssertEqual(AccountTaintEngine<LIFOPolicy>.recordStride, 128)
     }
 
+    /// Everything a recipient touches lies in the record's first cache line,
+    /// which is all ``AccountTaintEngine/prefetch(recipient:)`` loads.
+    func testWhatARecipientTouchesFitsTheFirstLine() {
+        func lastRecipientByte<P: AccountTaintPolicy>(_: P.Type) -> Int {
+            typealias R = AccountTaintEngine<P>.Record
+            return MemoryLayout<R>.offset(of: \R.receivedSource)! + 1
+        }
+        for (name, end) in [("poison", lastRecipientByte(PoisonPolicy.self)), ("haircut", lastRecipientByte(HaircutPolicy.self)),
+                            ("tiho", lastRecipientByte(TIHOPolicy.self)), ("fifo", lastRecipientByte(FIFOPolicy.self)),
+                            ("lifo", lastRecipientByte(LIFOPolicy.self))] {
+            XCTAssertLessThanOrEqual(end, 64, name)
+        }
+        typealias H = AccountTaintEngine<HaircutPolicy>.Record
+        XCTAssertLessThan(MemoryLayout<H>.offset(of: \H.taintedReceived)!, MemoryLayout<H>.offset(of: \H.receivedSource)!,
+                          "fields keep declaration order")
+    }
+
+    /// A key made a `whole_balance` source after it took part in transfers
+    /// keeps the tainted-received total it had, under a policy that derives it.
+    func testLateWholeBalanceSourceKeepsItsTaintedReceived() {
+        let engine = AccountTaintEngine<TIHOPolicy>()
+        for k in 0..<3 { engine.addKey(k, isSource: k == 0) }
+        _ = engine.process(from: 1, to: 0, amount: Amount(100), fee: .zero, marked: true)  // 0 receives 100 tainted
+        _ = engine.process(from: 0, to: 2, amount: Amount(30), fee: .zero, marked: false)  // 2 receives 30 tainted
+        XCTAssertEqual(engine.taintedReceived(2), Amount(30))
+        engine.addKey(2, isWholeBalanceSource: true)
+        XCTAssertEqual(engine.taintedReceived(2), Amount(30))
+        _ = engine.process(from: 0, to: 2, amount: Amount(20), fee: .zero, marked: false)  // absorbed
+        XCTAssertEqual(engine.taintedReceived(2), Amount(50))
+        XCTAssertEqual(engine.taintedReceived(0), Amount(100))
+        XCTAssertEqual(engine.taintedSent(0), Amount(50))
+    }
+
     /// Prefetching queue storage is invisible: the same transfers give the
     /// same taint with and without it, for clean and tainted keys alike.
     func testPrefetchingQueueStorageChangesNothing() {

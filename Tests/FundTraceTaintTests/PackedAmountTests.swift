@@ -29,16 +29,18 @@ final class PackedAmountTests: XCTestCase {
         XCTAssertEqual(over.unpack(wide), edge + Amount(1))
     }
 
-    /// The haircut record keeps "exact value known" in the sign bit of the
-    /// approximation: exact sums stay exact, an approximate term makes the
-    /// sum approximate for good, and an approximate zero is not read as exact.
-    func testPackedHaircutKeepsExactnessInTheSignBit() {
+    /// The haircut record keeps the exact value while it is known and the
+    /// approximation's bits once a term is approximate: exact sums stay
+    /// exact, an approximate term makes the sum approximate for good, and an
+    /// approximate zero is not read as exact.
+    func testPackedHaircutKeepsExactnessUntilATermIsApproximate() {
         var wide = WideTable()
-        XCTAssertEqual(MemoryLayout<PackedHaircut>.size, 24)
+        XCTAssertEqual(MemoryLayout<PackedHaircut>.size, 16)
         var p = HaircutAmount.packedZero
         XCTAssertTrue(p.hasExact)
         p = HaircutAmount.add(HaircutAmount(exact: Amount.maxInput), to: p, &wide)
         XCTAssertEqual(HaircutAmount.unpack(p, wide).exact, Amount.maxInput, "exact up to 2^256 − 1 (wide slot)")
+        XCTAssertTrue(p.hasExact, "a wide slot is not the approximate marker")
         p = HaircutAmount.add(HaircutAmount(approximate: 2.5), to: p, &wide)
         XCTAssertFalse(p.hasExact)
         XCTAssertNil(HaircutAmount.unpack(p, wide).exact)
@@ -46,7 +48,9 @@ final class PackedAmountTests: XCTestCase {
         p = HaircutAmount.add(HaircutAmount(exact: Amount(7)), to: p, &wide)
         XCTAssertFalse(p.hasExact, "an exact term does not make an approximate sum exact")
         let zeroApprox = HaircutAmount.add(HaircutAmount(approximate: 0), to: HaircutAmount.packedZero, &wide)
-        XCTAssertFalse(zeroApprox.hasExact, "approximate zero is stored as -0.0")
+        XCTAssertFalse(zeroApprox.hasExact, "approximate zero stays approximate")
         XCTAssertEqual(HaircutAmount.unpack(zeroApprox, wide).approximate, 0)
+        let inline = HaircutAmount.add(HaircutAmount(exact: Amount(w0: .max, w1: UInt64.max >> 1, w2: 0, w3: 0)), to: HaircutAmount.packedZero, &wide)
+        XCTAssertTrue(inline.hasExact, "the largest inline amount is not the approximate marker")
     }
 }
