@@ -60,7 +60,6 @@ let package = Package(
             name: "FundTraceTaint",
             dependencies: [
                 "FundTraceModel", "FundTraceStore", "FundTraceIngest", "CFundTracePrefetch",
-                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "BigInt", package: "BigInt"),
             ],
             swiftSettings: hotPath),

@@ -167,16 +167,13 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
         if key < keyCount { ft_prefetch(rec(key), 1) }
     }
 
-    /// Second stage of ``prefetch(_:)``, a few transfers later, once the
+    /// Second stage of ``prefetch(sender:)``, a few transfers later, once the
     /// record has arrived: starts loading the state's storage outside the
-    /// record (FIFO/LIFO segment queues), which the record alone cannot reach.
+    /// record (FIFO/LIFO queue rings), which the record alone cannot reach.
     @inline(__always)
     public func prefetchStorage(_ key: Int) {
-        guard key < keyCount, let offset = Self.stateOffset else { return }
-        Policy.prefetchStorage(ofStateAt: UnsafeRawPointer(rec(key)) + offset)
+        if key < keyCount { policy.prefetchStorage(of: rec(key).pointee.state) }
     }
-
-    private static var stateOffset: Int? { MemoryLayout<Record>.offset(of: \Record.state) }
 
     /// Processes one transfer (§3.7). `marked` is the source specification's
     /// verdict on it; both keys must have been added.

@@ -32,14 +32,13 @@ public protocol AccountTaintPolicy {
     /// The taint a key holds.
     func held(_ s: KeyState, balance: Amount) -> Quantity
     /// Starts loading into cache whatever a key's state keeps outside the
-    /// record (FIFO/LIFO: the segment queue's storage). `state` points at
-    /// the state in the record, which must already be in cache; it is read
-    /// without retaining anything.
-    static func prefetchStorage(ofStateAt state: UnsafeRawPointer)
+    /// record (FIFO/LIFO: the queue's ring). `state` was read from a record
+    /// already in cache.
+    func prefetchStorage(of state: KeyState)
 }
 
 extension AccountTaintPolicy {
-    @inlinable public static func prefetchStorage(ofStateAt state: UnsafeRawPointer) {}
+    @inlinable public func prefetchStorage(of state: KeyState) {}
     public mutating func inject(_ s: inout KeyState, shortfall: Amount, balance: Amount) {}
     public mutating func drawGenerated(amount: Amount) {}
 }

@@ -1,20 +1,18 @@
 import CFundTracePrefetch
-import DequeModule
 import FundTraceModel
 
 /// The per-key state of FIFO and LIFO: the key's units as an ordered segment
 /// list, oldest first, and how many of them are tainted.
 ///
 /// An *empty* queue means "all `balance` units are clean": most keys never
-/// see taint, and this keeps them free of any allocation. A queue is
+/// see taint, and this keeps them free of any storage. A queue is
 /// materialised when taint arrives and dropped again when the last tainted
 /// unit leaves. Read the segments through ``SegmentQueuePolicy/segments(of:)``.
 public struct SegmentQueue {
-    /// Packed segments (see ``PackedSegment``); large counts in the policy's ``SegmentCounts``.
-    var segments: Deque<PackedSegment> = []
+    /// The queue's ring in the policy's ``SegmentPool`` (``SegmentPool/none``: empty).
+    var ring = SegmentPool.none
     /// How many units are tainted, packed (see ``PackedAmount``; values above
-    /// 2^127 in the policy's wide table) so the engine's record stays within
-    /// two cache lines.
+    /// 2^127 in the policy's wide table) so the engine's record stays small.
     var tainted: PackedAmount = .zero
     public init() {}
 }
@@ -36,25 +34,25 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     var wide = WideTable()
     /// Segment counts of 2^126 and more.
     var counts = SegmentCounts()
+    /// Every key's queue storage.
+    var pool = SegmentPool()
 
     public init() {
         drawn.reserveCapacity(16)
-        precondition(MemoryLayout<Deque<PackedSegment>>.size == MemoryLayout<UnsafeRawPointer>.size
-                     && MemoryLayout<SegmentQueue>.offset(of: \.segments) == 0, "SegmentQueue layout changed: fix prefetchStorage")
     }
 
     /// The segments of `q`, oldest first (empty: all units clean).
     public func segments(of q: SegmentQueue) -> [Segment] {
-        q.segments.map { Segment(counts.count($0), tainted: $0.tainted) }
+        (0..<pool.count(q.ring)).map { let s = pool.segment(q.ring, $0); return Segment(counts.count(s), tainted: s.tainted) }
     }
 
     public mutating func inject(_ q: inout SegmentQueue, shortfall: Amount, balance: Amount) {
-        guard !q.segments.isEmpty else { return }
-        let first = q.segments[0]
+        guard pool.count(q.ring) > 0 else { return }
+        let first = pool.segment(q.ring, 0)
         if first.tainted {
-            q.segments.prepend(counts.pack(shortfall, tainted: false))
+            pool.prepend(&q.ring, counts.pack(shortfall, tainted: false))
         } else {
-            q.segments[0] = counts.recount(first, counts.count(first) + shortfall)
+            pool.set(q.ring, 0, counts.recount(first, counts.count(first) + shortfall))
         }
     }
 
@@ -67,7 +65,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     @inline(__always)
     public mutating func draw(_ q: inout SegmentQueue, amount: Amount, fee: Amount, balance: Amount) -> (carried: Amount, fee: Amount) {
         drawnCount = 0
-        if q.segments.isEmpty {
+        if q.ring == SegmentPool.none {
             if !amount.isZero { keepDrawn(Segment(amount, tainted: false)) }
             return (.zero, .zero)
         }
@@ -76,8 +74,8 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         let rest = q.tainted.unpack(wide) - c - f
         q.tainted = q.tainted.replaced(by: rest, &wide)
         if rest.isZero {
-            if !counts.noneAlive { for s in q.segments { counts.release(s) } }
-            q.segments.removeAll()
+            if !counts.noneAlive { for i in 0..<pool.count(q.ring) { counts.release(pool.segment(q.ring, i)) } }
+            pool.release(&q.ring)
         }
         return (c, f)
     }
@@ -90,17 +88,17 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         var tainted = Amount.zero
         let start = drawnCount
         while !need.isZero {
-            let end = Order.fromFront ? 0 : q.segments.count - 1
-            let seg = q.segments[end]
+            let end = Order.fromFront ? 0 : pool.count(q.ring) - 1
+            let seg = pool.segment(q.ring, end)
             let have = counts.count(seg)
             let piece: Segment
             if have <= need {
                 piece = Segment(have, tainted: seg.tainted)
                 counts.release(seg)
-                if Order.fromFront { q.segments.removeFirst() } else { q.segments.removeLast() }
+                if Order.fromFront { pool.removeFirst(q.ring) } else { pool.removeLast(q.ring) }
             } else {
                 piece = Segment(need, tainted: seg.tainted)
-                q.segments[end] = counts.recount(seg, have - need)
+                pool.set(q.ring, end, counts.recount(seg, have - need))
             }
             need -= piece.count
             if piece.tainted { tainted += piece.count }
@@ -118,7 +116,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     @inline(__always)
     public mutating func creditDrawn(_ q: inout SegmentQueue, amount: Amount, carried: Amount, balance: Amount) {
         if carried.isZero {
-            if !q.segments.isEmpty { append(&q, Segment(amount, tainted: false)) }
+            if q.ring != SegmentPool.none { append(&q, Segment(amount, tainted: false)) }
             return
         }
         materialize(&q, balance: balance)
@@ -136,31 +134,27 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     /// Turns an implicit all-clean queue into an explicit one.
     @inline(__always)
     private mutating func materialize(_ q: inout SegmentQueue, balance: Amount) {
-        if q.segments.isEmpty && !balance.isZero { q.segments.append(counts.pack(balance, tainted: false)) }
+        if q.ring == SegmentPool.none && !balance.isZero { pool.append(&q.ring, counts.pack(balance, tainted: false)) }
     }
 
     @inline(__always)
     private mutating func append(_ q: inout SegmentQueue, _ s: Segment) {
         if s.count.isZero { return }
-        let n = q.segments.count
-        if n > 0 && q.segments[n - 1].tainted == s.tainted {
-            q.segments[n - 1] = counts.recount(q.segments[n - 1], counts.count(q.segments[n - 1]) + s.count)
+        let n = pool.count(q.ring)
+        if n > 0, case let last = pool.segment(q.ring, n - 1), last.tainted == s.tainted {
+            pool.set(q.ring, n - 1, counts.recount(last, counts.count(last) + s.count))
         } else {
-            q.segments.append(counts.pack(s.count, tainted: s.tainted))
+            pool.append(&q.ring, counts.pack(s.count, tainted: s.tainted))
         }
     }
 
     public func held(_ q: SegmentQueue, balance: Amount) -> Amount { q.tainted.unpack(wide) }
 
-    /// Prefetches the first 256 bytes of the queue's storage object: its
-    /// header (count, capacity, start) and, for the short queues most keys
-    /// have, every segment. A `Deque` is one reference to its storage
-    /// (checked in `init`), loaded here as a raw pointer so nothing is
-    /// retained; an empty queue points at a shared empty storage, harmless to
-    /// prefetch.
+    /// Prefetches the first line of `q`'s ring: its header and, for the
+    /// short queues most keys have, every segment.
     @inline(__always)
-    public static func prefetchStorage(ofStateAt state: UnsafeRawPointer) {
-        ft_prefetch(state.load(as: UnsafeRawPointer.self), 256)
+    public func prefetchStorage(of q: SegmentQueue) {
+        if q.ring != SegmentPool.none { ft_prefetch(pool.address(q.ring), SegmentPool.unit) }
     }
 }
 
