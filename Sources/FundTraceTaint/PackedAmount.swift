@@ -26,17 +26,15 @@ public struct PackedAmount: Sendable, Equatable {
     /// The exact value.
     @inlinable @inline(__always)
     public func unpack(_ wide: WideTable) -> Amount {
-        isInline ? Amount(w0: lo, w1: hi, w2: 0, w3: 0) : wide.values[Int(lo)]
+        isInline ? Amount(w0: lo, w1: hi, w2: 0, w3: 0) : wide.value(lo)
     }
 
     /// Packs `a` in place of `self`. A field that once needed a wide slot
     /// keeps it, so a value oscillating around 2^127 cannot grow the table.
     @inlinable @inline(__always)
     func replaced(by a: Amount, _ wide: inout WideTable) -> PackedAmount {
-        if !isInline { wide.values[Int(lo)] = a; return self }
-        if Self.fitsInline(a) { return PackedAmount(lo: a.w0, hi: a.w1) }
-        wide.values.append(a)
-        return PackedAmount(lo: UInt64(wide.values.count - 1), hi: Self.boxed)
+        if isInline && Self.fitsInline(a) { return PackedAmount(lo: a.w0, hi: a.w1) }
+        return wide.store(a, replacing: self)
     }
 
     /// `self + x`, inline when both fit.
@@ -47,16 +45,33 @@ public struct PackedAmount: Sendable, Equatable {
             let h = hi &+ x.w1 &+ (c ? 1 : 0)
             if h & Self.boxed == 0 { return PackedAmount(lo: l, hi: h) }
         }
-        return replaced(by: unpack(wide).saturatingAdd(x), &wide)
+        return wide.store(unpack(wide).saturatingAdd(x), replacing: self)
     }
 }
 
 /// The values too wide to pack inline (see ``PackedAmount``): one slot per
 /// record field that ever exceeded 2^127, reused as the field changes, so it
 /// grows with such fields, never with transfers.
+///
+/// Its accessors are never inlined: they are the rare path, and keeping them
+/// out of the sweep's specialised loop leaves the compiler's inlining budget
+/// to the common one.
 public struct WideTable: Sendable {
     @usableFromInline var values: [Amount] = []
     public init() {}
+
+    @usableFromInline @inline(never)
+    func value(_ slot: UInt64) -> Amount { values[Int(slot)] }
+
+    /// Packs `a` (which does not fit inline, or replaces a field that has a
+    /// slot): into `old`'s slot when it has one, else a new slot.
+    @usableFromInline @inline(never)
+    mutating func store(_ a: Amount, replacing old: PackedAmount) -> PackedAmount {
+        if !old.isInline { values[Int(old.lo)] = a; return old }
+        if PackedAmount.fitsInline(a) { return PackedAmount(lo: a.w0, hi: a.w1) }
+        values.append(a)
+        return PackedAmount(lo: UInt64(values.count - 1), hi: PackedAmount.boxed)
+    }
 }
 
 /// How a taint quantity is kept inside a per-key record.
