@@ -25,7 +25,7 @@ public struct HaircutPolicy: AccountTaintPolicy {
         return (c, f)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func creditDrawn(_ r: inout Double, amount: Amount, carried: HaircutAmount, balance: Amount) {
         credit(&r, amount: amount, taint: carried, balance: balance)
     }
