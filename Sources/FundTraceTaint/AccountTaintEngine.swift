@@ -266,7 +266,7 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
             absorbed = true
             if !c.isZero {
                 summary.absorbed = summary.absorbed + c
-                if Policy.TaintedReceived.isDerived { wholeTaintedReceived[kr, default: .zero] = wholeTaintedReceived[kr, default: .zero] + c }
+                if Policy.TaintedReceived.isDerived { absorbIntoWholeBalanceSource(kr, c) }
             }
         } else if marked {
             isMarked = true
@@ -299,6 +299,13 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
         t.pointee.received = t.pointee.received.adding(x, &wide)
         if !τ.isZero { t.pointee.taintedReceived.add(τ, &wide) }
         return TransferTaint(tainted: τ, feeTainted: φt, carried: c, marked: isMarked, absorbed: absorbed)
+    }
+
+    /// Adds absorbed taint to a `whole_balance` source's tainted-received
+    /// total (derived policies only). Rare, so kept out of the sweep's loop.
+    @inline(never)
+    private func absorbIntoWholeBalanceSource(_ key: Int, _ c: Quantity) {
+        wholeTaintedReceived[key] = (wholeTaintedReceived[key] ?? .zero) + c
     }
 
     /// The taint key `key` holds now (for a `whole_balance` source: its balance).
