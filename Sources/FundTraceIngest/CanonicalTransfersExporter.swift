@@ -16,7 +16,7 @@ public enum CanonicalTransfersExporter {
     public static func export(store: TransferStore, chain: String? = nil, to out: CSVWriter) throws -> Int {
         try out.write(FormatDetector.canonicalTransfersHeader)
         var n = 0
-        try store.read { reader in
+        try store.scan { reader in
             try reader.forEachAccountTransfer(chain: chain) { st in
                 let t = st.transfer
                 try out.write([t.chain, t.txHash, String(t.block), String(t.txIndex), String(t.logIndex),

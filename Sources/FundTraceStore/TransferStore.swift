@@ -76,6 +76,26 @@ public final class TransferStore {
         }
     }
 
+    /// Runs `body` with a read-only view of the store for a sweep that reads
+    /// all of it once (scoring, export). Like ``write(_:)`` it reads through
+    /// SQLite's page cache rather than the memory map: mapped pages of the
+    /// whole file would count as the process's resident memory (measured:
+    /// 2.0 GiB peak scoring a 0.9 GB store, 1.4 GiB through the page cache).
+    public func scan<T>(_ body: (StoreReader) throws -> T) throws -> T {
+        try queue.inDatabase { db in
+            try db.execute(sql: "PRAGMA mmap_size = 0")
+            defer { try? db.execute(sql: "PRAGMA mmap_size = \(Self.mmapSize)") }
+            var result: T?
+            try db.readOnly {
+                try db.inTransaction(.deferred) {
+                    result = try body(StoreReader(db: db.sqliteConnection!, grdb: db, rowHelper: rowHelper))
+                    return .commit
+                }
+            }
+            return result!
+        }
+    }
+
     /// The load of a file with this SHA-256 that already completed, if any.
     public func completedLoad(sha256: String) throws -> LoadRecord? {
         try queue.read { db in

@@ -36,7 +36,7 @@ public enum StoreScorer {
 
     static func score<P: AccountTaintPolicy>(_ type: P.Type, _ store: TransferStore, _ spec: SourceSpec, _ addresses: Set<String>?,
                                              _ out: CSVWriter, _ progress: ((Int) -> Void)?) throws -> Result {
-        try store.read { reader in
+        try store.scan { reader in
             let sources = try ResolvedSources(spec, reader: reader)
             let engine = AccountTaintEngine<P>()
             var keys: [(address: Int64, chainID: Int64, assetID: Int64)] = []

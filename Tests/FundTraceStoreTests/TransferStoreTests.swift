@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import FundTraceModel
+import GRDB
 @testable import FundTraceStore
 
 final class TransferStoreTests: XCTestCase {
@@ -30,6 +31,28 @@ final class TransferStoreTests: XCTestCase {
         try store.read { r in try r.forEachAccountTransfer { seen.append($0) } }
         XCTAssertEqual(seen.map(\.transfer.amount), [.maxInput, Amount(7), Amount(8)], "native first, then tokens by log index")
         XCTAssertEqual(seen.first?.transfer.asset, "ETH")
+    }
+
+    /// A whole-store scan sees what reads see, through the page cache, and
+    /// cannot write; reads afterwards use the memory map again.
+    func testScanReadsLikeReadWithoutTheMemoryMap() throws {
+        let store = try newStore()
+        try store.write { w in
+            _ = try insert(w, hash: "0x1", kind: .native, log: 0, amount: .maxInput)
+            _ = try insert(w, hash: "0x2", kind: .token, log: 3, amount: Amount(9))
+        }
+        var read: [Amount] = [], scanned: [Amount] = []
+        try store.read { r in try r.forEachAccountTransfer { read.append($0.transfer.amount) } }
+        let mmapDuringScan = try store.scan { r -> Int in
+            try r.forEachAccountTransfer { scanned.append($0.transfer.amount) }
+            return try Int.fetchOne(r.grdb, sql: "PRAGMA mmap_size") ?? -1
+        }
+        XCTAssertEqual(scanned, read)
+        XCTAssertEqual(mmapDuringScan, 0)
+        XCTAssertThrowsError(try store.scan { r in try r.grdb.execute(sql: "DELETE FROM transfers") }, "a scan is read-only")
+        XCTAssertEqual(try store.read { r in try Int.fetchOne(r.grdb, sql: "PRAGMA mmap_size") }, TransferStore.mmapSize)
+        try store.read { r in try r.forEachAccountTransfer { _ in } }
+        XCTAssertEqual(read.count, 2)
     }
 
     func testMetadataMergesKeepingTheFirstKnownValue() throws {
