@@ -33,7 +33,7 @@ public final class CSVWriter {
         for c in field.utf8 where c == UInt8(ascii: ",") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") {
             needsQuotes = true; break
         }
-        if let first = field.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@")].contains(first),
+        if let first = field.utf8.first, Self.isFormulaStart(first),
            field.contains(where: { !$0.isNumber && $0 != "-" && $0 != "+" && $0 != "." }) {
             // Spreadsheet formula injection: neutralise with a leading apostrophe.
             return "\"'" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -41,16 +41,29 @@ public final class CSVWriter {
         return needsQuotes ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
     }
 
+    /// A first byte a spreadsheet reads as the start of a formula.
+    @inline(__always)
+    static func isFormulaStart(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: "=") || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: "@")
+    }
+
     /// Writes one record.
     public func write(_ fields: [String]) throws {
+        Self.append(fields, to: &pending)
+        if pending.count >= 1 << 16 { try flush() }
+    }
+
+    /// One record onto `buffer`: a single access to the writer's buffer per
+    /// record, not one per field (each access to a class's stored property
+    /// is checked for exclusivity at run time; measured in `fundtrace score`).
+    private static func append(_ fields: [String], to buffer: inout [UInt8]) {
         var first = true
         for f in fields {
-            if !first { pending.append(UInt8(ascii: ",")) }
+            if !first { buffer.append(UInt8(ascii: ",")) }
             first = false
-            pending.append(contentsOf: Self.escape(f).utf8)
+            buffer.append(contentsOf: escape(f).utf8)
         }
-        pending.append(UInt8(ascii: "\n"))
-        if pending.count >= 1 << 16 { try flush() }
+        buffer.append(UInt8(ascii: "\n"))
     }
 
     /// Flushes buffered output.
