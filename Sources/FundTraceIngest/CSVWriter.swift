@@ -29,16 +29,24 @@ public final class CSVWriter {
 
     /// Escapes one field.
     public static func escape(_ field: String) -> String {
-        var needsQuotes = false
-        for c in field.utf8 where c == UInt8(ascii: ",") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") {
-            needsQuotes = true; break
-        }
+        let needsQuotes = field.utf8.withContiguousStorageIfAvailable(Self.needsQuotes) ?? Self.needsQuotes(field.utf8)
         if let first = field.utf8.first, Self.isFormulaStart(first),
            field.contains(where: { !$0.isNumber && $0 != "-" && $0 != "+" && $0 != "." }) {
             // Spreadsheet formula injection: neutralise with a leading apostrophe.
             return "\"'" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return needsQuotes ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+    }
+
+    /// Whether `bytes` hold a separator, quote or line break. All four sort
+    /// below `0`, so the digits of the numbers most fields hold cost one
+    /// comparison each.
+    @inline(__always)
+    static func needsQuotes<S: Sequence<UInt8>>(_ bytes: S) -> Bool {
+        for c in bytes where c < UInt8(ascii: "0") {
+            if c == UInt8(ascii: ",") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") { return true }
+        }
+        return false
     }
 
     /// A first byte a spreadsheet reads as the start of a formula.
@@ -61,7 +69,8 @@ public final class CSVWriter {
         for f in fields {
             if !first { buffer.append(UInt8(ascii: ",")) }
             first = false
-            buffer.append(contentsOf: escape(f).utf8)
+            let e = escape(f)
+            if e.utf8.withContiguousStorageIfAvailable({ buffer.append(contentsOf: $0) }) == nil { buffer.append(contentsOf: e.utf8) }
         }
         buffer.append(UInt8(ascii: "\n"))
     }

@@ -90,5 +90,13 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(CSVWriter.escape("say \"hi\"\nnow"), "\"say \"\"hi\"\"\nnow\"")
         XCTAssertEqual(CSVWriter.escape("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"")
         XCTAssertEqual(CSVWriter.escape("plain"), "plain")
+        XCTAssertEqual(CSVWriter.escape("a\rb"), "\"a\rb\"")
+        XCTAssertEqual(CSVWriter.escape("é,ü"), "\"é,ü\"")
+        XCTAssertEqual(CSVWriter.escape("0.123456789012345"), "0.123456789012345")
+        XCTAssertEqual(CSVWriter.escape("-5"), "-5", "a negative number is not a formula")
+        XCTAssertEqual(CSVWriter.escape(""), "")
+        let w = CSVWriter()
+        try? w.write(["a,b", "=1+A1", "3", ""])
+        XCTAssertEqual(w.text, "\"a,b\",\"'=1+A1\",3,\n")
     }
 }
