@@ -79,6 +79,8 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
     /// three. A constant once the engine is specialised.
     @inline(__always) static var recordStride: Int { (MemoryLayout<Record>.size + 63) & ~63 }
     static var storageAlignment: Int { 128 }
+    /// The record's first cache line: everything a recipient touches (see ``LedgerKeyRecord``).
+    static var recipientBytes: Int { 64 }
 
     @inline(__always)
     private func rec(_ k: Int) -> UnsafeMutablePointer<Record> {
@@ -164,7 +166,7 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
     /// Starts loading the first line of `key`'s record, all that a recipient touches.
     @inline(__always)
     public func prefetch(recipient key: Int) {
-        if key < keyCount { ft_prefetch(rec(key), 1) }
+        if key < keyCount { ft_prefetch(rec(key), Self.recipientBytes) }
     }
 
     /// Second stage of ``prefetch(sender:)``, a few transfers later, once the

@@ -116,7 +116,7 @@ extension HaircutAmount: PackableQuantity {
     @inlinable public static var packedZero: PackedHaircut { PackedHaircut(exact: .zero) }
     @inlinable @inline(__always)
     public static func unpack(_ p: PackedHaircut, _ wide: WideTable) -> HaircutAmount {
-        p.hasExact ? HaircutAmount(exact: p.bits.unpack(wide)) : HaircutAmount(approximate: Double(bitPattern: p.bits.lo))
+        p.hasExact ? HaircutAmount(exact: p.bits.unpack(wide)) : HaircutAmount(approximate: p.approximate(wide))
     }
     @inlinable @inline(__always)
     public static func add(_ q: HaircutAmount, to p: PackedHaircut, _ wide: inout WideTable) -> PackedHaircut {

@@ -23,7 +23,7 @@ final class AccountTaintEngineTests: XCTestCase {
         for (name, end) in [("poison", lastRecipientByte(PoisonPolicy.self)), ("haircut", lastRecipientByte(HaircutPolicy.self)),
                             ("tiho", lastRecipientByte(TIHOPolicy.self)), ("fifo", lastRecipientByte(FIFOPolicy.self)),
                             ("lifo", lastRecipientByte(LIFOPolicy.self))] {
-            XCTAssertLessThanOrEqual(end, 64, name)
+            XCTAssertLessThanOrEqual(end, AccountTaintEngine<PoisonPolicy>.recipientBytes, name)
         }
         typealias H = AccountTaintEngine<HaircutPolicy>.Record
         XCTAssertLessThan(MemoryLayout<H>.offset(of: \H.taintedReceived)!, MemoryLayout<H>.offset(of: \H.receivedSource)!,
