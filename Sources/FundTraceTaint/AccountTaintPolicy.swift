@@ -39,6 +39,6 @@ public protocol AccountTaintPolicy {
 
 extension AccountTaintPolicy {
     @inlinable public func prefetchStorage(of state: KeyState) {}
-    public mutating func inject(_ s: inout KeyState, shortfall: Amount, balance: Amount) {}
-    public mutating func drawGenerated(amount: Amount) {}
+    @inlinable public mutating func inject(_ s: inout KeyState, shortfall: Amount, balance: Amount) {}
+    @inlinable public mutating func drawGenerated(amount: Amount) {}
 }

@@ -11,9 +11,11 @@ public struct HaircutPolicy: AccountTaintPolicy {
     @inlinable public static var cleanState: Double { 0 }
     @inlinable public init() {}
 
+    @inlinable @inline(__always)
     public mutating func inject(_ r: inout Double, shortfall: Amount, balance: Amount) {
         if r == 0 { return }
-        r = r * balance.doubleValue / (balance.doubleValue + shortfall.doubleValue)  // T unchanged, B grows
+        let b = balance.doubleValue
+        r = r * b / (b + shortfall.doubleValue)  // T unchanged, B grows
     }
 
     @inlinable

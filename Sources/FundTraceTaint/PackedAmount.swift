@@ -33,17 +33,17 @@ public struct PackedAmount: Sendable, Equatable {
     /// keeps it, so a value oscillating around 2^127 cannot grow the table.
     @inlinable @inline(__always)
     func replaced(by a: Amount, _ wide: inout WideTable) -> PackedAmount {
-        if isInline && Self.fitsInline(a) { return PackedAmount(lo: a.w0, hi: a.w1) }
+        if _fastPath(isInline && Self.fitsInline(a)) { return PackedAmount(lo: a.w0, hi: a.w1) }
         return wide.store(a, replacing: self)
     }
 
     /// `self + x`, inline when both fit.
     @inlinable @inline(__always)
     func adding(_ x: Amount, _ wide: inout WideTable) -> PackedAmount {
-        if isInline && Self.fitsInline(x) {
+        if _fastPath(isInline && Self.fitsInline(x)) {
             let (l, c) = lo.addingReportingOverflow(x.w0)
             let h = hi &+ x.w1 &+ (c ? 1 : 0)
-            if h & Self.boxed == 0 { return PackedAmount(lo: l, hi: h) }
+            if _fastPath(h & Self.boxed == 0) { return PackedAmount(lo: l, hi: h) }
         }
         return wide.store(unpack(wide).saturatingAdd(x), replacing: self)
     }

@@ -51,7 +51,10 @@ public struct HaircutAmount: TaintQuantity {
         return HaircutAmount(approximate: a.approximate + b.approximate)
     }
 
-    @inlinable public var isZero: Bool { exact?.isZero ?? (approximate == 0) }
+    /// Zero exactly when the approximation is: a nonzero exact value converts
+    /// to at least 1. One comparison, where unwrapping the optional took ten
+    /// instructions, and the sweep asks several times per transfer.
+    @inlinable public var isZero: Bool { approximate == 0 }
     public var doubleValue: Double { approximate }
     public var floorAmount: Amount { exact ?? Amount(approximate.rounded(.down).fixedText(fractionDigits: 0)) ?? .zero }
 
