@@ -229,13 +229,52 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
         case converted(Amount, hops: Int32)
     }
 
+    /// Dispatches a transfer to one of two copies of ``apply``. When the
+    /// amount, the fee and both keys' balances fit 127 bits — nearly always —
+    /// they are passed rebuilt with literal zero upper limbs, so the compiler
+    /// sees three of five limbs as zero throughout the inlined policy code and
+    /// drops their arithmetic. Anything wider takes the general copy. Both
+    /// copies are the same code, so they cannot disagree.
     @inline(__always)
     private func step(from kf: Int, to kr: Int, amount x: Amount, fee φ: Amount, marked: Bool, credit: Credit) -> TransferTaint<Quantity> {
         precondition(kf < keyCount && kr < keyCount, "unknown ledger key")
         let f = rec(kf), t = rec(kr)
+        if _fastPath(f.pointee.balance.isInline && t.pointee.balance.isInline && PackedAmount.fitsInline(x) && PackedAmount.fitsInline(φ)) {
+            return apply(f, t, kr, amount: Amount(w0: x.w0, w1: x.w1, w2: 0, w3: 0), fee: Amount(w0: φ.w0, w1: φ.w1, w2: 0, w3: 0),
+                         marked: marked, credit: credit, narrow: true)
+        }
+        return applyWide(f, t, kr, amount: x, fee: φ, marked: marked, credit: credit)
+    }
+
+    /// The general copy of ``apply``, out of the sweep's loop.
+    @inline(never)
+    private func applyWide(_ f: UnsafeMutablePointer<Record>, _ t: UnsafeMutablePointer<Record>, _ kr: Int, amount x: Amount, fee φ: Amount,
+                           marked: Bool, credit: Credit) -> TransferTaint<Quantity> {
+        apply(f, t, kr, amount: x, fee: φ, marked: marked, credit: credit, narrow: false)
+    }
+
+    /// A balance as an amount; with `narrow` (known inline), rebuilt so its
+    /// upper limbs are literal zeros (see ``step``).
+    @inline(__always)
+    private func balance(of r: UnsafeMutablePointer<Record>, narrow: Bool) -> Amount {
+        let p = r.pointee.balance
+        if narrow {
+            assert(p.isInline)
+            return Amount(w0: p.lo, w1: p.hi, w2: 0, w3: 0)
+        }
+        return p.unpack(wide)
+    }
+
+    /// The contract's steps for one transfer: inject, draw, debit, credit.
+    /// `narrow`: the amount, fee and both balances fit 127 bits (a self
+    /// transfer's debit only lowers the shared balance, so the recipient's
+    /// stays inline).
+    @inline(__always)
+    private func apply(_ f: UnsafeMutablePointer<Record>, _ t: UnsafeMutablePointer<Record>, _ kr: Int, amount x: Amount, fee φ: Amount,
+                       marked: Bool, credit: Credit, narrow: Bool) -> TransferTaint<Quantity> {
         let d = x.saturatingAdd(φ)
         // 1. Injection of unknown prior balance.
-        var bf = f.pointee.balance.unpack(wide)
+        var bf = balance(of: f, narrow: narrow)
         if bf < d {
             let s = d - bf
             if !f.pointee.wholeBalanceSource { policy.inject(&f.pointee.state, shortfall: s, balance: bf) }
@@ -260,7 +299,7 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
         if !c.isZero || !φt.isZero { f.pointee.taintedSent = Quantity.add(c + φt, to: f.pointee.taintedSent, &wide) }
         let fromHops = f.pointee.hops
         // 4. Credit.
-        let br = t.pointee.balance.unpack(wide)
+        let br = balance(of: t, narrow: narrow)
         let τ: Quantity
         var isMarked = false, absorbed = false
         if t.pointee.wholeBalanceSource {

@@ -94,4 +94,48 @@ final class AccountTaintEngineTests: XCTestCase {
         XCTAssertEqual(engine.held(0) + engine.held(1) + engine.summary.feeSink, huge, "no tainted unit lost or made")
         XCTAssertLessThanOrEqual(engine.policy.counts.values.count, 8, "slots reused across 600 huge draws")
     }
+
+    /// The engine runs transfers whose amounts and balances fit 127 bits
+    /// through one specialised copy of its rules and all others through a
+    /// general one. Scaling every amount by 2^130 moves a scenario from the
+    /// first to the second and, since a power of two scales integers and
+    /// doubles exactly, must scale every result exactly, under every policy.
+    func testWideTransfersFollowTheSameRulesAsNarrowOnes() {
+        func scaled(_ a: Amount) -> Amount {  // a · 2^130, for a < 2^62
+            precondition(a.w1 == 0 && a.w0 < 1 << 62)
+            return Amount(w0: 0, w1: 0, w2: a.w0 << 2, w3: 0)
+        }
+        func scaled<Q: TaintQuantity>(_ q: Q) -> Q {
+            if let a = q as? Amount { return scaled(a) as! Q }
+            let h = q as! HaircutAmount
+            return (h.exact.map { HaircutAmount(exact: scaled($0)) } ?? HaircutAmount(approximate: h.approximate * 0x1p130)) as! Q
+        }
+        func run<P: AccountTaintPolicy>(_: P.Type, wide: Bool) -> [String] {
+            let engine = AccountTaintEngine<P>()
+            for k in 0..<40 { engine.addKey(k, isWholeBalanceSource: k == 39, isSource: k < 3) }
+            var x: UInt64 = 11
+            func next() -> UInt64 { x = x &* 6364136223846793005 &+ 1442695040888963407; return x >> 24 }
+            func amount(_ a: UInt64) -> Amount { wide ? scaled(Amount(a)) : Amount(a) }
+            func text(_ q: P.Quantity) -> String { (wide ? q : scaled(q)).decimalText }
+            var out: [String] = []
+            for i in 0..<4000 {
+                let from = Int(next() % 40), to = Int(next() % 40)
+                let t = engine.process(from: from, to: to, amount: amount(next() % (1 << 40)), fee: amount(i % 3 == 0 ? next() % 1000 : 0),
+                                       marked: to < 3)
+                out += [text(t.tainted), text(t.feeTainted), text(t.carried)]
+            }
+            for k in 0..<40 { out += [text(engine.held(k)), text(engine.taintedReceived(k)), text(engine.taintedSent(k))] }
+            return out
+        }
+        func check<P: AccountTaintPolicy>(_ p: P.Type, _ name: String) {
+            let narrow = run(p, wide: false), wide = run(p, wide: true)
+            XCTAssertEqual(narrow, wide, name)
+            XCTAssertTrue(narrow.contains { $0 != "0" }, "\(name): some taint moved")
+        }
+        check(PoisonPolicy.self, "poison")
+        check(HaircutPolicy.self, "haircut")
+        check(TIHOPolicy.self, "tiho")
+        check(FIFOPolicy.self, "fifo")
+        check(LIFOPolicy.self, "lifo")
+    }
 }
