@@ -46,7 +46,7 @@ public struct Amount: Hashable, Comparable, Sendable {
 
     // MARK: Comparison
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func < (a: Amount, b: Amount) -> Bool {
         if a.w4 != b.w4 { return a.w4 < b.w4 }
         if a.w3 != b.w3 { return a.w3 < b.w3 }
@@ -57,7 +57,7 @@ public struct Amount: Hashable, Comparable, Sendable {
 
     // MARK: Addition and subtraction
 
-    @inlinable
+    @inlinable @inline(__always)
     public func addingReportingOverflow(_ b: Amount) -> (partialValue: Amount, overflow: Bool) {
         @inline(__always) func add(_ x: UInt64, _ y: UInt64, _ carry: inout Bool) -> UInt64 {
             let (s1, c1) = x.addingReportingOverflow(y)
@@ -70,7 +70,7 @@ public struct Amount: Hashable, Comparable, Sendable {
         return (Amount(w0: r0, w1: r1, w2: r2, w3: r3, w4: r4), c)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public func subtractingReportingOverflow(_ b: Amount) -> (partialValue: Amount, overflow: Bool) {
         @inline(__always) func sub(_ x: UInt64, _ y: UInt64, _ borrow: inout Bool) -> UInt64 {
             let (s1, c1) = x.subtractingReportingOverflow(y)
@@ -83,7 +83,7 @@ public struct Amount: Hashable, Comparable, Sendable {
         return (Amount(w0: r0, w1: r1, w2: r2, w3: r3, w4: r4), c)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func + (a: Amount, b: Amount) -> Amount {
         if (a.w1 | a.w2 | a.w3 | a.w4 | b.w1 | b.w2 | b.w3 | b.w4) == 0 {
             let (s, c) = a.w0.addingReportingOverflow(b.w0)
@@ -94,7 +94,7 @@ public struct Amount: Hashable, Comparable, Sendable {
         return r
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func - (a: Amount, b: Amount) -> Amount {
         if (a.w1 | a.w2 | a.w3 | a.w4 | b.w1 | b.w2 | b.w3 | b.w4) == 0 {
             precondition(a.w0 >= b.w0, "Amount subtraction underflow")
@@ -110,7 +110,7 @@ public struct Amount: Hashable, Comparable, Sendable {
 
     /// `a + b`, or `max` past 2^320 (unreachable with inputs ≤ 2^256 − 1
     /// short of 2^64 additions; kept so no sum can trap).
-    @inlinable
+    @inlinable @inline(__always)
     public func saturatingAdd(_ b: Amount) -> Amount {
         let (r, o) = addingReportingOverflow(b)
         return o ? .max : r

@@ -18,7 +18,7 @@ public struct HaircutPolicy: AccountTaintPolicy {
         r = r * b / (b + shortfall.doubleValue)  // T unchanged, B grows
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func draw(_ r: inout Double, amount: Amount, fee: Amount, balance: Amount) -> (carried: HaircutAmount, fee: HaircutAmount) {
         if r == 0 { return (.zero, .zero) }
         let c = HaircutAmount.share(of: amount, ratio: r)

@@ -42,7 +42,7 @@ public struct HaircutAmount: TaintQuantity {
 
     @inlinable public static var zero: HaircutAmount { HaircutAmount(exact: .zero) }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func + (a: HaircutAmount, b: HaircutAmount) -> HaircutAmount {
         if let x = a.exact, let y = b.exact {
             let (s, o) = x.addingReportingOverflow(y)
@@ -64,7 +64,7 @@ public struct HaircutAmount: TaintQuantity {
     }
 
     /// `amount × ratio`, exact when the ratio is 0 or 1.
-    @inlinable
+    @inlinable @inline(__always)
     static func share(of amount: Amount, ratio: Double) -> HaircutAmount {
         if ratio >= 1 { return HaircutAmount(exact: amount) }
         if ratio <= 0 || amount.isZero { return .zero }
