@@ -4,7 +4,7 @@ import Foundation
 ///
 ///     swift build -c release
 ///     .build/release/FundTraceBenchmarks load  [--rows 5000000] [--reps 3] [--work DIR]
-///     .build/release/FundTraceBenchmarks taint [--transfers 10000000] [--addresses 1000000] [--sources 1000]
+///     .build/release/FundTraceBenchmarks taint [--transfers 10000000] [--addresses 1000000] [--sources 1000] [--reps 5]
 ///     .build/release/FundTraceBenchmarks trace [--transfers 10000000] [--addresses 1000000] [--reps 5] [--work DIR] [--trace-only]
 ///         (--trace-only skips the score peer: for profiling, not for BENCHMARKS.md)
 ///     .build/release/FundTraceBenchmarks render [--reps 3] [--work DIR]
@@ -24,7 +24,7 @@ do {
                                     fundtrace: (exeDir as NSString).appendingPathComponent("fundtrace"), workDir: work))
     case "taint":
         print(try TaintBenchmark.run(transfers: Int(option("--transfers", "10000000"))!, addresses: Int(option("--addresses", "1000000"))!,
-                                     sources: Int(option("--sources", "1000"))!, selfPath: args[0]))
+                                     sources: Int(option("--sources", "1000"))!, selfPath: args[0], reps: Int(option("--reps", "5"))!))
     case "trace":
         print(try TraceBenchmark.run(transfers: Int(option("--transfers", "10000000"))!, addresses: Int(option("--addresses", "1000000"))!,
                                      reps: Int(option("--reps", "5"))!, fundtrace: (exeDir as NSString).appendingPathComponent("fundtrace"),
