@@ -25,11 +25,8 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     /// Held taint is the queue's tainted units, which move exactly with tainted received and sent.
     public typealias TaintedReceived = DerivedTaintedReceived<Amount>
     public static var cleanState: SegmentQueue { SegmentQueue() }
-    /// The segments of the last draw's amount, in queue order: the first
-    /// `drawnCount` elements. Overwritten in place rather than emptied, so a
-    /// draw per transfer pays no array reset.
-    var drawn: [Segment] = []
-    var drawnCount = 0
+    /// The segments of the last draw's amount, in queue order.
+    var drawn = DrawnSegments()
     /// Tainted counts above 2^127.
     var wide = WideTable()
     /// Segment counts of 2^126 and more.
@@ -37,9 +34,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     /// Every key's queue storage.
     var pool = SegmentPool()
 
-    public init() {
-        drawn.reserveCapacity(16)
-    }
+    public init() {}
 
     /// The segments of `q`, oldest first (empty: all units clean).
     public func segments(of q: SegmentQueue) -> [Segment] {
@@ -57,16 +52,10 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     }
 
     @inline(__always)
-    private mutating func keepDrawn(_ s: Segment) {
-        if drawnCount < drawn.count { drawn[drawnCount] = s } else { drawn.append(s) }
-        drawnCount += 1
-    }
-
-    @inline(__always)
     public mutating func draw(_ q: inout SegmentQueue, amount: Amount, fee: Amount, balance: Amount) -> (carried: Amount, fee: Amount) {
-        drawnCount = 0
+        drawn.removeAll()
         if q.ring == SegmentPool.none {
-            if !amount.isZero { keepDrawn(Segment(amount, tainted: false)) }
+            if !amount.isZero { drawn.append(Segment(amount, tainted: false)) }
             return (.zero, .zero)
         }
         let c = take(&q, amount, record: true)
@@ -86,7 +75,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     private mutating func take(_ q: inout SegmentQueue, _ n: Amount, record: Bool) -> Amount {
         var need = n
         var tainted = Amount.zero
-        let start = drawnCount
+        let start = drawn.count
         while !need.isZero {
             let end = Order.fromFront ? 0 : pool.count(q.ring) - 1
             let seg = pool.segment(q.ring, end)
@@ -102,15 +91,15 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
             }
             need -= piece.count
             if piece.tainted { tainted += piece.count }
-            if record { keepDrawn(piece) }
+            if record { drawn.append(piece) }
         }
-        if record && !Order.fromFront { drawn[start..<drawnCount].reverse() }  // take_back returns units in queue order
+        if record && !Order.fromFront { drawn.reverse(from: start) }  // take_back returns units in queue order
         return tainted
     }
 
     public mutating func drawGenerated(amount: Amount) {
-        drawnCount = 0
-        if !amount.isZero { keepDrawn(Segment(amount, tainted: true)) }
+        drawn.removeAll()
+        if !amount.isZero { drawn.append(Segment(amount, tainted: true)) }
     }
 
     @inline(__always)
@@ -120,7 +109,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
             return
         }
         materialize(&q, balance: balance)
-        for i in 0..<drawnCount { append(&q, drawn[i]) }
+        for i in 0..<drawn.count { append(&q, drawn[i]) }
         q.tainted = q.tainted.adding(carried, &wide)
     }
 
