@@ -107,6 +107,7 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
         base.deallocate()
         base = grown
         capacity = count
+        policy.reserve(keys: count)
     }
 
     /// Registers key `key` (and any below it); `isWholeBalanceSource` marks a

@@ -35,10 +35,14 @@ public protocol AccountTaintPolicy {
     /// record (FIFO/LIFO: the queue's ring). `state` was read from a record
     /// already in cache.
     func prefetchStorage(of state: KeyState)
+    /// The engine has room for `keys` keys: a policy that keeps storage
+    /// outside the records may size it once instead of growing it mid-sweep.
+    mutating func reserve(keys: Int)
 }
 
 extension AccountTaintPolicy {
     @inlinable public func prefetchStorage(of state: KeyState) {}
     @inlinable public mutating func inject(_ s: inout KeyState, shortfall: Amount, balance: Amount) {}
     @inlinable public mutating func drawGenerated(amount: Amount) {}
+    public mutating func reserve(keys: Int) {}
 }

@@ -116,6 +116,13 @@ struct SegmentPool {
         h = Self.none
     }
 
+    /// Makes room for `n` units without moving the slab again until they
+    /// are used. The memory is only reserved: pages are committed as blocks
+    /// are first handed out, so an unused reservation costs no resident memory.
+    mutating func reserve(units n: Int) {
+        if n > units { growSlab(toAtLeast: n) }
+    }
+
     // MARK: Blocks
 
     private mutating func allocate(sizeClass c: Int) -> UInt32 {

@@ -49,4 +49,19 @@ final class SegmentPoolTests: XCTestCase {
         XCTAssertEqual(pool.usedUnits, used)
         XCTAssertEqual(pool.segment(b, 0), PackedSegment(lo: 2, hi: 0))
     }
+
+    /// After a reservation the slab stays put while blocks fill it, and the
+    /// rings it already held keep their contents.
+    func testReservedSlabDoesNotMove() {
+        var pool = SegmentPool()
+        var first = SegmentPool.none
+        pool.append(&first, PackedSegment(lo: 42, hi: 0))
+        pool.reserve(units: 5000)
+        let address = pool.address(first)
+        var rings = [UInt32](repeating: SegmentPool.none, count: 4000)
+        for i in rings.indices { pool.append(&rings[i], PackedSegment(lo: UInt64(i), hi: 0)) }
+        XCTAssertEqual(pool.address(first), address)
+        XCTAssertEqual(pool.segment(first, 0), PackedSegment(lo: 42, hi: 0))
+        XCTAssertEqual(pool.segment(rings[3999], 0), PackedSegment(lo: 3999, hi: 0))
+    }
 }
