@@ -105,8 +105,8 @@ public struct Amount: Hashable, Comparable, Sendable {
         return r
     }
 
-    @inlinable public static func += (a: inout Amount, b: Amount) { a = a + b }
-    @inlinable public static func -= (a: inout Amount, b: Amount) { a = a - b }
+    @inlinable @inline(__always) public static func += (a: inout Amount, b: Amount) { a = a + b }
+    @inlinable @inline(__always) public static func -= (a: inout Amount, b: Amount) { a = a - b }
 
     /// `a + b`, or `max` past 2^320 (unreachable with inputs ≤ 2^256 − 1
     /// short of 2^64 additions; kept so no sum can trap).
