@@ -63,10 +63,15 @@ public enum StoreScorer {
             index = LedgerKeyIndex(capacity: 0)
             let chains = try reader.chainNames()
             let assets = try reader.assetCodes()
-            let texts = try reader.addressTexts(Set(keys.map(\.address)))
+            // Names by id in arrays: one lookup per key and field for millions of keys.
+            var wanted = [Bool](repeating: false, count: Int(keys.lazy.map(\.address).max() ?? 0) + 1)
+            for k in keys { wanted[Int(k.address)] = true }
+            let texts = try reader.addressTexts(wanted: wanted)
+            let chainNames = indexed(chains, default: ""), assetCodes = indexed(assets.mapValues(\.code), default: "")
             let ledgerKey = { (i: Int) -> LedgerKey in
                 let k = keys[i]
-                return LedgerKey(chain: chains[k.chainID] ?? "", address: texts[k.address] ?? "", asset: assets[k.assetID]?.code ?? "")
+                return LedgerKey(chain: chainNames.element(k.chainID) ?? "", address: texts[Int(k.address)] ?? "",
+                                 asset: assetCodes.element(k.assetID) ?? "")
             }
             try LedgerKeyReport.write(engine: engine, keyCount: keys.count, key: ledgerKey, policy: P.policy, to: out, hops: true,
                                       include: addresses.map { set in { set.contains($0.address) } })
@@ -84,4 +89,16 @@ public enum StoreScorer {
                           heldByAsset: held)
         }
     }
+
+    /// `values` as an array indexed by id (ids are dense row ids), `default` where absent.
+    static func indexed<V>(_ values: [Int64: V], default d: V) -> [V] {
+        var out = [V](repeating: d, count: Int(values.keys.max() ?? 0) + 1)
+        for (id, v) in values where id >= 0 { out[Int(id)] = v }
+        return out
+    }
+}
+
+fileprivate extension Array {
+    /// The element at row id `id`, `nil` past either end.
+    @inline(__always) func element(_ id: Int64) -> Element? { id >= 0 && id < count ? self[Int(id)] : nil }
 }
