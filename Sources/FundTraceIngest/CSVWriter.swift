@@ -61,6 +61,18 @@ public final class CSVWriter {
         if pending.count >= 1 << 16 { try flush() }
     }
 
+    /// Writes one record built in place (see ``CSVRecordBuilder``): no array of
+    /// strings per record.
+    public func writeRecord(_ build: (inout CSVRecordBuilder) -> Void) throws {
+        // The buffer moves into the record and back, so it is never copied.
+        var record = CSVRecordBuilder(bytes: pending)
+        pending = []
+        build(&record)
+        record.bytes.append(UInt8(ascii: "\n"))
+        pending = record.bytes
+        if pending.count >= 1 << 16 { try flush() }
+    }
+
     /// One record onto `buffer`: a single access to the writer's buffer per
     /// record, not one per field (each access to a class's stored property
     /// is checked for exclusivity at run time; measured in `fundtrace score`).
@@ -69,10 +81,16 @@ public final class CSVWriter {
         for f in fields {
             if !first { buffer.append(UInt8(ascii: ",")) }
             first = false
-            let e = escape(f)
-            if e.utf8.withContiguousStorageIfAvailable({ buffer.append(contentsOf: $0) }) == nil { buffer.append(contentsOf: e.utf8) }
+            appendEscaped(f, to: &buffer)
         }
         buffer.append(UInt8(ascii: "\n"))
+    }
+
+    /// One field, escaped, onto `buffer`.
+    @inline(__always)
+    static func appendEscaped(_ field: String, to buffer: inout [UInt8]) {
+        let e = escape(field)
+        if e.utf8.withContiguousStorageIfAvailable({ buffer.append(contentsOf: $0) }) == nil { buffer.append(contentsOf: e.utf8) }
     }
 
     /// Flushes buffered output.

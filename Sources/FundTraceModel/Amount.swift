@@ -184,20 +184,44 @@ extension Amount: ExpressibleByIntegerLiteral {
 extension Amount: CustomStringConvertible {
     /// The exact decimal representation, without leading zeros.
     public var description: String {
-        if let small = uint64Value { return String(small) }
-        var chunks: [UInt64] = []
-        var v = self
+        var digits: [UInt8] = []
+        digits.reserveCapacity(24)
+        appendDecimal(to: &digits)
+        return String(decoding: digits, as: UTF8.self)
+    }
+
+    /// Appends the exact decimal digits (no leading zeros) to `out` without
+    /// building a string or allocating: for writers of millions of amounts
+    /// (`fundtrace score` writes eight per ledger key).
+    public func appendDecimal(to out: inout [UInt8]) {
+        var l0 = w0, l1 = w1, l2 = w2, l3 = w3, l4 = w4
+        if (l1 | l2 | l3 | l4) == 0 { return Self.appendDigits(l0, width: 0, to: &out) }
         let base: UInt64 = 10_000_000_000_000_000_000  // 10^19
-        while !v.isZero {
-            let (q, r) = v.quotientAndRemainder(dividingBy: base)
-            chunks.append(r)
-            v = q
+        // Base-10^19 chunks below the top part, least significant first; at most 6 for 320 bits.
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 6) { chunks in
+            var n = 0
+            while (l1 | l2 | l3 | l4) != 0 {
+                var r: UInt64
+                (l4, r) = base.dividingFullWidth((0, l4))
+                (l3, r) = base.dividingFullWidth((r, l3))
+                (l2, r) = base.dividingFullWidth((r, l2))
+                (l1, r) = base.dividingFullWidth((r, l1))
+                (l0, r) = base.dividingFullWidth((r, l0))
+                chunks[n] = r
+                n += 1
+            }
+            Self.appendDigits(l0, width: 0, to: &out)
+            for i in stride(from: n - 1, through: 0, by: -1) { Self.appendDigits(chunks[i], width: 19, to: &out) }
         }
-        var s = String(chunks.removeLast())
-        for c in chunks.reversed() {
-            let part = String(c)
-            s += String(repeating: "0", count: 19 - part.utf8.count) + part
+    }
+
+    /// The digits of `v`, zero-padded to at least `width`.
+    private static func appendDigits(_ v: UInt64, width: Int, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var i = 20, x = v
+            repeat { i -= 1; buffer[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: x % 10); x /= 10 } while x != 0
+            while 20 - i < width { i -= 1; buffer[i] = UInt8(ascii: "0") }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i...]))
         }
-        return s
     }
 }

@@ -28,13 +28,23 @@ public enum LedgerKeyReport {
             let r = engine.record(i)
             let held = engine.held(i)
             let balance = engine.balance(i), received = engine.received(i), taintedReceived = engine.taintedReceived(i)
-            var row = [key.chain, key.address, key.asset, policy.rawValue, balance.description, engine.injected(i).description,
-                       received.description, engine.sent(i).description, engine.feesPaid(i).description,
-                       taintedReceived.decimalText, engine.taintedSent(i).decimalText, held.decimalText,
-                       held.fractionText(of: balance), taintedReceived.fractionText(of: received),
-                       r.wholeBalanceSource ? "1" : "0", r.receivedSource ? "1" : "0"]
-            if hops { row.append(r.hops == .max ? "" : String(r.hops)) }
-            try out.write(row)
+            try out.writeRecord { row in
+                row.field(key.chain); row.field(key.address); row.field(key.asset); row.field(policy.rawValue)
+                row.field(balance); row.field(engine.injected(i)); row.field(received); row.field(engine.sent(i)); row.field(engine.feesPaid(i))
+                row.quantity(taintedReceived); row.quantity(engine.taintedSent(i)); row.quantity(held)
+                row.field(held.fractionText(of: balance)); row.field(taintedReceived.fractionText(of: received))
+                row.field(r.wholeBalanceSource ? "1" : "0"); row.field(r.receivedSource ? "1" : "0")
+                if hops { row.field(r.hops == .max ? "" : String(r.hops)) }
+            }
         }
+    }
+}
+
+extension CSVRecordBuilder {
+    /// A taint quantity as ``TaintQuantity/decimalText`` writes it; exact
+    /// values go straight in as digits.
+    @inline(__always)
+    mutating func quantity<Q: TaintQuantity>(_ q: Q) {
+        if let a = q as? Amount { field(a) } else if let h = q as? HaircutAmount, let e = h.exact { field(e) } else { field(q.decimalText) }
     }
 }

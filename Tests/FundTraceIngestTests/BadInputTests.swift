@@ -99,4 +99,22 @@ final class BadInputTests: XCTestCase {
         try? w.write(["a,b", "=1+A1", "3", ""])
         XCTAssertEqual(w.text, "\"a,b\",\"'=1+A1\",3,\n")
     }
+
+    /// A record built field by field reads exactly as the same fields written
+    /// as strings: untrusted text escaped the same way, amounts as their digits.
+    func testRecordBuilderWritesWhatWriteWrites() throws {
+        let huge = Amount.maxInput
+        let texts = ["a,b", "=1+A1", "say \"hi\"\nnow", "é,ü", "-5", "", "plain"]
+        let amounts = [Amount.zero, Amount(7), Amount(UInt64.max), huge]
+        let byStrings = CSVWriter(), built = CSVWriter()
+        for (i, t) in texts.enumerated() {
+            let a = amounts[i % amounts.count]
+            try byStrings.write([t, a.description, "x"])
+            try built.writeRecord { row in row.field(t); row.field(a); row.field("x") }
+        }
+        try built.writeRecord { _ in }
+        try byStrings.write([])
+        XCTAssertEqual(built.text, byStrings.text)
+        XCTAssertTrue(built.text.contains(huge.description))
+    }
 }

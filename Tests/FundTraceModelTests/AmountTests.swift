@@ -12,6 +12,34 @@ final class AmountTests: XCTestCase {
         XCTAssertEqual(Amount.maxInput.description, max256)
     }
 
+    /// Decimal digits at every width up to 2^320 − 1, against repeated
+    /// division by 10 (an independent, slow reference) and, below 2^256,
+    /// against parsing them back; appending keeps what the buffer held.
+    func testDecimalDigitsMatchRepeatedDivision() {
+        func reference(_ a: Amount) -> String {
+            var v = a, digits: [Character] = []
+            repeat { let (q, r) = v.quotientAndRemainder(dividingBy: 10); digits.append(Character(String(r))); v = q } while !v.isZero
+            return String(digits.reversed())
+        }
+        var x: UInt64 = 99
+        func next() -> UInt64 { x = x &* 6364136223846793005 &+ 1442695040888963407; return x ^ (x >> 29) }
+        var values: [Amount] = [.zero, Amount(UInt64.max), .max, Amount(w0: 0, w1: 1, w2: 0, w3: 0),
+                                Amount(w0: 0, w1: 0, w2: 0, w3: 0, w4: 1), Amount(10_000_000_000_000_000_000)]
+        for i in 0..<600 {
+            let width = i % 5
+            values.append(Amount(w0: next(), w1: width >= 1 ? next() : 0, w2: width >= 2 ? next() : 0, w3: width >= 3 ? next() : 0,
+                                 w4: width >= 4 ? next() >> (next() % 64) : 0))
+        }
+        for v in values {
+            let text = reference(v)
+            XCTAssertEqual(v.description, text)
+            var buffer = Array("x,".utf8)
+            v.appendDecimal(to: &buffer)
+            XCTAssertEqual(String(decoding: buffer, as: UTF8.self), "x," + text)
+            if v.w4 == 0 { XCTAssertEqual(Amount(text), v) }
+        }
+    }
+
     func testParseRejectsWithReasons() {
         XCTAssertEqual(Amount.parseDecimal("".utf8), .failure(.empty))
         XCTAssertEqual(Amount.parseDecimal("-1".utf8), .failure(.negative))

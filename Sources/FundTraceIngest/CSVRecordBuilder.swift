@@ -1,0 +1,34 @@
+import FundTraceModel
+
+/// Builds one CSV record field by field in a ``CSVWriter``'s buffer (see
+/// ``CSVWriter/writeRecord(_:)``): text escaped exactly as
+/// ``CSVWriter/escape(_:)`` escapes it, amounts appended as digits.
+///
+/// Exists for writers of millions of records (`fundtrace score` writes one
+/// per ledger key): an array of strings per record and a string per amount
+/// took about a fifth of that command's time (perf), several times the
+/// taint engine's share.
+public struct CSVRecordBuilder {
+    var bytes: [UInt8]
+    private var started = false
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    @inline(__always)
+    private mutating func separate() {
+        if started { bytes.append(UInt8(ascii: ",")) }
+        started = true
+    }
+
+    /// A text field, escaped: on-chain text is untrusted.
+    public mutating func field(_ text: String) {
+        separate()
+        CSVWriter.appendEscaped(text, to: &bytes)
+    }
+
+    /// An amount's exact decimal digits (digits never need escaping).
+    public mutating func field(_ amount: Amount) {
+        separate()
+        amount.appendDecimal(to: &bytes)
+    }
+}
