@@ -190,8 +190,8 @@ extension Amount: CustomStringConvertible {
         return String(decoding: digits, as: UTF8.self)
     }
 
-    /// Appends the exact decimal digits (no leading zeros) to `out` without
-    /// building a string or allocating: for writers of millions of amounts
+    /// Appends the exact decimal digits (no leading zeros) to `out`, with no
+    /// intermediate string or array: for writers of millions of amounts
     /// (`fundtrace score` writes eight per ledger key).
     public func appendDecimal(to out: inout [UInt8]) {
         var l0 = w0, l1 = w1, l2 = w2, l3 = w3, l4 = w4

@@ -141,7 +141,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
 
     /// Reserves one block (a cache line: a ring of up to three segments) per
     /// key. Growing the slab mid-sweep copied it, and the kernel zeroed each
-    /// larger copy's pages: about a fifth of a 10 M-transfer FIFO sweep
+    /// larger copy's pages: a tenth to a fifth of a 10 M-transfer FIFO sweep
     /// (perf). Reserved pages cost nothing until a queue first uses them.
     public mutating func reserve(keys: Int) { pool.reserve(units: keys + 1) }
 
