@@ -58,7 +58,7 @@ public final class CSVWriter {
     /// Writes one record.
     public func write(_ fields: [String]) throws {
         Self.append(fields, to: &pending)
-        if pending.count >= 1 << 16 { try flush() }
+        try flushWhenFull()
     }
 
     /// Writes one record built in place (see ``CSVRecordBuilder``): no array of
@@ -70,6 +70,12 @@ public final class CSVWriter {
         build(&record)
         record.bytes.append(UInt8(ascii: "\n"))
         pending = record.bytes
+        try flushWhenFull()
+    }
+
+    /// Flushes once 64 KiB are buffered.
+    @inline(__always)
+    private func flushWhenFull() throws {
         if pending.count >= 1 << 16 { try flush() }
     }
 

@@ -12,12 +12,12 @@ struct DrawnSegments {
     private var capacity: Int
     /// Segments of the last draw: the first `count` slots.
     private(set) var count = 0
-    private let owner: SegmentBufferOwner
+    private let owner: AllocationOwner
 
     init(capacity: Int = 16) {
         self.capacity = capacity
         base = .allocate(capacity: capacity)
-        owner = SegmentBufferOwner(base)
+        owner = AllocationOwner(UnsafeMutableRawPointer(base))
     }
 
     /// Forgets the last draw's segments (O(1)).
@@ -46,13 +46,6 @@ struct DrawnSegments {
         base.deallocate()
         base = larger
         capacity *= 2
-        owner.base = larger
+        owner.base = UnsafeMutableRawPointer(larger)
     }
-}
-
-/// Frees a ``DrawnSegments`` buffer when the last copy goes.
-private final class SegmentBufferOwner {
-    var base: UnsafeMutablePointer<Segment>
-    init(_ base: UnsafeMutablePointer<Segment>) { self.base = base }
-    deinit { base.deallocate() }
 }

@@ -31,12 +31,12 @@ struct SegmentPool {
     private var units: Int
     private var used = 1
     private var free: [[UInt32]] = []
-    private let owner: SlabOwner
+    private let owner: AllocationOwner
 
     init() {
         units = 1024
         base = RecordMemory.allocate(byteCount: units * Self.unit, alignment: Self.unit)
-        owner = SlabOwner(base)
+        owner = AllocationOwner(base)
     }
 
     /// Units of the slab ever handed out (freed blocks are reused, not returned), for tests.
@@ -167,11 +167,4 @@ struct SegmentPool {
         owner.base = fresh
         units = grown
     }
-}
-
-/// Frees a pool's slab when the last copy of the pool goes.
-private final class SlabOwner {
-    var base: UnsafeMutableRawPointer
-    init(_ base: UnsafeMutableRawPointer) { self.base = base }
-    deinit { base.deallocate() }
 }
