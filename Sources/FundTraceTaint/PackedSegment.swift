@@ -49,9 +49,6 @@ struct SegmentCounts {
         return pack(count, tainted: s.tainted)
     }
 
-    /// No segment alive has a slot (the usual case: releasing can be skipped).
-    var noneAlive: Bool { values.count == free.count }
-
     /// Frees `s`'s slot, if it has one: `s` is leaving its queue.
     @inline(__always)
     mutating func release(_ s: PackedSegment) {

@@ -2,82 +2,110 @@ import CFundTracePrefetch
 import FundTraceModel
 
 /// The per-key state of FIFO and LIFO: the key's units as an ordered segment
-/// list, oldest first, and how many of them are tainted.
+/// list, oldest first.
 ///
-/// An *empty* queue means "all `balance` units are clean": most keys never
-/// see taint, and this keeps them free of any storage. A queue is
-/// materialised when taint arrives and dropped again when the last tainted
-/// unit leaves. Read the segments through ``SegmentQueuePolicy/segments(of:)``.
+/// Only the segments up to the newest tainted one are stored (the *ring*,
+/// whose last segment is always tainted); the units after it — `balance −
+/// covered` of them — are an implicit clean tail. So a clean credit, most
+/// credits, costs nothing, a LIFO draw that the tail covers leaves the ring
+/// untouched, and a key that holds no taint stores nothing: the ring is
+/// allocated when taint arrives and freed when the last tainted unit
+/// leaves. Read the whole list through ``SegmentQueuePolicy/segments(of:balance:)``.
 public struct SegmentQueue {
-    /// The queue's ring in the policy's ``SegmentPool`` (``SegmentPool/none``: empty).
+    /// The queue's ring in the policy's ``SegmentPool`` (``SegmentPool/none``: every unit clean).
     var ring = SegmentPool.none
-    /// How many units are tainted, packed (see ``PackedAmount``; values above
-    /// 2^127 in the policy's wide table) so the engine's record stays small.
-    var tainted: PackedAmount = .zero
+    /// Units in the ring, packed (see ``PackedAmount``; values above 2^127
+    /// in the policy's wide table) so the engine's record stays small.
+    var covered: PackedAmount = .zero
     public init() {}
 }
 
 /// FIFO and LIFO (§3.6, §3.8): FIFO draws from the front of the queue, LIFO
 /// from the back; the drawn block keeps the sender's order and is appended to
-/// the recipient. Draws cost O(segments touched).
+/// the recipient. Draws cost O(segments touched), credits O(tainted
+/// segments drawn).
 public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     public static var policy: TaintPolicy { Order.policy }
-    /// Held taint is the queue's tainted units, which move exactly with tainted received and sent.
+    /// Held taint is the ring's tainted units, which move exactly with tainted received and sent.
     public typealias TaintedReceived = DerivedTaintedReceived<Amount>
     public static var cleanState: SegmentQueue { SegmentQueue() }
-    /// The segments of the last draw's amount, in queue order.
+    /// The segments of the last draw's amount taken from the ring, in queue
+    /// order. Units taken from the implicit tail are not recorded: in queue
+    /// order they come after every recorded one, so the recipient's tail
+    /// takes them as they are.
     var drawn = DrawnSegments()
-    /// Tainted counts above 2^127.
+    /// Covered counts above 2^127.
     var wide = WideTable()
     /// Segment counts of 2^126 and more.
     var counts = SegmentCounts()
-    /// Every key's queue storage.
+    /// Every key's ring.
     var pool = SegmentPool()
 
     public init() {}
 
-    /// The segments of `q`, oldest first (empty: all units clean).
-    public func segments(of q: SegmentQueue) -> [Segment] {
-        (0..<pool.count(q.ring)).map { let s = pool.segment(q.ring, $0); return Segment(counts.count(s), tainted: s.tainted) }
+    /// The segments of `q` for a key holding `balance` units, oldest first:
+    /// the ring, then the clean tail.
+    public func segments(of q: SegmentQueue, balance: Amount) -> [Segment] {
+        var list = (0..<pool.count(q.ring)).map { let s = pool.segment(q.ring, $0); return Segment(counts.count(s), tainted: s.tainted) }
+        let covered = q.covered.unpack(wide)
+        precondition(covered <= balance, "a queue covers more units than its key holds")
+        if covered < balance { list.append(Segment(balance - covered, tainted: false)) }
+        return list
     }
 
+    /// Clean prior units join the front of the queue; with no ring they are
+    /// part of the all-clean tail already.
     public mutating func inject(_ q: inout SegmentQueue, shortfall: Amount, balance: Amount) {
-        guard pool.count(q.ring) > 0 else { return }
+        guard q.ring != SegmentPool.none else { return }
         let first = pool.segment(q.ring, 0)
         if first.tainted {
             pool.prepend(&q.ring, counts.pack(shortfall, tainted: false))
         } else {
             pool.set(q.ring, 0, counts.recount(first, counts.count(first) + shortfall))
         }
+        q.covered = q.covered.adding(shortfall, &wide)
     }
 
     @inline(__always)
     public mutating func draw(_ q: inout SegmentQueue, amount: Amount, fee: Amount, balance: Amount) -> (carried: Amount, fee: Amount) {
+        if q.ring == SegmentPool.none { return (.zero, .zero) }  // all clean; nothing to record
         drawn.removeAll()
-        if q.ring == SegmentPool.none {
-            if !amount.isZero { drawn.append(Segment(amount, tainted: false)) }
-            return (.zero, .zero)
+        var covered = q.covered.unpack(wide)
+        var held = balance
+        let c = take(&q, amount, held: &held, covered: &covered, record: true)
+        let f = take(&q, fee, held: &held, covered: &covered, record: false)
+        if !Order.fromFront {
+            // Keep the ring ending in a tainted segment: clean ones behind it join the tail.
+            while case let n = pool.count(q.ring), n > 0, case let last = pool.segment(q.ring, n - 1), !last.tainted {
+                covered -= counts.count(last)
+                counts.release(last)
+                pool.removeLast(q.ring)
+            }
         }
-        let c = take(&q, amount, record: true)
-        let f = take(&q, fee, record: false)
-        let rest = q.tainted.unpack(wide) - c - f
-        q.tainted = q.tainted.replaced(by: rest, &wide)
-        if rest.isZero {
-            if !counts.noneAlive { for i in 0..<pool.count(q.ring) { counts.release(pool.segment(q.ring, i)) } }
-            pool.release(&q.ring)
-        }
+        if pool.count(q.ring) == 0 { pool.release(&q.ring) }
+        q.covered = q.covered.replaced(by: covered, &wide)
         return (c, f)
     }
 
-    /// Removes `n` units from the drawing end; returns how many were tainted.
-    /// With `record`, the removed segments are kept in `drawn`, in queue order.
+    /// Removes `n` of the `held` units from the drawing end; returns how
+    /// many were tainted. With `record`, the units taken from the ring are
+    /// kept in `drawn`, in queue order. (`held` is only read by LIFO.)
     @inline(__always)
-    private mutating func take(_ q: inout SegmentQueue, _ n: Amount, record: Bool) -> Amount {
+    private mutating func take(_ q: inout SegmentQueue, _ n: Amount, held: inout Amount, covered: inout Amount, record: Bool) -> Amount {
         var need = n
+        if !Order.fromFront {
+            // The back of the queue is the clean tail first.
+            let tail = held - covered
+            held -= n
+            if need <= tail { return .zero }
+            need -= tail
+        }
         var tainted = Amount.zero
         let start = drawn.count
         while !need.isZero {
-            let end = Order.fromFront ? 0 : pool.count(q.ring) - 1
+            let count = pool.count(q.ring)
+            if Order.fromFront && count == 0 { break }  // the rest comes from the clean tail
+            let end = Order.fromFront ? 0 : count - 1
             let seg = pool.segment(q.ring, end)
             let have = counts.count(seg)
             let piece: Segment
@@ -90,6 +118,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
                 pool.set(q.ring, end, counts.recount(seg, have - need))
             }
             need -= piece.count
+            covered -= piece.count
             if piece.tainted { tainted += piece.count }
             if record { drawn.append(piece) }
         }
@@ -102,42 +131,52 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         if !amount.isZero { drawn.append(Segment(amount, tainted: true)) }
     }
 
+    /// Appends the last draw's units: its clean ones only move the position
+    /// at which the next tainted one lands.
     @inline(__always)
     public mutating func creditDrawn(_ q: inout SegmentQueue, amount: Amount, carried: Amount, balance: Amount) {
-        if carried.isZero {
-            if q.ring != SegmentPool.none { append(&q, Segment(amount, tainted: false)) }
-            return
+        if carried.isZero { return }  // all clean: the tail grows with the balance
+        var covered = q.covered.unpack(wide)
+        var at = balance
+        for i in 0..<drawn.count {
+            let piece = drawn[i]
+            if piece.tainted { appendTainted(&q, piece.count, at: at, covered: &covered) }
+            at += piece.count
         }
-        materialize(&q, balance: balance)
-        for i in 0..<drawn.count { append(&q, drawn[i]) }
-        q.tainted = q.tainted.adding(carried, &wide)
+        q.covered = q.covered.replaced(by: covered, &wide)
     }
 
     public mutating func creditMarked(_ q: inout SegmentQueue, amount: Amount, balance: Amount) {
         if amount.isZero { return }
-        materialize(&q, balance: balance)
-        append(&q, Segment(amount, tainted: true))
-        q.tainted = q.tainted.adding(amount, &wide)
+        var covered = q.covered.unpack(wide)
+        appendTainted(&q, amount, at: balance, covered: &covered)
+        q.covered = q.covered.replaced(by: covered, &wide)
     }
 
-    /// Turns an implicit all-clean queue into an explicit one.
+    /// Appends `n` tainted units that land after the queue's first `at`
+    /// units: the clean tail before them becomes a stored segment, unless
+    /// it is empty and they extend the ring's last (tainted) segment.
     @inline(__always)
-    private mutating func materialize(_ q: inout SegmentQueue, balance: Amount) {
-        if q.ring == SegmentPool.none && !balance.isZero { pool.append(&q.ring, counts.pack(balance, tainted: false)) }
-    }
-
-    @inline(__always)
-    private mutating func append(_ q: inout SegmentQueue, _ s: Segment) {
-        if s.count.isZero { return }
-        let n = pool.count(q.ring)
-        if n > 0, case let last = pool.segment(q.ring, n - 1), last.tainted == s.tainted {
-            pool.set(q.ring, n - 1, counts.recount(last, counts.count(last) + s.count))
+    private mutating func appendTainted(_ q: inout SegmentQueue, _ n: Amount, at: Amount, covered: inout Amount) {
+        if n.isZero { return }
+        let gap = at - covered
+        let count = pool.count(q.ring)
+        if gap.isZero && count > 0 {
+            let last = pool.segment(q.ring, count - 1)
+            pool.set(q.ring, count - 1, counts.recount(last, counts.count(last) + n))
         } else {
-            pool.append(&q.ring, counts.pack(s.count, tainted: s.tainted))
+            if !gap.isZero { pool.append(&q.ring, counts.pack(gap, tainted: false)) }
+            pool.append(&q.ring, counts.pack(n, tainted: true))
         }
+        covered = at + n
     }
 
-    public func held(_ q: SegmentQueue, balance: Amount) -> Amount { q.tainted.unpack(wide) }
+    /// The ring's tainted units: O(segments), for reports.
+    public func held(_ q: SegmentQueue, balance: Amount) -> Amount {
+        var h = Amount.zero
+        for i in 0..<pool.count(q.ring) { let s = pool.segment(q.ring, i); if s.tainted { h += counts.count(s) } }
+        return h
+    }
 
     /// Reserves one block (a cache line: a ring of up to three segments) per
     /// key. Growing the slab mid-sweep copied it, and the kernel zeroed each

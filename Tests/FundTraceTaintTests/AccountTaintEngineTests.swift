@@ -85,7 +85,7 @@ final class AccountTaintEngineTests: XCTestCase {
             _ = engine.process(from: 2, to: a, amount: Amount(3), fee: .zero, marked: false)
         }
         for k in 0..<4 {
-            let segments = engine.policy.segments(of: engine.record(k).state)
+            let segments = engine.policy.segments(of: engine.record(k).state, balance: engine.balance(k))
             if !segments.isEmpty {
                 XCTAssertEqual(segments.reduce(Amount.zero) { $0 + $1.count }, engine.balance(k), "key \(k): segments sum to the balance")
                 XCTAssertEqual(segments.filter(\.tainted).reduce(Amount.zero) { $0 + $1.count }, engine.held(k), "key \(k): tainted segments are the taint held")

@@ -105,7 +105,8 @@ final class ConservationLawTests: XCTestCase {
                 XCTAssertLessThanOrEqual(held.doubleValue, engine.balance(k).doubleValue * (1 + 1e-12), "L4 held ≤ balance")
             }
             if let q = engine.record(k).state as? SegmentQueue {
-                let segments = (engine.policy as? FIFOPolicy)?.segments(of: q) ?? (engine.policy as! LIFOPolicy).segments(of: q)
+                let segments = (engine.policy as? FIFOPolicy)?.segments(of: q, balance: engine.balance(k))
+                    ?? (engine.policy as! LIFOPolicy).segments(of: q, balance: engine.balance(k))
                 checkQueue(segments, engine.balance(k))
             }
         }

@@ -29,9 +29,9 @@ final class DrawnSegmentsTests: XCTestCase {
             _ = engine.process(from: i % 2 == 0 ? 0 : 2, to: 1, amount: Amount(UInt64(i + 1)), fee: .zero, marked: false)
             if i % 2 == 0 { _ = engine.process(from: 2, to: 0, amount: Amount(UInt64(i + 2)), fee: .zero, marked: true) }
         }
-        let before = engine.policy.segments(of: engine.record(1).state)
+        let before = engine.policy.segments(of: engine.record(1).state, balance: engine.balance(1))
         XCTAssertGreaterThan(before.count, 20)
         _ = engine.process(from: 1, to: 3, amount: engine.balance(1), fee: .zero, marked: false)
-        XCTAssertEqual(engine.policy.segments(of: engine.record(3).state), before)
+        XCTAssertEqual(engine.policy.segments(of: engine.record(3).state, balance: engine.balance(3)), before)
     }
 }
