@@ -30,6 +30,11 @@ public struct Amount: Hashable, Comparable, Sendable {
         self.init(UInt64(value))
     }
 
+    /// The value of a native 128-bit integer, for code that works in 128 bits
+    /// when every value it touches fits (see `UInt128(truncatingIfNeeded:)`).
+    @inlinable @inline(__always)
+    public init(_ value: UInt128) { self.init(w0: UInt64(truncatingIfNeeded: value), w1: UInt64(truncatingIfNeeded: value >> 64), w2: 0, w3: 0, w4: 0) }
+
     @inlinable public static var zero: Amount { Amount(w0: 0, w1: 0, w2: 0, w3: 0, w4: 0) }
     /// 2^256 − 1, the largest amount an input may state.
     public static let maxInput = Amount(w0: .max, w1: .max, w2: .max, w3: .max, w4: 0)
@@ -224,4 +229,10 @@ extension Amount: CustomStringConvertible {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i...]))
         }
     }
+}
+
+extension UInt128 {
+    /// The low 128 bits of `a`: exact when the caller knows `a` < 2^128.
+    @inlinable @inline(__always)
+    public init(truncatingIfNeeded a: Amount) { self = UInt128(a.w1) << 64 | UInt128(a.w0) }
 }

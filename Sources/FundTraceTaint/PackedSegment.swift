@@ -16,6 +16,20 @@ struct PackedSegment: Equatable {
 
     @inline(__always) var tainted: Bool { hi & Self.taintBit != 0 }
     @inline(__always) var isWide: Bool { hi & Self.wideBit != 0 }
+
+    /// The count of a segment that is not wide.
+    @inline(__always) var narrowCount: UInt128 {
+        assert(!isWide)
+        return UInt128(hi & ~(Self.taintBit | Self.wideBit)) << 64 | UInt128(lo)
+    }
+}
+
+extension PackedSegment {
+    /// A segment of `count` < 2^126 units.
+    @inline(__always) init(narrow count: UInt128, tainted: Bool) {
+        assert(count >> 126 == 0)
+        self.init(lo: UInt64(truncatingIfNeeded: count), hi: UInt64(truncatingIfNeeded: count >> 64) | (tainted ? Self.taintBit : 0))
+    }
 }
 
 /// The exact counts of segments too large to pack inline, in reusable slots:
@@ -41,6 +55,9 @@ struct SegmentCounts {
         if let f = free.popLast() { slot = f; values[f] = count } else { slot = values.count; values.append(count) }
         return PackedSegment(lo: UInt64(slot), hi: PackedSegment.wideBit | flag)
     }
+
+    /// No segment alive has a slot: every count is below 2^126 (the usual case).
+    @inline(__always) var noneAlive: Bool { values.count == free.count }
 
     /// `s` with `count` units instead (same taint), its slot reused or freed.
     @inline(__always)
