@@ -23,6 +23,20 @@ public struct PackedAmount: Sendable, Equatable {
     @inlinable @inline(__always)
     static func fitsInline(_ a: Amount) -> Bool { (a.w2 | a.w3 | a.w4) == 0 && a.w1 & boxed == 0 }
 
+    /// The value of an inline amount as a native 128-bit integer.
+    @inlinable @inline(__always)
+    var inlineValue: UInt128 {
+        assert(isInline)
+        return UInt128(hi) << 64 | UInt128(lo)
+    }
+
+    /// An inline amount: `value` < 2^127.
+    @inlinable @inline(__always)
+    init(inline value: UInt128) {
+        assert(value >> 127 == 0)
+        self.init(lo: UInt64(truncatingIfNeeded: value), hi: UInt64(truncatingIfNeeded: value >> 64))
+    }
+
     /// The exact value.
     @inlinable @inline(__always)
     public func unpack(_ wide: WideTable) -> Amount {

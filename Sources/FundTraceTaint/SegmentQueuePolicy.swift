@@ -72,7 +72,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         drawn.removeAll()
         if _fastPath(counts.noneAlive && q.covered.isInline && PackedAmount.fitsInline(balance)) {
             // amount + fee ≤ balance after injection, so they fit as well.
-            var covered = UInt128(q.covered.hi) << 64 | UInt128(q.covered.lo)
+            var covered = q.covered.inlineValue
             var held = UInt128(truncatingIfNeeded: balance)
             let c = takeNarrow(&q, UInt128(truncatingIfNeeded: amount), held: &held, covered: &covered, record: true)
             let f = takeNarrow(&q, UInt128(truncatingIfNeeded: fee), held: &held, covered: &covered, record: false)
@@ -83,7 +83,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
                 }
             }
             if pool.count(q.ring) == 0 { pool.release(&q.ring) }
-            q.covered = PackedAmount(lo: UInt64(truncatingIfNeeded: covered), hi: UInt64(truncatingIfNeeded: covered >> 64))
+            q.covered = PackedAmount(inline: covered)
             return (Amount(c), Amount(f))
         }
         return drawWide(&q, amount: amount, fee: fee, balance: balance)
@@ -198,6 +198,17 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     @inline(__always)
     public mutating func creditDrawn(_ q: inout SegmentQueue, amount: Amount, carried: Amount, balance: Amount) {
         if carried.isZero { return }  // all clean: the tail grows with the balance
+        if let (b, _) = narrowCredit(q, amount: amount, balance: balance) {
+            var covered = q.covered.inlineValue
+            var at = b
+            for i in 0..<drawn.count {
+                let piece = drawn[i], n = UInt128(truncatingIfNeeded: piece.count)
+                if piece.tainted { appendTaintedNarrow(&q, n, at: at, covered: &covered) }
+                at += n
+            }
+            q.covered = PackedAmount(inline: covered)
+            return
+        }
         var covered = q.covered.unpack(wide)
         var at = balance
         for i in 0..<drawn.count {
@@ -210,9 +221,42 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
 
     public mutating func creditMarked(_ q: inout SegmentQueue, amount: Amount, balance: Amount) {
         if amount.isZero { return }
+        if let (b, x) = narrowCredit(q, amount: amount, balance: balance) {
+            var covered = q.covered.inlineValue
+            appendTaintedNarrow(&q, x, at: b, covered: &covered)
+            q.covered = PackedAmount(inline: covered)
+            return
+        }
         var covered = q.covered.unpack(wide)
         appendTainted(&q, amount, at: balance, covered: &covered)
         q.covered = q.covered.replaced(by: covered, &wide)
+    }
+
+    /// The balance and amount of a credit as 128-bit integers when every
+    /// count the credit can write stays below 2^126 (positions reach at most
+    /// balance + amount) and no segment count has a slot; otherwise nil.
+    @inline(__always)
+    private func narrowCredit(_ q: SegmentQueue, amount: Amount, balance: Amount) -> (UInt128, UInt128)? {
+        guard _fastPath(counts.noneAlive && q.covered.isInline && PackedAmount.fitsInline(balance) && PackedAmount.fitsInline(amount))
+        else { return nil }
+        let b = UInt128(truncatingIfNeeded: balance), x = UInt128(truncatingIfNeeded: amount)
+        return (b + x) >> 126 == 0 ? (b, x) : nil
+    }
+
+    /// ``appendTainted`` in 128-bit arithmetic (see ``narrowCredit``).
+    @inline(__always)
+    private mutating func appendTaintedNarrow(_ q: inout SegmentQueue, _ n: UInt128, at: UInt128, covered: inout UInt128) {
+        if n == 0 { return }
+        let gap = at - covered
+        let count = pool.count(q.ring)
+        if gap == 0 && count > 0 {
+            let last = pool.segment(q.ring, count - 1)
+            pool.set(q.ring, count - 1, PackedSegment(narrow: last.narrowCount + n, tainted: true))
+        } else {
+            if gap != 0 { pool.append(&q.ring, PackedSegment(narrow: gap, tainted: false)) }
+            pool.append(&q.ring, PackedSegment(narrow: n, tainted: true))
+        }
+        covered = at + n
     }
 
     /// Appends `n` tainted units that land after the queue's first `at`
