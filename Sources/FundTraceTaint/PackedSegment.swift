@@ -39,6 +39,8 @@ extension PackedSegment {
 struct SegmentCounts {
     private(set) var values: [Amount] = []
     private var free: [Int] = []
+    /// Slots in use: kept as a count so the sweep's "none alive" test is one comparison.
+    private var alive = 0
 
     /// The count of `s`.
     @inline(__always)
@@ -53,11 +55,12 @@ struct SegmentCounts {
         if (count.w2 | count.w3 | count.w4) == 0 && count.w1 >> 62 == 0 { return PackedSegment(lo: count.w0, hi: count.w1 | flag) }
         let slot: Int
         if let f = free.popLast() { slot = f; values[f] = count } else { slot = values.count; values.append(count) }
+        alive += 1
         return PackedSegment(lo: UInt64(slot), hi: PackedSegment.wideBit | flag)
     }
 
     /// No segment alive has a slot: every count is below 2^126 (the usual case).
-    @inline(__always) var noneAlive: Bool { values.count == free.count }
+    @inline(__always) var noneAlive: Bool { alive == 0 }
 
     /// `s` with `count` units instead (same taint), its slot reused or freed.
     @inline(__always)
@@ -69,6 +72,6 @@ struct SegmentCounts {
     /// Frees `s`'s slot, if it has one: `s` is leaving its queue.
     @inline(__always)
     mutating func release(_ s: PackedSegment) {
-        if s.isWide { free.append(Int(s.lo)) }
+        if s.isWide { free.append(Int(s.lo)); alive -= 1 }
     }
 }
