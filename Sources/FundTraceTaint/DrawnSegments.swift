@@ -33,8 +33,13 @@ struct DrawnSegments {
 
     @inline(__always) subscript(i: Int) -> Segment { base[i] }
 
-    /// Reverses the segments from `start` to the end.
+    /// Reverses the segments from `start` to the end (one segment, the usual case, needs no call).
+    @inline(__always)
     mutating func reverse(from start: Int) {
+        if count - start > 1 { reverseSlots(from: start) }
+    }
+
+    private mutating func reverseSlots(from start: Int) {
         var slots = UnsafeMutableBufferPointer(start: base + start, count: count - start)
         slots.reverse()
     }

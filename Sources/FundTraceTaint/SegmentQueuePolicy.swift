@@ -55,8 +55,14 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
 
     /// Clean prior units join the front of the queue; with no ring they are
     /// part of the all-clean tail already.
+    @inline(__always)
     public mutating func inject(_ q: inout SegmentQueue, shortfall: Amount, balance: Amount) {
-        guard q.ring != SegmentPool.none else { return }
+        if q.ring != SegmentPool.none { injectIntoRing(&q, shortfall: shortfall) }
+    }
+
+    /// Out of the sweep's loop: most keys that inject hold no ring.
+    @inline(never)
+    private mutating func injectIntoRing(_ q: inout SegmentQueue, shortfall: Amount) {
         let first = pool.segment(q.ring, 0)
         if first.tainted {
             pool.prepend(&q.ring, counts.pack(shortfall, tainted: false))
@@ -72,18 +78,23 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         drawn.removeAll()
         if _fastPath(counts.noneAlive && q.covered.isInline && PackedAmount.fitsInline(balance)) {
             // amount + fee ≤ balance after injection, so they fit as well.
-            var covered = q.covered.inlineValue
+            let before = q.covered.inlineValue
+            var covered = before
             var held = UInt128(truncatingIfNeeded: balance)
             let c = takeNarrow(&q, UInt128(truncatingIfNeeded: amount), held: &held, covered: &covered, record: true)
             let f = takeNarrow(&q, UInt128(truncatingIfNeeded: fee), held: &held, covered: &covered, record: false)
-            if !Order.fromFront {
-                while case let n = pool.count(q.ring), n > 0, case let last = pool.segment(q.ring, n - 1), !last.tainted {
-                    covered -= last.narrowCount
-                    pool.removeLast(q.ring)
+            // Every segment taken lowers `covered`: unchanged, the clean tail
+            // (LIFO) paid for the draw and the ring was never read.
+            if covered != before {
+                if !Order.fromFront {
+                    while case let n = pool.count(q.ring), n > 0, case let last = pool.segment(q.ring, n - 1), !last.tainted {
+                        covered -= last.narrowCount
+                        pool.removeLast(q.ring)
+                    }
                 }
+                if pool.count(q.ring) == 0 { pool.release(&q.ring) }
+                q.covered = PackedAmount(inline: covered)
             }
-            if pool.count(q.ring) == 0 { pool.release(&q.ring) }
-            q.covered = PackedAmount(inline: covered)
             return (Amount(c), Amount(f))
         }
         return drawWide(&q, amount: amount, fee: fee, balance: balance)
