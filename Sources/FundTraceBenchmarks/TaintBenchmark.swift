@@ -45,7 +45,8 @@ enum TaintBenchmark {
                 if i + ahead < buf.count { engine.prefetch(sender: Int(buf[i + ahead].from)); engine.prefetch(recipient: Int(buf[i + ahead].to)) }
                 // Second stage: the records of `storageAhead` transfers on have arrived; fetch what they point to.
                 if i + storageAhead < buf.count {
-                    engine.prefetchStorage(Int(buf[i + storageAhead].from)); engine.prefetchStorage(Int(buf[i + storageAhead].to))
+                    let r = buf[i + storageAhead]
+                    engine.prefetchStorage(from: Int(r.from), to: Int(r.to), marked: r.marked)
                 }
                 let t = engine.process(from: Int(r.from), to: Int(r.to), amount: Amount(r.amount), fee: Amount(UInt64(r.fee)), marked: r.marked)
                 if !t.tainted.isZero { check &+= 1 }

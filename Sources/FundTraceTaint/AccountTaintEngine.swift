@@ -170,12 +170,19 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
         if key < keyCount { ft_prefetch(rec(key), Self.recipientBytes) }
     }
 
-    /// Second stage of ``prefetch(sender:)``, a few transfers later, once the
-    /// record has arrived: starts loading the state's storage outside the
-    /// record (FIFO/LIFO queue rings), which the record alone cannot reach.
+    /// Second stage of ``prefetch(sender:)`` and ``prefetch(recipient:)``
+    /// for the transfer `sender` → `recipient`, a few transfers later, once
+    /// the records have arrived: starts loading the state kept outside the
+    /// records (FIFO/LIFO queue rings), which the records alone cannot reach.
+    /// The recipient's only when the transfer can bring it taint (`marked`,
+    /// or the sender holds storage or generates taint): a clean credit
+    /// leaves it unread, and each useless line in flight delays the others.
     @inline(__always)
-    public func prefetchStorage(_ key: Int) {
-        if key < keyCount { policy.prefetchStorage(of: rec(key).pointee.state) }
+    public func prefetchStorage(from sender: Int, to recipient: Int, marked: Bool) {
+        guard sender < keyCount && recipient < keyCount else { return }
+        let s = rec(sender)
+        let carries = policy.prefetchStorage(of: s.pointee.state)
+        if carries || marked || s.pointee.wholeBalanceSource { _ = policy.prefetchStorage(of: rec(recipient).pointee.state) }
     }
 
     /// Processes one transfer (§3.7). `marked` is the source specification's

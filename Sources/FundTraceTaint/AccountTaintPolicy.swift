@@ -32,16 +32,16 @@ public protocol AccountTaintPolicy {
     /// The taint a key holds.
     func held(_ s: KeyState, balance: Amount) -> Quantity
     /// Starts loading into cache whatever a key's state keeps outside the
-    /// record (FIFO/LIFO: the queue's ring). `state` was read from a record
-    /// already in cache.
-    func prefetchStorage(of state: KeyState)
+    /// record (FIFO/LIFO: the queue's ring); returns whether there is any.
+    /// `state` was read from a record already in cache.
+    func prefetchStorage(of state: KeyState) -> Bool
     /// The engine has room for `keys` keys: a policy that keeps storage
     /// outside the records may size it once instead of growing it mid-sweep.
     mutating func reserve(keys: Int)
 }
 
 extension AccountTaintPolicy {
-    @inlinable public func prefetchStorage(of state: KeyState) {}
+    @inlinable public func prefetchStorage(of state: KeyState) -> Bool { false }
     @inlinable public mutating func inject(_ s: inout KeyState, shortfall: Amount, balance: Amount) {}
     @inlinable public mutating func drawGenerated(amount: Amount) {}
     public mutating func reserve(keys: Int) {}

@@ -304,8 +304,10 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     /// Prefetches the first line of `q`'s ring: its header and, for the
     /// short queues most keys have, every segment.
     @inline(__always)
-    public func prefetchStorage(of q: SegmentQueue) {
-        if q.ring != SegmentPool.none { ft_prefetch(pool.address(q.ring), SegmentPool.unit) }
+    public func prefetchStorage(of q: SegmentQueue) -> Bool {
+        if q.ring == SegmentPool.none { return false }
+        ft_prefetch(pool.address(q.ring), SegmentPool.unit)
+        return true
     }
 }
 

@@ -57,7 +57,7 @@ final class AccountTaintEngineTests: XCTestCase {
             var out: [String] = []
             for _ in 0..<5000 {
                 let from = Int(next() % 50), to = Int(next() % 50)
-                if prefetch { for k in 0..<50 { engine.prefetchStorage(k) } }
+                if prefetch { for k in 0..<50 { engine.prefetchStorage(from: k, to: 49 - k, marked: k % 2 == 0) } }
                 let t = engine.process(from: from, to: to, amount: Amount(next() % 1_000_000), fee: Amount(next() % 100), marked: to < 3)
                 out.append(t.tainted.decimalText)
             }
