@@ -301,12 +301,17 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     /// (perf). Reserved pages cost nothing until a queue first uses them.
     public mutating func reserve(keys: Int) { pool.reserve(units: keys + 1) }
 
-    /// Prefetches the first line of `q`'s ring: its header and, for the
-    /// short queues most keys have, every segment.
+    /// Prefetches the first two lines of `q`'s ring: its header and, for the
+    /// short queues most keys have, every segment. A third of the rings a
+    /// draw reads hold 4–7 segments in two lines, and the end a draw takes
+    /// from is as often in the second (measured on the 10 M bench: 66 % of
+    /// ring draws in one-line blocks, 28 % in two-line, 6 % larger); fetching
+    /// the second line even when it belongs to another block was faster
+    /// (10 M alternating, 6 pairs: FIFO 0.755 → 0.680 s, LIFO 0.841 → 0.772 s).
     @inline(__always)
     public func prefetchStorage(of q: SegmentQueue) -> Bool {
         if q.ring == SegmentPool.none { return false }
-        ft_prefetch(pool.address(q.ring), SegmentPool.unit)
+        ft_prefetch(pool.address(q.ring), 2 * SegmentPool.unit)
         return true
     }
 }
