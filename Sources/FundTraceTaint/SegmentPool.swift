@@ -78,6 +78,9 @@ struct SegmentPool {
 
     // MARK: Reading
 
+    /// Whether ring `h`'s block is larger than one unit (cache line).
+    @inline(__always) func spansLines(_ h: UInt32) -> Bool { ring(h).pointee.sizeClass != 0 }
+
     @inline(__always) func count(_ h: UInt32) -> Int { h == Self.none ? 0 : Int(ring(h).pointee.count) }
 
     /// The `i`-th segment from the front (0 ≤ i < count).

@@ -14,6 +14,10 @@ import FundTraceModel
 public struct SegmentQueue {
     /// The queue's ring in the policy's ``SegmentPool`` (``SegmentPool/none``: every unit clean).
     var ring = SegmentPool.none
+    /// Whether the ring's block spans more than one cache line, so a
+    /// prefetch fetches what a draw will read and no more. Fits the
+    /// record's padding.
+    var wideBlock = false
     /// Units in the ring, packed (see ``PackedAmount``; values above 2^127
     /// in the policy's wide table) so the engine's record stays small.
     var covered: PackedAmount = .zero
@@ -66,6 +70,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         let first = pool.segment(q.ring, 0)
         if first.tainted {
             pool.prepend(&q.ring, counts.pack(shortfall, tainted: false))
+            q.wideBlock = pool.spansLines(q.ring)
         } else {
             pool.set(q.ring, 0, counts.recount(first, counts.count(first) + shortfall))
         }
@@ -266,6 +271,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         } else {
             if gap != 0 { pool.append(&q.ring, PackedSegment(narrow: gap, tainted: false)) }
             pool.append(&q.ring, PackedSegment(narrow: n, tainted: true))
+            q.wideBlock = pool.spansLines(q.ring)
         }
         covered = at + n
     }
@@ -284,6 +290,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         } else {
             if !gap.isZero { pool.append(&q.ring, counts.pack(gap, tainted: false)) }
             pool.append(&q.ring, counts.pack(n, tainted: true))
+            q.wideBlock = pool.spansLines(q.ring)
         }
         covered = at + n
     }
@@ -299,19 +306,20 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     /// key. Growing the slab mid-sweep copied it, and the kernel zeroed each
     /// larger copy's pages: a tenth to a fifth of a 10 M-transfer FIFO sweep
     /// (perf). Reserved pages cost nothing until a queue first uses them.
-    public mutating func reserve(keys: Int) { pool.reserve(units: keys + 1) }
+    public mutating func reserve(keys: Int) { pool.reserve(units: keys + 2) }  // + the two units of free-list heads
 
-    /// Prefetches the first two lines of `q`'s ring: its header and, for the
-    /// short queues most keys have, every segment. A third of the rings a
-    /// draw reads hold 4–7 segments in two lines, and the end a draw takes
-    /// from is as often in the second (measured on the 10 M bench: 66 % of
-    /// ring draws in one-line blocks, 28 % in two-line, 6 % larger); fetching
-    /// the second line even when it belongs to another block was faster
-    /// (10 M alternating, 6 pairs: FIFO 0.755 → 0.680 s, LIFO 0.841 → 0.772 s).
+    /// Prefetches `q`'s ring: its first line (the header and, for the short
+    /// queues most keys have, every segment) or, for a block of several
+    /// lines, the first two. A third of the rings a draw reads hold 4–7
+    /// segments in two lines, and the end a draw takes from is as often in
+    /// the second (10 M bench: 66 % of ring draws in one-line blocks, 28 %
+    /// in two-line, 6 % larger). Fetching two lines for every ring was
+    /// already faster than one (10 M alternating, 6 pairs: FIFO 0.755 →
+    /// 0.680 s, LIFO 0.841 → 0.772 s).
     @inline(__always)
     public func prefetchStorage(of q: SegmentQueue) -> Bool {
         if q.ring == SegmentPool.none { return false }
-        ft_prefetch(pool.address(q.ring), 2 * SegmentPool.unit)
+        ft_prefetch(pool.address(q.ring), q.wideBlock ? 2 * SegmentPool.unit : SegmentPool.unit)
         return true
     }
 }
