@@ -6,8 +6,8 @@ import FundTraceModel
 ///
 /// Only the segments up to the newest tainted one are stored (the *ring*,
 /// whose last segment is always tainted); the units after it — `balance −
-/// covered` of them — are an implicit clean tail. So a clean credit, most
-/// credits, costs nothing, a LIFO draw that the tail covers leaves the ring
+/// covered` of them — are an implicit clean tail. So a clean credit (most
+/// credits) costs nothing, a LIFO draw that the tail covers leaves the ring
 /// untouched, and a key that holds no taint stores nothing: the ring is
 /// allocated when taint arrives and freed when the last tainted unit
 /// leaves. Read the whole list through ``SegmentQueuePolicy/segments(of:balance:)``.
