@@ -182,6 +182,9 @@ public struct Amount: Hashable, Comparable, Sendable {
     }
 }
 
+/// Sums and differences trap on overflow and underflow, like the integer types'.
+extension Amount: AdditiveArithmetic {}
+
 extension Amount: ExpressibleByIntegerLiteral {
     public init(integerLiteral value: UInt64) { self.init(value) }
 }

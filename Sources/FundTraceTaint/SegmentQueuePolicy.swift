@@ -83,24 +83,9 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         drawn.removeAll()
         if _fastPath(counts.noneAlive && q.covered.isInline && PackedAmount.fitsInline(balance)) {
             // amount + fee ≤ balance after injection, so they fit as well.
-            let before = q.covered.inlineValue
-            var covered = before
-            var held = UInt128(truncatingIfNeeded: balance)
-            let c = takeNarrow(&q, UInt128(truncatingIfNeeded: amount), held: &held, covered: &covered, record: true)
-            let f = takeNarrow(&q, UInt128(truncatingIfNeeded: fee), held: &held, covered: &covered, record: false)
-            // Every segment taken lowers `covered`: unchanged, the clean tail
-            // (LIFO) paid for the draw and the ring was never read.
-            if covered != before {
-                if !Order.fromFront {
-                    while case let n = pool.count(q.ring), n > 0, case let last = pool.segment(q.ring, n - 1), !last.tainted {
-                        covered -= last.narrowCount
-                        pool.removeLast(q.ring)
-                    }
-                }
-                if pool.count(q.ring) == 0 { pool.release(&q.ring) }
-                q.covered = PackedAmount(inline: covered)
-            }
-            return (Amount(c), Amount(f))
+            let (c, f) = draw(&q, amount: UInt128(truncatingIfNeeded: amount), fee: UInt128(truncatingIfNeeded: fee),
+                              balance: UInt128(truncatingIfNeeded: balance), covered: q.covered.inlineValue)
+            return (c.amount, f.amount)
         }
         return drawWide(&q, amount: amount, fee: fee, balance: balance)
     }
@@ -109,20 +94,31 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     /// or the balance is 2^126 or more.
     @inline(never)
     private mutating func drawWide(_ q: inout SegmentQueue, amount: Amount, fee: Amount, balance: Amount) -> (carried: Amount, fee: Amount) {
-        var covered = q.covered.unpack(wide)
+        draw(&q, amount: amount, fee: fee, balance: balance, covered: q.covered.unpack(wide))
+    }
+
+    /// Takes the amount, then the fee, from the drawing end of a queue with
+    /// `covered` units in its ring; keeps the ring ending in a tainted segment.
+    @inline(__always)
+    private mutating func draw<C: SegmentCount>(_ q: inout SegmentQueue, amount: C, fee: C, balance: C, covered before: C) -> (C, C) {
+        var covered = before
         var held = balance
         let c = take(&q, amount, held: &held, covered: &covered, record: true)
         let f = take(&q, fee, held: &held, covered: &covered, record: false)
-        if !Order.fromFront {
-            // Keep the ring ending in a tainted segment: clean ones behind it join the tail.
-            while case let n = pool.count(q.ring), n > 0, case let last = pool.segment(q.ring, n - 1), !last.tainted {
-                covered -= counts.count(last)
-                counts.release(last)
-                pool.removeLast(q.ring)
+        // Every segment taken lowers `covered`: unchanged, the clean tail
+        // (LIFO) paid for the draw and the ring was never read.
+        if covered != before {
+            if !Order.fromFront {
+                // Clean segments left behind the last tainted one join the tail.
+                while case let n = pool.count(q.ring), n > 0, case let last = pool.segment(q.ring, n - 1), !last.tainted {
+                    covered -= C.count(of: last, in: counts)
+                    C.release(last, from: &counts)
+                    pool.removeLast(q.ring)
+                }
             }
+            if pool.count(q.ring) == 0 { pool.release(&q.ring) }
+            q.covered = covered.stored(replacing: q.covered, &wide)
         }
-        if pool.count(q.ring) == 0 { pool.release(&q.ring) }
-        q.covered = q.covered.replaced(by: covered, &wide)
         return (c, f)
     }
 
@@ -130,7 +126,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     /// many were tainted. With `record`, the units taken from the ring are
     /// kept in `drawn`, in queue order. (`held` is only read by LIFO.)
     @inline(__always)
-    private mutating func take(_ q: inout SegmentQueue, _ n: Amount, held: inout Amount, covered: inout Amount, record: Bool) -> Amount {
+    private mutating func take<C: SegmentCount>(_ q: inout SegmentQueue, _ n: C, held: inout C, covered: inout C, record: Bool) -> C {
         var need = n
         if !Order.fromFront {
             // The back of the queue is the clean tail first.
@@ -139,68 +135,30 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
             if need <= tail { return .zero }
             need -= tail
         }
-        var tainted = Amount.zero
+        var tainted = C.zero
         let start = drawn.count
         while !need.isZero {
             let count = pool.count(q.ring)
             if Order.fromFront && count == 0 { break }  // the rest comes from the clean tail
             let end = Order.fromFront ? 0 : count - 1
             let seg = pool.segment(q.ring, end)
-            let have = counts.count(seg)
-            let piece: Segment
-            if have <= need {
-                piece = Segment(have, tainted: seg.tainted)
-                counts.release(seg)
-                if Order.fromFront { pool.removeFirst(q.ring) } else { pool.removeLast(q.ring) }
-            } else {
-                piece = Segment(need, tainted: seg.tainted)
-                pool.set(q.ring, end, counts.recount(seg, have - need))
-            }
-            need -= piece.count
-            covered -= piece.count
-            if piece.tainted { tainted += piece.count }
-            if record { drawn.append(piece) }
-        }
-        if record && !Order.fromFront { drawn.reverse(from: start) }  // take_back returns units in queue order
-        return tainted
-    }
-
-    /// ``take`` in native 128-bit arithmetic, for draws whose values all fit
-    /// (no segment count has a slot; the covered units and the balance are
-    /// below 2^127). Written out a second time because with `Amount`'s five
-    /// limbs the loop's running values did not fit the registers: callgrind
-    /// counted about 130 instructions per segment taken.
-    @inline(__always)
-    private mutating func takeNarrow(_ q: inout SegmentQueue, _ n: UInt128, held: inout UInt128, covered: inout UInt128, record: Bool) -> UInt128 {
-        var need = n
-        if !Order.fromFront {
-            let tail = held - covered
-            held -= n
-            if need <= tail { return 0 }
-            need -= tail
-        }
-        var tainted: UInt128 = 0
-        let start = drawn.count
-        while need != 0 {
-            let count = pool.count(q.ring)
-            if Order.fromFront && count == 0 { break }
-            let end = Order.fromFront ? 0 : count - 1
-            let seg = pool.segment(q.ring, end)
-            let have = seg.narrowCount
-            let piece: UInt128
+            let have = C.count(of: seg, in: counts)
+            let piece: C
             if have <= need {
                 piece = have
+                C.release(seg, from: &counts)
                 if Order.fromFront { pool.removeFirst(q.ring) } else { pool.removeLast(q.ring) }
             } else {
                 piece = need
-                pool.set(q.ring, end, PackedSegment(narrow: have - need, tainted: seg.tainted))
+                C.release(seg, from: &counts)
+                pool.set(q.ring, end, C.pack(have - need, tainted: seg.tainted, into: &counts))
             }
             need -= piece
             covered -= piece
             if seg.tainted { tainted += piece }
-            if record { drawn.append(Segment(Amount(piece), tainted: seg.tainted)) }
+            if record { drawn.append(Segment(piece.amount, tainted: seg.tainted)) }
         }
-        if record && !Order.fromFront { drawn.reverse(from: start) }
+        if record && !Order.fromFront { drawn.reverse(from: start) }  // take_back returns units in queue order
         return tainted
     }
 
@@ -215,37 +173,35 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     public mutating func creditDrawn(_ q: inout SegmentQueue, amount: Amount, carried: Amount, balance: Amount) {
         if carried.isZero { return }  // all clean: the tail grows with the balance
         if let (b, _) = narrowCredit(q, amount: amount, balance: balance) {
-            var covered = q.covered.inlineValue
-            var at = b
-            for i in 0..<drawn.count {
-                let piece = drawn[i], n = UInt128(truncatingIfNeeded: piece.count)
-                if piece.tainted { appendTaintedNarrow(&q, n, at: at, covered: &covered) }
-                at += n
-            }
-            q.covered = PackedAmount(inline: covered)
-            return
+            creditDrawn(&q, at: b, covered: q.covered.inlineValue)
+        } else {
+            creditDrawn(&q, at: balance, covered: q.covered.unpack(wide))
         }
-        var covered = q.covered.unpack(wide)
+    }
+
+    @inline(__always)
+    private mutating func creditDrawn<C: SegmentCount>(_ q: inout SegmentQueue, at balance: C, covered before: C) {
+        var covered = before
         var at = balance
         for i in 0..<drawn.count {
-            let piece = drawn[i]
-            if piece.tainted { appendTainted(&q, piece.count, at: at, covered: &covered) }
-            at += piece.count
+            let piece = drawn[i], n = C(truncating: piece.count)
+            if piece.tainted { appendTainted(&q, n, at: at, covered: &covered) }
+            at += n
         }
-        q.covered = q.covered.replaced(by: covered, &wide)
+        q.covered = covered.stored(replacing: q.covered, &wide)
     }
 
     public mutating func creditMarked(_ q: inout SegmentQueue, amount: Amount, balance: Amount) {
         if amount.isZero { return }
         if let (b, x) = narrowCredit(q, amount: amount, balance: balance) {
             var covered = q.covered.inlineValue
-            appendTaintedNarrow(&q, x, at: b, covered: &covered)
-            q.covered = PackedAmount(inline: covered)
-            return
+            appendTainted(&q, x, at: b, covered: &covered)
+            q.covered = covered.stored(replacing: q.covered, &wide)
+        } else {
+            var covered = q.covered.unpack(wide)
+            appendTainted(&q, amount, at: balance, covered: &covered)
+            q.covered = covered.stored(replacing: q.covered, &wide)
         }
-        var covered = q.covered.unpack(wide)
-        appendTainted(&q, amount, at: balance, covered: &covered)
-        q.covered = q.covered.replaced(by: covered, &wide)
     }
 
     /// The balance and amount of a credit as 128-bit integers when every
@@ -259,37 +215,22 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         return (b + x) >> 126 == 0 ? (b, x) : nil
     }
 
-    /// ``appendTainted`` in 128-bit arithmetic (see ``narrowCredit``).
-    @inline(__always)
-    private mutating func appendTaintedNarrow(_ q: inout SegmentQueue, _ n: UInt128, at: UInt128, covered: inout UInt128) {
-        if n == 0 { return }
-        let gap = at - covered
-        let count = pool.count(q.ring)
-        if gap == 0 && count > 0 {
-            let last = pool.segment(q.ring, count - 1)
-            pool.set(q.ring, count - 1, PackedSegment(narrow: last.narrowCount + n, tainted: true))
-        } else {
-            if gap != 0 { pool.append(&q.ring, PackedSegment(narrow: gap, tainted: false)) }
-            pool.append(&q.ring, PackedSegment(narrow: n, tainted: true))
-            q.wideBlock = pool.spansLines(q.ring)
-        }
-        covered = at + n
-    }
-
     /// Appends `n` tainted units that land after the queue's first `at`
     /// units: the clean tail before them becomes a stored segment, unless
     /// it is empty and they extend the ring's last (tainted) segment.
     @inline(__always)
-    private mutating func appendTainted(_ q: inout SegmentQueue, _ n: Amount, at: Amount, covered: inout Amount) {
+    private mutating func appendTainted<C: SegmentCount>(_ q: inout SegmentQueue, _ n: C, at: C, covered: inout C) {
         if n.isZero { return }
         let gap = at - covered
         let count = pool.count(q.ring)
         if gap.isZero && count > 0 {
             let last = pool.segment(q.ring, count - 1)
-            pool.set(q.ring, count - 1, counts.recount(last, counts.count(last) + n))
+            let grown = C.count(of: last, in: counts) + n
+            C.release(last, from: &counts)
+            pool.set(q.ring, count - 1, C.pack(grown, tainted: true, into: &counts))
         } else {
-            if !gap.isZero { pool.append(&q.ring, counts.pack(gap, tainted: false)) }
-            pool.append(&q.ring, counts.pack(n, tainted: true))
+            if !gap.isZero { pool.append(&q.ring, C.pack(gap, tainted: false, into: &counts)) }
+            pool.append(&q.ring, C.pack(n, tainted: true, into: &counts))
             q.wideBlock = pool.spansLines(q.ring)
         }
         covered = at + n

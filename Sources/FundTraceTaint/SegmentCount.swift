@@ -1,0 +1,49 @@
+import FundTraceModel
+
+/// A number of units as FIFO/LIFO queue operations compute with it: `Amount`
+/// in general, `UInt128` when every value a draw or credit touches fits.
+///
+/// Exists so one generic copy of the queue's rules serves both widths: with
+/// `Amount`'s five limbs the draw loop's running values did not fit the
+/// registers (callgrind: about 130 instructions per segment taken), while
+/// the 128-bit specialisation keeps them in two each.
+protocol SegmentCount: AdditiveArithmetic, Comparable {
+    var isZero: Bool { get }
+    /// The value as an exact amount.
+    var amount: Amount { get }
+    /// `a` when it fits (the caller knows it does).
+    init(truncating a: Amount)
+    /// The count of `s`.
+    static func count(of s: PackedSegment, in counts: SegmentCounts) -> Self
+    /// A segment of `n` units.
+    static func pack(_ n: Self, tainted: Bool, into counts: inout SegmentCounts) -> PackedSegment
+    /// Frees `s`'s slot, if its count has one: `s` leaves its queue.
+    static func release(_ s: PackedSegment, from counts: inout SegmentCounts)
+    /// `p` holding `self` instead.
+    func stored(replacing p: PackedAmount, _ wide: inout WideTable) -> PackedAmount
+}
+
+extension Amount: SegmentCount {
+    @inline(__always) var amount: Amount { self }
+    @inline(__always) init(truncating a: Amount) { self = a }
+    @inline(__always) static func count(of s: PackedSegment, in counts: SegmentCounts) -> Amount { counts.count(s) }
+    @inline(__always) static func pack(_ n: Amount, tainted: Bool, into counts: inout SegmentCounts) -> PackedSegment {
+        counts.pack(n, tainted: tainted)
+    }
+    @inline(__always) static func release(_ s: PackedSegment, from counts: inout SegmentCounts) { counts.release(s) }
+    @inline(__always) func stored(replacing p: PackedAmount, _ wide: inout WideTable) -> PackedAmount { p.replaced(by: self, &wide) }
+}
+
+/// Used only while no segment count has a slot (``SegmentCounts/noneAlive``)
+/// and every count written stays below 2^126.
+extension UInt128: SegmentCount {
+    @inline(__always) var isZero: Bool { self == 0 }
+    @inline(__always) var amount: Amount { Amount(self) }
+    @inline(__always) init(truncating a: Amount) { self.init(truncatingIfNeeded: a) }
+    @inline(__always) static func count(of s: PackedSegment, in counts: SegmentCounts) -> UInt128 { s.narrowCount }
+    @inline(__always) static func pack(_ n: UInt128, tainted: Bool, into counts: inout SegmentCounts) -> PackedSegment {
+        PackedSegment(narrow: n, tainted: tainted)
+    }
+    @inline(__always) static func release(_ s: PackedSegment, from counts: inout SegmentCounts) {}
+    @inline(__always) func stored(replacing p: PackedAmount, _ wide: inout WideTable) -> PackedAmount { PackedAmount(inline: self) }
+}
