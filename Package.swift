@@ -9,7 +9,7 @@ let hotPath: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .whe
 //   FundTraceModel → FundTraceStore → FundTraceIngest → FundTraceTaint → FundTraceTrace → FundTraceRender → fundtrace (CLI)
 let package = Package(
     name: "FundTrace",
-    platforms: [.macOS(.v15)],  // the stdlib's UInt128 (FIFO/LIFO's 128-bit draw)
+    platforms: [.macOS(.v15)],  // the stdlib's UInt128 (FIFO/LIFO queue arithmetic, see SegmentCount)
     products: [
         .executable(name: "fundtrace", targets: ["fundtrace"]),
         .library(name: "FundTraceModel", targets: ["FundTraceModel"]),

@@ -45,14 +45,16 @@ struct SegmentCounts {
     /// The count of `s`.
     @inline(__always)
     func count(_ s: PackedSegment) -> Amount {
-        s.isWide ? values[Int(s.lo)] : Amount(w0: s.lo, w1: s.hi & ~(PackedSegment.taintBit | PackedSegment.wideBit), w2: 0, w3: 0)
+        s.isWide ? values[Int(s.lo)] : Amount(s.narrowCount)
     }
 
     /// A segment of `count` units.
     @inline(__always)
     mutating func pack(_ count: Amount, tainted: Bool) -> PackedSegment {
+        if (count.w2 | count.w3 | count.w4) == 0 && count.w1 >> 62 == 0 {
+            return PackedSegment(narrow: UInt128(truncatingIfNeeded: count), tainted: tainted)
+        }
         let flag = tainted ? PackedSegment.taintBit : 0
-        if (count.w2 | count.w3 | count.w4) == 0 && count.w1 >> 62 == 0 { return PackedSegment(lo: count.w0, hi: count.w1 | flag) }
         let slot: Int
         if let f = free.popLast() { slot = f; values[f] = count } else { slot = values.count; values.append(count) }
         alive += 1

@@ -194,14 +194,17 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     public mutating func creditMarked(_ q: inout SegmentQueue, amount: Amount, balance: Amount) {
         if amount.isZero { return }
         if let (b, x) = narrowCredit(q, amount: amount, balance: balance) {
-            var covered = q.covered.inlineValue
-            appendTainted(&q, x, at: b, covered: &covered)
-            q.covered = covered.stored(replacing: q.covered, &wide)
+            creditMarked(&q, x, at: b, covered: q.covered.inlineValue)
         } else {
-            var covered = q.covered.unpack(wide)
-            appendTainted(&q, amount, at: balance, covered: &covered)
-            q.covered = covered.stored(replacing: q.covered, &wide)
+            creditMarked(&q, amount, at: balance, covered: q.covered.unpack(wide))
         }
+    }
+
+    @inline(__always)
+    private mutating func creditMarked<C: SegmentCount>(_ q: inout SegmentQueue, _ n: C, at balance: C, covered before: C) {
+        var covered = before
+        appendTainted(&q, n, at: balance, covered: &covered)
+        q.covered = covered.stored(replacing: q.covered, &wide)
     }
 
     /// The balance and amount of a credit as 128-bit integers when every
