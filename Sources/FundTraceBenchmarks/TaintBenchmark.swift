@@ -30,10 +30,10 @@ enum TaintBenchmark {
         return rows
     }
 
-    /// How many transfers ahead both loops prefetch the keys they will touch.
-    static let ahead = 12
+    /// How many transfers ahead both loops prefetch the keys they will touch (the engine's distance, as `fundtrace score` uses).
+    static let ahead = AccountTaintEngine<PoisonPolicy>.prefetchDistance
     /// How many transfers ahead the sweep prefetches state storage outside the records (FIFO/LIFO queues).
-    static let storageAhead = 4
+    static let storageAhead = AccountTaintEngine<PoisonPolicy>.storagePrefetchDistance
 
     static func sweep<P: AccountTaintPolicy>(_ p: P.Type, _ rows: [Row], addresses: Int, sources: Int) -> (Double, String) {
         let engine = AccountTaintEngine<P>()

@@ -23,44 +23,31 @@ public enum StoreScorer {
 
     /// Sweeps `store` and writes per-key rows (all keys, or those whose address
     /// is in `addresses`) with a trailing `hops` column.
+    /// `progress` is called from the sweep's engine thread (see ``StoreSweep``).
     public static func score(store: TransferStore, sources: SourceSpec, policy: TaintPolicy, addresses: Set<String>? = nil,
                              to out: CSVWriter, progress: ((Int) -> Void)? = nil) throws -> Result {
+        try score(store: store, sources: sources, policy: policy, addresses: addresses, to: out, batchSize: 4096, progress: progress)
+    }
+
+    /// ``score(store:sources:policy:addresses:to:progress:)`` handing transfers to the engine's thread `batchSize` at a time (for tests).
+    static func score(store: TransferStore, sources: SourceSpec, policy: TaintPolicy, addresses: Set<String>? = nil,
+                      to out: CSVWriter, batchSize: Int, progress: ((Int) -> Void)? = nil) throws -> Result {
         switch policy {
-        case .poison: return try score(PoisonPolicy.self, store, sources, addresses, out, progress)
-        case .haircut: return try score(HaircutPolicy.self, store, sources, addresses, out, progress)
-        case .fifo: return try score(FIFOPolicy.self, store, sources, addresses, out, progress)
-        case .lifo: return try score(LIFOPolicy.self, store, sources, addresses, out, progress)
-        case .tiho: return try score(TIHOPolicy.self, store, sources, addresses, out, progress)
+        case .poison: return try score(PoisonPolicy.self, store, sources, addresses, out, batchSize, progress)
+        case .haircut: return try score(HaircutPolicy.self, store, sources, addresses, out, batchSize, progress)
+        case .fifo: return try score(FIFOPolicy.self, store, sources, addresses, out, batchSize, progress)
+        case .lifo: return try score(LIFOPolicy.self, store, sources, addresses, out, batchSize, progress)
+        case .tiho: return try score(TIHOPolicy.self, store, sources, addresses, out, batchSize, progress)
         }
     }
 
     static func score<P: AccountTaintPolicy>(_ type: P.Type, _ store: TransferStore, _ spec: SourceSpec, _ addresses: Set<String>?,
-                                             _ out: CSVWriter, _ progress: ((Int) -> Void)?) throws -> Result {
+                                             _ out: CSVWriter, _ batchSize: Int, _ progress: ((Int) -> Void)?) throws -> Result {
         try store.scan { reader in
-            let sources = try ResolvedSources(spec, reader: reader)
-            let engine = AccountTaintEngine<P>()
-            var keys: [(address: Int64, chainID: Int64, assetID: Int64)] = []
-            let bound = try reader.ledgerKeyBound()
-            engine.reserveKeys(bound)
-            var index = LedgerKeyIndex(capacity: bound)
-            keys.reserveCapacity(bound)
-            var n = 0
-            @inline(__always) func key(_ address: Int64, _ t: TransferRow) -> Int {
-                index.index(address: address, asset: t.assetID) {
-                    let i = keys.count
-                    keys.append((address, t.chainID, t.assetID))
-                    engine.addKey(i, isWholeBalanceSource: sources.matches(sources.wholeBalance, address: address, chainID: t.chainID, assetID: t.assetID),
-                                  isSource: sources.matches(sources.address, address: address, chainID: t.chainID, assetID: t.assetID))
-                    return i
-                }
-            }
-            try reader.forEachAccountTransferRow { t in
-                let kf = key(t.fromID, t), kr = key(t.toID, t)
-                _ = engine.process(from: kf, to: kr, amount: t.amount, fee: t.fee, marked: sources.isMarked(t))
-                n += 1
-                if n % 100_000 == 0 { progress?(n) }
-            }
-            index = LedgerKeyIndex(capacity: 0)
+            let sweep = StoreSweep<P>(sources: try ResolvedSources(spec, reader: reader), keyBound: try reader.ledgerKeyBound())
+            try sweep.run(reader: reader, batchSize: batchSize, progress: progress)
+            sweep.dropIndex()
+            let engine = sweep.engine, keys = sweep.keys, n = sweep.transfers
             let chains = try reader.chainNames()
             let assets = try reader.assetCodes()
             // Names by id in arrays: one lookup per key and field for millions of keys.

@@ -1,14 +1,15 @@
 import Foundation
 import FundTraceIngest
 import FundTraceModel
-import FundTraceStore
+@testable import FundTraceStore
 import XCTest
 @testable import FundTraceTaint
 
 /// `fundtrace score` on a store gives the conformance command's numbers on
 /// the store's canonical export.
 final class StoreScorerTests: XCTestCase {
-    func testScoreEqualsConformanceOnExportUnderEveryPolicy() throws {
+    /// A store of the shipped sample theft plus a random multi-chain scenario, and a sources file for it.
+    func makeStore() throws -> (store: TransferStore, sources: String, dir: URL) {
         let dir = temporaryDirectory()
         let store = try TransferStore(path: dir.appendingPathComponent("s.sqlite").path)
         let loader = Loader(store: store)
@@ -30,6 +31,11 @@ final class StoreScorerTests: XCTestCase {
         try (try String(contentsOf: sample.appendingPathComponent("sources.csv"), encoding: .utf8)
              + "address,eth,A0,*,100\nwhole_balance,eth,A2,ETH,\naddress,bsc,A1,USDT,\n")
             .write(toFile: sourcesPath, atomically: true, encoding: .utf8)
+        return (store, sourcesPath, dir)
+    }
+
+    func testScoreEqualsConformanceOnExportUnderEveryPolicy() throws {
+        let (store, sourcesPath, dir) = try makeStore()
         let exportPath = dir.appendingPathComponent("export.csv").path
         let w = try CSVWriter(path: exportPath)
         let exported = try CanonicalTransfersExporter.export(store: store, to: w)
@@ -57,6 +63,40 @@ final class StoreScorerTests: XCTestCase {
                 if row["tainted_held"] != "0" { tainted += 1 }
             }
             XCTAssertGreaterThan(tainted, 5, "\(policy): the scenario spreads taint")
+        }
+    }
+
+    /// The sweep's two threads meet in batches; where the batches split the
+    /// transfers changes nothing (here: many batches of 7, one of 4096).
+    func testScoreDoesNotDependOnTheBatchSize() throws {
+        let (store, sourcesPath, dir) = try makeStore()
+        for policy in [TaintPolicy.fifo, .haircut, .poison] {
+            var outputs: [String] = []
+            for batchSize in [7, 4096] {
+                let path = dir.appendingPathComponent("b\(batchSize)-\(policy).csv").path
+                let w = try CSVWriter(path: path)
+                var reported: [Int] = []
+                let result = try StoreScorer.score(store: store, sources: try SourceSpec.read(path: sourcesPath), policy: policy, to: w,
+                                                   batchSize: batchSize) { reported.append($0) }
+                try w.close()
+                XCTAssertGreaterThan(result.transfers, 800)
+                XCTAssertTrue(reported.isEmpty, "progress comes every 100,000 transfers")
+                outputs.append(try String(contentsOfFile: path, encoding: .utf8))
+            }
+            XCTAssertEqual(outputs[0], outputs[1], "\(policy)")
+            XCTAssertTrue(outputs[0].contains("\n"))
+        }
+    }
+
+    /// A row the reader cannot decode mid-sweep stops both threads and
+    /// surfaces as the reader's error, naming the transfer.
+    func testAnUnreadableRowMidSweepIsReportedNotHung() throws {
+        let (store, sourcesPath, dir) = try makeStore()
+        try store.queue.write { try $0.execute(sql: "UPDATE transfers SET amount = '12x' WHERE id = (SELECT id FROM transfers ORDER BY id LIMIT 1 OFFSET 500)") }
+        let w = try CSVWriter(path: dir.appendingPathComponent("bad.csv").path)
+        XCTAssertThrowsError(try StoreScorer.score(store: store, sources: try SourceSpec.read(path: sourcesPath), policy: .fifo, to: w,
+                                                   batchSize: 7)) { error in
+            XCTAssertTrue("\(error)".contains("amount of transfer"), "\(error)")
         }
     }
 
