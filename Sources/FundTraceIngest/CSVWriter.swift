@@ -64,13 +64,31 @@ public final class CSVWriter {
     /// Writes one record built in place (see ``CSVRecordBuilder``): no array of
     /// strings per record.
     public func writeRecord(_ build: (inout CSVRecordBuilder) -> Void) throws {
+        Self.appendRecord(to: &pending, build)
+        try flushWhenFull()
+    }
+
+    /// Appends one record built in place to `bytes`, exactly as
+    /// ``writeRecord(_:)`` writes it: for writers that format records on
+    /// several threads and write the results in order (``write(records:)``).
+    public static func appendRecord(to bytes: inout [UInt8], _ build: (inout CSVRecordBuilder) -> Void) {
         // The buffer moves into the record and back, so it is never copied.
-        var record = CSVRecordBuilder(bytes: pending)
-        pending = []
+        var record = CSVRecordBuilder(bytes: bytes)
+        bytes = []
         build(&record)
         record.bytes.append(UInt8(ascii: "\n"))
-        pending = record.bytes
-        try flushWhenFull()
+        bytes = record.bytes
+    }
+
+    /// Writes whole records formatted by ``appendRecord(to:_:)``.
+    public func write(records bytes: [UInt8]) throws {
+        if bytes.count < 1 << 16 {
+            pending.append(contentsOf: bytes)
+            try flushWhenFull()
+            return
+        }
+        try flush()
+        if let handle { try handle.write(contentsOf: bytes) } else { collected!.append(contentsOf: bytes) }
     }
 
     /// Flushes once 64 KiB are buffered.

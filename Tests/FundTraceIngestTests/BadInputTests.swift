@@ -117,4 +117,30 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(built.text, byStrings.text)
         XCTAssertTrue(built.text.contains(huge.description))
     }
+
+    /// Records formatted apart (on other threads) and written whole land in
+    /// order between the writer's own records, below and above its 64 KiB buffer.
+    func testRecordsFormattedApartAreWrittenInOrder() throws {
+        var small: [UInt8] = [], large: [UInt8] = []
+        CSVWriter.appendRecord(to: &small) { row in row.field("a,b"); row.field(Amount(5)) }
+        for i in 0..<5000 { CSVWriter.appendRecord(to: &large) { row in row.field("row \(i)"); row.field(Amount.maxInput) } }
+        XCTAssertGreaterThan(large.count, 1 << 16)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("records-\(UUID()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let file = try CSVWriter(path: path), memory = CSVWriter(), reference = CSVWriter()
+        for w in [file, memory] {
+            try w.write(["first"])
+            try w.write(records: small)
+            try w.write(records: large)
+            try w.write(["last"])
+        }
+        try file.close()
+        try reference.write(["first"])
+        try reference.writeRecord { row in row.field("a,b"); row.field(Amount(5)) }
+        for i in 0..<5000 { try reference.writeRecord { row in row.field("row \(i)"); row.field(Amount.maxInput) } }
+        try reference.write(["last"])
+        XCTAssertEqual(memory.text, reference.text)
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), reference.text)
+        XCTAssertTrue(reference.text.hasPrefix("first\n\"a,b\",5\nrow 0,"))
+    }
 }
