@@ -46,7 +46,6 @@ public enum StoreScorer {
         try store.scan { reader in
             let sweep = StoreSweep<P>(sources: try ResolvedSources(spec, reader: reader), keyBound: try reader.ledgerKeyBound())
             try sweep.run(reader: reader, batchSize: batchSize, progress: progress)
-            sweep.dropIndex()
             let engine = sweep.engine, keys = sweep.keys, n = sweep.transfers
             let chains = try reader.chainNames()
             let assets = try reader.assetCodes()

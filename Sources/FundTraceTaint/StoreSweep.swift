@@ -12,12 +12,8 @@ import FundTraceStore
 /// knows the coming transfers, so it prefetches their records as the
 /// benchmark's sweep does (see ``AccountTaintEngine/prefetch(sender:)``).
 final class StoreSweep<P: AccountTaintPolicy> {
-    /// A transfer as the engine's thread needs it.
-    struct Row {
-        var fromID: Int64, toID: Int64, chainID: Int64, assetID: Int64
-        var amount: Amount, fee: Amount
-        var marked: Bool
-    }
+    /// A stored transfer with its source verdict, as the reading thread hands it over.
+    typealias Row = (transfer: TransferRow, marked: Bool)
 
     let engine = AccountTaintEngine<P>()
     /// Each engine key's store key, in engine-key order (the order of first appearance).
@@ -36,7 +32,8 @@ final class StoreSweep<P: AccountTaintPolicy> {
         keys.reserveCapacity(keyBound)
     }
 
-    /// Sweeps every account transfer of `reader` in the contract's order.
+    /// Sweeps every account transfer of `reader` in the contract's order
+    /// (once: the key index is freed at the end).
     /// `progress` is called on the engine's thread with the transfers done,
     /// about every 100,000. Rethrows the reader's errors once the engine's
     /// thread has stopped.
@@ -61,8 +58,7 @@ final class StoreSweep<P: AccountTaintPolicy> {
             var batch = pipe.emptyBatch()
             batch.reserveCapacity(batchSize)
             try reader.forEachAccountTransferRow { t in
-                batch.append(Row(fromID: t.fromID, toID: t.toID, chainID: t.chainID, assetID: t.assetID,
-                                 amount: t.amount, fee: t.fee, marked: sources.isMarked(t)))
+                batch.append((t, sources.isMarked(t)))
                 if batch.count == batchSize {
                     pipe.put(batch)
                     batch = pipe.emptyBatch()
@@ -75,6 +71,7 @@ final class StoreSweep<P: AccountTaintPolicy> {
         }
         pipe.finish()
         stopped.wait()
+        index = LedgerKeyIndex(capacity: 0)  // only the sweep needs it; the report needs the memory more
         if let failure { throw failure }
     }
 
@@ -88,11 +85,11 @@ final class StoreSweep<P: AccountTaintPolicy> {
         let n = batch.count
         for i in 0..<n {
             if i + ahead < n {
-                let r = batch[i + ahead]
+                let r = batch[i + ahead].transfer
                 index.prefetch(address: r.fromID, asset: r.assetID)
                 index.prefetch(address: r.toID, asset: r.assetID)
             }
-            let r = batch[i]
+            let r = batch[i].transfer
             senders.append(key(r.fromID, r))
             recipients.append(key(r.toID, r))
         }
@@ -101,14 +98,14 @@ final class StoreSweep<P: AccountTaintPolicy> {
             if i + storageAhead < n {
                 engine.prefetchStorage(from: senders[i + storageAhead], to: recipients[i + storageAhead], marked: batch[i + storageAhead].marked)
             }
-            let r = batch[i]
-            _ = engine.process(from: senders[i], to: recipients[i], amount: r.amount, fee: r.fee, marked: r.marked)
+            let (r, marked) = batch[i]
+            _ = engine.process(from: senders[i], to: recipients[i], amount: r.amount, fee: r.fee, marked: marked)
         }
     }
 
     /// The engine key of `address`'s key in `r`'s asset, registered on first sight.
     @inline(__always)
-    private func key(_ address: Int64, _ r: Row) -> Int {
+    private func key(_ address: Int64, _ r: TransferRow) -> Int {
         index.index(address: address, asset: r.assetID) {
             let i = keys.count
             keys.append((address, r.chainID, r.assetID))
@@ -117,7 +114,4 @@ final class StoreSweep<P: AccountTaintPolicy> {
             return i
         }
     }
-
-    /// Frees the store-key index, which only the sweep needs.
-    func dropIndex() { index = LedgerKeyIndex(capacity: 0) }
 }
