@@ -23,9 +23,12 @@ public struct TaintSummary<Quantity: TaintQuantity>: Sendable {
 
 /// Everything the engine keeps about one ledger key (§3.6, §3.11), in one
 /// compact record of at most two cache lines. The first line holds all a
-/// recipient touches (balance, received, tainted received, state, hops,
-/// flags) and the second the totals only a sender touches, so a transfer
-/// reads three lines, not four (checked per policy by the engine's tests).
+/// recipient always touches (balance, received, tainted received, hops,
+/// flags, the policy's state) and the second the totals only a sender
+/// touches, so a transfer reads three lines, not four (checked per policy
+/// by the engine's tests). The state comes last in the first line so that a
+/// policy may let its tail reach into the second, for fields only tainted
+/// credits and draws touch (FIFO/LIFO: see ``SegmentQueue``).
 /// Amounts are packed (see ``PackedAmount``); read them through the engine's
 /// accessors.
 public struct LedgerKeyRecord<State, Quantity: TaintQuantity, TaintedReceived: TaintedReceivedField> {
@@ -33,12 +36,12 @@ public struct LedgerKeyRecord<State, Quantity: TaintQuantity, TaintedReceived: T
     var balance = PackedAmount.zero
     var received = PackedAmount.zero
     var taintedReceived = TaintedReceived.zero
-    /// The policy's taint state.
-    public var state: State
     /// Hops from the nearest source along tainted transfers (`Int32.max`: never reached).
     public var hops = Int32.max
     public var wholeBalanceSource = false
     public var receivedSource = false
+    /// The policy's taint state.
+    public var state: State
     // Second line.
     var injected = PackedAmount.zero
     var feesPaid = PackedAmount.zero
@@ -184,14 +187,17 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
     /// the records have arrived: starts loading the state kept outside the
     /// records (FIFO/LIFO queue rings), which the records alone cannot reach.
     /// The recipient's only when the transfer can bring it taint (`marked`,
-    /// or the sender holds storage or generates taint): a clean credit
-    /// leaves it unread, and each useless line in flight delays the others.
+    /// or the sender holds taint or generates it): a clean credit leaves it
+    /// unread, and each useless line in flight delays the others.
     @inline(__always)
     public func prefetchStorage(from sender: Int, to recipient: Int, marked: Bool) {
         guard sender < keyCount && recipient < keyCount else { return }
         let s = rec(sender)
         let carries = policy.prefetchStorage(of: s.pointee.state)
-        if carries || marked || s.pointee.wholeBalanceSource { _ = policy.prefetchStorage(of: rec(recipient).pointee.state) }
+        if carries || marked || s.pointee.wholeBalanceSource {
+            let t = rec(recipient)
+            policy.prefetchCreditStorage(of: t.pointee.state, recordTail: UnsafeRawPointer(t) + Self.recipientBytes)
+        }
     }
 
     /// Processes one transfer (§3.7). `marked` is the source specification's

@@ -35,6 +35,10 @@ public protocol AccountTaintPolicy {
     /// record (FIFO/LIFO: the queue's ring); returns whether there is any.
     /// `state` was read from a record already in cache.
     func prefetchStorage(of state: KeyState) -> Bool
+    /// Starts loading what a tainted credit to a key in `state` will touch
+    /// beyond the record's first line: its storage outside the record, or
+    /// the record's second line (`recordTail`) where the state's tail lies.
+    func prefetchCreditStorage(of state: KeyState, recordTail: UnsafeRawPointer)
     /// The engine has room for `keys` keys: a policy that keeps storage
     /// outside the records may size it once instead of growing it mid-sweep.
     mutating func reserve(keys: Int)
@@ -42,6 +46,7 @@ public protocol AccountTaintPolicy {
 
 extension AccountTaintPolicy {
     @inlinable public func prefetchStorage(of state: KeyState) -> Bool { false }
+    @inlinable public func prefetchCreditStorage(of state: KeyState, recordTail: UnsafeRawPointer) { _ = prefetchStorage(of: state) }
     @inlinable public mutating func inject(_ s: inout KeyState, shortfall: Amount, balance: Amount) {}
     @inlinable public mutating func drawGenerated(amount: Amount) {}
     public mutating func reserve(keys: Int) {}

@@ -45,5 +45,8 @@ extension UInt128: SegmentCount {
         PackedSegment(narrow: n, tainted: tainted)
     }
     @inline(__always) static func release(_ s: PackedSegment, from counts: inout SegmentCounts) {}
-    @inline(__always) func stored(replacing p: PackedAmount, _ wide: inout WideTable) -> PackedAmount { PackedAmount(inline: self) }
+    /// Keeps `p`'s wide slot if it has one (a field that once held 2^127 or more).
+    @inline(__always) func stored(replacing p: PackedAmount, _ wide: inout WideTable) -> PackedAmount {
+        p.isInline ? PackedAmount(inline: self) : p.replaced(by: Amount(self), &wide)
+    }
 }

@@ -27,6 +27,9 @@ struct SegmentPool {
     /// Handle of no ring: units 0 and 1 of the slab are never handed out;
     /// they hold the free lists' heads.
     static let none: UInt32 = 0
+    /// A handle no block ever has (unit 1 holds free-list heads too): a
+    /// queue marks with it a ring it keeps in its own state (see ``SegmentQueue``).
+    static let outside: UInt32 = 1
     /// Size classes: blocks of up to 2^26 units.
     static let sizeClasses = 27
 

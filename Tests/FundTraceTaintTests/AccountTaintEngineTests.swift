@@ -13,21 +13,26 @@ final class AccountTaintEngineTests: XCTestCase {
         XCTAssertEqual(AccountTaintEngine<LIFOPolicy>.recordStride, 128)
     }
 
-    /// Everything a recipient touches lies in the record's first cache line,
-    /// which is all ``AccountTaintEngine/prefetch(recipient:)`` loads.
+    /// Everything a recipient always touches lies in the record's first
+    /// cache line, which is all ``AccountTaintEngine/prefetch(recipient:)``
+    /// loads; a FIFO/LIFO state's inline tainted count, touched only by
+    /// tainted credits (which prefetch it), lies in the second.
     func testWhatARecipientTouchesFitsTheFirstLine() {
-        func lastRecipientByte<P: AccountTaintPolicy>(_: P.Type) -> Int {
+        func stateOffset<P: AccountTaintPolicy>(_: P.Type) -> Int {
             typealias R = AccountTaintEngine<P>.Record
-            return MemoryLayout<R>.offset(of: \R.receivedSource)! + 1
+            XCTAssertLessThan(MemoryLayout<R>.offset(of: \R.receivedSource)!, MemoryLayout<R>.offset(of: \R.state)!, "fields keep declaration order")
+            return MemoryLayout<R>.offset(of: \R.state)!
         }
-        for (name, end) in [("poison", lastRecipientByte(PoisonPolicy.self)), ("haircut", lastRecipientByte(HaircutPolicy.self)),
-                            ("tiho", lastRecipientByte(TIHOPolicy.self)), ("fifo", lastRecipientByte(FIFOPolicy.self)),
-                            ("lifo", lastRecipientByte(LIFOPolicy.self))] {
-            XCTAssertLessThanOrEqual(end, AccountTaintEngine<PoisonPolicy>.recipientBytes, name)
+        let line = AccountTaintEngine<PoisonPolicy>.recipientBytes
+        XCTAssertLessThanOrEqual(stateOffset(PoisonPolicy.self) + MemoryLayout<Bool>.size, line)
+        XCTAssertLessThanOrEqual(stateOffset(HaircutPolicy.self) + MemoryLayout<Double>.size, line)
+        XCTAssertLessThanOrEqual(stateOffset(TIHOPolicy.self) + MemoryLayout<PackedAmount>.size, line)
+        for (name, offset) in [("fifo", stateOffset(FIFOPolicy.self)), ("lifo", stateOffset(LIFOPolicy.self))] {
+            let inlineTainted = offset + MemoryLayout<SegmentQueue>.offset(of: \SegmentQueue.inlineTainted)!
+            XCTAssertLessThanOrEqual(offset + MemoryLayout<SegmentQueue>.offset(of: \SegmentQueue.covered)! + MemoryLayout<PackedAmount>.size, line, name)
+            XCTAssertGreaterThanOrEqual(inlineTainted, line, name)
+            XCTAssertLessThanOrEqual(inlineTainted + MemoryLayout<PackedAmount>.size, 2 * line, name)
         }
-        typealias H = AccountTaintEngine<HaircutPolicy>.Record
-        XCTAssertLessThan(MemoryLayout<H>.offset(of: \H.taintedReceived)!, MemoryLayout<H>.offset(of: \H.receivedSource)!,
-                          "fields keep declaration order")
     }
 
     /// A key made a `whole_balance` source after it took part in transfers

@@ -126,4 +126,26 @@ final class SegmentQueuePolicyTests: XCTestCase {
             if order { run(FIFOPolicy.self) } else { run(LIFOPolicy.self) }
         }
     }
+
+    /// A ring of one clean and one tainted segment lives in the key's state,
+    /// with no pool block; a tainted credit after a clean gap moves it into
+    /// the pool, and the queue reads the same either way.
+    func testShortRingsStayOutOfThePool() {
+        let engine = AccountTaintEngine<FIFOPolicy>()
+        for k in 0..<3 { engine.addKey(k) }
+        _ = engine.process(from: 2, to: 0, amount: 50, fee: .zero, marked: false)
+        _ = engine.process(from: 2, to: 0, amount: 10, fee: .zero, marked: true)
+        XCTAssertEqual(engine.record(0).state.ring, SegmentPool.outside)
+        XCTAssertEqual(engine.policy.pool.usedUnits, 2, "no block handed out")
+        XCTAssertEqual(engine.policy.segments(of: engine.record(0).state, balance: engine.balance(0)),
+                       [Segment(50, tainted: false), Segment(10, tainted: true)])
+        _ = engine.process(from: 0, to: 1, amount: 20, fee: .zero, marked: false)  // the head pays
+        XCTAssertEqual(engine.record(0).state.ring, SegmentPool.outside)
+        _ = engine.process(from: 2, to: 0, amount: 5, fee: .zero, marked: false)
+        _ = engine.process(from: 2, to: 0, amount: 7, fee: .zero, marked: true)  // after a clean gap
+        XCTAssertGreaterThan(engine.record(0).state.ring, SegmentPool.outside)
+        XCTAssertEqual(engine.policy.segments(of: engine.record(0).state, balance: engine.balance(0)),
+                       [Segment(30, tainted: false), Segment(10, tainted: true), Segment(5, tainted: false), Segment(7, tainted: true)])
+        XCTAssertEqual(engine.held(0), 17)
+    }
 }
