@@ -26,6 +26,13 @@ public struct CSVRecordBuilder {
         CSVWriter.appendEscaped(text, to: &bytes)
     }
 
+    /// A field escaped already (see ``EscapedNames``).
+    @inline(__always)
+    mutating func appendEscapedField(_ escaped: UnsafeBufferPointer<UInt8>) {
+        separate()
+        bytes.append(contentsOf: escaped)
+    }
+
     /// An amount's exact decimal digits (digits never need escaping).
     public mutating func field(_ amount: Amount) {
         separate()

@@ -19,33 +19,39 @@ public enum LedgerKeyReport {
     }
 
     /// As above, with keys named by a function of their index.
+    public static func write<P: AccountTaintPolicy>(engine: AccountTaintEngine<P>, keyCount: Int, key keyOf: (Int) -> LedgerKey,
+                                                   policy: TaintPolicy, to out: CSVWriter, hops: Bool = false,
+                                                   include: ((LedgerKey) -> Bool)? = nil) throws {
+        try withoutActuallyEscaping(keyOf) { keyOf in
+            try withoutActuallyEscaping(include ?? { _ in true }) { include in
+                try write(engine: engine, keyCount: keyCount, names: KeyTexts(key: keyOf, include: include), policy: policy, to: out, hops: hops)
+            }
+        }
+    }
+
+    /// As above, with keys named by `names` (see ``LedgerKeyNames``).
     ///
     /// Rows are formatted in chunks on every core and written in key order,
     /// because formatting is most of the time of a large report (`fundtrace
     /// score` on 6.3 M keys: 8.5 s of 18, against 9.6 s for the sweep).
-    /// `key` and `include` are therefore called from several threads; the
-    /// engine is only read.
-    public static func write<P: AccountTaintPolicy>(engine: AccountTaintEngine<P>, keyCount: Int, key keyOf: (Int) -> LedgerKey,
-                                                   policy: TaintPolicy, to out: CSVWriter, hops: Bool = false,
-                                                   include: ((LedgerKey) -> Bool)? = nil) throws {
-        try write(engine: engine, keyCount: keyCount, key: keyOf, policy: policy, to: out, hops: hops, include: include, chunk: 8192)
+    /// `names` is therefore called from several threads; the engine is only read.
+    public static func write<P: AccountTaintPolicy, Names: LedgerKeyNames>(engine: AccountTaintEngine<P>, keyCount: Int, names: Names,
+                                                                          policy: TaintPolicy, to out: CSVWriter, hops: Bool = false) throws {
+        try write(engine: engine, keyCount: keyCount, names: names, policy: policy, to: out, hops: hops, chunk: 8192)
     }
 
     /// As above, formatting `chunk` keys per task (for tests).
-    static func write<P: AccountTaintPolicy>(engine: AccountTaintEngine<P>, keyCount: Int, key keyOf: (Int) -> LedgerKey,
-                                            policy: TaintPolicy, to out: CSVWriter, hops: Bool, include: ((LedgerKey) -> Bool)?,
-                                            chunk: Int) throws {
+    static func write<P: AccountTaintPolicy, Names: LedgerKeyNames>(engine: AccountTaintEngine<P>, keyCount: Int, names: Names,
+                                                                   policy: TaintPolicy, to out: CSVWriter, hops: Bool, chunk: Int) throws {
         precondition(chunk > 0)
         try out.write(columns + (hops ? ["hops"] : []))
         func format(_ keys: Range<Int>, into bytes: inout [UInt8]) {
-            for i in keys {
-                let key = keyOf(i)
-                if let include, !include(key) { continue }
+            for i in keys where names.includes(i) {
                 let r = engine.record(i)
                 let held = engine.held(i)
                 let balance = engine.balance(i), received = engine.received(i), taintedReceived = engine.taintedReceived(i)
                 CSVWriter.appendRecord(to: &bytes) { row in
-                    row.field(key.chain); row.field(key.address); row.field(key.asset); row.field(policy.rawValue)
+                    names.appendFields(of: i, to: &row); row.field(policy.rawValue)
                     row.field(balance); row.field(engine.injected(i)); row.field(received); row.field(engine.sent(i)); row.field(engine.feesPaid(i))
                     row.quantity(taintedReceived); row.quantity(engine.taintedSent(i)); row.quantity(held)
                     row.field(held.fractionText(of: balance)); row.field(taintedReceived.fractionText(of: received))
@@ -71,6 +77,26 @@ public enum LedgerKeyReport {
             start = end
         }
     }
+
+    /// Keys named by a function returning their texts.
+    struct KeyTexts: LedgerKeyNames {
+        let key: (Int) -> LedgerKey
+        let include: (LedgerKey) -> Bool
+        func includes(_ i: Int) -> Bool { include(key(i)) }
+        func appendFields(of i: Int, to row: inout CSVRecordBuilder) {
+            let k = key(i)
+            row.field(k.chain); row.field(k.address); row.field(k.asset)
+        }
+    }
+}
+
+/// How a ledger-key report names its keys, by engine key index. Called from
+/// several threads at once (see ``LedgerKeyReport``).
+public protocol LedgerKeyNames {
+    /// Whether key `i` gets a row.
+    func includes(_ i: Int) -> Bool
+    /// Appends key `i`'s `chain`, `address` and `asset` fields.
+    func appendFields(of i: Int, to row: inout CSVRecordBuilder)
 }
 
 extension CSVRecordBuilder {

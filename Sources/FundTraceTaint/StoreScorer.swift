@@ -53,14 +53,10 @@ public enum StoreScorer {
             var wanted = [Bool](repeating: false, count: Int(keys.lazy.map(\.address).max() ?? 0) + 1)
             for k in keys { wanted[Int(k.address)] = true }
             let texts = try reader.addressTexts(wanted: wanted)
-            let chainNames = indexed(chains, default: ""), assetCodes = indexed(assets.mapValues(\.code), default: "")
-            let ledgerKey = { (i: Int) -> LedgerKey in
-                let k = keys[i]
-                return LedgerKey(chain: chainNames.element(k.chainID) ?? "", address: texts[Int(k.address)] ?? "",
-                                 asset: assetCodes.element(k.assetID) ?? "")
-            }
-            try LedgerKeyReport.write(engine: engine, keyCount: keys.count, key: ledgerKey, policy: P.policy, to: out, hops: true,
-                                      include: addresses.map { set in { set.contains($0.address) } })
+            let names = StoreKeyNames(keys: keys, chains: EscapedNames(indexed(chains, default: nil)), addresses: EscapedNames(texts),
+                                      assets: EscapedNames(indexed(assets.mapValues(\.code), default: nil)),
+                                      included: addresses.map { set in texts.map { $0.map(set.contains) ?? false } })
+            try LedgerKeyReport.write(engine: engine, keyCount: keys.count, names: names, policy: P.policy, to: out, hops: true)
             var byAsset: [Int64: (held: P.Quantity, holders: Int)] = [:]
             for (i, k) in keys.enumerated() where !engine.record(i).wholeBalanceSource {
                 let h = engine.held(i)
@@ -76,15 +72,29 @@ public enum StoreScorer {
         }
     }
 
+    /// Keys named by store ids, through names escaped once (see ``EscapedNames``).
+    struct StoreKeyNames: LedgerKeyNames {
+        let keys: [(address: Int64, chainID: Int64, assetID: Int64)]
+        let chains: EscapedNames, addresses: EscapedNames, assets: EscapedNames
+        /// By address id: whether the address was asked for (`nil`: every address).
+        let included: [Bool]?
+
+        func includes(_ i: Int) -> Bool {
+            guard let included else { return true }
+            let a = Int(keys[i].address)
+            return a < included.count && included[a]
+        }
+
+        func appendFields(of i: Int, to row: inout CSVRecordBuilder) {
+            let k = keys[i]
+            row.field(Int(k.chainID), of: chains); row.field(Int(k.address), of: addresses); row.field(Int(k.assetID), of: assets)
+        }
+    }
+
     /// `values` as an array indexed by id (ids are dense row ids), `default` where absent.
-    static func indexed<V>(_ values: [Int64: V], default d: V) -> [V] {
-        var out = [V](repeating: d, count: Int(values.keys.max() ?? 0) + 1)
+    static func indexed<V>(_ values: [Int64: V], default d: V?) -> [V?] {
+        var out = [V?](repeating: d, count: Int(values.keys.max() ?? 0) + 1)
         for (id, v) in values where id >= 0 { out[Int(id)] = v }
         return out
     }
-}
-
-fileprivate extension Array {
-    /// The element at row id `id`, `nil` past either end.
-    @inline(__always) func element(_ id: Int64) -> Element? { id >= 0 && id < count ? self[Int(id)] : nil }
 }

@@ -12,8 +12,8 @@ final class LedgerKeyReportTests: XCTestCase {
         XCTAssertGreaterThan(keys.count, 20, "several windows of small chunks")
         func report(chunk: Int, include: ((LedgerKey) -> Bool)?) throws -> String {
             let w = CSVWriter()
-            try LedgerKeyReport.write(engine: engine, keyCount: keys.count, key: { keys.keys[$0] }, policy: .fifo, to: w, hops: true,
-                                      include: include, chunk: chunk)
+            let names = LedgerKeyReport.KeyTexts(key: { keys.keys[$0] }, include: include ?? { _ in true })
+            try LedgerKeyReport.write(engine: engine, keyCount: keys.count, names: names, policy: .fifo, to: w, hops: true, chunk: chunk)
             return w.text
         }
         let whole = try report(chunk: 1 << 20, include: nil)

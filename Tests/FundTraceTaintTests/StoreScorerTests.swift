@@ -66,6 +66,25 @@ final class StoreScorerTests: XCTestCase {
         }
     }
 
+    /// `--addresses`: the rows of the listed addresses (every asset of each),
+    /// exactly as the full report writes them, and no others.
+    func testAnAddressListKeepsExactlyThoseRows() throws {
+        let (store, sourcesPath, _) = try makeStore()
+        func score(_ addresses: Set<String>?) throws -> [Substring] {
+            let w = CSVWriter()
+            _ = try StoreScorer.score(store: store, sources: try SourceSpec.read(path: sourcesPath), policy: .fifo, addresses: addresses, to: w)
+            return w.text.split(separator: "\n")
+        }
+        let all = try score(nil)
+        let address = { (line: Substring) in String(line.split(separator: ",", omittingEmptySubsequences: false)[1]) }
+        let everyAddress = Array(Set(all.dropFirst().map(address))).sorted()
+        let listed = Set(everyAddress.enumerated().filter { $0.offset % 3 == 0 }.map(\.element))
+        XCTAssertGreaterThan(listed.count, 2)
+        let filtered = try score(listed.union(["0x0000000000000000000000000000000000000bad"]))
+        XCTAssertEqual(filtered.first, all.first)
+        XCTAssertEqual(Array(filtered.dropFirst()), all.dropFirst().filter { listed.contains(address($0)) })
+    }
+
     /// The sweep's two threads meet in batches; where the batches split the
     /// transfers changes nothing (here: many batches of 7, one of 4096).
     func testScoreDoesNotDependOnTheBatchSize() throws {
