@@ -108,6 +108,14 @@ struct SegmentPool {
         r.pointee.count &+= 1
     }
 
+    /// A new empty ring with room for `n` segments, so a ring built with
+    /// several appends at once is not grown (and copied) on the way.
+    mutating func create(holding n: Int) -> UInt32 {
+        var c = 0
+        while Self.capacity(c) < n { c += 1 }
+        return allocate(sizeClass: c)
+    }
+
     /// Inserts `s` at the front of ring `h`, creating or growing the ring as needed.
     mutating func prepend(_ h: inout UInt32, _ s: PackedSegment) {
         if h == Self.none { h = allocate(sizeClass: 0) } else if ring(h).pointee.count == ring(h).pointee.capacity { h = grow(h) }

@@ -336,7 +336,7 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     /// fit the state. Out of the sweep's loop: most credits do not need it.
     @inline(never)
     private mutating func moveToPool<C: SegmentCount>(_ q: inout SegmentQueue, head: C, tainted: C, gap: C, n: C) {
-        var h = SegmentPool.none
+        var h = pool.create(holding: head.isZero ? 3 : 4)
         if !head.isZero { pool.append(&h, C.pack(head, tainted: false, into: &counts)) }
         pool.append(&h, C.pack(tainted, tainted: true, into: &counts))
         pool.append(&h, C.pack(gap, tainted: false, into: &counts))
