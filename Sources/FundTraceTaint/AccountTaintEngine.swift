@@ -311,7 +311,9 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
             policy.drawGenerated(amount: x)
             summary.created = summary.created.saturatingAdd(d)
         } else {
-            (c, φt) = policy.draw(&f.pointee.state, amount: x, fee: φ, balance: bf)
+            let (drawn, drawnFee) = policy.draw(&f.pointee.state, amount: x, fee: φ, balance: bf)
+            // Taint drawn is at most the units drawn: with them, below 2^127.
+            (c, φt) = narrow ? (drawn.narrowed(), drawnFee.narrowed()) : (drawn, drawnFee)
         }
         // 3. Debit.
         f.pointee.balance = f.pointee.balance.replaced(by: bf - d, &wide)

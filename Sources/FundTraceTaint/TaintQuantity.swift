@@ -14,10 +14,22 @@ public protocol TaintQuantity: Sendable, Equatable, PackableQuantity {
     /// The whole units of taint (rounded down), for rules that move taint
     /// between assets in whole base units (swaps, bridges).
     var floorAmount: Amount { get }
+    /// `self`, rebuilt where it is known to be below 2^127 (taint drawn with
+    /// an amount that is) so that the compiler sees its upper limbs as
+    /// zeros (see ``AccountTaintEngine``'s narrow copy of the rules).
+    func narrowed() -> Self
+}
+
+extension TaintQuantity {
+    @inlinable @inline(__always) public func narrowed() -> Self { self }
 }
 
 extension Amount: TaintQuantity {
     public init(exact: Amount) { self = exact }
+    @inlinable @inline(__always) public func narrowed() -> Amount {
+        assert((w2 | w3 | w4) == 0 && w1 >> 63 == 0, "a narrowed quantity is below 2^127")
+        return Amount(w0: w0, w1: w1, w2: 0, w3: 0)
+    }
     public var decimalText: String { description }
     public var floorAmount: Amount { self }
 }
