@@ -8,7 +8,9 @@ enum LoadBenchmark {
     /// transaction. Addresses and hashes are pseudo-random hex, as on chain
     /// (no long shared prefixes that would flatter or penalise text indexes).
     static func generate(rows: Int, path: String) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         var buf = "token_address,from_address,to_address,value,transaction_hash,log_index,block_number\n"
         var seed: UInt64 = 0x5EED
