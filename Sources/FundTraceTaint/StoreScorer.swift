@@ -53,8 +53,8 @@ public enum StoreScorer {
             var wanted = [Bool](repeating: false, count: Int(keys.lazy.map(\.address).max() ?? 0) + 1)
             for k in keys { wanted[Int(k.address)] = true }
             let texts = try reader.addressTexts(wanted: wanted)
-            let names = StoreKeyNames(keys: keys, chains: EscapedNames(indexed(chains, default: nil)), addresses: EscapedNames(texts),
-                                      assets: EscapedNames(indexed(assets.mapValues(\.code), default: nil)),
+            let names = StoreKeyNames(keys: keys, chains: EscapedNames(indexed(chains)), addresses: EscapedNames(texts),
+                                      assets: EscapedNames(indexed(assets.mapValues(\.code))),
                                       included: addresses.map { set in texts.map { $0.map(set.contains) ?? false } })
             try LedgerKeyReport.write(engine: engine, keyCount: keys.count, names: names, policy: P.policy, to: out, hops: true)
             var byAsset: [Int64: (held: P.Quantity, holders: Int)] = [:]
@@ -91,9 +91,9 @@ public enum StoreScorer {
         }
     }
 
-    /// `values` as an array indexed by id (ids are dense row ids), `default` where absent.
-    static func indexed<V>(_ values: [Int64: V], default d: V?) -> [V?] {
-        var out = [V?](repeating: d, count: Int(values.keys.max() ?? 0) + 1)
+    /// `values` as an array indexed by id (ids are dense row ids), `nil` where absent.
+    static func indexed<V>(_ values: [Int64: V]) -> [V?] {
+        var out = [V?](repeating: nil, count: Int(values.keys.max() ?? 0) + 1)
         for (id, v) in values where id >= 0 { out[Int(id)] = v }
         return out
     }
