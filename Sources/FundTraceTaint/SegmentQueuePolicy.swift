@@ -110,12 +110,9 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         drawn.removeAll()
         if _fastPath(counts.noneAlive && q.covered.isInline && PackedAmount.fitsInline(balance)) {
             // amount + fee ≤ balance after injection, so they fit as well.
-            let a = UInt128(truncatingIfNeeded: amount), f = UInt128(truncatingIfNeeded: fee)
-            let b = UInt128(truncatingIfNeeded: balance), covered = q.covered.inlineValue
-            let (cx, fx) = q.isInline
-                ? drawInline(&q, amount: a, fee: f, balance: b, covered: covered, tainted: UInt128(truncatingIfNeeded: q.inlineTainted.unpack(wide)))
-                : draw(&q, amount: a, fee: f, balance: b, covered: covered)
-            return (cx.amount, fx.amount)
+            let (c, f) = drawRing(&q, amount: UInt128(truncatingIfNeeded: amount), fee: UInt128(truncatingIfNeeded: fee),
+                                  balance: UInt128(truncatingIfNeeded: balance), covered: q.covered.inlineValue)
+            return (c.amount, f.amount)
         }
         return drawWide(&q, amount: amount, fee: fee, balance: balance)
     }
@@ -124,9 +121,14 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     /// or the balance is 2^126 or more.
     @inline(never)
     private mutating func drawWide(_ q: inout SegmentQueue, amount: Amount, fee: Amount, balance: Amount) -> (carried: Amount, fee: Amount) {
-        let covered = q.covered.unpack(wide)
-        if q.isInline { return drawInline(&q, amount: amount, fee: fee, balance: balance, covered: covered, tainted: q.inlineTainted.unpack(wide)) }
-        return draw(&q, amount: amount, fee: fee, balance: balance, covered: covered)
+        drawRing(&q, amount: amount, fee: fee, balance: balance, covered: q.covered.unpack(wide))
+    }
+
+    /// ``draw`` from the ring wherever it is kept: in the state or in the pool.
+    @inline(__always)
+    private mutating func drawRing<C: SegmentCount>(_ q: inout SegmentQueue, amount: C, fee: C, balance: C, covered: C) -> (C, C) {
+        guard q.isInline else { return draw(&q, amount: amount, fee: fee, balance: balance, covered: covered) }
+        return drawInline(&q, amount: amount, fee: fee, balance: balance, covered: covered, tainted: C(truncating: q.inlineTainted.unpack(wide)))
     }
 
     /// ``draw`` from a ring kept in the state: [clean `covered − tainted`, tainted].
