@@ -2,11 +2,16 @@
 public enum StoreError: Error, CustomStringConvertible {
     case sqlite(code: Int32, message: String, sql: String)
     case corrupt(String)
+    /// A command that only reads was pointed at a store that does not exist
+    /// (most often a mistyped path): opening it would create an empty store
+    /// and answer every question with nothing.
+    case missing(path: String)
 
     public var description: String {
         switch self {
         case .sqlite(let code, let message, let sql): return "SQLite error \(code): \(message) (in: \(sql.prefix(120)))"
         case .corrupt(let m): return "store is inconsistent: \(m)"
+        case .missing(let path): return "no store at \(path): create one with `fundtrace load --db \(path) FILE…`, or name an existing one with --db"
         }
     }
 }

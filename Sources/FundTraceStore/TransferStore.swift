@@ -25,9 +25,12 @@ public final class TransferStore {
     /// Process-wide SQLite settings, applied once before the first connection opens.
     private static let sqliteConfigured: Void = { _ = ft_sqlite_disable_memstatus() }()
 
-    /// Opens (creating if needed) the store at `path`.
-    public init(path: String) throws {
+    /// Opens the store at `path`, creating it if needed; with `create`
+    /// false, a missing file is an error (``StoreError/missing(path:)``)
+    /// rather than a new empty store.
+    public init(path: String, create: Bool = true) throws {
         Self.sqliteConfigured
+        if !create && path != ":memory:" && !FileManager.default.fileExists(atPath: path) { throw StoreError.missing(path: path) }
         self.path = path
         var config = Configuration()
         // Another process loading into the same store holds the write lock

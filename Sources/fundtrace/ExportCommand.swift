@@ -18,7 +18,7 @@ struct ExportCommand: ParsableCommand {
         @Option(help: "Only this chain.") var chain: String?
 
         func run() throws {
-            let st = try TransferStore(path: store.db)
+            let st = try store.open()
             let out = try CSVWriter(path: output)
             let n = try CanonicalTransfersExporter.export(store: st, chain: chain, to: out)
             try out.close()

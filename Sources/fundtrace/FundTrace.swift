@@ -1,4 +1,5 @@
 import ArgumentParser
+import FundTraceStore
 
 @main
 struct FundTrace: ParsableCommand {
@@ -19,6 +20,13 @@ struct FundTrace: ParsableCommand {
 
 /// `--db` shared by every command that works on a store.
 struct StoreOption: ParsableArguments {
-    @Option(name: .long, help: "SQLite store file (created if missing).")
+    @Option(name: .long, help: "SQLite store file (`load` and `labels import` create it; other commands need it to exist).")
     var db: String = "fundtrace.sqlite"
+
+    /// The existing store: commands that only read fail on a mistyped path
+    /// instead of answering from a new empty store.
+    func open() throws -> TransferStore { try TransferStore(path: db, create: false) }
+
+    /// The store, created if missing (commands that add to it).
+    func openOrCreate() throws -> TransferStore { try TransferStore(path: db) }
 }

@@ -31,7 +31,7 @@ struct LabelsImportCommand: ParsableCommand {
     @Argument(help: "Label files.") var files: [String]
 
     func run() throws {
-        let st = try TransferStore(path: store.db)
+        let st = try store.openOrCreate()
         for file in files {
             var labels: [AddressLabel] = []
             try reportingInvalidInput { labels = try LabelFileReader.read(path: file, chain: chain) }
@@ -60,7 +60,7 @@ struct LabelsShowCommand: ParsableCommand {
     @Argument(help: "The address (EVM addresses in any case).") var address: String
 
     func run() throws {
-        let st = try TransferStore(path: store.db)
+        let st = try store.open()
         let labels = try st.read { try $0.labels(address: Address.storeForm(address)) }
         if json {
             let encoder = JSONEncoder()

@@ -59,7 +59,7 @@ struct LoadCommand: ParsableCommand {
             Terminal.progress(String(format: "%@: %@ rows, %.0f rows/s, %.1f%%", (p.file as NSString).lastPathComponent,
                                      Terminal.grouped(p.rows), p.rowsPerSecond, p.fraction * 100))
         }
-        let st = try TransferStore(path: store.db)
+        let st = try store.openOrCreate()
         let loader = Loader(store: st)
         for file in files {
             let start = Date()

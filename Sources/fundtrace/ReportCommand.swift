@@ -29,6 +29,9 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let result = try TraceWriter.read(trace)
         let storePath = db ?? result.store
+        // A store named on the command line must exist; the one trace.json
+        // names may have moved, and the report then goes without its provenance.
+        if let db, !FileManager.default.fileExists(atPath: db) { throw StoreError.missing(path: db) }
         var loads: [LoadRecord] = [], bytes: Int64?, fingerprint: String?
         var comparisons: [TaintPolicy: TraceResult] = [:]
         let policies = compare == "none" ? [] : try compare.split(separator: ",").map { name -> TaintPolicy in

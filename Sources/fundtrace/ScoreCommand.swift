@@ -34,7 +34,7 @@ struct ScoreCommand: ParsableCommand {
             only = Set(text.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == "\r" })
                 .map { Address.storeForm(String($0).trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty })
         }
-        let st = try TransferStore(path: store.db)
+        let st = try store.open()
         let out = try CSVWriter(path: output)
         let start = Date()
         let result = try StoreScorer.score(store: st, sources: spec, policy: policy, addresses: only, to: out) { n in

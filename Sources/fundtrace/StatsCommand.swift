@@ -9,7 +9,7 @@ struct StatsCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let st = try TransferStore(path: store.db)
+        let st = try store.open()
         let (stats, volumes, labels) = try st.read { r in (try r.statistics(), try r.volumeByAsset(), try r.labelCounts()) }
         let loads = try st.loads()
         if json {

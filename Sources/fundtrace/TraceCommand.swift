@@ -125,7 +125,7 @@ struct TraceCommand: ParsableCommand {
 
     func run() throws {
         let params = try parameters()
-        let st = try TransferStore(path: store.db)
+        let st = try store.open()
         let chains = try chain.map { [$0] } ?? st.read { Array(try $0.chainNames().values).sorted() }
         let spec = try Self.sources(from, chains: chains)
         let investigation = Investigation(store: st, labels: try LabelBook(store: st), parameters: params)

@@ -32,7 +32,7 @@ struct UTXOAnalyzeCommand: ParsableCommand {
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func run() throws {
-        let st = try TransferStore(path: store.db)
+        let st = try store.open()
         var txs: [UTXOTransaction] = []
         try st.read { try $0.forEachUTXOTransaction(chain: chain) { txs.append($0) } }
         let detector = CoinJoinDetector(dust: Amount(dust))

@@ -19,6 +19,21 @@ final class TransferStoreTests: XCTestCase {
                                     fromID: w.addressID("0xa"), toID: w.addressID("0xb"), assetID: asset, amount: amount, loadID: 1)
     }
 
+    /// Read-only commands open with `create: false`: a mistyped path is an
+    /// error naming it, and no empty store is left behind.
+    func testOpeningAMissingStoreWithoutCreateFailsAndCreatesNothing() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-missing-\(UUID().uuidString).sqlite").path
+        XCTAssertThrowsError(try TransferStore(path: path, create: false)) { error in
+            guard case StoreError.missing(let named) = error else { return XCTFail("unexpected error \(error)") }
+            XCTAssertEqual(named, path)
+            XCTAssertTrue("\(error)".contains(path))
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+        _ = try TransferStore(path: path)
+        XCTAssertNoThrow(try TransferStore(path: path, create: false), "an existing store opens")
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
     func testAmountsComeBackExactlyAndIdentitiesAreUnique() throws {
         let store = try newStore()
         try store.write { w in
