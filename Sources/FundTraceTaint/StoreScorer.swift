@@ -14,11 +14,27 @@ public enum StoreScorer {
     public struct Result: Sendable {
         public var transfers: Int
         public var keys: Int
-        /// Taint created by the sources, all assets (base units).
+        /// The sweep's totals over every asset (§3.11 summary, base units).
         public var created: Amount
         public var held: String
-        /// Per (chain, asset): taint still held (base units) and by how many ledger keys.
+        public var feeSink: String
+        public var reabsorbed: String
+        public var absorbed: String
+        public var wholeHeld: Amount
+        /// Per (chain, asset): taint still held (base units) and by how many
+        /// ledger keys — the totals above add units of different assets.
         public var heldByAsset: [(chain: String, asset: String, held: String, holders: Int)]
+
+        /// The totals as the conformance command's summary JSON (§9), so the
+        /// two can be compared byte for byte.
+        public var summaryJSON: String {
+            TaintSummaryJSON.render(created: created, held: held, feeSink: feeSink, reabsorbed: reabsorbed, absorbed: absorbed, wholeHeld: wholeHeld)
+        }
+
+        /// The same totals as key–value pairs, in the contract's order.
+        public var summaryFields: [(key: String, value: String)] {
+            TaintSummaryJSON.fields(created: created, held: held, feeSink: feeSink, reabsorbed: reabsorbed, absorbed: absorbed, wholeHeld: wholeHeld)
+        }
     }
 
     /// Sweeps `store` and writes per-key rows (all keys, or those whose address
@@ -67,8 +83,10 @@ public enum StoreScorer {
             let held = byAsset.map { (id, e) in
                 (chain: chains[assets[id]?.chainID ?? 0] ?? "", asset: assets[id]?.code ?? "", held: e.held.decimalText, holders: e.holders)
             }.sorted { ($0.chain, $0.asset) < ($1.chain, $1.asset) }
-            return Result(transfers: n, keys: keys.count, created: engine.summary.created, held: engine.totalHeld().decimalText,
-                          heldByAsset: held)
+            let totals = engine.summary
+            return Result(transfers: n, keys: keys.count, created: totals.created, held: engine.totalHeld().decimalText,
+                          feeSink: totals.feeSink.decimalText, reabsorbed: totals.reabsorbed.decimalText, absorbed: totals.absorbed.decimalText,
+                          wholeHeld: engine.wholeHeld(), heldByAsset: held)
         }
     }
 

@@ -24,6 +24,8 @@ struct ScoreCommand: ParsableCommand {
     var addresses: String?
     @Option(name: [.short, .customLong("output")], help: "Output CSV ('-' for standard output).")
     var output: String = "-"
+    @Option(help: ArgumentHelp("Also write the sweep's totals as JSON: the keys of `taint account --summary` (decimal strings), plus policy, transfers, ledger_keys and held_by_asset.", valueName: "file"))
+    var summary: String?
 
     func run() throws {
         var spec = SourceSpec(rules: [])
@@ -42,9 +44,24 @@ struct ScoreCommand: ParsableCommand {
         }
         try out.close()
         Terminal.endProgress()
+        if let summary { try (summaryJSON(result) + Data("\n".utf8)).write(to: URL(fileURLWithPath: summary)) }
         if output != "-" {
-            print("\(policy.rawValue): swept \(Terminal.grouped(result.transfers)) transfers over \(Terminal.grouped(result.keys)) ledger keys; created \(result.created), held \(result.held); wrote \(output)")
+            print("\(policy.rawValue): swept \(Terminal.grouped(result.transfers)) transfers over \(Terminal.grouped(result.keys)) ledger keys; wrote \(output)")
+            for a in result.heldByAsset {
+                print("  \(Terminal.printable(a.chain)) \(Terminal.printable(a.asset)): \(a.held) base units of taint held by \(Terminal.grouped(a.holders)) keys")
+            }
+            if result.heldByAsset.isEmpty { print("  no taint held") }
         }
+    }
+
+    /// The totals for `--summary`: every amount a decimal string, as the conformance summary writes them.
+    func summaryJSON(_ result: StoreScorer.Result) throws -> Data {
+        var object: [String: Any] = Dictionary(uniqueKeysWithValues: result.summaryFields.map { ($0.key, $0.value as Any) })
+        object["policy"] = policy.rawValue
+        object["transfers"] = result.transfers
+        object["ledger_keys"] = result.keys
+        object["held_by_asset"] = result.heldByAsset.map { ["chain": $0.chain, "asset": $0.asset, "held": $0.held, "holders": $0.holders] as [String: Any] }
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
     }
 
 }

@@ -63,7 +63,52 @@ final class StoreScorerTests: XCTestCase {
                 if row["tainted_held"] != "0" { tainted += 1 }
             }
             XCTAssertGreaterThan(tainted, 5, "\(policy): the scenario spreads taint")
+            let conformanceSummary = try String(contentsOfFile: out.summary, encoding: .utf8)
+            if policy == .haircut {
+                // Haircut totals beyond 2^53 are sums of doubles, taken in an order
+                // that may interleave assets differently: equal within §5's tolerance.
+                let a = try summaryValues(result.summaryJSON), b = try summaryValues(conformanceSummary)
+                XCTAssertEqual(Set(a.keys), Set(b.keys))
+                let tolerance = 1e-9 * max(1, try XCTUnwrap(a["created"]))
+                for (key, value) in a { XCTAssertEqual(value, try XCTUnwrap(b[key]), accuracy: tolerance, "haircut summary \(key)") }
+            } else {
+                XCTAssertEqual(result.summaryJSON, conformanceSummary, "\(policy): the summary too")
+            }
+            // Held per asset: the score rows' tainted_held, summed exactly, and the keys holding any.
+            var held: [String: (String, Int)] = [:]
+            for row in scored where row["whole_balance_source"] == "0" {
+                let text = row["tainted_held"]!
+                if !text.contains(where: { ("1"..."9").contains($0) }) { continue }
+                let e = held[row["chain"]! + "/" + row["asset"]!] ?? ("0", 0)
+                held[row["chain"]! + "/" + row["asset"]!] = (policy == .haircut ? "" : decimalSum(e.0, text), e.1 + 1)
+            }
+            if policy == .haircut { continue }  // rows round haircut's held to 9 decimals: a tiny holding reads as 0
+            XCTAssertEqual(result.heldByAsset.count, held.count, "\(policy)")
+            for a in result.heldByAsset {
+                let e = try XCTUnwrap(held[a.chain + "/" + a.asset])
+                XCTAssertEqual(a.holders, e.1, "\(policy) \(a.asset)")
+                XCTAssertEqual(a.held, e.0, "\(policy) \(a.asset)")
+            }
         }
+    }
+
+    /// A summary JSON's values as doubles.
+    func summaryValues(_ json: String) throws -> [String: Double] {
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: String])
+        return try object.mapValues { try XCTUnwrap(Double($0)) }
+    }
+
+    /// The sum of two non-negative decimal integers as text (held totals pass
+    /// 2^256, beyond what ``Amount`` parses).
+    func decimalSum(_ a: String, _ b: String) -> String {
+        let x = Array(a.utf8.reversed()), y = Array(b.utf8.reversed())
+        var digits: [UInt8] = [], carry: UInt8 = 0
+        for i in 0..<max(x.count, y.count) {
+            let s = (i < x.count ? x[i] - 48 : 0) + (i < y.count ? y[i] - 48 : 0) + carry
+            digits.append(s % 10 + 48); carry = s / 10
+        }
+        if carry > 0 { digits.append(carry + 48) }
+        return String(decoding: digits.reversed(), as: UTF8.self)
     }
 
     /// `--addresses`: the rows of the listed addresses (every asset of each),
