@@ -71,6 +71,10 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
     /// derives it (see ``TaintedReceivedField``): such keys' state does not
     /// follow their taint, so the difference does not apply to them.
     @exclusivity(unchecked) private var wholeTaintedReceived: [Int: Quantity] = [:]
+    /// The taint ``absorbIntoWholeBalanceSource(_:)`` adds, set just before
+    /// the call. Passed as an argument, a quantity of five words goes in
+    /// memory, and the compiler wrote it on every transfer of the sweep.
+    @exclusivity(unchecked) private var absorbing = Quantity.zero
     @exclusivity(unchecked) private var base: UnsafeMutableRawPointer
     @exclusivity(unchecked) private var capacity = 0
     @exclusivity(unchecked) public private(set) var keyCount = 0
@@ -266,14 +270,18 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
             return apply(f, t, kr, amount: Amount(w0: x.w0, w1: x.w1, w2: 0, w3: 0), fee: Amount(w0: φ.w0, w1: φ.w1, w2: 0, w3: 0),
                          marked: marked, credit: credit, narrow: true)
         }
-        return applyWide(f, t, kr, amount: x, fee: φ, marked: marked, credit: credit)
+        return applyWide(f, t, kr, x.w0, x.w1, x.w2, x.w3, x.w4, φ.w0, φ.w1, φ.w2, φ.w3, φ.w4, marked: marked, credit: credit)
     }
 
-    /// The general copy of ``apply``, out of the sweep's loop.
+    /// The general copy of ``apply``, out of the sweep's loop. It takes the
+    /// amounts limb by limb (see ``WideTable/store(_:replacing:)``).
     @inline(never)
-    private func applyWide(_ f: UnsafeMutablePointer<Record>, _ t: UnsafeMutablePointer<Record>, _ kr: Int, amount x: Amount, fee φ: Amount,
+    private func applyWide(_ f: UnsafeMutablePointer<Record>, _ t: UnsafeMutablePointer<Record>, _ kr: Int,
+                           _ x0: UInt64, _ x1: UInt64, _ x2: UInt64, _ x3: UInt64, _ x4: UInt64,
+                           _ φ0: UInt64, _ φ1: UInt64, _ φ2: UInt64, _ φ3: UInt64, _ φ4: UInt64,
                            marked: Bool, credit: Credit) -> TransferTaint<Quantity> {
-        apply(f, t, kr, amount: x, fee: φ, marked: marked, credit: credit, narrow: false)
+        apply(f, t, kr, amount: Amount(w0: x0, w1: x1, w2: x2, w3: x3, w4: x4), fee: Amount(w0: φ0, w1: φ1, w2: φ2, w3: φ3, w4: φ4),
+              marked: marked, credit: credit, narrow: false)
     }
 
     /// A balance as an amount; with `narrow` (known inline), rebuilt so its
@@ -332,7 +340,7 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
             absorbed = true
             if !c.isZero {
                 summary.absorbed = summary.absorbed + c
-                if Policy.TaintedReceived.isDerived { absorbIntoWholeBalanceSource(kr, c) }
+                if Policy.TaintedReceived.isDerived { absorbing = c; absorbIntoWholeBalanceSource(kr) }
             }
         } else if marked {
             isMarked = true
@@ -367,11 +375,11 @@ public final class AccountTaintEngine<Policy: AccountTaintPolicy> {
         return TransferTaint(tainted: τ, feeTainted: φt, carried: c, marked: isMarked, absorbed: absorbed)
     }
 
-    /// Adds absorbed taint to a `whole_balance` source's tainted-received
+    /// Adds ``absorbing`` to a `whole_balance` source's tainted-received
     /// total (derived policies only). Rare, so kept out of the sweep's loop.
     @inline(never)
-    private func absorbIntoWholeBalanceSource(_ key: Int, _ c: Quantity) {
-        wholeTaintedReceived[key] = (wholeTaintedReceived[key] ?? .zero) + c
+    private func absorbIntoWholeBalanceSource(_ key: Int) {
+        wholeTaintedReceived[key] = (wholeTaintedReceived[key] ?? .zero) + absorbing
     }
 
     /// The taint key `key` holds now (for a `whole_balance` source: its balance).

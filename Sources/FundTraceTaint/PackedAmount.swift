@@ -79,8 +79,18 @@ public struct WideTable: Sendable {
 
     /// Packs `a` (which does not fit inline, or replaces a field that has a
     /// slot): into `old`'s slot when it has one, else a new slot.
-    @usableFromInline @inline(never)
+    @inlinable @inline(__always)
     mutating func store(_ a: Amount, replacing old: PackedAmount) -> PackedAmount {
+        store(a.w0, a.w1, a.w2, a.w3, a.w4, replacing: old)
+    }
+
+    /// ``store(_:replacing:)`` limb by limb. An `Amount` (five words) is
+    /// passed in memory, and a call that took one made the compiler write
+    /// the value to the stack on every transfer of the sweep, ahead of the
+    /// branch to this rare path; five words pass in registers.
+    @usableFromInline @inline(never)
+    mutating func store(_ w0: UInt64, _ w1: UInt64, _ w2: UInt64, _ w3: UInt64, _ w4: UInt64, replacing old: PackedAmount) -> PackedAmount {
+        let a = Amount(w0: w0, w1: w1, w2: w2, w3: w3, w4: w4)
         if !old.isInline { values[Int(old.lo)] = a; return old }
         if PackedAmount.fitsInline(a) { return PackedAmount(lo: a.w0, hi: a.w1) }
         values.append(a)

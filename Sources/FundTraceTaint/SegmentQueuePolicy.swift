@@ -88,12 +88,14 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     @inline(__always)
     public mutating func inject(_ q: inout SegmentQueue, shortfall: Amount, balance: Amount) {
         if q.isInline { q.covered = q.covered.adding(shortfall, &wide) }  // the clean head grows
-        else if q.isPooled { injectIntoRing(&q, shortfall: shortfall) }
+        else if q.isPooled { injectIntoRing(&q, shortfall.w0, shortfall.w1, shortfall.w2, shortfall.w3, shortfall.w4) }
     }
 
-    /// Out of the sweep's loop: most keys that inject hold no ring.
+    /// Out of the sweep's loop: most keys that inject hold no ring. Limb by
+    /// limb, for the reason ``WideTable/store(_:replacing:)`` gives.
     @inline(never)
-    private mutating func injectIntoRing(_ q: inout SegmentQueue, shortfall: Amount) {
+    private mutating func injectIntoRing(_ q: inout SegmentQueue, _ s0: UInt64, _ s1: UInt64, _ s2: UInt64, _ s3: UInt64, _ s4: UInt64) {
+        let shortfall = Amount(w0: s0, w1: s1, w2: s2, w3: s3, w4: s4)
         let first = pool.segment(q.ring, 0)
         if first.tainted {
             pool.prepend(&q.ring, counts.pack(shortfall, tainted: false))
@@ -114,14 +116,19 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
                                   balance: UInt128(truncatingIfNeeded: balance), covered: q.covered.inlineValue)
             return (c.amount, f.amount)
         }
-        return drawWide(&q, amount: amount, fee: fee, balance: balance)
+        return drawWide(&q, amount.w0, amount.w1, amount.w2, amount.w3, amount.w4, fee.w0, fee.w1, fee.w2, fee.w3, fee.w4,
+                        balance.w0, balance.w1, balance.w2, balance.w3, balance.w4)
     }
 
     /// ``draw`` in `Amount`'s full width: a segment count, the covered units
     /// or the balance is 2^126 or more.
+    /// Limb by limb, for the reason ``WideTable/store(_:replacing:)`` gives.
     @inline(never)
-    private mutating func drawWide(_ q: inout SegmentQueue, amount: Amount, fee: Amount, balance: Amount) -> (carried: Amount, fee: Amount) {
-        drawRing(&q, amount: amount, fee: fee, balance: balance, covered: q.covered.unpack(wide))
+    private mutating func drawWide(_ q: inout SegmentQueue, _ x0: UInt64, _ x1: UInt64, _ x2: UInt64, _ x3: UInt64, _ x4: UInt64,
+                                   _ φ0: UInt64, _ φ1: UInt64, _ φ2: UInt64, _ φ3: UInt64, _ φ4: UInt64,
+                                   _ b0: UInt64, _ b1: UInt64, _ b2: UInt64, _ b3: UInt64, _ b4: UInt64) -> (carried: Amount, fee: Amount) {
+        drawRing(&q, amount: Amount(w0: x0, w1: x1, w2: x2, w3: x3, w4: x4), fee: Amount(w0: φ0, w1: φ1, w2: φ2, w3: φ3, w4: φ4),
+                 balance: Amount(w0: b0, w1: b1, w2: b2, w3: b3, w4: b4), covered: q.covered.unpack(wide))
     }
 
     /// ``draw`` from the ring wherever it is kept: in the state or in the pool.
@@ -239,6 +246,9 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         return tainted
     }
 
+    /// Inlined: a call would take the amount in memory, written on every
+    /// transfer of the sweep (see ``WideTable/store(_:replacing:)``).
+    @inline(__always)
     public mutating func drawGenerated(amount: Amount) {
         drawn.removeAll()
         if !amount.isZero { drawn.append(Segment(amount, tainted: true)) }
@@ -268,8 +278,18 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
         q.covered = covered.stored(replacing: q.covered, &wide)
     }
 
+    @inline(__always)
     public mutating func creditMarked(_ q: inout SegmentQueue, amount: Amount, balance: Amount) {
         if amount.isZero { return }
+        creditMarked(&q, amount.w0, amount.w1, amount.w2, amount.w3, amount.w4, balance.w0, balance.w1, balance.w2, balance.w3, balance.w4)
+    }
+
+    /// Out of the sweep's loop: few credits are marked. Limb by limb, for
+    /// the reason ``WideTable/store(_:replacing:)`` gives.
+    @inline(never)
+    private mutating func creditMarked(_ q: inout SegmentQueue, _ x0: UInt64, _ x1: UInt64, _ x2: UInt64, _ x3: UInt64, _ x4: UInt64,
+                                       _ b0: UInt64, _ b1: UInt64, _ b2: UInt64, _ b3: UInt64, _ b4: UInt64) {
+        let amount = Amount(w0: x0, w1: x1, w2: x2, w3: x3, w4: x4), balance = Amount(w0: b0, w1: b1, w2: b2, w3: b3, w4: b4)
         if let (b, x) = narrowCredit(q, amount: amount, balance: balance) {
             creditMarked(&q, x, at: b, covered: q.covered.inlineValue)
         } else {
