@@ -91,6 +91,7 @@ let package = Package(
         .testTarget(name: "FundTraceTraceTests", dependencies: ["FundTraceTrace", "FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "FundTraceSimulationTests", dependencies: ["FundTraceSimulation", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "FundTraceEvaluationTests", dependencies: ["FundTraceEvaluation", "FundTraceSimulation", "FundTraceTrace", "FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
+        .testTarget(name: "fundtraceTests", dependencies: ["fundtrace", "FundTraceStore"]),
         .testTarget(name: "FundTraceTaintTests", dependencies: ["FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import XCTest
+import FundTraceStore
+@testable import fundtrace
+
+/// What a user sees when a command meets a missing or unwritable file.
+final class CommandLineTests: XCTestCase {
+    func temporaryPath(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-cli-\(UUID().uuidString)-\(name)").path
+    }
+
+    /// A mistyped `--db` is an error naming it, and leaves no empty store behind.
+    func testReadCommandsRefuseAMissingStore() throws {
+        let db = temporaryPath("missing.sqlite"), sources = temporaryPath("sources.csv")
+        try "type,chain,id,asset,start_block\n".write(toFile: sources, atomically: true, encoding: .utf8)
+        for arguments in [["score", "--db", db, "--sources", sources], ["stats", "--db", db], ["export", "transfers", "--db", db]] {
+            var command = try FundTrace.parseAsRoot(arguments)
+            XCTAssertThrowsError(try command.run(), "\(arguments[0])") { error in
+                guard case StoreError.missing(let path) = error else { return XCTFail("\(arguments[0]): \(error)") }
+                XCTAssertEqual(path, db)
+            }
+            XCTAssertFalse(FileManager.default.fileExists(atPath: db), "\(arguments[0]) created the store")
+        }
+    }
+
+    /// `load` then `score --summary` on the shipped sample theft: the summary
+    /// holds the conformance keys as decimal strings and held per asset, whose
+    /// holders are the score rows with taint held.
+    func testScoreWritesASummaryOfTheSweep() throws {
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Datasets/sample-theft")
+        let db = temporaryPath("s.sqlite"), scores = temporaryPath("scores.csv"), summary = temporaryPath("summary.json")
+        var load = try FundTrace.parseAsRoot(["load", "--db", db] + ["blocks.csv", "transactions.csv", "receipts.csv", "token_transfers.csv", "tokens.csv"]
+            .map { sample.appendingPathComponent($0).path })
+        try load.run()
+        var score = try FundTrace.parseAsRoot(["score", "--db", db, "--sources", sample.appendingPathComponent("sources.csv").path,
+                                               "--policy", "fifo", "-o", scores, "--summary", summary])
+        try score.run()
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summary))) as? [String: Any])
+        for key in ["created", "held", "fee_sink", "reabsorbed", "absorbed", "whole_held"] {
+            let value = try XCTUnwrap(object[key] as? String, key)
+            XCTAssertTrue(!value.isEmpty && value.allSatisfy(\.isNumber), "\(key): \(value)")
+        }
+        XCTAssertEqual(object["policy"] as? String, "fifo")
+        XCTAssertGreaterThan(try XCTUnwrap(object["transfers"] as? Int), 50)
+        let rows = try String(contentsOfFile: scores, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let holding = rows.filter { $0[14] == "0" && $0[11] != "0" }  // not a whole_balance source, tainted_held > 0
+        let byAsset = try XCTUnwrap(object["held_by_asset"] as? [[String: Any]])
+        XCTAssertFalse(byAsset.isEmpty, "the sample's theft leaves taint held")
+        XCTAssertEqual(byAsset.reduce(0) { $0 + ($1["holders"] as? Int ?? 0) }, holding.count)
+    }
+
+    /// Foundation's file errors are restated as the path and the system's reason.
+    func testFileErrorsNameThePathAndTheReason() throws {
+        let missing = temporaryPath("none.json")
+        XCTAssertThrowsError(try Data(contentsOf: URL(fileURLWithPath: missing))) { error in
+            XCTAssertEqual("\(FileErrorMessage.restating(error))", "cannot read \(missing): No such file or directory")
+        }
+        let unwritable = temporaryPath("no-such-directory") + "/out.svg"
+        XCTAssertThrowsError(try Data("x".utf8).write(to: URL(fileURLWithPath: unwritable))) { error in
+            let message = "\(FileErrorMessage.restating(error))"
+            XCTAssertTrue(message.hasPrefix("cannot "), message)
+            XCTAssertTrue(message.hasSuffix("\(unwritable): No such file or directory"), message)
+        }
+        struct Other: Error {}
+        XCTAssertTrue(FileErrorMessage.restating(Other()) is Other, "other errors pass through unchanged")
+    }
+}
