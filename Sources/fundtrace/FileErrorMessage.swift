@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 
 /// A file the command could not read or write, said plainly.
@@ -24,17 +23,5 @@ struct FileErrorMessage: Error, CustomStringConvertible {
         default: verb = "cannot open"
         }
         return FileErrorMessage(description: "\(verb) \(path): \(reason)")
-    }
-}
-
-extension FundTrace {
-    /// Runs the command line, restating file errors (see ``FileErrorMessage``).
-    static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch {
-            exit(withError: FileErrorMessage.restating(error))
-        }
     }
 }

@@ -18,6 +18,18 @@ struct FundTrace: ParsableCommand {
                       UTXOCommand.self, SimulateCommand.self, EvaluateCommand.self])
 }
 
+extension FundTrace {
+    /// Runs the command line, restating file errors (see ``FileErrorMessage``).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: FileErrorMessage.restating(error))
+        }
+    }
+}
+
 /// `--db` shared by every command that works on a store.
 struct StoreOption: ParsableArguments {
     @Option(name: .long, help: "SQLite store file (`load` and `labels import` create it; other commands need it to exist).")
