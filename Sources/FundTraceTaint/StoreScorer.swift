@@ -24,6 +24,9 @@ public enum StoreScorer {
         /// Per (chain, asset): taint still held (base units) and by how many
         /// ledger keys — the totals above add units of different assets.
         public var heldByAsset: [(chain: String, asset: String, held: String, holders: Int)]
+        /// Addresses asked for (`addresses`) that no swept transfer touches, sorted:
+        /// a typo, another chain's address, or one outside the loaded blocks.
+        public var unmatchedAddresses: [String] = []
 
         /// The totals as the conformance command's summary JSON (§9), so the
         /// two can be compared byte for byte.
@@ -73,6 +76,11 @@ public enum StoreScorer {
                                       assets: EscapedNames(indexed(assets.mapValues(\.code))),
                                       included: addresses.map { set in texts.map { $0.map(set.contains) ?? false } })
             try LedgerKeyReport.write(engine: engine, keyCount: keys.count, names: names, policy: P.policy, to: out, hops: true)
+            var unmatched: [String] = []
+            if let addresses {
+                let present = Set(texts.lazy.compactMap { $0 }.filter(addresses.contains))
+                unmatched = addresses.subtracting(present).sorted()
+            }
             var byAsset: [Int64: (held: P.Quantity, holders: Int)] = [:]
             for (i, k) in keys.enumerated() where !engine.record(i).wholeBalanceSource {
                 let h = engine.held(i)
@@ -86,7 +94,7 @@ public enum StoreScorer {
             let totals = engine.summary
             return Result(transfers: n, keys: keys.count, created: totals.created, held: engine.totalHeld().decimalText,
                           feeSink: totals.feeSink.decimalText, reabsorbed: totals.reabsorbed.decimalText, absorbed: totals.absorbed.decimalText,
-                          wholeHeld: engine.wholeHeld(), heldByAsset: held)
+                          wholeHeld: engine.wholeHeld(), heldByAsset: held, unmatchedAddresses: unmatched)
         }
     }
 

@@ -24,7 +24,7 @@ struct ScoreCommand: ParsableCommand {
     var addresses: String?
     @Option(name: [.short, .customLong("output")], help: "Output CSV ('-' for standard output).")
     var output: String = "-"
-    @Option(help: ArgumentHelp("Also write the sweep's totals as JSON: the keys of `taint account --summary` (decimal strings), plus policy, transfers, ledger_keys and held_by_asset.", valueName: "file"))
+    @Option(help: ArgumentHelp("Also write the sweep's totals as JSON: the keys of `taint account --summary` (decimal strings), plus policy, transfers, ledger_keys, held_by_asset and, with --addresses, unmatched_addresses.", valueName: "file"))
     var summary: String?
 
     func run() throws {
@@ -44,6 +44,11 @@ struct ScoreCommand: ParsableCommand {
         }
         try out.close()
         Terminal.endProgress()
+        if !result.unmatchedAddresses.isEmpty {
+            let shown = result.unmatchedAddresses.prefix(5).map(Terminal.printable).joined(separator: ", ")
+            Terminal.error("note: \(result.unmatchedAddresses.count) of the \(only?.count ?? 0) listed addresses have no transfers in the store, so no rows: "
+                           + shown + (result.unmatchedAddresses.count > 5 ? ", …" : ""))
+        }
         if let summary { try (summaryJSON(result) + Data("\n".utf8)).write(to: URL(fileURLWithPath: summary)) }
         if output != "-" {
             print("\(policy.rawValue): swept \(Terminal.grouped(result.transfers)) transfers over \(Terminal.grouped(result.keys)) ledger keys; wrote \(output)")
@@ -60,6 +65,7 @@ struct ScoreCommand: ParsableCommand {
         object["policy"] = policy.rawValue
         object["transfers"] = result.transfers
         object["ledger_keys"] = result.keys
+        if addresses != nil { object["unmatched_addresses"] = result.unmatchedAddresses }
         object["held_by_asset"] = result.heldByAsset.map { ["chain": $0.chain, "asset": $0.asset, "held": $0.held, "holders": $0.holders] as [String: Any] }
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
     }

@@ -115,17 +115,21 @@ final class StoreScorerTests: XCTestCase {
     /// exactly as the full report writes them, and no others.
     func testAnAddressListKeepsExactlyThoseRows() throws {
         let (store, sourcesPath, _) = try makeStore()
+        var unmatched: [String] = []
         func score(_ addresses: Set<String>?) throws -> [Substring] {
             let w = CSVWriter()
-            _ = try StoreScorer.score(store: store, sources: try SourceSpec.read(path: sourcesPath), policy: .fifo, addresses: addresses, to: w)
+            unmatched = try StoreScorer.score(store: store, sources: try SourceSpec.read(path: sourcesPath), policy: .fifo, addresses: addresses, to: w)
+                .unmatchedAddresses
             return w.text.split(separator: "\n")
         }
         let all = try score(nil)
+        XCTAssertEqual(unmatched, [])
         let address = { (line: Substring) in String(line.split(separator: ",", omittingEmptySubsequences: false)[1]) }
         let everyAddress = Array(Set(all.dropFirst().map(address))).sorted()
         let listed = Set(everyAddress.enumerated().filter { $0.offset % 3 == 0 }.map(\.element))
         XCTAssertGreaterThan(listed.count, 2)
         let filtered = try score(listed.union(["0x0000000000000000000000000000000000000bad"]))
+        XCTAssertEqual(unmatched, ["0x0000000000000000000000000000000000000bad"], "the listed address no transfer touches is reported")
         XCTAssertEqual(filtered.first, all.first)
         XCTAssertEqual(Array(filtered.dropFirst()), all.dropFirst().filter { listed.contains(address($0)) })
     }
