@@ -21,20 +21,36 @@ public enum AccountConformance {
                                          "fee", "policy", "tainted_amount", "taint_fraction", "fee_tainted", "carried_tainted",
                                          "source_marked", "absorbed_by_source"]
 
-    public static func run(transfersPath: String, sourcesPath: String, policy: TaintPolicy, outputs: Outputs) throws {
-        let file = try AccountTransferFile.read(path: transfersPath)
+    /// Where a run is: rows read, transfers swept, or per-transfer rows written (of `total`).
+    public enum Progress {
+        case read(Int)
+        case swept(Int, of: Int)
+        case written(Int, of: Int)
+    }
+
+    /// Runs the contract; `progress` is called every 100,000 rows of each phase.
+    public static func run(transfersPath: String, sourcesPath: String, policy: TaintPolicy, outputs: Outputs,
+                           progress: ((Progress) -> Void)? = nil) throws {
+        try run(transfersPath: transfersPath, sourcesPath: sourcesPath, policy: policy, outputs: outputs, progress: progress, every: 100_000)
+    }
+
+    /// ``run(transfersPath:sourcesPath:policy:outputs:progress:)`` reporting progress every `every` rows (for tests).
+    static func run(transfersPath: String, sourcesPath: String, policy: TaintPolicy, outputs: Outputs,
+                    progress: ((Progress) -> Void)?, every: Int) throws {
+        let file = try AccountTransferFile.read(path: transfersPath, progress: progress.map { p in { p(.read($0)) } }, every: every)
         let sources = try SourceSpec.read(path: sourcesPath)
         switch policy {
-        case .poison: try run(PoisonPolicy.self, file, sources, outputs)
-        case .haircut: try run(HaircutPolicy.self, file, sources, outputs)
-        case .fifo: try run(FIFOPolicy.self, file, sources, outputs)
-        case .lifo: try run(LIFOPolicy.self, file, sources, outputs)
-        case .tiho: try run(TIHOPolicy.self, file, sources, outputs)
+        case .poison: try run(PoisonPolicy.self, file, sources, outputs, progress, every)
+        case .haircut: try run(HaircutPolicy.self, file, sources, outputs, progress, every)
+        case .fifo: try run(FIFOPolicy.self, file, sources, outputs, progress, every)
+        case .lifo: try run(LIFOPolicy.self, file, sources, outputs, progress, every)
+        case .tiho: try run(TIHOPolicy.self, file, sources, outputs, progress, every)
         }
     }
 
     /// The engine state after sweeping `file`, and each row's result (indexed like `file.rows`).
-    public static func sweep<P: AccountTaintPolicy>(_ type: P.Type, _ file: AccountTransferFile, _ sources: SourceSpec)
+    public static func sweep<P: AccountTaintPolicy>(_ type: P.Type, _ file: AccountTransferFile, _ sources: SourceSpec,
+                                                    progress: ((Progress) -> Void)? = nil, every: Int = 100_000)
         -> (engine: AccountTaintEngine<P>, keys: LedgerKeyTable, results: [TransferTaint<P.Quantity>]) {
         let engine = AccountTaintEngine<P>()
         var keys = LedgerKeyTable()
@@ -47,7 +63,8 @@ public enum AccountConformance {
             }
             return i
         }
-        for i in file.processingOrder {
+        for (done, i) in file.processingOrder.enumerated() {
+            if done % every == 0 && done > 0 { progress?(.swept(done, of: file.rows.count)) }
             let r = file.rows[i]
             let kf = key(r.chain, r.from, r.asset)
             let kr = key(r.chain, r.to, r.asset)
@@ -57,12 +74,14 @@ public enum AccountConformance {
         return (engine, keys, results.map { $0! })
     }
 
-    static func run<P: AccountTaintPolicy>(_ type: P.Type, _ file: AccountTransferFile, _ sources: SourceSpec, _ outputs: Outputs) throws {
-        let (engine, keys, results) = sweep(type, file, sources)
+    static func run<P: AccountTaintPolicy>(_ type: P.Type, _ file: AccountTransferFile, _ sources: SourceSpec, _ outputs: Outputs,
+                                           _ progress: ((Progress) -> Void)?, _ every: Int) throws {
+        let (engine, keys, results) = sweep(type, file, sources, progress: progress, every: every)
         let policy = P.policy.rawValue
         let out = try CSVWriter(path: outputs.transfers)
         try out.write(transferColumns)
         for (i, r) in file.rows.enumerated() {
+            if i % every == 0 && i > 0 { progress?(.written(i, of: file.rows.count)) }
             let t = results[i]
             try out.write([String(r.row), r.chain, r.txHash, String(r.block), String(r.txIndex), String(r.logIndex), r.from, r.to,
                            r.asset, r.amount.description, r.fee.description, policy, t.tainted.decimalText,

@@ -45,7 +45,8 @@ public struct AccountTransferFile {
     }
 
     /// Reads and validates the whole file; the first invalid row throws with its line.
-    public static func read(path: String) throws -> AccountTransferFile {
+    /// `progress` gets the number of rows read every `every` rows.
+    public static func read(path: String, progress: ((Int) -> Void)? = nil, every: Int = 100_000) throws -> AccountTransferFile {
         let reader = try CSVReader(path: path)
         let header = try reader.readHeader()
         guard header == FormatDetector.canonicalTransfersHeader else {
@@ -55,6 +56,7 @@ public struct AccountTransferFile {
         var dataRow = 0
         while try reader.next() {
             dataRow += 1
+            if dataRow % every == 0 { progress?(dataRow) }
             guard reader.fieldCount == header.count else {
                 throw IngestError(file: path, line: reader.line, column: min(reader.fieldCount, header.count) + 1,
                                   reason: "expected \(header.count) fields, found \(reader.fieldCount)")

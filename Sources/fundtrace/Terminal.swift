@@ -17,7 +17,9 @@ enum Terminal {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 
+    /// Writes `message` on standard error, over any progress line.
     static func error(_ message: String) {
+        endProgress()
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 

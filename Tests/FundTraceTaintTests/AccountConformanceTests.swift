@@ -77,4 +77,27 @@ final class AccountConformanceTests: XCTestCase {
             XCTAssertThrowsError(try AccountConformance.run(transfersPath: tPath, sourcesPath: sPath, policy: .poison, outputs: out), "block '\(bad)'")
         }
     }
+
+    /// Each phase reports its progress, in order, and never more than its rows.
+    func testProgressComesPhaseByPhase() throws {
+        let dir = temporaryDirectory()
+        let tPath = dir.appendingPathComponent("t.csv").path, sPath = dir.appendingPathComponent("s.csv").path
+        var csv = "chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee\n"
+        for i in 0..<5 { csv += "eth,0x\(i),\(5 - i),0,0,,A,B,ETH,\(i + 1),\n" }  // rows out of order: the sweep sorts them
+        try csv.write(toFile: tPath, atomically: true, encoding: .utf8)
+        try "type,chain,id,asset,start_block\naddress,eth,A,*,\n".write(toFile: sPath, atomically: true, encoding: .utf8)
+        let out = AccountConformance.Outputs(transfers: dir.appendingPathComponent("ot.csv").path,
+                                             addresses: dir.appendingPathComponent("oa.csv").path,
+                                             summary: dir.appendingPathComponent("s.json").path)
+        var seen: [String] = []
+        try AccountConformance.run(transfersPath: tPath, sourcesPath: sPath, policy: .lifo, outputs: out, progress: { p in
+            switch p {
+            case .read(let n): seen.append("read \(n)")
+            case .swept(let n, let total): seen.append("swept \(n)/\(total)")
+            case .written(let n, let total): seen.append("written \(n)/\(total)")
+            }
+        }, every: 2)
+        XCTAssertEqual(seen, ["read 2", "read 4", "swept 2/5", "swept 4/5", "written 2/5", "written 4/5"])
+        XCTAssertEqual(try String(contentsOfFile: out.transfers, encoding: .utf8).split(separator: "\n").count, 6)
+    }
 }
