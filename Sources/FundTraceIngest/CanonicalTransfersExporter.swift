@@ -12,8 +12,9 @@ import FundTraceStore
 /// contract breaks them, so the CSV reproduces the sweep order.
 public enum CanonicalTransfersExporter {
     /// Writes every account transfer (or those of `chain`); returns the row count.
+    /// `progress` gets the number of rows written every 100,000 rows.
     @discardableResult
-    public static func export(store: TransferStore, chain: String? = nil, to out: CSVWriter) throws -> Int {
+    public static func export(store: TransferStore, chain: String? = nil, to out: CSVWriter, progress: ((Int) -> Void)? = nil) throws -> Int {
         try out.write(FormatDetector.canonicalTransfersHeader)
         var n = 0
         try store.scan { reader in
@@ -23,6 +24,7 @@ public enum CanonicalTransfersExporter {
                                t.timestamp.map(String.init) ?? "", t.from, t.to, t.asset, t.amount.description,
                                t.fee.isZero ? "" : t.fee.description])
                 n += 1
+                if n % 100_000 == 0 { progress?(n) }
             }
         }
         try out.flush()

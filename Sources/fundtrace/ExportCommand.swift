@@ -20,8 +20,11 @@ struct ExportCommand: ParsableCommand {
         func run() throws {
             let st = try store.open()
             let out = try CSVWriter(path: output)
-            let n = try CanonicalTransfersExporter.export(store: st, chain: chain, to: out)
+            let n = try CanonicalTransfersExporter.export(store: st, chain: chain, to: out) { n in
+                Terminal.progress("wrote \(Terminal.grouped(n)) transfers")
+            }
             try out.close()
+            Terminal.endProgress()
             if output != "-" { print("wrote \(Terminal.grouped(n)) transfers to \(output)") }
         }
     }

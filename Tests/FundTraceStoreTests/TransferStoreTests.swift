@@ -34,6 +34,33 @@ final class TransferStoreTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: path)
     }
 
+    /// The text form of a transfer: its transaction's hash, both addresses,
+    /// the asset code, and the transaction's time or else its block's.
+    func testTransfersComeBackWithTheirTextAndTime() throws {
+        let store = try newStore()
+        try store.write { w in
+            let chain = try w.chainID("ethereum")
+            XCTAssertTrue(try insert(w, hash: "0xaa", kind: .native, log: 0, amount: Amount(5), block: 7))
+            XCTAssertTrue(try insert(w, hash: "0xbb", kind: .token, log: 3, amount: Amount(6), block: 8))
+            try w.upsertBlock(chain: chain, number: 7, timestamp: 1_700_000_007, hash: nil)
+            let timed = try w.transactionID(chain: chain, hash: "0xcc", meta: TransactionMeta(block: 9, txIndex: 0, timestamp: 1_700_000_123))
+            XCTAssertTrue(try w.insertTransfer(txID: timed, kind: .native, logIndex: 0, traceAddress: "", chain: chain, block: 9,
+                                               fromID: w.addressID("0xb"), toID: w.addressID("0xc"),
+                                               assetID: w.assetID(chain: chain, chainName: "ethereum", code: "ETH", isNative: true),
+                                               amount: Amount(1), loadID: 1))
+        }
+        var seen: [Transfer] = []
+        try store.read { r in try r.forEachAccountTransfer { seen.append($0.transfer) } }
+        XCTAssertEqual(seen.map(\.txHash), ["0xaa", "0xbb", "0xcc"])
+        XCTAssertEqual(seen.map(\.from), ["0xa", "0xa", "0xb"])
+        XCTAssertEqual(seen.map(\.to), ["0xb", "0xb", "0xc"])
+        XCTAssertEqual(seen.map(\.asset), ["ETH", "0xtoken", "ETH"])
+        XCTAssertEqual(seen.map(\.timestamp), [1_700_000_007, nil, 1_700_000_123], "the block's time, none known, the transaction's own")
+        var none = 0
+        try store.read { r in try r.forEachAccountTransfer(chain: "bitcoin") { _ in none += 1 } }
+        XCTAssertEqual(none, 0)
+    }
+
     func testAmountsComeBackExactlyAndIdentitiesAreUnique() throws {
         let store = try newStore()
         try store.write { w in
