@@ -21,22 +21,15 @@ public enum AccountConformance {
                                          "fee", "policy", "tainted_amount", "taint_fraction", "fee_tainted", "carried_tainted",
                                          "source_marked", "absorbed_by_source"]
 
-    /// Where a run is: rows read, transfers swept, or per-transfer rows written (of `total`).
-    public enum Progress {
-        case read(Int)
-        case swept(Int, of: Int)
-        case written(Int, of: Int)
-    }
-
     /// Runs the contract; `progress` is called every 100,000 rows of each phase.
     public static func run(transfersPath: String, sourcesPath: String, policy: TaintPolicy, outputs: Outputs,
-                           progress: ((Progress) -> Void)? = nil) throws {
+                           progress: ((ConformanceProgress) -> Void)? = nil) throws {
         try run(transfersPath: transfersPath, sourcesPath: sourcesPath, policy: policy, outputs: outputs, progress: progress, every: 100_000)
     }
 
     /// ``run(transfersPath:sourcesPath:policy:outputs:progress:)`` reporting progress every `every` rows (for tests).
     static func run(transfersPath: String, sourcesPath: String, policy: TaintPolicy, outputs: Outputs,
-                    progress: ((Progress) -> Void)?, every: Int) throws {
+                    progress: ((ConformanceProgress) -> Void)?, every: Int) throws {
         let file = try AccountTransferFile.read(path: transfersPath, progress: progress.map { p in { p(.read($0)) } }, every: every)
         let sources = try SourceSpec.read(path: sourcesPath)
         switch policy {
@@ -50,7 +43,7 @@ public enum AccountConformance {
 
     /// The engine state after sweeping `file`, and each row's result (indexed like `file.rows`).
     public static func sweep<P: AccountTaintPolicy>(_ type: P.Type, _ file: AccountTransferFile, _ sources: SourceSpec,
-                                                    progress: ((Progress) -> Void)? = nil, every: Int = 100_000)
+                                                    progress: ((ConformanceProgress) -> Void)? = nil, every: Int = 100_000)
         -> (engine: AccountTaintEngine<P>, keys: LedgerKeyTable, results: [TransferTaint<P.Quantity>]) {
         let engine = AccountTaintEngine<P>()
         var keys = LedgerKeyTable()
@@ -75,7 +68,7 @@ public enum AccountConformance {
     }
 
     static func run<P: AccountTaintPolicy>(_ type: P.Type, _ file: AccountTransferFile, _ sources: SourceSpec, _ outputs: Outputs,
-                                           _ progress: ((Progress) -> Void)?, _ every: Int) throws {
+                                           _ progress: ((ConformanceProgress) -> Void)?, _ every: Int) throws {
         let (engine, keys, results) = sweep(type, file, sources, progress: progress, every: every)
         let policy = P.policy.rawValue
         let out = try CSVWriter(path: outputs.transfers)

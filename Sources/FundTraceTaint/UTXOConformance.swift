@@ -17,9 +17,11 @@ public enum UTXOConformance {
         var receivedSource = false
     }
 
+    /// Runs the contract; `progress` is called every `every` rows or transactions of each phase.
     public static func run(transactionsPath: String, sourcesPath: String, policy: TaintPolicy,
-                           outOutputs: String, outAddresses: String, summaryPath: String) throws {
-        let file = try UTXOTransactionFile.read(path: transactionsPath)
+                           outOutputs: String, outAddresses: String, summaryPath: String,
+                           progress: ((ConformanceProgress) -> Void)? = nil, every: Int = 100_000) throws {
+        let file = try UTXOTransactionFile.read(path: transactionsPath, progress: progress.map { p in { p(.read($0)) } }, every: every)
         let sources = try SourceSpec.read(path: sourcesPath)
         var engine = UTXOTaintEngine(policy: policy)
         var utxos: [String: (state: UTXOTaintEngine.OutputState, address: String)] = [:]
@@ -34,7 +36,8 @@ public enum UTXOConformance {
         }
         func amount(_ s: UTXOTaintEngine.OutputState) -> HaircutAmount { policy == .haircut ? s.haircut : HaircutAmount(exact: s.tainted) }
 
-        for tx in file.transactions {
+        for (done, tx) in file.transactions.enumerated() {
+            if done % every == 0 && done > 0 { progress?(.swept(done, of: file.transactions.count)) }
             var inputs: [UTXOTaintEngine.OutputState] = []
             for inp in tx.inputs {
                 let k = tx.chain + "\u{0}" + inp.prevTx + ":" + String(inp.prevN)
@@ -76,7 +79,10 @@ public enum UTXOConformance {
 
         let out = try CSVWriter(path: outOutputs)
         try out.write(outputColumns)
-        for r in rows { try out.write(r) }
+        for (i, r) in rows.enumerated() {
+            if i % every == 0 && i > 0 { progress?(.written(i, of: rows.count)) }
+            try out.write(r)
+        }
         try out.close()
 
         var held = HaircutAmount.zero

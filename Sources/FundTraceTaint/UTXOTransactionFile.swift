@@ -33,7 +33,8 @@ public struct UTXOTransactionFile {
     /// Transactions in processing order.
     public private(set) var transactions: [Transaction] = []
 
-    public static func read(path: String) throws -> UTXOTransactionFile {
+    /// `progress` gets the number of rows read every `every` rows.
+    public static func read(path: String, progress: ((Int) -> Void)? = nil, every: Int = 100_000) throws -> UTXOTransactionFile {
         let reader = try CSVReader(path: path)
         let header = try reader.readHeader()
         guard header == FormatDetector.canonicalUTXOHeader else {
@@ -44,6 +45,7 @@ public struct UTXOTransactionFile {
         var dataRow = 0
         while try reader.next() {
             dataRow += 1
+            if dataRow % every == 0 { progress?(dataRow) }
             let line = reader.line
             func fail(_ i: Int, _ why: String) -> IngestError { IngestError(file: path, line: line, column: i + 1, columnName: header[i], reason: why) }
             guard reader.fieldCount == header.count else {

@@ -30,12 +30,8 @@ struct TaintCommand: ParsableCommand {
         func run() throws {
             try reportingInvalidInput {
                 try AccountConformance.run(transfersPath: transfers, sourcesPath: sources, policy: policy,
-                                           outputs: .init(transfers: outTransfers, addresses: outAddresses, summary: summary)) { p in
-                    switch p {
-                    case .read(let n): Terminal.progress("read \(Terminal.grouped(n)) rows of \(Terminal.printable(transfers))")
-                    case .swept(let n, let total): Terminal.progress("swept \(Terminal.grouped(n)) of \(Terminal.grouped(total)) transfers")
-                    case .written(let n, let total): Terminal.progress("wrote \(Terminal.grouped(n)) of \(Terminal.grouped(total)) transfer rows")
-                    }
+                                           outputs: .init(transfers: outTransfers, addresses: outAddresses, summary: summary)) {
+                    showProgress($0, file: transfers, swept: "transfers", written: "transfer rows")
                 }
             }
             Terminal.endProgress()
@@ -56,9 +52,21 @@ struct TaintCommand: ParsableCommand {
         func run() throws {
             try reportingInvalidInput {
                 try UTXOConformance.run(transactionsPath: transactions, sourcesPath: sources, policy: policy,
-                                        outOutputs: outOutputs, outAddresses: outAddresses, summaryPath: summary)
+                                        outOutputs: outOutputs, outAddresses: outAddresses, summaryPath: summary) {
+                    showProgress($0, file: transactions, swept: "transactions", written: "output rows")
+                }
             }
+            Terminal.endProgress()
         }
+    }
+}
+
+/// A conformance run's progress line.
+private func showProgress(_ p: ConformanceProgress, file: String, swept: String, written: String) {
+    switch p {
+    case .read(let n): Terminal.progress("read \(Terminal.grouped(n)) rows of \(Terminal.printable(file))")
+    case .swept(let n, let total): Terminal.progress("swept \(Terminal.grouped(n)) of \(Terminal.grouped(total)) \(swept)")
+    case .written(let n, let total): Terminal.progress("wrote \(Terminal.grouped(n)) of \(Terminal.grouped(total)) \(written)")
     }
 }
 

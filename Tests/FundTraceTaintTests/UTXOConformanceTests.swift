@@ -72,4 +72,31 @@ final class UTXOConformanceTests: XCTestCase {
             XCTAssertFalse(FileManager.default.fileExists(atPath: oo))
         }
     }
+
+    /// Each phase reports its progress, in order: rows read, transactions swept, output rows written.
+    func testProgressComesPhaseByPhase() throws {
+        let dir = temporaryDirectory()
+        let u = dir.appendingPathComponent("u.csv").path, s = dir.appendingPathComponent("s.csv").path
+        try """
+            chain,tx_hash,block,tx_index,timestamp,io,n,address,amount,prev_tx_hash,prev_n
+            btc,a,1,0,,out,0,X,5,,
+            btc,b,2,0,,in,0,,,a,0
+            btc,b,2,0,,out,0,Y,4,,
+            btc,c,3,0,,in,0,,,b,0
+            btc,c,3,0,,out,0,Z,3,,
+
+            """.write(toFile: u, atomically: true, encoding: .utf8)
+        try "type,chain,id,asset,start_block\naddress,btc,X,,\n".write(toFile: s, atomically: true, encoding: .utf8)
+        var seen: [String] = []
+        try UTXOConformance.run(transactionsPath: u, sourcesPath: s, policy: .haircut, outOutputs: dir.appendingPathComponent("oo.csv").path,
+                                outAddresses: dir.appendingPathComponent("oa.csv").path, summaryPath: dir.appendingPathComponent("s.json").path,
+                                progress: { p in
+            switch p {
+            case .read(let n): seen.append("read \(n)")
+            case .swept(let n, let total): seen.append("swept \(n)/\(total)")
+            case .written(let n, let total): seen.append("written \(n)/\(total)")
+            }
+        }, every: 2)
+        XCTAssertEqual(seen, ["read 2", "read 4", "swept 2/3", "written 2/5", "written 4/5"], "3 transactions; 3 outputs and 2 fee rows")
+    }
 }
