@@ -47,7 +47,10 @@ public enum AccountConformance {
         -> (engine: AccountTaintEngine<P>, keys: LedgerKeyTable, results: [TransferTaint<P.Quantity>]) {
         let engine = AccountTaintEngine<P>()
         var keys = LedgerKeyTable()
-        var results = [TransferTaint<P.Quantity>?](repeating: nil, count: file.rows.count)
+        // Filled in processing order, indexed by row: every slot is written (a permutation), so no optionals
+        // (their copy into a plain array doubled the results' memory at the end).
+        let none = TransferTaint<P.Quantity>(tainted: .zero, feeTainted: .zero, carried: .zero, marked: false, absorbed: false)
+        var results = [TransferTaint<P.Quantity>](repeating: none, count: file.rows.count)
         func key(_ chain: String, _ address: String, _ asset: String) -> Int {
             let (i, isNew) = keys.intern(LedgerKey(chain: chain, address: address, asset: asset))
             if isNew {
@@ -64,7 +67,7 @@ public enum AccountConformance {
             let marked = sources.isMarked(chain: r.chain, txHash: r.txHash, logIndex: r.logIndex, to: r.to, asset: r.asset, block: r.block)
             results[i] = engine.process(from: kf, to: kr, amount: r.amount, fee: r.fee, marked: marked)
         }
-        return (engine, keys, results.map { $0! })
+        return (engine, keys, results)
     }
 
     static func run<P: AccountTaintPolicy>(_ type: P.Type, _ file: AccountTransferFile, _ sources: SourceSpec, _ outputs: Outputs,
