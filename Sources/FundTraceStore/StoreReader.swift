@@ -29,16 +29,22 @@ public struct StoreReader {
     /// Reverted transactions yield their native row with amount 0 and the fee paid.
     /// Streams from SQLite: memory does not grow with the number of transfers.
     public func forEachAccountTransferRow(chainID: Int64? = nil, _ body: (TransferRow) throws -> Void) throws {
-        let sql = """
-            SELECT \(Self.rowColumns)
+        let s = try accountTransfersInOrder(chainID: chainID)
+        while try s.step() { try body(try Self.transferRow(s)) }
+    }
+
+    /// The account transfers (of `chainID`, or all) in the total order:
+    /// ``rowColumns``, then `extraColumns` (of `t` and `tx`).
+    private func accountTransfersInOrder(chainID: Int64?, extraColumns: String = "") throws -> RawStatement {
+        let s = try RawStatement(db: db, sql: """
+            SELECT \(Self.rowColumns)\(extraColumns.isEmpty ? "" : ", " + extraColumns)
             FROM transfers t INDEXED BY transfers_order
             JOIN transactions tx ON tx.id = t.tx_id
             \(chainID == nil ? "" : "WHERE t.chain_id = ?")
             ORDER BY \(Self.accountOrder)
-            """
-        let s = try RawStatement(db: db, sql: sql)
+            """)
         if let chainID { s.bind(1, chainID) }
-        while try s.step() { try body(try Self.transferRow(s)) }
+        return s
     }
 
     /// The columns ``transferRow(_:)`` decodes, in order (then `t.trace_address`
@@ -102,15 +108,7 @@ public struct StoreReader {
             lastBlock = (chain, number, t)
             return t
         }
-        let sql = """
-            SELECT \(Self.rowColumns), tx.hash, tx.chain_id, tx.block
-            FROM transfers t INDEXED BY transfers_order
-            JOIN transactions tx ON tx.id = t.tx_id
-            \(chainID == nil ? "" : "WHERE t.chain_id = ?")
-            ORDER BY \(Self.accountOrder)
-            """
-        let s = try RawStatement(db: db, sql: sql)
-        if let chainID { s.bind(1, chainID) }
+        let s = try accountTransfersInOrder(chainID: chainID, extraColumns: "tx.hash, tx.chain_id, tx.block")
         let timeColumn: Int32 = 17, hashColumn: Int32 = 18, txChainColumn: Int32 = 19, txBlockColumn: Int32 = 20
         while try s.step() {
             let row = try Self.transferRow(s)
