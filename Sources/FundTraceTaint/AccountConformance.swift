@@ -21,15 +21,9 @@ public enum AccountConformance {
                                          "fee", "policy", "tainted_amount", "taint_fraction", "fee_tainted", "carried_tainted",
                                          "source_marked", "absorbed_by_source"]
 
-    /// Runs the contract; `progress` is called every 100,000 rows of each phase.
+    /// Runs the contract; `progress` is called every `every` rows of each phase.
     public static func run(transfersPath: String, sourcesPath: String, policy: TaintPolicy, outputs: Outputs,
-                           progress: ((ConformanceProgress) -> Void)? = nil) throws {
-        try run(transfersPath: transfersPath, sourcesPath: sourcesPath, policy: policy, outputs: outputs, progress: progress, every: 100_000)
-    }
-
-    /// ``run(transfersPath:sourcesPath:policy:outputs:progress:)`` reporting progress every `every` rows (for tests).
-    static func run(transfersPath: String, sourcesPath: String, policy: TaintPolicy, outputs: Outputs,
-                    progress: ((ConformanceProgress) -> Void)?, every: Int) throws {
+                           progress: ((ConformanceProgress) -> Void)? = nil, every: Int = 100_000) throws {
         let file = try AccountTransferFile.read(path: transfersPath, progress: progress.map { p in { p(.read($0)) } }, every: every)
         let sources = try SourceSpec.read(path: sourcesPath)
         switch policy {
