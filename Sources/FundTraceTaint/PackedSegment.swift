@@ -7,18 +7,26 @@ import FundTraceModel
 /// Bit 63 of `hi` is the taint flag. Counts below 2^126 are inline (`lo`,
 /// and `hi`'s low 62 bits); larger ones set bit 62 and keep the exact count
 /// in a ``SegmentCounts`` slot named by `lo`, so nothing is ever rounded.
+///
+/// Usable from inlinable code, as are ``SegmentCounts`` and ``SegmentCount``:
+/// the benchmark specialises the engine in its own module, and there the
+/// 128-bit queue operations could only be called through the conformance's
+/// witness table (an indirect call each) unless their bodies are visible.
+@usableFromInline
 struct PackedSegment: Equatable {
-    var lo: UInt64
-    var hi: UInt64
+    @usableFromInline var lo: UInt64
+    @usableFromInline var hi: UInt64
 
-    static let taintBit: UInt64 = 1 << 63
-    static let wideBit: UInt64 = 1 << 62
+    @inlinable init(lo: UInt64, hi: UInt64) { self.lo = lo; self.hi = hi }
 
-    @inline(__always) var tainted: Bool { hi & Self.taintBit != 0 }
-    @inline(__always) var isWide: Bool { hi & Self.wideBit != 0 }
+    @inlinable static var taintBit: UInt64 { 1 << 63 }
+    @inlinable static var wideBit: UInt64 { 1 << 62 }
+
+    @inlinable @inline(__always) var tainted: Bool { hi & Self.taintBit != 0 }
+    @inlinable @inline(__always) var isWide: Bool { hi & Self.wideBit != 0 }
 
     /// The count of a segment that is not wide.
-    @inline(__always) var narrowCount: UInt128 {
+    @inlinable @inline(__always) var narrowCount: UInt128 {
         assert(!isWide)
         return UInt128(hi & ~(Self.taintBit | Self.wideBit)) << 64 | UInt128(lo)
     }
@@ -26,7 +34,7 @@ struct PackedSegment: Equatable {
 
 extension PackedSegment {
     /// A segment of `count` < 2^126 units.
-    @inline(__always) init(narrow count: UInt128, tainted: Bool) {
+    @inlinable @inline(__always) init(narrow count: UInt128, tainted: Bool) {
         assert(count >> 126 == 0)
         self.init(lo: UInt64(truncatingIfNeeded: count), hi: UInt64(truncatingIfNeeded: count >> 64) | (tainted ? Self.taintBit : 0))
     }
@@ -36,6 +44,7 @@ extension PackedSegment {
 /// a slot is freed when its segment leaves the queue or shrinks below 2^126,
 /// so the table grows with the number of such segments alive, never with
 /// the number of transfers.
+@usableFromInline
 struct SegmentCounts {
     private(set) var values: [Amount] = []
     private var free: [Int] = []
