@@ -15,7 +15,7 @@ public enum LedgerKeyReport {
     public static func write<P: AccountTaintPolicy>(engine: AccountTaintEngine<P>, keys: LedgerKeyTable, policy: TaintPolicy,
                                                    to out: CSVWriter, hops: Bool = false,
                                                    include: ((LedgerKey) -> Bool)? = nil) throws {
-        try write(engine: engine, keyCount: keys.count, key: { keys.keys[$0] }, policy: policy, to: out, hops: hops, include: include)
+        try write(engine: engine, keyCount: keys.count, key: { keys[$0] }, policy: policy, to: out, hops: hops, include: include)
     }
 
     /// As above, with keys named by a function of their index.
