@@ -38,13 +38,11 @@ public enum AccountConformance {
     /// The engine state after sweeping `file`, and each row's result (indexed like `file.rows`).
     public static func sweep<P: AccountTaintPolicy>(_ type: P.Type, _ file: AccountTransferFile, _ sources: SourceSpec,
                                                     progress: ((ConformanceProgress) -> Void)? = nil, every: Int = 100_000)
-        -> (engine: AccountTaintEngine<P>, keys: LedgerKeyTable, results: [TransferTaint<P.Quantity>]) {
+        -> (engine: AccountTaintEngine<P>, keys: LedgerKeyTable, results: TransferResults<P.Quantity>) {
         let engine = AccountTaintEngine<P>()
         var keys = LedgerKeyTable()
-        // Filled in processing order, indexed by row: every slot is written (a permutation), so no optionals
-        // (their copy into a plain array doubled the results' memory at the end).
-        let none = TransferTaint<P.Quantity>(tainted: .zero, feeTainted: .zero, carried: .zero, marked: false, absorbed: false)
-        var results = [TransferTaint<P.Quantity>](repeating: none, count: file.rows.count)
+        // Filled in processing order, indexed by row: every slot is written once (a permutation).
+        var results = TransferResults<P.Quantity>(count: file.rows.count)
         func key(_ chain: String, _ address: String, _ asset: String) -> Int {
             let (i, isNew) = keys.intern(LedgerKey(chain: chain, address: address, asset: asset))
             if isNew {
@@ -59,7 +57,7 @@ public enum AccountConformance {
             let kf = key(r.chain, r.from, r.asset)
             let kr = key(r.chain, r.to, r.asset)
             let marked = sources.isMarked(chain: r.chain, txHash: r.txHash, logIndex: r.logIndex, to: r.to, asset: r.asset, block: r.block)
-            results[i] = engine.process(from: kf, to: kr, amount: r.amount, fee: r.fee, marked: marked)
+            results.set(i, engine.process(from: kf, to: kr, amount: r.amount, fee: r.fee, marked: marked))
         }
         return (engine, keys, results)
     }

@@ -60,7 +60,7 @@ struct Scenario {
 final class ConservationLawTests: XCTestCase {
     let seeds: [UInt64] = [1, 2, 3, 42, 2024]
 
-    func results<P: AccountTaintPolicy>(_ p: P.Type, _ s: Scenario) -> (AccountTaintEngine<P>, LedgerKeyTable, [TransferTaint<P.Quantity>]) {
+    func results<P: AccountTaintPolicy>(_ p: P.Type, _ s: Scenario) -> (AccountTaintEngine<P>, LedgerKeyTable, TransferResults<P.Quantity>) {
         AccountConformance.sweep(p, s.file, s.sources)
     }
 
