@@ -51,9 +51,10 @@ public enum AccountConformance {
             }
             return i
         }
+        let rows = file.rows
         for (done, i) in file.processingOrder.enumerated() {
-            if done % every == 0 && done > 0 { progress?(.swept(done, of: file.rows.count)) }
-            let r = file.rows[i]
+            if done % every == 0 && done > 0 { progress?(.swept(done, of: rows.count)) }
+            let r = rows[i]
             let kf = key(r.chain, r.from, r.asset)
             let kr = key(r.chain, r.to, r.asset)
             let marked = sources.isMarked(chain: r.chain, txHash: r.txHash, logIndex: r.logIndex, to: r.to, asset: r.asset, block: r.block)
@@ -68,8 +69,9 @@ public enum AccountConformance {
         let policy = P.policy.rawValue
         let out = try CSVWriter(path: outputs.transfers)
         try out.write(transferColumns)
-        for (i, r) in file.rows.enumerated() {
-            if i % every == 0 && i > 0 { progress?(.written(i, of: file.rows.count)) }
+        let rows = file.rows
+        for (i, r) in rows.enumerated() {
+            if i % every == 0 && i > 0 { progress?(.written(i, of: rows.count)) }
             let t = results[i]
             try out.write([String(r.row), r.chain, r.txHash, String(r.block), String(r.txIndex), String(r.logIndex), r.from, r.to,
                            r.asset, r.amount.description, r.fee.description, policy, t.tainted.decimalText,

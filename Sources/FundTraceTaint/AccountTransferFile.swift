@@ -27,20 +27,84 @@ public struct AccountTransferFile {
         }
     }
 
-    public private(set) var rows: [Row] = []
+    // The rows, column by column: a whole store's export has millions, and as
+    // `Row` values (six strings and two five-word amounts each) 5 M rows took
+    // 1.65 GB. Repeating names (chain, addresses, asset) are kept once, the
+    // hash and timestamp texts in one byte buffer, amounts packed.
+    private var fileRows: [Int] = []
+    private var names: [String] = []
+    private var nameIDs: [String: UInt32] = [:]
+    /// Per row: chain, from, to, asset (ids into `names`).
+    private var rowNames: [(UInt32, UInt32, UInt32, UInt32)] = []
+    private var orderKeys: [(block: UInt64, txIndex: UInt64, logIndex: UInt64)] = []
+    /// Tx hashes and timestamps, back to back; `textEnds[2i]` ends row i's hash, `textEnds[2i + 1]` its timestamp.
+    private var text: [UInt8] = []
+    private var textEnds: [Int] = []
+    /// Per row: amount, fee.
+    private var amounts: [(PackedAmount, PackedAmount)] = []
+    private var wide = WideTable()
+
+    /// The rows in file order, rebuilt from the columns on access.
+    public var rows: Rows { Rows(file: self) }
+
+    /// The rows of a file, in file order. Each access builds a ``Row``.
+    public struct Rows: RandomAccessCollection {
+        let file: AccountTransferFile
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { file.fileRows.count }
+        public subscript(i: Int) -> Row { file.row(i) }
+    }
 
     /// Rows given directly (each with its 1-based file row).
-    public init(rows: [Row]) { self.rows = rows }
+    public init(rows: [Row]) { for r in rows { append(r) } }
     init() {}
+
+    private mutating func append(_ r: Row) {
+        append(row: r.row, chain: id(r.chain), txHash: Array(r.txHash.utf8), block: r.block, txIndex: r.txIndex, logIndex: r.logIndex,
+               timestamp: Array(r.timestamp.utf8), from: id(r.from), to: id(r.to), asset: id(r.asset), amount: r.amount, fee: r.fee)
+    }
+
+    private mutating func append<H: Collection<UInt8>, T: Collection<UInt8>>(
+        row: Int, chain: UInt32, txHash: H, block: UInt64, txIndex: UInt64, logIndex: UInt64, timestamp: T,
+        from: UInt32, to: UInt32, asset: UInt32, amount: Amount, fee: Amount) {
+        fileRows.append(row)
+        rowNames.append((chain, from, to, asset))
+        orderKeys.append((block, txIndex, logIndex))
+        text.append(contentsOf: txHash); textEnds.append(text.count)
+        text.append(contentsOf: timestamp); textEnds.append(text.count)
+        amounts.append((PackedAmount.zero.replaced(by: amount, &wide), PackedAmount.zero.replaced(by: fee, &wide)))
+    }
+
+    private mutating func id(_ name: String) -> UInt32 {
+        if let i = nameIDs[name] { return i }
+        let i = UInt32(names.count)
+        names.append(name)
+        nameIDs[name] = i
+        return i
+    }
+
+    private mutating func id(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        id(String(decoding: bytes, as: UTF8.self))
+    }
+
+    private func row(_ i: Int) -> Row {
+        let n = rowNames[i], k = orderKeys[i]
+        let hashStart = i == 0 ? 0 : textEnds[2 * i - 1], hashEnd = textEnds[2 * i], timeEnd = textEnds[2 * i + 1]
+        return Row(row: fileRows[i], chain: names[Int(n.0)], txHash: String(decoding: text[hashStart..<hashEnd], as: UTF8.self),
+                   block: k.block, txIndex: k.txIndex, logIndex: k.logIndex,
+                   timestamp: String(decoding: text[hashEnd..<timeEnd], as: UTF8.self),
+                   from: names[Int(n.1)], to: names[Int(n.2)], asset: names[Int(n.3)],
+                   amount: amounts[i].0.unpack(wide), fee: amounts[i].1.unpack(wide))
+    }
 
     /// Row indices in processing order: `(block, tx_index, log_index, file_row)`.
     public var processingOrder: [Int] {
-        rows.indices.sorted { a, b in
-            let x = rows[a], y = rows[b]
+        fileRows.indices.sorted { a, b in
+            let x = orderKeys[a], y = orderKeys[b]
             if x.block != y.block { return x.block < y.block }
             if x.txIndex != y.txIndex { return x.txIndex < y.txIndex }
             if x.logIndex != y.logIndex { return x.logIndex < y.logIndex }
-            return x.row < y.row
+            return fileRows[a] < fileRows[b]
         }
     }
 
@@ -54,7 +118,6 @@ public struct AccountTransferFile {
         }
         var file = AccountTransferFile()
         var dataRow = 0
-        var repeated = Set<String>()
         while try reader.next() {
             dataRow += 1
             if dataRow % every == 0 { progress?(dataRow) }
@@ -62,10 +125,6 @@ public struct AccountTransferFile {
                 throw IngestError(file: path, line: reader.line, column: min(reader.fieldCount, header.count) + 1,
                                   reason: "expected \(header.count) fields, found \(reader.fieldCount)")
             }
-            func text(_ i: Int) -> String { String(decoding: trimmedField(reader, i), as: UTF8.self) }
-            /// A repeating field (chain, address, asset) as one shared string: rows then hold a
-            /// reference to it, not a copy each (5 M rows: about a gigabyte less).
-            func shared(_ i: Int) -> String { repeated.insert(text(i)).memberAfterInsert }
             func integer(_ i: Int, optional: Bool = false) throws -> Amount {
                 let f = trimmedField(reader, i)
                 if optional && f.isEmpty { return .zero }
@@ -83,9 +142,11 @@ public struct AccountTransferFile {
                 }
                 return s
             }
-            file.rows.append(Row(row: dataRow, chain: shared(0), txHash: text(1), block: try small(2), txIndex: try small(3),
-                                 logIndex: try small(4), timestamp: text(5), from: shared(6), to: shared(7), asset: shared(8),
-                                 amount: try integer(9), fee: try integer(10, optional: true)))
+            let block = try small(2), txIndex = try small(3), logIndex = try small(4)
+            let amount = try integer(9), fee = try integer(10, optional: true)
+            file.append(row: dataRow, chain: file.id(trimmedField(reader, 0)), txHash: trimmedField(reader, 1), block: block,
+                        txIndex: txIndex, logIndex: logIndex, timestamp: trimmedField(reader, 5), from: file.id(trimmedField(reader, 6)),
+                        to: file.id(trimmedField(reader, 7)), asset: file.id(trimmedField(reader, 8)), amount: amount, fee: fee)
         }
         return file
     }
