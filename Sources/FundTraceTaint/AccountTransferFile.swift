@@ -32,8 +32,7 @@ public struct AccountTransferFile {
     // 1.65 GB. Repeating names (chain, addresses, asset) are kept once, the
     // hash and timestamp texts in one byte buffer, amounts packed.
     private var fileRows: [Int] = []
-    private var names: [String] = []
-    private var nameIDs: [String: UInt32] = [:]
+    private var names = NameTable()
     /// Per row: chain, from, to, asset (ids into `names`).
     private var rowNames: [(UInt32, UInt32, UInt32, UInt32)] = []
     private var orderKeys: [(block: UInt64, txIndex: UInt64, logIndex: UInt64)] = []
@@ -60,8 +59,9 @@ public struct AccountTransferFile {
     init() {}
 
     private mutating func append(_ r: Row) {
-        append(row: r.row, chain: id(r.chain), txHash: Array(r.txHash.utf8), block: r.block, txIndex: r.txIndex, logIndex: r.logIndex,
-               timestamp: Array(r.timestamp.utf8), from: id(r.from), to: id(r.to), asset: id(r.asset), amount: r.amount, fee: r.fee)
+        append(row: r.row, chain: names.id(r.chain), txHash: Array(r.txHash.utf8), block: r.block, txIndex: r.txIndex,
+               logIndex: r.logIndex, timestamp: Array(r.timestamp.utf8), from: names.id(r.from), to: names.id(r.to),
+               asset: names.id(r.asset), amount: r.amount, fee: r.fee)
     }
 
     private mutating func append<H: Collection<UInt8>, T: Collection<UInt8>>(
@@ -75,25 +75,17 @@ public struct AccountTransferFile {
         amounts.append((PackedAmount.zero.replaced(by: amount, &wide), PackedAmount.zero.replaced(by: fee, &wide)))
     }
 
-    private mutating func id(_ name: String) -> UInt32 {
-        if let i = nameIDs[name] { return i }
-        let i = UInt32(names.count)
-        names.append(name)
-        nameIDs[name] = i
-        return i
-    }
-
     private mutating func id(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-        id(String(decoding: bytes, as: UTF8.self))
+        names.id(String(decoding: bytes, as: UTF8.self))
     }
 
     private func row(_ i: Int) -> Row {
         let n = rowNames[i], k = orderKeys[i]
         let hashStart = i == 0 ? 0 : textEnds[2 * i - 1], hashEnd = textEnds[2 * i], timeEnd = textEnds[2 * i + 1]
-        return Row(row: fileRows[i], chain: names[Int(n.0)], txHash: String(decoding: text[hashStart..<hashEnd], as: UTF8.self),
+        return Row(row: fileRows[i], chain: names[n.0], txHash: String(decoding: text[hashStart..<hashEnd], as: UTF8.self),
                    block: k.block, txIndex: k.txIndex, logIndex: k.logIndex,
                    timestamp: String(decoding: text[hashEnd..<timeEnd], as: UTF8.self),
-                   from: names[Int(n.1)], to: names[Int(n.2)], asset: names[Int(n.3)],
+                   from: names[n.1], to: names[n.2], asset: names[n.3],
                    amount: amounts[i].0.unpack(wide), fee: amounts[i].1.unpack(wide))
     }
 

@@ -18,8 +18,7 @@ public struct LedgerKeyTable: Sendable {
     /// A key as the ids of its chain, address and asset names.
     private struct Names: Hashable { var chain: UInt32, address: UInt32, asset: UInt32 }
 
-    private var names: [String] = []
-    private var nameIDs: [String: UInt32] = [:]
+    private var names = NameTable()
     private var keyNames: [Names] = []
     private var index: [Names: Int32] = [:]
 
@@ -27,7 +26,7 @@ public struct LedgerKeyTable: Sendable {
 
     /// The index of `key` and whether it was new.
     public mutating func intern(_ key: LedgerKey) -> (index: Int, isNew: Bool) {
-        let n = Names(chain: id(key.chain), address: id(key.address), asset: id(key.asset))
+        let n = Names(chain: names.id(key.chain), address: names.id(key.address), asset: names.id(key.asset))
         if let i = index[n] { return (Int(i), false) }
         let i = keyNames.count
         precondition(i < Int32.max, "more than 2^31 ledger keys")
@@ -37,7 +36,7 @@ public struct LedgerKeyTable: Sendable {
     }
 
     public func lookup(_ key: LedgerKey) -> Int? {
-        guard let c = nameIDs[key.chain], let a = nameIDs[key.address], let s = nameIDs[key.asset] else { return nil }
+        guard let c = names.existingID(key.chain), let a = names.existingID(key.address), let s = names.existingID(key.asset) else { return nil }
         return index[Names(chain: c, address: a, asset: s)].map(Int.init)
     }
 
@@ -46,17 +45,9 @@ public struct LedgerKeyTable: Sendable {
     /// The key at index `i` (its strings are shared with the table, not copied).
     public subscript(i: Int) -> LedgerKey {
         let n = keyNames[i]
-        return LedgerKey(chain: names[Int(n.chain)], address: names[Int(n.address)], asset: names[Int(n.asset)])
+        return LedgerKey(chain: names[n.chain], address: names[n.address], asset: names[n.asset])
     }
 
     /// Every key in index order. O(keys): builds the list; use the subscript for one key.
     public var keys: [LedgerKey] { (0..<count).map { self[$0] } }
-
-    private mutating func id(_ name: String) -> UInt32 {
-        if let i = nameIDs[name] { return i }
-        let i = UInt32(names.count)
-        names.append(name)
-        nameIDs[name] = i
-        return i
-    }
 }
