@@ -40,14 +40,15 @@ public enum AccountConformance {
                                                     progress: ((ConformanceProgress) -> Void)? = nil, every: Int = 100_000)
         -> (engine: AccountTaintEngine<P>, keys: LedgerKeyTable, results: TransferResults<P.Quantity>) {
         let engine = AccountTaintEngine<P>()
-        var keys = LedgerKeyTable()
+        var keys = LedgerKeyTable(names: file.nameTable)
         // Filled in processing order, indexed by row: every slot is written once (a permutation).
         var results = TransferResults<P.Quantity>(count: file.rows.count)
-        func key(_ chain: String, _ address: String, _ asset: String) -> Int {
-            let (i, isNew) = keys.intern(LedgerKey(chain: chain, address: address, asset: asset))
+        func key(_ chain: UInt32, _ address: UInt32, _ asset: UInt32) -> Int {
+            let (i, isNew) = keys.intern(chain: chain, address: address, asset: asset)
             if isNew {
-                engine.addKey(i, isWholeBalanceSource: sources.isWholeBalance(chain: chain, address: address, asset: asset),
-                              isSource: sources.isAddressSource(chain: chain, address: address, asset: asset))
+                let k = keys[i]
+                engine.addKey(i, isWholeBalanceSource: sources.isWholeBalance(chain: k.chain, address: k.address, asset: k.asset),
+                              isSource: sources.isAddressSource(chain: k.chain, address: k.address, asset: k.asset))
             }
             return i
         }
@@ -55,8 +56,9 @@ public enum AccountConformance {
         for (done, i) in file.processingOrder.enumerated() {
             if done % every == 0 && done > 0 { progress?(.swept(done, of: rows.count)) }
             let r = rows[i]
-            let kf = key(r.chain, r.from, r.asset)
-            let kr = key(r.chain, r.to, r.asset)
+            let n = file.nameIDs(i)
+            let kf = key(n.chain, n.from, n.asset)
+            let kr = key(n.chain, n.to, n.asset)
             let marked = sources.isMarked(chain: r.chain, txHash: r.txHash, logIndex: r.logIndex, to: r.to, asset: r.asset, block: r.block)
             results.set(i, engine.process(from: kf, to: kr, amount: r.amount, fee: r.fee, marked: marked))
         }

@@ -43,6 +43,12 @@ public struct AccountTransferFile {
     private var amounts: [(PackedAmount, PackedAmount)] = []
     private var wide = WideTable()
 
+    /// The chain, address and asset names of every row, for ``nameIDs(_:)``.
+    var nameTable: NameTable { names }
+
+    /// Row `i`'s chain, from, to and asset as ids of ``nameTable``.
+    func nameIDs(_ i: Int) -> (chain: UInt32, from: UInt32, to: UInt32, asset: UInt32) { rowNames[i] }
+
     /// The rows in file order, rebuilt from the columns on access.
     public var rows: Rows { Rows(file: self) }
 

@@ -24,9 +24,21 @@ public struct LedgerKeyTable: Sendable {
 
     public init() {}
 
+    /// A table over names already collected (a transfers file's), so keys
+    /// can be interned by their names' ids without hashing the strings again.
+    init(names: NameTable) { self.names = names }
+
     /// The index of `key` and whether it was new.
     public mutating func intern(_ key: LedgerKey) -> (index: Int, isNew: Bool) {
-        let n = Names(chain: names.id(key.chain), address: names.id(key.address), asset: names.id(key.asset))
+        intern(Names(chain: names.id(key.chain), address: names.id(key.address), asset: names.id(key.asset)))
+    }
+
+    /// The index of the key named by ids of this table's names, and whether it was new.
+    mutating func intern(chain: UInt32, address: UInt32, asset: UInt32) -> (index: Int, isNew: Bool) {
+        intern(Names(chain: chain, address: address, asset: asset))
+    }
+
+    private mutating func intern(_ n: Names) -> (index: Int, isNew: Bool) {
         if let i = index[n] { return (Int(i), false) }
         let i = keyNames.count
         precondition(i < Int32.max, "more than 2^31 ledger keys")
