@@ -40,7 +40,7 @@ public enum AccountConformance {
                                                     progress: ((ConformanceProgress) -> Void)? = nil, every: Int = 100_000)
         -> (engine: AccountTaintEngine<P>, keys: LedgerKeyTable, results: TransferResults<P.Quantity>) {
         let engine = AccountTaintEngine<P>()
-        var keys = LedgerKeyTable(names: file.nameTable)
+        var keys = LedgerKeyTable(names: file.names)
         // Filled in processing order, indexed by row: every slot is written once (a permutation).
         var results = TransferResults<P.Quantity>(count: file.rows.count)
         func key(_ chain: UInt32, _ address: UInt32, _ asset: UInt32) -> Int {

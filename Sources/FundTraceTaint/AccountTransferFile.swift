@@ -32,9 +32,9 @@ public struct AccountTransferFile {
     // 1.65 GB. Repeating names (chain, addresses, asset) are kept once, the
     // hash and timestamp texts in one byte buffer, amounts packed.
     private var fileRows: [Int] = []
-    private var names = NameTable()
-    /// Per row: chain, from, to, asset (ids into `names`).
-    private var rowNames: [(UInt32, UInt32, UInt32, UInt32)] = []
+    /// The chain, address and asset names of every row, for ``nameIDs(_:)``.
+    private(set) var names = NameTable()
+    private var rowNames: [(chain: UInt32, from: UInt32, to: UInt32, asset: UInt32)] = []
     private var orderKeys: [(block: UInt64, txIndex: UInt64, logIndex: UInt64)] = []
     /// Tx hashes and timestamps, back to back; `textEnds[2i]` ends row i's hash, `textEnds[2i + 1]` its timestamp.
     private var text: [UInt8] = []
@@ -43,10 +43,7 @@ public struct AccountTransferFile {
     private var amounts: [(PackedAmount, PackedAmount)] = []
     private var wide = WideTable()
 
-    /// The chain, address and asset names of every row, for ``nameIDs(_:)``.
-    var nameTable: NameTable { names }
-
-    /// Row `i`'s chain, from, to and asset as ids of ``nameTable``.
+    /// Row `i`'s chain, from, to and asset as ids of ``names``.
     func nameIDs(_ i: Int) -> (chain: UInt32, from: UInt32, to: UInt32, asset: UInt32) { rowNames[i] }
 
     /// The rows in file order, rebuilt from the columns on access.
@@ -88,10 +85,10 @@ public struct AccountTransferFile {
     private func row(_ i: Int) -> Row {
         let n = rowNames[i], k = orderKeys[i]
         let hashStart = i == 0 ? 0 : textEnds[2 * i - 1], hashEnd = textEnds[2 * i], timeEnd = textEnds[2 * i + 1]
-        return Row(row: fileRows[i], chain: names[n.0], txHash: String(decoding: text[hashStart..<hashEnd], as: UTF8.self),
+        return Row(row: fileRows[i], chain: names[n.chain], txHash: String(decoding: text[hashStart..<hashEnd], as: UTF8.self),
                    block: k.block, txIndex: k.txIndex, logIndex: k.logIndex,
                    timestamp: String(decoding: text[hashEnd..<timeEnd], as: UTF8.self),
-                   from: names[n.1], to: names[n.2], asset: names[n.3],
+                   from: names[n.from], to: names[n.to], asset: names[n.asset],
                    amount: amounts[i].0.unpack(wide), fee: amounts[i].1.unpack(wide))
     }
 
