@@ -12,7 +12,7 @@ final class LedgerKeyReportTests: XCTestCase {
         XCTAssertGreaterThan(keys.count, 20, "several windows of small chunks")
         func report(chunk: Int, include: ((LedgerKey) -> Bool)?) throws -> String {
             let w = CSVWriter()
-            let names = LedgerKeyReport.KeyTexts(key: { keys.keys[$0] }, include: include ?? { _ in true })
+            let names = LedgerKeyReport.KeyTexts(key: { keys[$0] }, include: include ?? { _ in true })
             try LedgerKeyReport.write(engine: engine, keyCount: keys.count, names: names, policy: .fifo, to: w, hops: true, chunk: chunk)
             return w.text
         }
