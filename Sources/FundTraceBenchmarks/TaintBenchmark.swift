@@ -117,7 +117,7 @@ enum TaintBenchmark {
         }
         let floor = seconds["bare"]!
         var table = """
-            | sweep of \(transfers) transfers, \(addresses) addresses, \(sources) sources, \(reps) reps | median s | M transfers/s (median) | M transfers/s (best rep) | × bare scan (median of per-rep ratios) | peak RSS MiB (incl. 240 MB input) |
+            | sweep of \(transfers) transfers, \(addresses) addresses, \(sources) sources, \(reps) reps | median s | M transfers/s (median) | M transfers/s (best rep) | × bare scan (median of per-rep ratios) | peak RSS MiB (incl. \(transfers * MemoryLayout<Row>.stride / 1_000_000) MB input) |
             | --- | --- | --- | --- | --- | --- |
 
             """
@@ -127,6 +127,25 @@ enum TaintBenchmark {
             table += "| \(name == "bare" ? "bare scan (floor)" : name) | \(String(format: "%.3f", m)) | \(String(format: "%.1f", Double(transfers) / m / 1e6)) | "
                 + "\(String(format: "%.1f", Double(transfers) / best / 1e6)) | \(String(format: "%.2f", ratio)) | \(rss[name]! / 1024) |\n"
         }
-        return table
+        return table + "\n" + floorSpread(seconds, names: names)
+    }
+
+    /// How far the floor moved between reps, and the ratios in the rep whose
+    /// floor ran fastest. The floor's 40 MB of balances nearly fit the shared
+    /// L3, so a neighbour using that cache slows the floor far more than the
+    /// sweeps, whose records never fit: then the median ratios look better
+    /// than the machine alone would give, and this line says so.
+    static func floorSpread(_ seconds: [String: [Double]], names: [String]) -> String {
+        let floor = seconds["bare"]!
+        let fastest = floor.indices.min { floor[$0] < floor[$1] }!
+        let spread = floor.max()! / floor.min()!
+        let ratios = names.dropFirst().map { "\($0) \(String(format: "%.2f", seconds[$0]![fastest] / floor[fastest]))" }
+        var text = String(format: "Floor from %.3f to %.3f s over the reps (max/min %.2f). ", floor.min()!, floor.max()!, spread)
+            + "× bare scan in the rep with the fastest floor (rep \(fastest + 1)): \(ratios.joined(separator: ", ")).\n"
+        if spread > 1.3 {
+            text += "The floor varied by more than 30 %: something else was using the shared cache, and the median ratios "
+                + "are likely lower than on a quiet machine.\n"
+        }
+        return text
     }
 }
