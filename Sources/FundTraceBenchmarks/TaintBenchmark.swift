@@ -130,21 +130,22 @@ enum TaintBenchmark {
         return table + "\n" + floorSpread(seconds, names: names)
     }
 
-    /// How far the floor moved between reps, and the ratios in the rep whose
-    /// floor ran fastest. The floor's 40 MB of balances nearly fit the shared
-    /// L3, so a neighbour using that cache slows the floor far more than the
-    /// sweeps, whose records never fit: then the median ratios look better
-    /// than the machine alone would give, and this line says so.
+    /// How far the floor moved between reps, and each sweep's best rep over
+    /// the floor's best rep. The floor's 40 MB of balances nearly fit the
+    /// shared L3, so a neighbour using that cache slows the floor far more
+    /// than the sweeps, whose records never fit: the per-rep ratios then
+    /// look better than the machine alone would give. A best rep is the
+    /// least disturbed run of each side, so their ratio is the estimate
+    /// that noise disturbs least.
     static func floorSpread(_ seconds: [String: [Double]], names: [String]) -> String {
         let floor = seconds["bare"]!
-        let fastest = floor.indices.min { floor[$0] < floor[$1] }!
         let spread = floor.max()! / floor.min()!
-        let ratios = names.dropFirst().map { "\($0) \(String(format: "%.2f", seconds[$0]![fastest] / floor[fastest]))" }
+        let ratios = names.dropFirst().map { "\($0) \(String(format: "%.2f", seconds[$0]!.min()! / floor.min()!))" }
         var text = String(format: "Floor from %.3f to %.3f s over the reps (max/min %.2f). ", floor.min()!, floor.max()!, spread)
-            + "× bare scan in the rep with the fastest floor (rep \(fastest + 1)): \(ratios.joined(separator: ", ")).\n"
+            + "Best rep ÷ the floor's best rep: \(ratios.joined(separator: ", ")).\n"
         if spread > 1.3 {
-            text += "The floor varied by more than 30 %: something else was using the shared cache, and the median ratios "
-                + "are likely lower than on a quiet machine.\n"
+            text += "The floor varied by more than 30 %: something else was using the shared cache, and the per-rep "
+                + "ratios are likely lower than on a quiet machine.\n"
         }
         return text
     }
