@@ -131,16 +131,16 @@ enum TaintBenchmark {
     }
 
     /// How far the floor moved between reps, and each sweep's best rep over
-    /// the floor's best rep. The floor's 40 MB of balances nearly fit the
-    /// shared L3, so a neighbour using that cache slows the floor far more
-    /// than the sweeps, whose records never fit: the per-rep ratios then
-    /// look better than the machine alone would give. A best rep is the
-    /// least disturbed run of each side, so their ratio is the estimate
-    /// that noise disturbs least.
+    /// the floor's best rep. At 1 M addresses the floor's 40 MB of balances
+    /// nearly fit the shared L3, so a neighbour using that cache slows the
+    /// floor far more than the sweeps, whose records never fit: the per-rep
+    /// ratios then look better than the machine alone would give. A best
+    /// rep is the least disturbed run of each side, so their ratio is the
+    /// estimate that noise disturbs least.
     static func floorSpread(_ seconds: [String: [Double]], names: [String]) -> String {
         let floor = seconds["bare"]!
         let spread = floor.max()! / floor.min()!
-        let ratios = names.dropFirst().map { "\($0) \(String(format: "%.2f", seconds[$0]!.min()! / floor.min()!))" }
+        let ratios = names.filter { $0 != "bare" }.map { "\($0) \(String(format: "%.2f", seconds[$0]!.min()! / floor.min()!))" }
         var text = String(format: "Floor from %.3f to %.3f s over the reps (max/min %.2f). ", floor.min()!, floor.max()!, spread)
             + "Best rep ÷ the floor's best rep: \(ratios.joined(separator: ", ")).\n"
         if spread > 1.3 {
