@@ -116,7 +116,8 @@ public struct AccountTransferFile {
         while try reader.next() {
             dataRow += 1
             if dataRow % every == 0 { progress?(dataRow) }
-            guard reader.fieldCount == header.count else {
+            // Missing trailing fields read as empty (optional ones: `fee`; `prev_tx_hash`, `prev_n`).
+            guard reader.fieldCount <= header.count else {
                 throw IngestError(file: path, line: reader.line, column: min(reader.fieldCount, header.count) + 1,
                                   reason: "expected \(header.count) fields, found \(reader.fieldCount)")
             }
@@ -147,8 +148,10 @@ public struct AccountTransferFile {
     }
 }
 
-/// A CSV field without surrounding spaces and tabs (the contract trims every field).
+/// A CSV field without surrounding spaces and tabs (the contract trims every
+/// field); empty when the row ends before it.
 func trimmedField(_ reader: CSVReader, _ i: Int) -> ArraySlice<UInt8> {
+    guard i < reader.fieldCount else { return [] }
     var s = reader.field(i)
     while let f = s.first, f == 0x20 || f == 0x09 { s = s.dropFirst() }
     while let l = s.last, l == 0x20 || l == 0x09 { s = s.dropLast() }

@@ -69,11 +69,14 @@ public struct SourceSpec: Sendable {
         var spec = SourceSpec(rules: [])
         while try reader.next() {
             func fail(_ col: Int, _ why: String) -> IngestError { IngestError(file: path, line: reader.line, column: col, columnName: header[col - 1], reason: why) }
-            guard reader.fieldCount == header.count else {
-                throw IngestError(file: path, line: reader.line, column: min(reader.fieldCount, header.count) + 1,
+            // Missing trailing fields read as empty: `asset` and `start_block` are optional.
+            guard reader.fieldCount <= header.count else {
+                throw IngestError(file: path, line: reader.line, column: header.count + 1,
                                   reason: "expected \(header.count) fields, found \(reader.fieldCount)")
             }
-            let f = (0..<reader.fieldCount).map { String(decoding: reader.field($0), as: UTF8.self).trimmingCharacters(in: " \t") }
+            let f = (0..<header.count).map { i in
+                i < reader.fieldCount ? String(decoding: reader.field(i), as: UTF8.self).trimmingCharacters(in: " \t") : ""
+            }
             guard let kind = Kind(rawValue: f[0]) else { throw fail(1, "unknown source type '\(f[0].prefix(30))' (address, transfer, whole_balance, outpoint)") }
             let asset: String? = (f[3].isEmpty || f[3] == "*") ? nil : f[3]
             var start: UInt64?

@@ -35,6 +35,22 @@ final class AccountTransferFileTests: XCTestCase {
         XCTAssertEqual(rows.map(\.amount)[1...], [Amount(5), .zero])
     }
 
+    /// A row that stops before the optional `fee` reads it as empty (0);
+    /// one that stops earlier names the missing column, and one with a
+    /// field too many is rejected.
+    func testRowsEndingEarlyOrLate() throws {
+        let header = "chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee\n"
+        let path = temporaryDirectory().appendingPathComponent("t.csv").path
+        try (header + "eth,0x1,1,0,0,,A,B,ETH,10\neth,0x2,2,0,0,,B,C,ETH,4,1\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let rows = Array(try AccountTransferFile.read(path: path).rows)
+        XCTAssertEqual(rows.map(\.amount), [Amount(10), Amount(4)])
+        XCTAssertEqual(rows.map(\.fee), [.zero, Amount(1)])
+        for (body, place) in [("eth,0x1,1,0,0,,A,B,ETH\n", "t.csv:2:10"), ("eth,0x1,1,0,0,,A,B,ETH,10,,x\n", "t.csv:2:12")] {
+            try (header + body).write(toFile: path, atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try AccountTransferFile.read(path: path)) { XCTAssertTrue("\($0)".contains(place), "\($0)") }
+        }
+    }
+
     /// A file built from rows gives them back, and orders them by (block,
     /// tx_index, log_index, file row).
     func testRowsGivenDirectlyAndTheirOrder() {

@@ -47,6 +47,27 @@ final class UTXOConformanceTests: XCTestCase {
         }
     }
 
+    /// Rows may stop before the trailing `prev_tx_hash`, `prev_n`, which
+    /// output rows leave empty: the same outputs as with the fields given.
+    func testRowsMayOmitTrailingEmptyFields() throws {
+        let header = "chain,tx_hash,block,tx_index,timestamp,io,n,address,amount,prev_tx_hash,prev_n\n"
+        let dir = temporaryDirectory()
+        let s = dir.appendingPathComponent("s.csv").path
+        try "type,chain,id,asset,start_block\naddress,btc,X,,\n".write(toFile: s, atomically: true, encoding: .utf8)
+        var written: [String] = []
+        for body in ["btc,a,1,0,,out,0,X,5,,\nbtc,b,2,0,,in,0,,,a,0\nbtc,b,2,0,,out,0,Y,4,,\n",
+                     "btc,a,1,0,,out,0,X,5\nbtc,b,2,0,,in,0,,,a,0\nbtc,b,2,0,,out,0,Y,4\n"] {
+            let u = dir.appendingPathComponent("u.csv").path, oo = dir.appendingPathComponent("oo.csv").path
+            try (header + body).write(toFile: u, atomically: true, encoding: .utf8)
+            try UTXOConformance.run(transactionsPath: u, sourcesPath: s, policy: .fifo, outOutputs: oo,
+                                    outAddresses: dir.appendingPathComponent("oa.csv").path,
+                                    summaryPath: dir.appendingPathComponent("s.json").path)
+            written.append(try String(contentsOfFile: oo, encoding: .utf8))
+        }
+        XCTAssertEqual(written[0], written[1])
+        XCTAssertTrue(written[1].contains("btc,b,out,0,Y,4,fifo,4,"), written[1])
+    }
+
     func testRejectsInvalidTransactions() throws {
         let header = "chain,tx_hash,block,tx_index,timestamp,io,n,address,amount,prev_tx_hash,prev_n\n"
         let cases: [(String, String)] = [
@@ -55,6 +76,8 @@ final class UTXOConformanceTests: XCTestCase {
             ("btc,b,1,0,,in,0,,,a,0\nbtc,b,1,0,,out,0,Y,5,,\nbtc,a,2,0,,out,0,X,5,,\n", "created later"),
             ("btc,a,1,0,,out,0,X,5,,\nbtc,a,1,0,,out,2,X,5,,\n", "without gaps"),
             ("btc,b,1,0,,in,0,,,ext,0\nbtc,b,1,0,,out,0,Y,5,,\n", "not in the data"),
+            ("btc,a,1,0,,out,0,X,5\nbtc,b,2,0,,in,0,,,a\nbtc,b,2,0,,out,0,Y,5\n", "input rows need prev_n"),
+            ("btc,a,1,0,,out,0,X,5,,,\n", "expected 11 fields, found 12"),
         ]
         let dir = temporaryDirectory()
         let s = dir.appendingPathComponent("s.csv").path
