@@ -16,7 +16,10 @@ public struct ResolvedSources {
 
     /// Rules naming chains, addresses or transactions the store lacks are dropped
     /// (they can mark nothing); ``unresolved`` counts them.
-    public private(set) var unresolved = 0
+    public var unresolved: Int { unresolvedRules.count }
+    /// Those rules, in the spec's order, so a user can see which source was
+    /// mistyped or names another chain.
+    public private(set) var unresolvedRules: [SourceSpec.Rule] = []
 
     public init(_ spec: SourceSpec, reader: StoreReader) throws {
         let chains = try reader.chainNames()
@@ -25,16 +28,16 @@ public struct ResolvedSources {
         var assetByCode: [String: Int64] = [:]
         for (id, a) in assets { assetByCode["\(a.chainID)\u{0}\(a.code)"] = id }
         for r in spec.rules {
-            guard let chainID = chainByName[r.chain] else { unresolved += 1; continue }
+            guard let chainID = chainByName[r.chain] else { unresolvedRules.append(r); continue }
             let assetID = r.asset.map { assetByCode["\(chainID)\u{0}\($0)"] ?? Self.noAsset }
             switch r.kind {
             case .address, .wholeBalance:
-                guard let a = try reader.addressID(r.id) else { unresolved += 1; continue }
+                guard let a = try reader.addressID(r.id) else { unresolvedRules.append(r); continue }
                 let rule = Rule(chainID: chainID, assetID: assetID, startBlock: r.startBlock ?? 0)
                 if r.kind == .address { address[a, default: []].append(rule) } else { wholeBalance[a, default: []].append(rule) }
             case .transfer:
                 guard let colon = r.id.lastIndex(of: ":"), let log = UInt64(r.id[r.id.index(after: colon)...]),
-                      let tx = try reader.transactionID(chainID: chainID, hash: String(r.id[..<colon])) else { unresolved += 1; continue }
+                      let tx = try reader.transactionID(chainID: chainID, hash: String(r.id[..<colon])) else { unresolvedRules.append(r); continue }
                 transfers[tx, default: []].append((log, chainID, assetID))
             case .outpoint:
                 continue

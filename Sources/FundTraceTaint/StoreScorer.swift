@@ -27,6 +27,9 @@ public enum StoreScorer {
         /// Addresses asked for (`addresses`) that no swept transfer touches, sorted:
         /// a typo, another chain's address, or one outside the loaded blocks.
         public var unmatchedAddresses: [String] = []
+        /// Source rules naming a chain, address or transaction the store does
+        /// not hold, in the sources file's order: they taint nothing.
+        public var unresolvedSources: [SourceSpec.Rule] = []
 
         /// The totals as the conformance command's summary JSON (§9), so the
         /// two can be compared byte for byte.
@@ -94,7 +97,8 @@ public enum StoreScorer {
             let totals = engine.summary
             return Result(transfers: n, keys: keys.count, created: totals.created, held: engine.totalHeld().decimalText,
                           feeSink: totals.feeSink.decimalText, reabsorbed: totals.reabsorbed.decimalText, absorbed: totals.absorbed.decimalText,
-                          wholeHeld: engine.wholeHeld(), heldByAsset: held, unmatchedAddresses: unmatched)
+                          wholeHeld: engine.wholeHeld(), heldByAsset: held, unmatchedAddresses: unmatched,
+                          unresolvedSources: sweep.sources.unresolvedRules)
         }
     }
 

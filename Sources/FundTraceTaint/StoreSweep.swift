@@ -20,7 +20,7 @@ final class StoreSweep<P: AccountTaintPolicy> {
     private(set) var keys: [(address: Int64, chainID: Int64, assetID: Int64)] = []
     private(set) var transfers = 0
     private var index: LedgerKeyIndex
-    private let sources: ResolvedSources
+    let sources: ResolvedSources
     /// Engine keys of the batch in hand.
     private var senders: [Int] = [], recipients: [Int] = []
 

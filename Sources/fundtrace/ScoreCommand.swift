@@ -24,7 +24,7 @@ struct ScoreCommand: ParsableCommand {
     var addresses: String?
     @Option(name: [.short, .customLong("output")], help: "Output CSV ('-' for standard output).")
     var output: String = "-"
-    @Option(help: ArgumentHelp("Also write the sweep's totals as JSON: the keys of `taint account --summary` (decimal strings), plus policy, transfers, ledger_keys, held_by_asset and, with --addresses, unmatched_addresses.", valueName: "file"))
+    @Option(help: ArgumentHelp("Also write the sweep's totals as JSON: the keys of `taint account --summary` (decimal strings), plus policy, transfers, ledger_keys, held_by_asset, unresolved_sources (rules naming what the store does not hold) and, with --addresses, unmatched_addresses.", valueName: "file"))
     var summary: String?
 
     func run() throws {
@@ -44,6 +44,13 @@ struct ScoreCommand: ParsableCommand {
         }
         try out.close()
         Terminal.endProgress()
+        if result.transfers == 0 {
+            Terminal.error("note: the store holds no account transfers, so there is nothing to score; `fundtrace load` adds them")
+        } else if !result.unresolvedSources.isEmpty {
+            let shown = result.unresolvedSources.prefix(5).map(Self.describe).joined(separator: "; ")
+            Terminal.error("note: \(result.unresolvedSources.count) of the \(spec.rules.count) source rules name a chain, address or transaction "
+                           + "the store does not hold, so they taint nothing: " + shown + (result.unresolvedSources.count > 5 ? "; …" : ""))
+        }
         if !result.unmatchedAddresses.isEmpty {
             let shown = result.unmatchedAddresses.prefix(5).map(Terminal.printable).joined(separator: ", ")
             Terminal.error("note: \(result.unmatchedAddresses.count) of the \(only?.count ?? 0) listed addresses have no transfers in the store, so no rows: "
@@ -59,6 +66,11 @@ struct ScoreCommand: ParsableCommand {
         }
     }
 
+    /// A source rule as its file gave it, made safe for the terminal.
+    static func describe(_ r: SourceSpec.Rule) -> String {
+        Terminal.printable("\(r.kind.rawValue) \(r.chain) \(r.id)" + (r.asset.map { " \($0)" } ?? ""))
+    }
+
     /// The totals for `--summary`: every amount a decimal string, as the conformance summary writes them.
     func summaryJSON(_ result: StoreScorer.Result) throws -> Data {
         var object: [String: Any] = Dictionary(uniqueKeysWithValues: result.summaryFields.map { ($0.key, $0.value as Any) })
@@ -66,6 +78,11 @@ struct ScoreCommand: ParsableCommand {
         object["transfers"] = result.transfers
         object["ledger_keys"] = result.keys
         if addresses != nil { object["unmatched_addresses"] = result.unmatchedAddresses }
+        object["unresolved_sources"] = result.unresolvedSources.map { r -> [String: String] in
+            var o = ["type": r.kind.rawValue, "chain": r.chain, "id": r.id]
+            if let a = r.asset { o["asset"] = a }
+            return o
+        }
         object["held_by_asset"] = result.heldByAsset.map { ["chain": $0.chain, "asset": $0.asset, "held": $0.held, "holders": $0.holders] as [String: Any] }
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
     }

@@ -134,6 +134,17 @@ final class StoreScorerTests: XCTestCase {
         XCTAssertEqual(Array(filtered.dropFirst()), all.dropFirst().filter { listed.contains(address($0)) })
     }
 
+    /// Source rules naming a chain, address or transaction the store lacks
+    /// are reported, in the file's order; the rules that resolve are not.
+    func testSourcesTheStoreDoesNotHoldAreReported() throws {
+        let (store, sourcesPath, _) = try makeStore()
+        let extra = "address,ethereum,0x0000000000000000000000000000000000000bad,,\naddress,eth-typo,A0,,\ntransfer,eth,0xnone:0,,\n"
+        try (try String(contentsOfFile: sourcesPath, encoding: .utf8) + extra).write(toFile: sourcesPath, atomically: true, encoding: .utf8)
+        let result = try StoreScorer.score(store: store, sources: try SourceSpec.read(path: sourcesPath), policy: .poison, to: CSVWriter())
+        XCTAssertEqual(result.unresolvedSources.map(\.id), ["0x0000000000000000000000000000000000000bad", "A0", "0xnone:0"])
+        XCTAssertEqual(result.unresolvedSources.map(\.chain), ["ethereum", "eth-typo", "eth"])
+    }
+
     /// The sweep's two threads meet in batches; where the batches split the
     /// transfers changes nothing (here: many batches of 7, one of 4096).
     func testScoreDoesNotDependOnTheBatchSize() throws {

@@ -50,6 +50,7 @@ final class CommandLineTests: XCTestCase {
         let byAsset = try XCTUnwrap(object["held_by_asset"] as? [[String: Any]])
         XCTAssertFalse(byAsset.isEmpty, "the sample's theft leaves taint held")
         XCTAssertEqual(byAsset.reduce(0) { $0 + ($1["holders"] as? Int ?? 0) }, holding.count)
+        XCTAssertEqual((object["unresolved_sources"] as? [Any])?.count, 0, "the sample's sources are all in the store")
     }
 
     /// Foundation's file errors are restated as the path and the system's reason.
