@@ -39,8 +39,9 @@ public struct ResolvedSources {
                 guard let colon = r.id.lastIndex(of: ":"), let log = UInt64(r.id[r.id.index(after: colon)...]),
                       let tx = try reader.transactionID(chainID: chainID, hash: String(r.id[..<colon])) else { unresolvedRules.append(r); continue }
                 transfers[tx, default: []].append((log, chainID, assetID))
-            case .outpoint:
-                continue
+            case .outpoint:  // resolved by the UTXO trace; here only checked
+                guard let colon = r.id.lastIndex(of: ":"),
+                      try reader.transactionID(chainID: chainID, hash: String(r.id[..<colon])) != nil else { unresolvedRules.append(r); continue }
             }
         }
     }

@@ -11,7 +11,7 @@ import FundTraceModel
 public struct SourceSpec: Sendable {
     public enum Kind: String, Sendable { case address, transfer, wholeBalance = "whole_balance", outpoint }
 
-    public struct Rule: Sendable, Equatable {
+    public struct Rule: Sendable, Equatable, CustomStringConvertible {
         public var kind: Kind
         public var chain: String
         public var id: String
@@ -24,6 +24,9 @@ public struct SourceSpec: Sendable {
         }
 
         func matches(asset a: String) -> Bool { asset == nil || asset == a }
+
+        /// The rule as its row gives it: `type chain id`, then the asset if any.
+        public var description: String { "\(kind.rawValue) \(chain) \(id)" + (asset.map { " \($0)" } ?? "") }
     }
 
     public private(set) var rules: [Rule] = []

@@ -104,7 +104,6 @@ enum FundingTrace {
         stats.addressesFollowed = graph.nodes.values.filter { $0.status == .followed }.count
         stats.transfersRead = c.transfersRead
         stats.transfersSwept = flows.count
-        stats.unresolvedSources = c.sources.unresolved
         return TraceResult(direction: .backward, parameters: c.parameters, sources: c.sourceList(), windows: c.windowList(),
                            nodes: nodes, flows: flowList, endpoints: endpoints, totals: [], statistics: stats)
     }

@@ -32,6 +32,7 @@ public final class Investigation {
         let started = Date()
         var result = try store.read { reader in
             let context = try Context(reader: reader, labels: labels, parameters: parameters, spec: spec)
+            var result: TraceResult
             switch parameters.direction {
             case .forward:
                 // UTXO chains are traced in the contract's UTXO model, account chains in the account model.
@@ -42,9 +43,12 @@ public final class Investigation {
                 if parts.isEmpty || spec.rules.contains(where: { ChainInfo.named($0.chain).model == .account }) {
                     parts.insert(try forward(context), at: 0)
                 }
-                return Self.merged(parts)
-            case .backward: return try FundingTrace.run(context)
+                result = Self.merged(parts)
+            case .backward: result = try FundingTrace.run(context)
             }
+            result.statistics.unresolvedSources = context.sources.unresolved
+            result.statistics.unresolvedSourceRules = context.sources.unresolvedRules.map(\.description)
+            return result
         }
         result.statistics.seconds = Date().timeIntervalSince(started)
         return result
@@ -61,7 +65,6 @@ public final class Investigation {
             r.statistics.transfersRead += x.statistics.transfersRead
             r.statistics.transfersSwept += x.statistics.transfersSwept
         }
-        if parts.count > 1 { r.statistics.unresolvedSources = parts.map(\.statistics.unresolvedSources).min() ?? 0 }
         return r
     }
 

@@ -226,7 +226,6 @@ struct TaintSweep<P: AccountTaintPolicy> {
         stats.transfersRead = c.transfersRead
         stats.transfersSwept = rows.count
         stats.reentries = reentries
-        stats.unresolvedSources = c.sources.unresolved
         var result = TraceResult(direction: .forward, parameters: c.parameters, sources: c.sourceList(), windows: c.windowList(),
                                  nodes: nodes, flows: flowList, endpoints: endpoints, totals: totals, statistics: stats)
         if !crossed.isEmpty {

@@ -286,7 +286,11 @@ public struct TraceStatistics: Sendable, Codable, Equatable {
     /// Transfers from an endpoint back into a followed address (exchange
     /// withdrawals, mixer payouts): swept as clean, the endpoint keeps its taint.
     public var reentries = 0
+    /// Source rules naming a chain, address or transaction the store does
+    /// not hold (they taint nothing): their number, and the rules as
+    /// `type chain id [asset]` (absent in traces written before it existed).
     public var unresolvedSources = 0
+    public var unresolvedSourceRules: [String]? = nil
     /// Wall time of the whole trace, and of its discovery and sweep phases.
     public var seconds = 0.0
     public var discoverySeconds = 0.0

@@ -29,16 +29,15 @@ enum UTXOTrace {
         var markedOutpoints = Set<String>()  // "hash:n"
         var markedAddresses: [String: UInt64] = [:]  // address → start block
         var start = Set<Int64>()
-        var unresolved = 0
         for r in c.spec.rules where r.chain == chain {
             switch r.kind {
             case .address:
-                guard let id = try c.reader.addressID(r.id) else { unresolved += 1; continue }
+                guard let id = try c.reader.addressID(r.id) else { continue }  // reported from ResolvedSources
                 markedAddresses[r.id] = min(markedAddresses[r.id] ?? .max, r.startBlock ?? 0)
                 start.formUnion(try c.reader.utxoTransactions(paying: id, chainID: chainID, fromBlock: r.startBlock ?? 0))
             case .outpoint:
                 guard let colon = r.id.lastIndex(of: ":"), let tx = try c.reader.transactionID(chainID: chainID, hash: String(r.id[..<colon])) else {
-                    unresolved += 1; continue
+                    continue  // reported from ResolvedSources
                 }
                 markedOutpoints.insert(r.id)
                 start.insert(tx)
@@ -178,7 +177,6 @@ enum UTXOTrace {
         stats.addressesFollowed = Set(txs.values.flatMap { $0.tx.inputs.compactMap(\.address) }).count
         stats.transfersRead = read
         stats.transfersSwept = txs.count
-        stats.unresolvedSources = unresolved
         return TraceResult(direction: .forward, parameters: p, sources: c.sourceList(), windows: c.windowList(),
                            nodes: nodes, flows: flows, endpoints: endpoints, totals: totals, statistics: stats)
     }

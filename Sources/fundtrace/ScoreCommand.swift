@@ -47,7 +47,7 @@ struct ScoreCommand: ParsableCommand {
         if result.transfers == 0 {
             Terminal.error("note: the store holds no account transfers, so there is nothing to score; `fundtrace load` adds them")
         } else if !result.unresolvedSources.isEmpty {
-            let shown = result.unresolvedSources.prefix(5).map(Self.describe).joined(separator: "; ")
+            let shown = result.unresolvedSources.prefix(5).map { Terminal.printable($0.description) }.joined(separator: "; ")
             Terminal.error("note: \(result.unresolvedSources.count) of the \(spec.rules.count) source rules name a chain, address or transaction "
                            + "the store does not hold, so they taint nothing: " + shown + (result.unresolvedSources.count > 5 ? "; …" : ""))
         }
@@ -64,11 +64,6 @@ struct ScoreCommand: ParsableCommand {
             }
             if result.heldByAsset.isEmpty { print("  no taint held") }
         }
-    }
-
-    /// A source rule as its file gave it, made safe for the terminal.
-    static func describe(_ r: SourceSpec.Rule) -> String {
-        Terminal.printable("\(r.kind.rawValue) \(r.chain) \(r.id)" + (r.asset.map { " \($0)" } ?? ""))
     }
 
     /// The totals for `--summary`: every amount a decimal string, as the conformance summary writes them.

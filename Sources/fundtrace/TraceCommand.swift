@@ -146,7 +146,10 @@ struct TraceCommand: ParsableCommand {
         }
         print(TraceSummary.text(result, outDir: outDir))
         if result.statistics.unresolvedSources > 0 {
-            Terminal.error("note: \(result.statistics.unresolvedSources) source rules name chains, addresses or transfers the store does not hold")
+            let rules = result.statistics.unresolvedSourceRules ?? []
+            Terminal.error("note: \(result.statistics.unresolvedSources) of the \(spec.rules.count) source rules name a chain, address or transaction "
+                           + "the store does not hold, so they taint nothing: "
+                           + rules.prefix(5).map(Terminal.printable).joined(separator: "; ") + (rules.count > 5 ? "; …" : ""))
         }
     }
 }

@@ -126,6 +126,23 @@ final class InvestigationTests: XCTestCase {
         XCTAssertEqual(early.windows.first?.lastBlock, 12)
     }
 
+    /// Source rules the store cannot resolve — a mistyped address, a chain
+    /// it does not hold, a transaction it lacks — are listed in the trace's
+    /// statistics, in the order given, in both directions; the others are not.
+    func testSourcesTheStoreDoesNotHoldAreListed() throws {
+        let dir = try TraceFixtures.directory()
+        let store = try TraceFixtures.store([R(from: "V", to: "T", amount: "10", block: 1, time: t0)], in: dir)
+        let rules: [SourceSpec.Rule] = [.init(kind: .address, chain: "eth", id: "T"), .init(kind: .address, chain: "eth", id: "TYPO"),
+                                        .init(kind: .address, chain: "ethereum", id: "T"), .init(kind: .transfer, chain: "eth", id: "0xnone:0"),
+                                        .init(kind: .outpoint, chain: "eth", id: "0xnone:1", asset: "BTC")]
+        let expected = ["address eth TYPO", "address ethereum T", "transfer eth 0xnone:0", "outpoint eth 0xnone:1 BTC"]
+        for direction in [TraceDirection.forward, .backward] {
+            let r = try trace(store, rules) { $0.direction = direction }
+            XCTAssertEqual(r.statistics.unresolvedSources, 4, "\(direction)")
+            XCTAssertEqual(r.statistics.unresolvedSourceRules, expected, "\(direction)")
+        }
+    }
+
     func testBackwardFindsTheFundersOfTheThief() throws {
         let dir = try TraceFixtures.directory()
         let store = try TraceFixtures.store([
