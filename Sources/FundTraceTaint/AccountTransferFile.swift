@@ -116,7 +116,7 @@ public struct AccountTransferFile {
         while try reader.next() {
             dataRow += 1
             if dataRow % every == 0 { progress?(dataRow) }
-            // Missing trailing fields read as empty (optional ones: `fee`; `prev_tx_hash`, `prev_n`).
+            // A row may stop before its optional `fee`: missing trailing fields read as empty.
             guard reader.fieldCount <= header.count else {
                 throw IngestError(file: path, line: reader.line, column: min(reader.fieldCount, header.count) + 1,
                                   reason: "expected \(header.count) fields, found \(reader.fieldCount)")

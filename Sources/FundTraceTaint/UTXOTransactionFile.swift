@@ -48,7 +48,7 @@ public struct UTXOTransactionFile {
             if dataRow % every == 0 { progress?(dataRow) }
             let line = reader.line
             func fail(_ i: Int, _ why: String) -> IngestError { IngestError(file: path, line: line, column: i + 1, columnName: header[i], reason: why) }
-            // Missing trailing fields read as empty (optional ones: `fee`; `prev_tx_hash`, `prev_n`).
+            // Output rows may stop before `prev_tx_hash`, `prev_n`: missing trailing fields read as empty.
             guard reader.fieldCount <= header.count else {
                 throw IngestError(file: path, line: line, column: min(reader.fieldCount, header.count) + 1,
                                   reason: "expected \(header.count) fields, found \(reader.fieldCount)")

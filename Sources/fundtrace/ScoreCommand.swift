@@ -47,14 +47,12 @@ struct ScoreCommand: ParsableCommand {
         if result.transfers == 0 {
             Terminal.error("note: the store holds no account transfers, so there is nothing to score; `fundtrace load` adds them")
         } else if !result.unresolvedSources.isEmpty {
-            let shown = result.unresolvedSources.prefix(5).map { Terminal.printable($0.description) }.joined(separator: "; ")
             Terminal.error("note: \(result.unresolvedSources.count) of the \(spec.rules.count) source rules name a chain, address or transaction "
-                           + "the store does not hold, so they taint nothing: " + shown + (result.unresolvedSources.count > 5 ? "; …" : ""))
+                           + "the store does not hold, so they taint nothing: " + Terminal.shortList(result.unresolvedSources.map(\.description), separator: "; "))
         }
         if !result.unmatchedAddresses.isEmpty {
-            let shown = result.unmatchedAddresses.prefix(5).map(Terminal.printable).joined(separator: ", ")
             Terminal.error("note: \(result.unmatchedAddresses.count) of the \(only?.count ?? 0) listed addresses have no transfers in the store, so no rows: "
-                           + shown + (result.unmatchedAddresses.count > 5 ? ", …" : ""))
+                           + Terminal.shortList(result.unmatchedAddresses, separator: ", "))
         }
         if let summary { try (summaryJSON(result) + Data("\n".utf8)).write(to: URL(fileURLWithPath: summary)) }
         if output != "-" {

@@ -34,6 +34,12 @@ enum Terminal {
         return String(out.reversed())
     }
 
+    /// The first `limit` items, made printable, joined by `separator`, with
+    /// an ellipsis when there are more: for notes that name what went wrong.
+    static func shortList(_ items: [String], separator: String, limit: Int = 5) -> String {
+        items.prefix(limit).map(printable).joined(separator: separator) + (items.count > limit ? separator + "…" : "")
+    }
+
     /// Untrusted text (labels, token names) made safe for a terminal: control
     /// characters, including escape sequences that could rewrite the screen,
     /// are shown as `\u{…}`.

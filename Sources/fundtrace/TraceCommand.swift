@@ -149,7 +149,7 @@ struct TraceCommand: ParsableCommand {
             let rules = result.statistics.unresolvedSourceRules ?? []
             Terminal.error("note: \(result.statistics.unresolvedSources) of the \(spec.rules.count) source rules name a chain, address or transaction "
                            + "the store does not hold, so they taint nothing: "
-                           + rules.prefix(5).map(Terminal.printable).joined(separator: "; ") + (rules.count > 5 ? "; …" : ""))
+                           + Terminal.shortList(rules, separator: "; "))
         }
     }
 }
