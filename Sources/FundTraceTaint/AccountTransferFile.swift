@@ -118,7 +118,7 @@ public struct AccountTransferFile {
             if dataRow % every == 0 { progress?(dataRow) }
             // A row may stop before its optional `fee`: missing trailing fields read as empty.
             guard reader.fieldCount <= header.count else {
-                throw IngestError(file: path, line: reader.line, column: min(reader.fieldCount, header.count) + 1,
+                throw IngestError(file: path, line: reader.line, column: header.count + 1,
                                   reason: "expected \(header.count) fields, found \(reader.fieldCount)")
             }
             func integer(_ i: Int, optional: Bool = false) throws -> Amount {
@@ -146,14 +146,4 @@ public struct AccountTransferFile {
         }
         return file
     }
-}
-
-/// A CSV field without surrounding spaces and tabs (the contract trims every
-/// field); empty when the row ends before it.
-func trimmedField(_ reader: CSVReader, _ i: Int) -> ArraySlice<UInt8> {
-    guard i < reader.fieldCount else { return [] }
-    var s = reader.field(i)
-    while let f = s.first, f == 0x20 || f == 0x09 { s = s.dropFirst() }
-    while let l = s.last, l == 0x20 || l == 0x09 { s = s.dropLast() }
-    return s
 }

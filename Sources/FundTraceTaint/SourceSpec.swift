@@ -77,9 +77,7 @@ public struct SourceSpec: Sendable {
                 throw IngestError(file: path, line: reader.line, column: header.count + 1,
                                   reason: "expected \(header.count) fields, found \(reader.fieldCount)")
             }
-            let f = (0..<header.count).map { i in
-                i < reader.fieldCount ? String(decoding: reader.field(i), as: UTF8.self).trimmingCharacters(in: " \t") : ""
-            }
+            let f = (0..<header.count).map { String(decoding: trimmedField(reader, $0), as: UTF8.self) }
             guard let kind = Kind(rawValue: f[0]) else { throw fail(1, "unknown source type '\(f[0].prefix(30))' (address, transfer, whole_balance, outpoint)") }
             let asset: String? = (f[3].isEmpty || f[3] == "*") ? nil : f[3]
             var start: UInt64?

@@ -50,7 +50,7 @@ public struct UTXOTransactionFile {
             func fail(_ i: Int, _ why: String) -> IngestError { IngestError(file: path, line: line, column: i + 1, columnName: header[i], reason: why) }
             // Output rows may stop before `prev_tx_hash`, `prev_n`: missing trailing fields read as empty.
             guard reader.fieldCount <= header.count else {
-                throw IngestError(file: path, line: line, column: min(reader.fieldCount, header.count) + 1,
+                throw IngestError(file: path, line: line, column: header.count + 1,
                                   reason: "expected \(header.count) fields, found \(reader.fieldCount)")
             }
             func text(_ i: Int) -> String { String(decoding: trimmedField(reader, i), as: UTF8.self) }
