@@ -13,12 +13,17 @@ public final class CSVWriter {
         if path == "-" {
             handle = FileHandle.standardOutput
         } else {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw IngestError(file: path, line: 0, reason: "cannot create output file")
-            }
+            guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CannotCreate(path: path) }
             handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         }
         pending.reserveCapacity(1 << 16)
+    }
+
+    /// An output file that could not be created: a failed run, not bad
+    /// input, so not an ``IngestError``.
+    public struct CannotCreate: Error, CustomStringConvertible {
+        public var path: String
+        public var description: String { "cannot create \(path)" }
     }
 
     /// Collects into memory (see ``text``).

@@ -1,5 +1,7 @@
 /// A problem with input data, located precisely enough to fix it by hand:
 /// file, 1-based line, 1-based column (and its header name), and why.
+/// Line 0 marks a problem with the file as a whole (missing, unreadable,
+/// misnamed), which its message states without a line.
 public struct IngestError: Error, CustomStringConvertible, Sendable, Equatable {
     public var file: String
     public var line: Int
@@ -12,8 +14,9 @@ public struct IngestError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     public var description: String {
-        var s = "\(file):\(line)"
-        if let column { s += ":\(column)" }
+        var s = file
+        if line > 0 { s += ":\(line)" }
+        if line > 0, let column { s += ":\(column)" }
         s += ": "
         if let columnName { s += "column '\(columnName)': " }
         return s + reason

@@ -101,7 +101,11 @@ public struct JSONParser {
                     || b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
                 i += 1
             }
-            if s == i { throw Failure(offset: i, reason: "unexpected character") }
+            if s == i {
+                // Named when printable ASCII; any other byte could garble the terminal.
+                let c = b[i]
+                throw Failure(offset: i, reason: c > 0x20 && c < 0x7F ? "value expected, found '\(Character(Unicode.Scalar(c)))'" : "value expected")
+            }
             return .number(String(decoding: b[s..<i], as: UTF8.self))
         }
     }

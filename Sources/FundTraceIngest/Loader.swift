@@ -63,7 +63,7 @@ public final class Loader {
             let ctx = ImportContext(writer: writer, loadID: record.id, defaultChain: options.chain, tokenDecimals: options.tokenDecimals)
             // A big file relative to the store: rebuild the secondary indexes once at the end.
             let sizeOnDisk = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            let estimatedRows = (sizeOnDisk ?? 0) / 150
+            let estimatedRows = sizeOnDisk / 150
             let bulk = try estimatedRows >= 50_000 && estimatedRows * 2 >= writer.transferCountEstimate()
             if bulk { try writer.beginBulkLoad() }
 

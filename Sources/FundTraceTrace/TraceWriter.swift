@@ -29,10 +29,20 @@ public enum TraceWriter {
         try endpoints.close()
     }
 
-    /// Reads a `trace.json` written by ``write(_:to:)``.
+    /// Reads a `trace.json` written by ``write(_:to:)``, or, given the
+    /// directory ``write(_:to:)`` wrote, the `trace.json` in it. A file that
+    /// is not one fails with an ``IngestError`` saying where and why.
     public static func read(_ path: String) throws -> TraceResult {
+        var isDirectory: ObjCBool = false
+        let file = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+            ? (path as NSString).appendingPathComponent("trace.json") : path
+        let data = try Data(contentsOf: URL(fileURLWithPath: file))
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(TraceResult.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        do {
+            return try decoder.decode(TraceResult.self, from: data)
+        } catch let e as DecodingError {
+            throw IngestError.decoding(e, file: file, data: data, what: "a trace.json written by `fundtrace trace`")
+        }
     }
 }

@@ -25,7 +25,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let truth = try GroundTruth.read(from: self.truth)
-        let trace = try Self.readTrace(traceDir)
+        let trace = try TraceWriter.read(traceDir)
         let e = TraceEvaluation.evaluate(trace, against: truth, minShare: minShare)
         if let amountsCSV {
             let w = try CSVWriter(path: amountsCSV)
@@ -43,16 +43,6 @@ struct EvaluateCommand: ParsableCommand {
             return
         }
         print(Self.table(e))
-    }
-
-    static func readTrace(_ path: String) throws -> TraceResult {
-        var isDir: ObjCBool = false
-        let file = FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
-            ? (path as NSString).appendingPathComponent("trace.json") : path
-        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(TraceResult.self, from: data)
     }
 
     static func percent(_ x: Double?) -> String { x.map { String(format: "%.1f %%", $0 * 100) } ?? "–" }

@@ -41,6 +41,20 @@ final class BadInputTests: XCTestCase {
         try assertRejected(good.replacingOccurrences(of: ",5,", with: ",1\(String(repeating: "0", count: 80)),"), line: 3, column: 4, reason: "exceeds 2^256-1")
     }
 
+    func testMessagesNameFileLineAndColumnOrTheFileAlone() throws {
+        XCTAssertEqual(IngestError(file: "a.csv", line: 3, column: 4, columnName: "value", reason: "negative amount").description,
+                       "a.csv:3:4: column 'value': negative amount")
+        XCTAssertEqual(IngestError(file: "a.csv", line: 3, reason: "bad row").description, "a.csv:3: bad row")
+        // Line 0: the file as a whole; no made-up line number.
+        XCTAssertEqual(IngestError(file: "a.csv", line: 0, reason: "no such file or not readable").description,
+                       "a.csv: no such file or not readable")
+        let (store, dir) = try Fixtures.newStore()
+        let missing = dir.appendingPathComponent("missing.csv").path
+        XCTAssertThrowsError(try Loader(store: store).load(path: missing)) { e in
+            XCTAssertEqual("\(e)", "\(missing): no such file or not readable")
+        }
+    }
+
     func testMissingAndExtraColumns() throws {
         try assertRejected("0xdac17f958d2ee523a2206206994597c13d831ec7,0x1111111111111111111111111111111111111111\n", line: 3, column: 3, reason: "missing column")
         try assertRejected(good.replacingOccurrences(of: "\n", with: ",extra\n"), line: 3, column: 8, reason: "extra column")

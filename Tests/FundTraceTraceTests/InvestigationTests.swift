@@ -194,6 +194,19 @@ final class InvestigationTests: XCTestCase {
         XCTAssertEqual(back.endpoints, r.endpoints)
         XCTAssertEqual(back.nodes, r.nodes)
         XCTAssertEqual(back.parameters.policy, .fifo)
+        XCTAssertEqual(try TraceWriter.read(out).endpoints, r.endpoints, "the directory stands for its trace.json")
+
+        // Not a trace: said with the file, and the line and column where the JSON breaks.
+        let broken = dir.appendingPathComponent("broken.json").path
+        try Data("{\"tool\": \"fundtrace\",\n  \"sources\": [1, 2\n".utf8).write(to: URL(fileURLWithPath: broken))
+        XCTAssertThrowsError(try TraceWriter.read(broken)) { e in
+            XCTAssertEqual("\(e)", "\(broken):3:1: invalid JSON: truncated JSON: ']' expected")
+        }
+        let summary = dir.appendingPathComponent("summary.json").path
+        try Data(#"{"created": "5", "held": "1"}"#.utf8).write(to: URL(fileURLWithPath: summary))
+        XCTAssertThrowsError(try TraceWriter.read(summary)) { e in
+            XCTAssertEqual("\(e)", "\(summary): not a trace.json written by `fundtrace trace`: no 'tool'")
+        }
     }
 }
 
