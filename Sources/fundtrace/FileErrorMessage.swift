@@ -6,6 +6,8 @@ import Foundation
 /// Code=4 … UserInfo={…}`; users need the path and the reason.
 struct FileErrorMessage: Error, CustomStringConvertible {
     let description: String
+    /// The file could not be read: an input (exit status 2, see ``FundTrace/main()``).
+    var isInput = false
 
     /// `error` restated when it is a Foundation file error naming a path; otherwise `error` itself.
     static func restating(_ error: Error) -> Error {
@@ -22,6 +24,6 @@ struct FileErrorMessage: Error, CustomStringConvertible {
         case 512..<768: verb = "cannot write"  // NSFileWriteUnknownError … NSFileWriteMaximum
         default: verb = "cannot open"
         }
-        return FileErrorMessage(description: "\(verb) \(path): \(reason)")
+        return FileErrorMessage(description: "\(verb) \(path): \(reason)", isInput: verb == "cannot read")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FundTraceIngest
 import FundTraceStore
 
 @main
@@ -20,12 +21,24 @@ struct FundTrace: ParsableCommand {
 
 extension FundTrace {
     /// Runs the command line, restating file errors (see ``FileErrorMessage``).
+    /// Exit status: 0 done; 2 an input file is missing, unreadable or breaks
+    /// its format (the message names the file, and the line and column where
+    /// there is one), so batch jobs can tell bad data from a failed run; 1
+    /// anything else.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let e as IngestError {
+            Terminal.error("error: \(e)")
+            exit(withError: ExitCode.invalidInput)
         } catch {
-            exit(withError: FileErrorMessage.restating(error))
+            let restated = FileErrorMessage.restating(error)
+            if let file = restated as? FileErrorMessage, file.isInput {
+                Terminal.error("error: \(file)")
+                exit(withError: ExitCode.invalidInput)
+            }
+            exit(withError: restated)
         }
     }
 }
@@ -41,4 +54,9 @@ struct StoreOption: ParsableArguments {
 
     /// The store, created if missing (commands that add to it).
     func openOrCreate() throws -> TransferStore { try TransferStore(path: db) }
+}
+
+extension ExitCode {
+    /// Input that breaks its format's rules (see ``FundTrace/main()``).
+    static let invalidInput = ExitCode(2)
 }

@@ -70,7 +70,7 @@ struct LoadCommand: ParsableCommand {
                 Terminal.endProgress()
                 Terminal.error("error: \(error)")
                 Terminal.error("nothing from \(file) was stored.")
-                throw ExitCode(1)
+                throw error is IngestError ? ExitCode.invalidInput : ExitCode.failure
             }
             Terminal.endProgress()
             let r = result.record

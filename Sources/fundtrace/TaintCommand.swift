@@ -70,12 +70,14 @@ private func showProgress(_ p: ConformanceProgress, file: String, swept: String,
     }
 }
 
-/// Invalid input (§9): the file:line message on standard error and exit status 2.
+/// Invalid input (§9): the file:line:column message on standard error and
+/// exit status 2 (see ``FundTrace/main()``), raised inside `run` so that
+/// tests and callers see the status too.
 func reportingInvalidInput(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let e as IngestError {
         Terminal.error("error: \(e)")
-        throw ExitCode(2)
+        throw ExitCode.invalidInput
     }
 }

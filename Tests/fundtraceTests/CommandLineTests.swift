@@ -53,6 +53,26 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual((object["unresolved_sources"] as? [Any])?.count, 0, "the sample's sources are all in the store")
     }
 
+    /// Invalid input exits with status 2 from every command that reads a data
+    /// file, as the conformance command must; other failures exit with 1.
+    func testInvalidInputExitsWithStatusTwo() throws {
+        let db = temporaryPath("s.sqlite"), bad = temporaryPath("bad.csv"), sources = temporaryPath("sources.csv")
+        try "chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee\nethereum,0xaa,1,0,0,,0x01,0x02,ETH,-5,\n"
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        try "type,chain,id,asset,start_block\nparcel,ethereum,0x01,,\n".write(toFile: sources, atomically: true, encoding: .utf8)
+        let out = temporaryPath("out")
+        for arguments in [["load", "--db", db, bad],
+                          ["taint", "account", "--transfers", bad, "--sources", sources, "--policy", "fifo",
+                           "--out-transfers", out + "-t.csv", "--out-addresses", out + "-a.csv", "--summary", out + "-s.json"]] {
+            var command = try FundTrace.parseAsRoot(arguments)
+            XCTAssertThrowsError(try command.run(), arguments[0]) { error in
+                XCTAssertEqual(error as? ExitCode, ExitCode(2), "\(arguments[0]): \(error)")
+            }
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "-t.csv"), "no output written")
+        XCTAssertEqual(try TransferStore(path: db, create: false).loads().count, 0, "nothing loaded")
+    }
+
     /// Foundation's file errors are restated as the path and the system's reason.
     func testFileErrorsNameThePathAndTheReason() throws {
         let missing = temporaryPath("none.json")
