@@ -18,16 +18,34 @@ struct DemoCommand: ParsableCommand {
             """)
 
     @Option(help: "Directory for the demo's store and outputs (created).") var out: String = "out/demo"
-    @Option(help: "Case folder: ethereum-etl CSV in one sub-folder per chain (or at the top for --chain), labels.csv, sources.csv, truth/.")
-    var dataset: String = "Datasets/coinstats-2024"
+    @Option(help: ArgumentHelp("Case folder: ethereum-etl CSV in one sub-folder per chain (or at the top for --chain), labels.csv, sources.csv, truth/.",
+                               discussion: "Default: Datasets/coinstats-2024 in the current directory, else in the checkout the fundtrace binary was built in."))
+    var dataset: String?
     @Option(help: "Chain of CSV files at the top of the dataset folder.") var chain = "ethereum"
     @Option(help: "Taint policy of the trace.") var policy = "haircut"
 
+    static let shippedCasePath = "Datasets/coinstats-2024"
+
+    /// The shipped case: in the current directory, or in the checkout whose
+    /// `.build/<triple>/<configuration>/` holds this binary, so that
+    /// `.build/release/fundtrace demo` works from anywhere.
+    static func shippedCase() -> String? {
+        if FileManager.default.fileExists(atPath: shippedCasePath) { return shippedCasePath }
+        var dir = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            dir.deleteLastPathComponent()
+            let candidate = dir.appendingPathComponent(shippedCasePath).path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
     func run() throws {
         let fm = FileManager.default
-        guard fm.fileExists(atPath: dataset) else {
-            throw ValidationError("dataset \(dataset) not found: run from the repository root or pass --dataset")
+        guard let dataset = dataset ?? Self.shippedCase() else {
+            throw ValidationError("\(Self.shippedCasePath) not found here or beside the fundtrace binary: run from the repository root or pass --dataset")
         }
+        guard fm.fileExists(atPath: dataset) else { throw ValidationError("dataset \(dataset) not found") }
         try fm.createDirectory(atPath: out, withIntermediateDirectories: true)
         func path(_ parts: String...) -> String { parts.reduce(out) { ($0 as NSString).appendingPathComponent($1) } }
         func inDataset(_ name: String) -> String { (dataset as NSString).appendingPathComponent(name) }
