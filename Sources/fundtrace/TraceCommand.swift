@@ -105,10 +105,29 @@ struct TraceCommand: ParsableCommand {
 
     /// The sources the --from specs name: files as the contract's sources CSV,
     /// `hash:index` as transfer rules, anything else as an address, on `chains`.
+    /// A spec that reads as a file path but names no file, or starts with
+    /// `0x` but is neither an EVM address nor `hash:index`, is an error: traced
+    /// as an address, it would taint nothing and only earn a note.
     static func sources(_ specs: [String], chains: [String]) throws -> SourceSpec {
         var rules: [SourceSpec.Rule] = []
         for spec in specs {
-            if FileManager.default.fileExists(atPath: spec) {
+            let exists = FileManager.default.fileExists(atPath: spec)
+            if !exists && (spec.contains("/") || spec.lowercased().hasSuffix(".csv")) {
+                throw IngestError(file: spec, line: 0, reason: "no such sources file")
+            }
+            if !exists && spec.lowercased().hasPrefix("0x") {
+                let colon = spec.lastIndex(of: ":")
+                let head = colon.map { String(spec[..<$0]) } ?? spec
+                let hex = head.utf8.count > 2 && head.utf8.dropFirst(2).allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }
+                let indexed = colon.map { UInt64(spec[spec.index(after: $0)...]) != nil } ?? false
+                if hex && colon == nil && head.utf8.count == 66 {
+                    throw ValidationError("--from: '\(spec)' is a transaction hash: name one of its transfers as tx_hash:log_index")
+                }
+                guard hex && (colon == nil ? head.utf8.count == 42 : indexed) else {
+                    throw ValidationError("--from: '\(spec)' is neither an EVM address (0x and 40 hex digits) nor tx_hash:log_index")
+                }
+            }
+            if exists {
                 var s = SourceSpec(rules: [])
                 try reportingInvalidInput { s = try SourceSpec.readForStore(path: spec) }
                 rules += s.rules

@@ -73,6 +73,22 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try TransferStore(path: db, create: false).loads().count, 0, "nothing loaded")
     }
 
+    /// A --from that would trace nothing because of a typo is an error, not an empty trace.
+    func testTraceSourcesRejectWhatCanOnlyBeATypo() throws {
+        let address = "0x" + String(repeating: "Ab", count: 20), hash = "0x" + String(repeating: "c", count: 64)
+        let spec = try TraceCommand.sources([address, hash + ":7", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"], chains: ["ethereum"])
+        XCTAssertEqual(spec.rules.map(\.description), ["address ethereum \(address.lowercased())", "transfer ethereum \(hash):7",
+                                                       "address ethereum bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"])
+        XCTAssertThrowsError(try TraceCommand.sources([temporaryPath("sources.csv")], chains: ["ethereum"])) { e in
+            XCTAssertTrue("\(e)".hasSuffix("no such sources file"), "\(e)")
+        }
+        for typo in ["0xzz", address + "0", hash, hash + ":x", "0x:1"] {
+            XCTAssertThrowsError(try TraceCommand.sources([typo], chains: ["ethereum"]), typo) { e in
+                XCTAssertTrue(e is ValidationError, "\(typo): \(e)")
+            }
+        }
+    }
+
     /// Foundation's file errors are restated as the path and the system's reason.
     func testFileErrorsNameThePathAndTheReason() throws {
         let missing = temporaryPath("none.json")
