@@ -40,19 +40,38 @@ struct RenderCommand: ParsableCommand {
             """)
 
     @Argument(help: "A trace.json written by `fundtrace trace`.") var trace: String
-    @Option(help: "dot, svg, png or pdf (default: from the output file's extension, else svg).") var format: GraphvizRenderer.Format?
+    @Option(help: "dot, svg, png or pdf (default: from the output file's extension; svg on standard output).") var format: GraphvizRenderer.Format?
     @Option(name: [.short, .customLong("output")], help: "Output file ('-' for standard output).") var output: String = "-"
     @Option(help: "Graphviz layout engine (dot; sfdp for very large graphs).") var engine = "dot"
     @OptionGroup var diagram: DiagramOptions
 
     func run() throws {
+        let fmt = try Self.format(format, output: output)
         let result = try TraceWriter.read(trace)
-        let fmt = format ?? GraphvizRenderer.Format(rawValue: (output as NSString).pathExtension.lowercased()) ?? .svg
         let dot = TraceDiagram.dot(for: result, options: try diagram.options())
         let data = try GraphvizRenderer.render(dot: dot, format: fmt, engine: engine)
         if output == "-" { FileHandle.standardOutput.write(data) } else {
             try data.write(to: URL(fileURLWithPath: output))
             Terminal.error("wrote \(output) (\(fmt.rawValue), \(data.count) bytes)")
         }
+    }
+
+    /// The format to write: `--format`, else the output file's extension.
+    /// An extension that names no format is an error rather than an SVG in a
+    /// file called `.gif`; a `--format` that disagrees with it earns a note.
+    static func format(_ given: GraphvizRenderer.Format?, output: String) throws -> GraphvizRenderer.Format {
+        let ext = (output as NSString).pathExtension.lowercased()
+        let named = GraphvizRenderer.Format(rawValue: ext)
+        if let given {
+            if output != "-", !ext.isEmpty, named != given {
+                Terminal.error("note: writing \(given.rawValue) to \(output), whose extension says otherwise")
+            }
+            return given
+        }
+        if output == "-" { return .svg }
+        guard let named else {
+            throw ValidationError("cannot tell the format of \(output) from its extension: name the file .dot, .svg, .png or .pdf, or pass --format")
+        }
+        return named
     }
 }

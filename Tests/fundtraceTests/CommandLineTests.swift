@@ -89,6 +89,18 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    /// render writes the format its output file names, and refuses a name that names none.
+    func testRenderFormatComesFromTheExtensionOrTheOption() throws {
+        XCTAssertEqual(try RenderCommand.format(nil, output: "a/trace.PNG"), .png)
+        XCTAssertEqual(try RenderCommand.format(nil, output: "trace.dot"), .dot)
+        XCTAssertEqual(try RenderCommand.format(nil, output: "-"), .svg)
+        XCTAssertEqual(try RenderCommand.format(.pdf, output: "trace.svg"), .pdf, "--format wins")
+        XCTAssertEqual(try RenderCommand.format(.png, output: "trace"), .png)
+        for name in ["trace.gif", "trace"] {
+            XCTAssertThrowsError(try RenderCommand.format(nil, output: name), name) { XCTAssertTrue($0 is ValidationError, "\($0)") }
+        }
+    }
+
     /// Foundation's file errors are restated as the path and the system's reason.
     func testFileErrorsNameThePathAndTheReason() throws {
         let missing = temporaryPath("none.json")
