@@ -19,6 +19,7 @@ struct ExportCommand: ParsableCommand {
 
         func run() throws {
             let st = try store.open()
+            if let chain { try store.requireChain(chain, in: st) }
             let out = try CSVWriter(path: output)
             let n = try CanonicalTransfersExporter.export(store: st, chain: chain, to: out) { n in
                 Terminal.progress("wrote \(Terminal.grouped(n)) transfers")

@@ -52,6 +52,15 @@ struct StoreOption: ParsableArguments {
     /// instead of answering from a new empty store.
     func open() throws -> TransferStore { try TransferStore(path: db, create: false) }
 
+    /// Fails unless the store holds `chain`, naming the chains it does hold:
+    /// a mistyped `--chain` would otherwise read as an empty result.
+    func requireChain(_ chain: String, in store: TransferStore) throws {
+        let names = try store.read { Array(try $0.chainNames().values).sorted() }
+        guard names.contains(chain) else {
+            throw ValidationError("--chain \(chain): \(db) holds no such chain" + (names.isEmpty ? " (it holds none yet)" : "; it holds \(names.joined(separator: ", "))"))
+        }
+    }
+
     /// The store, created if missing (commands that add to it).
     func openOrCreate() throws -> TransferStore { try TransferStore(path: db) }
 }

@@ -33,8 +33,10 @@ struct UTXOAnalyzeCommand: ParsableCommand {
 
     func run() throws {
         let st = try store.open()
+        try store.requireChain(chain, in: st)
         var txs: [UTXOTransaction] = []
         try st.read { try $0.forEachUTXOTransaction(chain: chain) { txs.append($0) } }
+        if txs.isEmpty { Terminal.error("note: \(chain) holds no UTXO transactions in \(store.db) (an account chain?)") }
         let detector = CoinJoinDetector(dust: Amount(dust))
         let coinjoins = txs.compactMap(detector.examine)
         var clustering = AddressClustering()

@@ -101,6 +101,27 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    /// A --chain the store does not hold is an error naming the chains it does, not an empty export.
+    func testUnknownChainIsAnErrorNotAnEmptyResult() throws {
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Datasets/sample-theft")
+        let db = temporaryPath("s.sqlite"), out = temporaryPath("export.csv")
+        var load = try FundTrace.parseAsRoot(["load", "--db", db, sample.appendingPathComponent("transactions.csv").path])
+        try load.run()
+        for arguments in [["export", "transfers", "--db", db, "--chain", "etherum", "-o", out],
+                          ["utxo", "analyze", "--db", db, "--chain", "bitcoin", "--out-dir", out + "-utxo"]] {
+            var command = try FundTrace.parseAsRoot(arguments)
+            XCTAssertThrowsError(try command.run(), arguments[0]) { e in
+                XCTAssertTrue(e is ValidationError, "\(e)")
+                XCTAssertTrue("\(e)".hasSuffix("holds no such chain; it holds ethereum"), "\(e)")
+            }
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out), "no empty export written")
+        var export = try FundTrace.parseAsRoot(["export", "transfers", "--db", db, "--chain", "ethereum", "-o", out])
+        try export.run()
+        XCTAssertGreaterThan(try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").count, 1)
+    }
+
     /// Foundation's file errors are restated as the path and the system's reason.
     func testFileErrorsNameThePathAndTheReason() throws {
         let missing = temporaryPath("none.json")
