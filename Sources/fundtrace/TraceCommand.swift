@@ -145,6 +145,7 @@ struct TraceCommand: ParsableCommand {
     func run() throws {
         let params = try parameters()
         let st = try store.open()
+        if let chain { try store.requireChain(chain, in: st) }
         let chains = try chain.map { [$0] } ?? st.read { Array(try $0.chainNames().values).sorted() }
         let spec = try Self.sources(from, chains: chains)
         let investigation = Investigation(store: st, labels: try LabelBook(store: st), parameters: params)

@@ -109,7 +109,8 @@ final class CommandLineTests: XCTestCase {
         var load = try FundTrace.parseAsRoot(["load", "--db", db, sample.appendingPathComponent("transactions.csv").path])
         try load.run()
         for arguments in [["export", "transfers", "--db", db, "--chain", "etherum", "-o", out],
-                          ["utxo", "analyze", "--db", db, "--chain", "bitcoin", "--out-dir", out + "-utxo"]] {
+                          ["utxo", "analyze", "--db", db, "--chain", "bitcoin", "--out-dir", out + "-utxo"],
+                          ["trace", "--db", db, "--chain", "eth", "--from", "0x" + String(repeating: "1", count: 40), "--out-dir", out + "-trace"]] {
             var command = try FundTrace.parseAsRoot(arguments)
             XCTAssertThrowsError(try command.run(), arguments[0]) { e in
                 XCTAssertTrue(e is ValidationError, "\(e)")
