@@ -27,6 +27,10 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var diagram: DiagramOptions
 
     func run() throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ValidationError("-o \(output) is a file: the report is a directory of files (report.html, report.md …)")
+        }
         let result = try TraceWriter.read(trace)
         let storePath = db ?? result.store
         // A store named on the command line must exist; the one trace.json
