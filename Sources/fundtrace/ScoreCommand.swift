@@ -57,10 +57,28 @@ struct ScoreCommand: ParsableCommand {
         if let summary { try (summaryJSON(result) + Data("\n".utf8)).write(to: URL(fileURLWithPath: summary)) }
         if output != "-" {
             print("\(policy.rawValue): swept \(Terminal.grouped(result.transfers)) transfers over \(Terminal.grouped(result.keys)) ledger keys; wrote \(output)")
+            let units = try assetUnits(st)
             for a in result.heldByAsset {
-                print("  \(Terminal.printable(a.chain)) \(Terminal.printable(a.asset)): \(a.held) base units of taint held by \(Terminal.grouped(a.holders)) keys")
+                let unit = units[a.chain + "\u{0}" + a.asset]
+                let human = unit?.decimals.map { Amount.shift(a.held, decimals: $0, maxFraction: 6) + " " + (unit?.symbol ?? a.asset) + " = " } ?? ""
+                let name = unit?.symbol.map { $0 == a.asset ? $0 : "\($0) (\(a.asset))" } ?? a.asset
+                print("  \(Terminal.printable(a.chain)) \(Terminal.printable(name)): \(Terminal.printable(human))\(a.held) base units of taint "
+                      + "held by \(Terminal.grouped(a.holders)) keys")
             }
             if result.heldByAsset.isEmpty { print("  no taint held") }
+        }
+    }
+
+    /// Symbol and decimals of every asset the store knows, by chain name and
+    /// asset code, so the printed totals read in human units too.
+    func assetUnits(_ store: TransferStore) throws -> [String: (symbol: String?, decimals: Int?)] {
+        try store.read { reader in
+            let chains = try reader.chainNames()
+            var units: [String: (symbol: String?, decimals: Int?)] = [:]
+            for a in try reader.assetDetails().values {
+                if let chain = chains[a.chainID] { units[chain + "\u{0}" + a.code] = (a.symbol, a.decimals) }
+            }
+            return units
         }
     }
 
