@@ -218,18 +218,19 @@ public struct StoreReader {
         return st
     }
 
-    /// Exact total amount moved per (chain, asset) by successful transfers.
-    public func volumeByAsset() throws -> [(chain: String, asset: String, symbol: String?, transfers: Int, total: Amount)] {
-        var out: [String: (chain: String, asset: String, symbol: String?, transfers: Int, total: Amount)] = [:]
+    /// Exact total amount moved per (chain, asset) by successful transfers,
+    /// with the asset's symbol and decimals when known.
+    public func volumeByAsset() throws -> [(chain: String, asset: String, symbol: String?, decimals: Int?, transfers: Int, total: Amount)] {
+        var out: [String: (chain: String, asset: String, symbol: String?, decimals: Int?, transfers: Int, total: Amount)] = [:]
         let s = try RawStatement(db: db, sql: """
-            SELECT c.name, a.code, a.symbol, t.amount FROM transfers t
+            SELECT c.name, a.code, a.symbol, t.amount, a.decimals FROM transfers t
             JOIN chains c ON c.id = t.chain_id JOIN assets a ON a.id = t.asset_id
             JOIN transactions tx ON tx.id = t.tx_id WHERE COALESCE(tx.status, 1) != 0
             """)
         while try s.step() {
             let key = s.text(0) + "\u{0}" + s.text(1)
             let amount = try Self.decimal(s.bytes(3), what: "amount")
-            var entry = out[key] ?? (s.text(0), s.text(1), s.optionalText(2), 0, .zero)
+            var entry = out[key] ?? (s.text(0), s.text(1), s.optionalText(2), s.isNull(4) ? nil : Int(s.int64(4)), 0, .zero)
             entry.transfers += 1
             entry.total = entry.total.saturatingAdd(amount)
             out[key] = entry

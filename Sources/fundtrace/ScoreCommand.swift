@@ -60,10 +60,10 @@ struct ScoreCommand: ParsableCommand {
             let units = try assetUnits(st)
             for a in result.heldByAsset {
                 let unit = units[a.chain + "\u{0}" + a.asset]
-                let human = unit?.decimals.map { Amount.shift(a.held, decimals: $0, maxFraction: 6) + " " + (unit?.symbol ?? a.asset) + " = " } ?? ""
+                let amount = unit?.decimals.map { Amount.shift(a.held, decimals: $0, maxFraction: 6) + " " + (unit?.symbol ?? a.asset) + " (\(a.held) base units)" }
+                    ?? "\(a.held) base units"
                 let name = unit?.symbol.map { $0 == a.asset ? $0 : "\($0) (\(a.asset))" } ?? a.asset
-                print("  \(Terminal.printable(a.chain)) \(Terminal.printable(name)): \(Terminal.printable(human))\(a.held) base units of taint "
-                      + "held by \(Terminal.grouped(a.holders)) keys")
+                print("  " + Terminal.printable("\(a.chain) \(name): \(amount) of taint held by \(Terminal.grouped(a.holders)) keys"))
             }
             if result.heldByAsset.isEmpty { print("  no taint held") }
         }

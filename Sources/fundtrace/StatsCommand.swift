@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FundTraceModel
 import FundTraceStore
 
 struct StatsCommand: ParsableCommand {
@@ -16,10 +17,11 @@ struct StatsCommand: ParsableCommand {
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]
             enc.keyEncodingStrategy = .convertToSnakeCase
-            struct Volume: Encodable { var chain: String; var asset: String; var symbol: String?; var transfers: Int; var total: String }
+            struct Volume: Encodable { var chain: String; var asset: String; var symbol: String?; var decimals: Int?; var transfers: Int; var total: String }
             struct Output: Encodable { var store: String; var statistics: StoreStatistics; var volumes: [Volume]; var loads: [LoadRecord]; var labels: [String: Int] }
             let out = Output(store: store.db, statistics: stats,
-                             volumes: volumes.map { Volume(chain: $0.chain, asset: $0.asset, symbol: $0.symbol, transfers: $0.transfers, total: $0.total.description) },
+                             volumes: volumes.map { Volume(chain: $0.chain, asset: $0.asset, symbol: $0.symbol, decimals: $0.decimals, transfers: $0.transfers,
+                                                           total: $0.total.description) },
                              loads: loads, labels: Dictionary(labels.map { ($0.category, $0.count) }, uniquingKeysWith: +))
             print(String(decoding: try enc.encode(out), as: UTF8.self))
             return
@@ -34,8 +36,14 @@ struct StatsCommand: ParsableCommand {
             print(line)
         }
         if !volumes.isEmpty {
-            print("  volume by asset (base units, successful transfers):")
-            for v in volumes { print("    \(v.chain) \(v.symbol.map { "\($0) " } ?? "")\(v.asset): \(Terminal.grouped(v.transfers)) transfers, \(v.total)") }
+            print("  volume by asset (successful transfers):")
+            for v in volumes {
+                // Symbols come from token contracts: untrusted, so made printable.
+                let name = v.symbol.map { $0 == v.asset ? $0 : "\($0) (\(v.asset))" } ?? v.asset
+                let amount = v.decimals.map { Amount.shift(v.total.description, decimals: $0, maxFraction: 6) + " " + (v.symbol ?? v.asset) + " (\(v.total) base units)" }
+                    ?? "\(v.total) base units"
+                print("    " + Terminal.printable("\(v.chain) \(name): \(Terminal.grouped(v.transfers)) transfers, \(amount)"))
+            }
         }
         if !labels.isEmpty {
             print("  labels: " + labels.map { "\($0.category) \(Terminal.grouped($0.count))" }.joined(separator: ", "))

@@ -42,12 +42,19 @@ enum Terminal {
 
     /// Untrusted text (labels, token names) made safe for a terminal: control
     /// characters, including escape sequences that could rewrite the screen,
-    /// are shown as `\u{…}`.
+    /// line separators and the bidirectional controls that can show text in
+    /// another order than it has (a reversed address), are shown as `\u{…}`.
     static func printable(_ s: String) -> String {
         var out = ""
         for u in s.unicodeScalars {
-            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
+            if isUnsafe(u.value) { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
         }
         return out
+    }
+
+    private static func isUnsafe(_ v: UInt32) -> Bool {
+        v < 0x20 || (0x7F...0x9F).contains(v)
+            || v == 0x200E || v == 0x200F || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)  // bidi controls
+            || v == 0x2028 || v == 0x2029  // line and paragraph separators
     }
 }

@@ -123,6 +123,15 @@ final class CommandLineTests: XCTestCase {
         XCTAssertGreaterThan(try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").count, 1)
     }
 
+    /// Untrusted names reach the terminal with nothing that could rewrite it or reorder what it shows.
+    func testPrintableEscapesControlsAndBidiOverrides() {
+        XCTAssertEqual(Terminal.printable("USDT"), "USDT")
+        XCTAssertEqual(Terminal.printable("Tether ₮ 🚀 é"), "Tether ₮ 🚀 é", "ordinary Unicode is kept")
+        XCTAssertEqual(Terminal.printable("a\u{1B}[2Jb\nc\u{7F}\u{9B}"), "a\\u{1b}[2Jb\\u{a}c\\u{7f}\\u{9b}")
+        XCTAssertEqual(Terminal.printable("0x12\u{202E}cba"), "0x12\\u{202e}cba", "right-to-left override")
+        XCTAssertEqual(Terminal.printable("\u{2066}x\u{2069}\u{2028}"), "\\u{2066}x\\u{2069}\\u{2028}")
+    }
+
     /// Foundation's file errors are restated as the path and the system's reason.
     func testFileErrorsNameThePathAndTheReason() throws {
         let missing = temporaryPath("none.json")
