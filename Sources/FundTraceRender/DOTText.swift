@@ -1,9 +1,11 @@
+import FundTraceModel
+
 /// Safe text for DOT: every string from chain data or label files passes
 /// through here before it reaches Graphviz.
 public enum DOTText {
     /// A double-quoted DOT string. Backslashes are doubled (so Graphviz's
     /// `\N`, `\G`, `\l` … escapes cannot be injected), quotes escaped,
-    /// control characters (newlines included) replaced by spaces, and text
+    /// ``DisplayControl`` characters (newlines included) replaced by spaces, and text
     /// longer than `limit` characters cut with an ellipsis. Graphviz itself
     /// XML-escapes labels and tooltips when it writes SVG.
     public static func quoted(_ text: String, limit: Int = 2000) -> String {
@@ -21,7 +23,7 @@ public enum DOTText {
             case "\\": out += "\\\\"
             case "\"": out += "\\\""
             default:
-                if u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029 { out += " " } else { out.unicodeScalars.append(u) }
+                if DisplayControl.contains(u) { out += " " } else { out.unicodeScalars.append(u) }
             }
         }
         return out

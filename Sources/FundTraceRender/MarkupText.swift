@@ -1,5 +1,8 @@
+import FundTraceModel
+
 /// Escaping for the report formats: every string from chain data or label
-/// files passes through here before it lands in HTML or Markdown.
+/// files passes through here before it lands in HTML or Markdown, and loses
+/// its ``DisplayControl`` characters.
 public enum MarkupText {
     /// Text safe in HTML element content and quoted attributes.
     public static func html(_ s: String) -> String {
@@ -13,7 +16,7 @@ public enum MarkupText {
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
             default:
-                if u.value < 0x20 && u != "\n" && u != "\t" || (0x7F...0x9F).contains(u.value) { out += " " } else { out.unicodeScalars.append(u) }
+                if DisplayControl.contains(u) && u != "\n" && u != "\t" { out += " " } else { out.unicodeScalars.append(u) }
             }
         }
         return out
@@ -23,7 +26,7 @@ public enum MarkupText {
     public static func markdown(_ s: String) -> String {
         var out = ""
         for u in s.unicodeScalars {
-            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) { out += " "; continue }
+            if DisplayControl.contains(u) { out += " "; continue }
             if "\\`*_{}[]()<>#+-!|~".unicodeScalars.contains(u) { out += "\\" }
             out.unicodeScalars.append(u)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import FundTraceModel
 
 /// Where human-facing progress goes: a live line on standard error when it
 /// is a terminal, nothing when output is piped or redirected.
@@ -40,21 +41,13 @@ enum Terminal {
         items.prefix(limit).map(printable).joined(separator: separator) + (items.count > limit ? separator + "…" : "")
     }
 
-    /// Untrusted text (labels, token names) made safe for a terminal: control
-    /// characters, including escape sequences that could rewrite the screen,
-    /// line separators and the bidirectional controls that can show text in
-    /// another order than it has (a reversed address), are shown as `\u{…}`.
+    /// Untrusted text (labels, token names) made safe for a terminal: every
+    /// ``DisplayControl`` character is shown as `\u{…}`.
     static func printable(_ s: String) -> String {
         var out = ""
         for u in s.unicodeScalars {
-            if isUnsafe(u.value) { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
+            if DisplayControl.contains(u) { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
         }
         return out
-    }
-
-    private static func isUnsafe(_ v: UInt32) -> Bool {
-        v < 0x20 || (0x7F...0x9F).contains(v)
-            || v == 0x200E || v == 0x200F || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)  // bidi controls
-            || v == 0x2028 || v == 0x2029  // line and paragraph separators
     }
 }

@@ -12,7 +12,7 @@ import XCTest
 
 /// The report on a real trace of a store with hostile labels and token names.
 final class CaseReportTests: XCTestCase {
-    let hostile = "Evil | <script>alert('x')</script> [click](javascript:alert(1)) *bold*\nline"
+    let hostile = "Evil\u{202E} | <script>alert('x')</script> [click](javascript:alert(1)) *bold*\nline"
 
     func makeStore() throws -> (TransferStore, URL) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)")
@@ -79,13 +79,15 @@ final class CaseReportTests: XCTestCase {
         XCTAssertTrue(html.contains("&#39;x; rm -rf /&#39;"), "the command is shell-quoted (and HTML-escaped)")
         XCTAssertTrue(html.contains(try store.loads()[0].sha256))
         let md = try String(contentsOfFile: files[1], encoding: .utf8)
-        XCTAssertTrue(md.contains("Evil \\| \\<script\\>"), "pipes and angle brackets escaped in Markdown")
+        XCTAssertTrue(md.contains("Evil  \\| \\<script\\>"), "pipes and angle brackets escaped in Markdown")
         XCTAssertFalse(md.contains("\nline |"), "no raw newline in a table row")
+        XCTAssertFalse(html.contains("\u{202E}") || md.contains("\u{202E}"), "no right-to-left override to reorder what a reader sees")
+        XCTAssertTrue(html.contains("Evil  | &lt;script&gt;"), "the override is replaced, the text kept")
         let decoded = try JSONDecoder.snake.decode(CaseReport.self, from: Data(contentsOf: URL(fileURLWithPath: files[2])))
         XCTAssertEqual(decoded.endpoints.count, report.endpoints.count)
         let csv = try String(contentsOfFile: files[3], encoding: .utf8)
         XCTAssertTrue(csv.hasPrefix(TraceEndpoint.csvHeader.joined(separator: ",") + ",amount_display,evidence\n"))
-        XCTAssertTrue(csv.contains(",Evil | <script>alert('x')</script> [click](javascript deposit,"), "the label as written (CSV needs no quotes for it)")
+        XCTAssertTrue(csv.contains(",Evil\u{202E} | <script>alert('x')</script> [click](javascript deposit,"), "the label as written (CSV needs no quotes for it)")
         XCTAssertEqual(csv.split(separator: "\n").count, 1 + report.endpoints.count)
     }
 }

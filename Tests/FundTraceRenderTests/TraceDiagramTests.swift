@@ -10,7 +10,7 @@ import XCTest
 
 /// Diagrams of traces: structure, escaping of hostile chain data, determinism.
 final class TraceDiagramTests: XCTestCase {
-    static let hostile = "</text><script>alert(\"x\")</script> {a} \\N \\G\nnewline javascript:alert(1) 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 " + String(repeating: "long ", count: 200)
+    static let hostile = "</text><script>alert(\"x\")</script> {a} \\N \\G\nnewline javascript:alert(1) 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 \u{202E}gnp.exe " + String(repeating: "long ", count: 200)
 
     /// A hand-made trace: 30 victims → thief → hop → (mixer, deposit, still held).
     func result(symbol: String = "ETH", label: String = "Binance 14 deposit") -> TraceResult {
@@ -74,6 +74,7 @@ final class TraceDiagramTests: XCTestCase {
         let r = result(symbol: "E\"TH<b>", label: Self.hostile)
         let dot = TraceDiagram.dot(for: r, options: try options())
         XCTAssertFalse(dot.contains("\n newline"), "no raw newline from data")
+        XCTAssertFalse(dot.contains("\u{202E}"), "no right-to-left override")
         XCTAssertFalse(dot.contains("\\N") && !dot.contains("\\\\N"), "Graphviz escapes are neutralised")
         for line in dot.split(separator: "\n") where line.contains("alert") {
             XCTAssertTrue(line.contains("\\\"x\\\""), "quotes escaped: \(line)")
