@@ -48,11 +48,11 @@ extension RecordFields {
         return try amount(name, bytes: r)
     }
 
-    private func amount(_ name: String, bytes: ArraySlice<UInt8>) throws -> Amount {
+    private func amount(_ name: String, bytes: ArraySlice<UInt8>, what: String = "amount") throws -> Amount {
         let result = bytes.starts(with: [UInt8(ascii: "0"), UInt8(ascii: "x")]) ? Amount.parseHex(bytes) : Amount.parseDecimal(bytes)
         switch result {
         case .success(let v): return v
-        case .failure(let e): throw problem(name, "\(e): '\(String(decoding: bytes.prefix(80), as: UTF8.self))'")
+        case .failure(let e): throw problem(name, "\(e.description(of: what)): '\(String(decoding: bytes.prefix(80), as: UTF8.self))'")
         }
     }
 
@@ -63,7 +63,7 @@ extension RecordFields {
 
     func optionalUInt(_ name: String) throws -> UInt64? {
         guard let r = optional(name) else { return nil }
-        let v = try amount(name, bytes: r)
+        let v = try amount(name, bytes: r, what: "number")
         guard let small = v.uint64Value, small <= UInt64(Int64.max) else { throw problem(name, "value too large") }
         return small
     }

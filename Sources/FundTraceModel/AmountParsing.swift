@@ -7,13 +7,17 @@ public enum AmountParseError: Error, Equatable, Sendable, CustomStringConvertibl
     case overflow
     case tooManyDecimals(allowed: Int)
 
-    public var description: String {
+    public var description: String { description(of: "amount") }
+
+    /// The reason for a field that holds `what` ("amount", "number"): the
+    /// parser also reads block numbers and indices.
+    public func description(of what: String) -> String {
         switch self {
-        case .empty: return "empty amount"
-        case .negative: return "negative amount"
-        case .fractional: return "amount is not an integer"
-        case .invalidCharacter(let o): return "invalid character at offset \(o) in amount"
-        case .overflow: return "amount exceeds 2^256-1"
+        case .empty: return "empty \(what)"
+        case .negative: return "negative \(what)"
+        case .fractional: return "\(what) is not an integer"
+        case .invalidCharacter(let o): return "invalid character at offset \(o) in \(what)"
+        case .overflow: return "\(what) exceeds 2^256-1"
         case .tooManyDecimals(let n): return "more than \(n) decimal places"
         }
     }

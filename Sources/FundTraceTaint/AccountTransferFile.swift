@@ -121,18 +121,18 @@ public struct AccountTransferFile {
                 throw IngestError(file: path, line: reader.line, column: header.count + 1,
                                   reason: "expected \(header.count) fields, found \(reader.fieldCount)")
             }
-            func integer(_ i: Int, optional: Bool = false) throws -> Amount {
+            func integer(_ i: Int, optional: Bool = false, what: String = "amount") throws -> Amount {
                 let f = trimmedField(reader, i)
                 if optional && f.isEmpty { return .zero }
                 switch Amount.parseDecimal(f) {
                 case .success(let v): return v
                 case .failure(let e):
                     throw IngestError(file: path, line: reader.line, column: i + 1, columnName: header[i],
-                                      reason: "\(e): '\(String(decoding: f.prefix(80), as: UTF8.self))'")
+                                      reason: "\(e.description(of: what)): '\(String(decoding: f.prefix(80), as: UTF8.self))'")
                 }
             }
             func small(_ i: Int) throws -> UInt64 {
-                let v = try integer(i)
+                let v = try integer(i, what: "number")
                 guard let s = v.uint64Value else {
                     throw IngestError(file: path, line: reader.line, column: i + 1, columnName: header[i], reason: "value exceeds 2^64-1")
                 }

@@ -54,16 +54,16 @@ public struct UTXOTransactionFile {
                                   reason: "expected \(header.count) fields, found \(reader.fieldCount)")
             }
             func text(_ i: Int) -> String { String(decoding: trimmedField(reader, i), as: UTF8.self) }
-            func integer(_ i: Int) throws -> Amount? {
+            func integer(_ i: Int, what: String = "amount") throws -> Amount? {
                 let f = trimmedField(reader, i)
                 if f.isEmpty { return nil }
                 switch Amount.parseDecimal(f) {
                 case .success(let v): return v
-                case .failure(let e): throw fail(i, "\(e): '\(String(decoding: f.prefix(80), as: UTF8.self))'")
+                case .failure(let e): throw fail(i, "\(e.description(of: what)): '\(String(decoding: f.prefix(80), as: UTF8.self))'")
                 }
             }
             func small(_ i: Int) throws -> UInt64 {
-                guard let v = try integer(i) else { throw fail(i, "missing value") }
+                guard let v = try integer(i, what: "number") else { throw fail(i, "missing value") }
                 guard let s = v.uint64Value, s <= UInt64(Int32.max) || i == 2 || i == 3 else { throw fail(i, "value too large") }
                 return s
             }

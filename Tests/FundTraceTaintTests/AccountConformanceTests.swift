@@ -71,10 +71,12 @@ final class AccountConformanceTests: XCTestCase {
             XCTAssertTrue(text.contains("not an integer"), text)
         }
         for p in [out.transfers, out.addresses, out.summary] { XCTAssertFalse(FileManager.default.fileExists(atPath: p)) }
-        for bad in ["-5", "abc", ""] {
+        for (bad, reason) in [("-5", "negative number"), ("abc", "invalid character at offset 0 in number"), ("", "empty number")] {
             try "chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee\neth,0x1,\(bad),0,0,,A,B,ETH,10,\n"
                 .write(toFile: tPath, atomically: true, encoding: .utf8)
-            XCTAssertThrowsError(try AccountConformance.run(transfersPath: tPath, sourcesPath: sPath, policy: .poison, outputs: out), "block '\(bad)'")
+            XCTAssertThrowsError(try AccountConformance.run(transfersPath: tPath, sourcesPath: sPath, policy: .poison, outputs: out), "block '\(bad)'") { e in
+                XCTAssertTrue("\(e)".contains("t.csv:2:3: column 'block': \(reason)"), "\(e)")
+            }
         }
     }
 
