@@ -40,7 +40,7 @@ public enum FormatDetector {
         if has(["hash", "block_number", "transaction_index", "from_address", "to_address", "value"]) { return .ethereumETLTransactions }
         if has(["transaction_hash", "gas_used", "status"]) && set.contains("cumulative_gas_used") { return .ethereumETLReceipts }
         if has(["number", "hash", "timestamp"]) && set.contains("miner") { return .ethereumETLBlocks }
-        if has(["address", "symbol", "decimals"]) { return .ethereumETLTokens }
+        if has(["address", "symbol", "name", "decimals", "total_supply"]) { return .ethereumETLTokens }
         let norm = Set(header.map(EtherscanColumns.normalize))
         let hasHash = norm.contains("txhash") || norm.contains("transactionhash")
         if hasHash && (norm.contains("tokenvalue") || norm.contains("quantity") || norm.contains("value") && norm.contains("tokensymbol")) { return .etherscanTokens }

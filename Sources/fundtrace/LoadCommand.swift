@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FundTraceIngest
+import FundTraceModel
 import FundTraceStore
 
 struct LoadCommand: ParsableCommand {
@@ -13,7 +14,9 @@ struct LoadCommand: ParsableCommand {
             and its JSON lines; bitcoin-etl transactions JSON; Etherscan CSV exports (normal, internal, \
             ERC-20). Each file is loaded in one transaction: a bad row aborts that file's load with \
             file:line:column and reason, leaving the store unchanged (or use --skip-bad-rows). \
-            A file whose exact bytes were loaded before is skipped.
+            A file whose exact bytes were loaded before is skipped. A directory stands for the data files \
+            below it (an ethereum-etl export_all tree, say), in path order, all of the --chain chain (a folder \
+            named for another chain is refused); files in it whose format is not recognised are skipped with a note.
             """)
 
     @OptionGroup var store: StoreOption
@@ -36,8 +39,51 @@ struct LoadCommand: ParsableCommand {
     @Flag(help: "Print one JSON object per file instead of text.")
     var json = false
 
-    @Argument(help: "Files to load.")
-    var files: [String]
+    @Argument(help: "Files (or directories of files) to load.")
+    var paths: [String]
+
+    /// The files `paths` name: each file as given, each directory as the
+    /// `.csv`, `.json` and `.jsonl` files below it (hidden ones and rejects
+    /// files left out), sorted by path so that every run loads them in the
+    /// same order. `fromDirectory` holds the files a directory contributed.
+    static func files(_ paths: [String]) -> (files: [String], fromDirectory: Set<String>) {
+        var files: [String] = [], fromDirectory: Set<String> = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { files.append(path); continue }
+            let found = (fm.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
+                .filter { rel in
+                    let name = (rel as NSString).lastPathComponent.lowercased()
+                    return !rel.split(separator: "/").contains { $0.hasPrefix(".") } && !name.hasSuffix(".rejects.csv")
+                        && ["csv", "json", "jsonl"].contains((name as NSString).pathExtension)
+                }
+                .map { (path as NSString).appendingPathComponent($0) }
+                .filter { var d: ObjCBool = false; return fm.fileExists(atPath: $0, isDirectory: &d) && !d.boolValue }
+                .sorted()
+            files += found
+            fromDirectory.formUnion(found)
+        }
+        return (files, fromDirectory)
+    }
+
+    /// A folder below a directory in `paths` named for a known chain other
+    /// than `chain` (`bsc/` when loading as ethereum): its rows name no chain,
+    /// so loading it would file them under the wrong one.
+    static func otherChainFolder(in paths: [String], chain: String) -> String? {
+        let fm = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            for rel in (fm.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []).sorted() {
+                let name = (rel as NSString).lastPathComponent
+                var d: ObjCBool = false
+                let full = (path as NSString).appendingPathComponent(rel)
+                if name != chain, ChainInfo.known[name] != nil, fm.fileExists(atPath: full, isDirectory: &d), d.boolValue { return full }
+            }
+        }
+        return nil
+    }
 
     func run() throws {
         var options = Loader.Options()
@@ -47,6 +93,11 @@ struct LoadCommand: ParsableCommand {
         }
         options.chain = chain
         options.skipBadRows = skipBadRows
+        let (files, fromDirectory) = Self.files(paths)
+        if files.isEmpty { throw ValidationError("no .csv, .json or .jsonl files in \(paths.joined(separator: ", "))") }
+        if let folder = Self.otherChainFolder(in: paths, chain: chain) {
+            throw ValidationError("\(folder) looks like another chain's data than --chain \(chain): load each chain's folder with its own --chain")
+        }
         if rejects != nil && files.count > 1 { throw ValidationError("--rejects names one file; load one input at a time with it") }
         options.rejectsPath = rejects
         for d in decimals {
@@ -62,6 +113,11 @@ struct LoadCommand: ParsableCommand {
         let st = try store.openOrCreate()
         let loader = Loader(store: st)
         for file in files {
+            // A directory may hold files that are not transfers (labels, notes): say so and go on.
+            if options.format == nil, fromDirectory.contains(file), (try? FormatDetector.detect(path: file)) == nil {
+                Terminal.error("note: skipped \(Terminal.printable(file)): not a format FundTrace loads")
+                continue
+            }
             let start = Date()
             let result: Loader.Result
             do {

@@ -95,5 +95,8 @@ final class CanonicalAndEtherscanImportTests: XCTestCase {
         XCTAssertEqual(try FormatDetector.detect(path: Fixtures.etl("test_export_token_transfers_job/block_with_transfers/expected_token_transfers.csv")), .ethereumETLTokenTransfers)
         XCTAssertEqual(try FormatDetector.detect(path: Fixtures.etl("test_export_blocks_job/blocks_with_transactions_and_withdrawals/expected_blocks.csv")), .ethereumETLBlocks)
         XCTAssertEqual(try FormatDetector.detect(path: Fixtures.btc.appendingPathComponent("bitcoin/block_1/expected_transactions.json").path), .bitcoinETLJSON)
+        XCTAssertEqual(try FormatDetector.detect(path: Fixtures.etl("test_export_tokens_job/token_with_alternative_return_type/expected_tokens.csv")), .ethereumETLTokens)
+        // A table that merely mentions tokens (a case's cash-outs) is not ethereum-etl's tokens.csv.
+        XCTAssertNil(FormatDetector.detect(header: ["chain", "address", "exchange", "asset", "symbol", "decimals", "stolen_amount", "deposits"]))
     }
 }

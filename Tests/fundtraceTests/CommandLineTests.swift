@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import XCTest
+import FundTraceIngest
 import FundTraceStore
 @testable import fundtrace
 
@@ -130,6 +131,40 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(Terminal.printable("a\u{1B}[2Jb\nc\u{7F}\u{9B}"), "a\\u{1b}[2Jb\\u{a}c\\u{7f}\\u{9b}")
         XCTAssertEqual(Terminal.printable("0x12\u{202E}cba"), "0x12\\u{202e}cba", "right-to-left override")
         XCTAssertEqual(Terminal.printable("\u{2066}x\u{2069}\u{2028}"), "\\u{2066}x\\u{2069}\\u{2028}")
+    }
+
+    /// A directory loads as its data files: the same store as naming them, other files skipped,
+    /// and a folder named for another chain refused before anything is loaded.
+    func testLoadingADirectory() throws {
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Datasets/sample-theft")
+        let byFiles = temporaryPath("files.sqlite"), byDirectory = temporaryPath("dir.sqlite")
+        let dataFiles = ["blocks.csv", "receipts.csv", "token_transfers.csv", "tokens.csv", "transactions.csv"].map { sample.appendingPathComponent($0).path }
+        let (files, fromDirectory) = LoadCommand.files([sample.path])
+        XCTAssertEqual(files, files.sorted())
+        XCTAssertTrue(Set(dataFiles).isSubset(of: Set(files)))
+        XCTAssertEqual(fromDirectory, Set(files))
+        var a = try FundTrace.parseAsRoot(["load", "--db", byFiles] + dataFiles)
+        try a.run()
+        var b = try FundTrace.parseAsRoot(["load", "--db", byDirectory, sample.path])
+        try b.run()
+        func export(_ db: String) throws -> String {
+            let out = CSVWriter()
+            _ = try CanonicalTransfersExporter.export(store: try TransferStore(path: db, create: false), chain: nil, to: out) { _ in }
+            return out.text
+        }
+        XCTAssertEqual(try export(byDirectory), try export(byFiles))
+        XCTAssertEqual(try TransferStore(path: byDirectory, create: false).loads().count, dataFiles.count, "sources.csv and other non-data files skipped")
+
+        let tree = temporaryPath("tree")
+        try FileManager.default.createDirectory(atPath: tree + "/polygon", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: dataFiles[4], toPath: tree + "/polygon/transactions.csv")
+        XCTAssertEqual(LoadCommand.otherChainFolder(in: [tree], chain: "ethereum"), tree + "/polygon")
+        XCTAssertNil(LoadCommand.otherChainFolder(in: [tree], chain: "polygon"))
+        let refused = temporaryPath("refused.sqlite")
+        var c = try FundTrace.parseAsRoot(["load", "--db", refused, tree])
+        XCTAssertThrowsError(try c.run()) { XCTAssertTrue($0 is ValidationError, "\($0)") }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: refused), "nothing loaded, no store created")
     }
 
     /// Foundation's file errors are restated as the path and the system's reason.
