@@ -82,6 +82,23 @@ public struct AccountTransferFile {
         names.id(String(decoding: bytes, as: UTF8.self))
     }
 
+    /// Row `i`'s 1-based data row in the file.
+    @inline(__always)
+    func fileRow(_ i: Int) -> Int { fileRows[i] }
+
+    /// Row `i`'s amount and fee, without building the row.
+    @inline(__always)
+    func amountAndFee(_ i: Int) -> (amount: Amount, fee: Amount) { (amounts[i].0.unpack(wide), amounts[i].1.unpack(wide)) }
+
+    /// Row `i`'s block, tx_index and log_index.
+    @inline(__always)
+    func orderKey(_ i: Int) -> (block: UInt64, txIndex: UInt64, logIndex: UInt64) { orderKeys[i] }
+
+    /// Row `i`'s transaction hash.
+    func txHash(_ i: Int) -> String {
+        String(decoding: text[(i == 0 ? 0 : textEnds[2 * i - 1])..<textEnds[2 * i]], as: UTF8.self)
+    }
+
     private func row(_ i: Int) -> Row {
         let n = rowNames[i], k = orderKeys[i]
         let hashStart = i == 0 ? 0 : textEnds[2 * i - 1], hashEnd = textEnds[2 * i], timeEnd = textEnds[2 * i + 1]

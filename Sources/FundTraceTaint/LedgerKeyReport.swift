@@ -43,7 +43,6 @@ public enum LedgerKeyReport {
     /// As above, formatting `chunk` keys per task (for tests).
     static func write<P: AccountTaintPolicy, Names: LedgerKeyNames>(engine: AccountTaintEngine<P>, keyCount: Int, names: Names,
                                                                    policy: TaintPolicy, to out: CSVWriter, hops: Bool, chunk: Int) throws {
-        precondition(chunk > 0)
         try out.write(columns + (hops ? ["hops"] : []))
         func format(_ keys: Range<Int>, into bytes: inout [UInt8]) {
             for i in keys where names.includes(i) {
@@ -60,22 +59,7 @@ public enum LedgerKeyReport {
                 }
             }
         }
-        // Windows of a few chunks per core keep memory bounded (~1 MB a chunk).
-        let window = chunk * 4 * Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
-        var start = 0
-        while start < keyCount {
-            let end = Swift.min(keyCount, start + window)
-            let parts = (end - start + chunk - 1) / chunk
-            var chunks = [[UInt8]](repeating: [], count: parts)
-            chunks.withUnsafeMutableBufferPointer { chunks in
-                DispatchQueue.concurrentPerform(iterations: parts) { p in
-                    let first = start + p * chunk
-                    format(first..<Swift.min(end, first + chunk), into: &chunks[p])
-                }
-            }
-            for bytes in chunks { try out.write(records: bytes) }
-            start = end
-        }
+        try out.writeRecords(count: keyCount, chunk: chunk, format: format)
     }
 
     /// Keys named by a function returning their texts.

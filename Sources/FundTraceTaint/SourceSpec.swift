@@ -107,6 +107,11 @@ public struct SourceSpec: Sendable {
         if let rs = addressRules[chain + "\u{0}" + to] {
             for r in rs where r.matches(asset: asset) && block >= (r.startBlock ?? 0) { return true }
         }
+        return isMarkedByTransferRule(chain: chain, txHash: txHash, logIndex: logIndex, asset: asset)
+    }
+
+    /// Whether a `transfer` rule marks an account transfer (§3.5).
+    func isMarkedByTransferRule(chain: String, txHash: String, logIndex: UInt64, asset: String) -> Bool {
         if !transferRules.isEmpty, let rs = transferRules[chain + "\u{0}" + txHash + ":" + String(logIndex)] {
             for r in rs where r.matches(asset: asset) { return true }
         }
