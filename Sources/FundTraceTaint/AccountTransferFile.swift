@@ -79,7 +79,7 @@ public struct AccountTransferFile {
     }
 
     private mutating func id(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-        names.id(String(decoding: bytes, as: UTF8.self))
+        names.id(bytes)
     }
 
     /// Row `i`'s 1-based data row in the file.
