@@ -1,0 +1,61 @@
+import Foundation
+import XCTest
+@testable import FundTraceIngest
+
+final class CSVReaderTests: XCTestCase {
+    func write(_ bytes: [UInt8]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("csvreader-\(UUID().uuidString).csv").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// Every record as (line, fields), or the error's text.
+    func records(_ path: String, capacity: Int) -> String {
+        do {
+            let r = try CSVReader(path: path, bufferCapacity: capacity)
+            var out: [String] = []
+            while try r.next() {
+                out.append("\(r.line):" + (0..<r.fieldCount).map { "[" + r.field($0).map { String($0, radix: 16) }.joined(separator: " ") + "]" }.joined())
+            }
+            return out.joined(separator: "\n")
+        } catch {
+            return "error \(error)"
+        }
+    }
+
+    func testQuotesLinesAndBlankLines() throws {
+        let text = "a,b\r\n\n\"x,\"\"y\"\"\nz\",2\n\r\nlast,\"\""
+        let r = try CSVReader(path: try write(Array(text.utf8)))
+        var got: [(Int, [String])] = []
+        while try r.next() { got.append((r.line, (0..<r.fieldCount).map { r.string($0)! })) }
+        XCTAssertEqual(got.map(\.0), [1, 3, 6])
+        XCTAssertEqual(got.map(\.1), [["a", "b"], ["x,\"y\"\nz", "2"], ["last", ""]])
+    }
+
+    func testUnclosedQuoteNamesTheLineItOpenedOn() throws {
+        let r = try CSVReader(path: try write(Array("h\n\"open\nmore".utf8)))
+        XCTAssertTrue(try r.next())
+        XCTAssertThrowsError(try r.next()) { e in
+            XCTAssertEqual((e as? IngestError)?.line, 2)
+            XCTAssertTrue("\(e)".contains("never closed"), "\(e)")
+        }
+    }
+
+    /// The same records whatever the buffer size: with a one-byte buffer every
+    /// byte is handled alone, so the runs read in one go at larger sizes must
+    /// give what byte-at-a-time reading gives.
+    func testRecordsDoNotDependOnTheBuffer() throws {
+        var seed: UInt64 = 42
+        func next(_ n: Int) -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int((seed >> 33) % UInt64(n)) }
+        let alphabet: [UInt8] = Array("ab1 ,,\"\"\n\r".utf8) + [0xC3, 0xA9, 0xFF, 0x09]
+        for _ in 0..<300 {
+            let bytes = (0..<next(120)).map { _ in alphabet[next(alphabet.count)] }
+            let path = try write(bytes)
+            let reference = records(path, capacity: 1)
+            for capacity in [2, 3, 7, 64, 1 << 20] {
+                XCTAssertEqual(records(path, capacity: capacity), reference, "capacity \(capacity): \(bytes)")
+            }
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+}
