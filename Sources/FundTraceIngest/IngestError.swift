@@ -1,3 +1,5 @@
+import FundTraceModel
+
 /// A problem with input data, located precisely enough to fix it by hand:
 /// file, 1-based line, 1-based column (and its header name), and why.
 /// Line 0 marks a problem with the file as a whole (missing, unreadable,
@@ -19,7 +21,9 @@ public struct IngestError: Error, CustomStringConvertible, Sendable, Equatable {
         if line > 0, let column { s += ":\(column)" }
         s += ": "
         if let columnName { s += "column '\(columnName)': " }
-        return s + reason
+        // Reasons quote the offending field: its control characters, line
+        // breaks included, are shown, not acted on.
+        return DisplayControl.escaped(s + reason)
     }
 }
 

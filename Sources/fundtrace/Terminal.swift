@@ -19,9 +19,12 @@ enum Terminal {
     }
 
     /// Writes `message` on standard error, over any progress line.
+    /// Writes `message` on standard error. Messages quote input (a bad
+    /// field, a label), so control characters other than line breaks are
+    /// escaped here whatever their source.
     static func error(_ message: String) {
         endProgress()
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        FileHandle.standardError.write(Data((DisplayControl.escaped(message, keeping: ["\n"]) + "\n").utf8))
     }
 
     /// `1234567` → `1,234,567`.
@@ -43,11 +46,5 @@ enum Terminal {
 
     /// Untrusted text (labels, token names) made safe for a terminal: every
     /// ``DisplayControl`` character is shown as `\u{…}`.
-    static func printable(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            if DisplayControl.contains(u) { out += "\\u{\(String(u.value, radix: 16))}" } else { out.unicodeScalars.append(u) }
-        }
-        return out
-    }
+    static func printable(_ s: String) -> String { DisplayControl.escaped(s) }
 }

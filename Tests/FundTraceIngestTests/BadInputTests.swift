@@ -45,6 +45,8 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(IngestError(file: "a.csv", line: 3, column: 4, columnName: "value", reason: "negative amount").description,
                        "a.csv:3:4: column 'value': negative amount")
         XCTAssertEqual(IngestError(file: "a.csv", line: 3, reason: "bad row").description, "a.csv:3: bad row")
+        XCTAssertEqual(IngestError(file: "a.csv", line: 2, column: 10, reason: "invalid character in amount: '1\u{1B}[2J\nok'").description,
+                       "a.csv:2:10: invalid character in amount: '1\\u{1b}[2J\\u{a}ok'", "quoted input cannot drive the terminal")
         // Line 0: the file as a whole; no made-up line number.
         XCTAssertEqual(IngestError(file: "a.csv", line: 0, reason: "no such file or not readable").description,
                        "a.csv: no such file or not readable")

@@ -10,4 +10,10 @@ final class DisplayControlTests: XCTestCase {
             XCTAssertFalse(DisplayControl.contains(c), String(c.value, radix: 16))
         }
     }
+
+    func testEscapedShowsWhatTheTextHeldWithoutLettingItAct() {
+        XCTAssertEqual(DisplayControl.escaped("plain ₮"), "plain ₮")
+        XCTAssertEqual(DisplayControl.escaped("1\u{1B}[31mRED\n"), "1\\u{1b}[31mRED\\u{a}")
+        XCTAssertEqual(DisplayControl.escaped("a\nb\u{202E}", keeping: ["\n"]), "a\nb\\u{202e}")
+    }
 }
