@@ -60,9 +60,8 @@ struct ScoreCommand: ParsableCommand {
             let units = try assetUnits(st)
             for a in result.heldByAsset {
                 let unit = units[a.chain + "\u{0}" + a.asset]
-                let amount = unit?.decimals.map { Amount.shift(a.held, decimals: $0, maxFraction: 6) + " " + (unit?.symbol ?? a.asset) + " (\(a.held) base units)" }
-                    ?? "\(a.held) base units"
-                let name = unit?.symbol.map { $0 == a.asset ? $0 : "\($0) (\(a.asset))" } ?? a.asset
+                let amount = AssetText.amount(a.held, symbol: unit?.symbol, code: a.asset, decimals: unit?.decimals ?? nil)
+                let name = AssetText.name(symbol: unit?.symbol, code: a.asset)
                 print("  " + Terminal.printable("\(a.chain) \(name): \(amount) of taint held by \(Terminal.grouped(a.holders)) keys"))
             }
             if result.heldByAsset.isEmpty { print("  no taint held") }

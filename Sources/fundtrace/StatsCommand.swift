@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import FundTraceModel
 import FundTraceStore
 
 struct StatsCommand: ParsableCommand {
@@ -39,9 +38,8 @@ struct StatsCommand: ParsableCommand {
             print("  volume by asset (successful transfers):")
             for v in volumes {
                 // Symbols come from token contracts: untrusted, so made printable.
-                let name = v.symbol.map { $0 == v.asset ? $0 : "\($0) (\(v.asset))" } ?? v.asset
-                let amount = v.decimals.map { Amount.shift(v.total.description, decimals: $0, maxFraction: 6) + " " + (v.symbol ?? v.asset) + " (\(v.total) base units)" }
-                    ?? "\(v.total) base units"
+                let name = AssetText.name(symbol: v.symbol, code: v.asset)
+                let amount = AssetText.amount(v.total.description, symbol: v.symbol, code: v.asset, decimals: v.decimals)
                 print("    " + Terminal.printable("\(v.chain) \(name): \(Terminal.grouped(v.transfers)) transfers, \(amount)"))
             }
         }

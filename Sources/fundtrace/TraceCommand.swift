@@ -118,12 +118,12 @@ struct TraceCommand: ParsableCommand {
             if !exists && spec.lowercased().hasPrefix("0x") {
                 let colon = spec.lastIndex(of: ":")
                 let head = colon.map { String(spec[..<$0]) } ?? spec
-                let hex = head.utf8.count > 2 && head.utf8.dropFirst(2).allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }
+                let hex = head.utf8.count > 2 && head.utf8.dropFirst(2).allSatisfy { hexDigitValue($0) != nil }
                 let indexed = colon.map { UInt64(spec[spec.index(after: $0)...]) != nil } ?? false
                 if hex && colon == nil && head.utf8.count == 66 {
                     throw ValidationError("--from: '\(spec)' is a transaction hash: name one of its transfers as tx_hash:log_index")
                 }
-                guard hex && (colon == nil ? head.utf8.count == 42 : indexed) else {
+                guard colon == nil ? Address.isEVM(head.utf8) : hex && indexed else {
                     throw ValidationError("--from: '\(spec)' is neither an EVM address (0x and 40 hex digits) nor tx_hash:log_index")
                 }
             }
