@@ -29,4 +29,21 @@ final class LedgerKeyTableTests: XCTestCase {
         XCTAssertNil(t.lookup(LedgerKey(chain: "ethereum", address: "0xbb", asset: "0xaa")), "known names, unknown key")
         XCTAssertNil(t.lookup(LedgerKey(chain: "bitcoin", address: "0xaa", asset: "ETH")), "unknown name")
     }
+
+    /// Many keys over few names, through many growths of the index: each interns once, in order.
+    func testManyKeysKeepTheirIndices() {
+        var t = LedgerKeyTable()
+        var keys: [LedgerKey] = []
+        for chain in ["ethereum", "bsc"] {
+            for a in 0..<300 { for asset in ["ETH", "USDT", "0x\(a % 7)"] { keys.append(LedgerKey(chain: chain, address: "0x\(a)", asset: asset)) } }
+        }
+        for (i, k) in keys.enumerated() { XCTAssertEqual(t.intern(k).index, i) }
+        for (i, k) in keys.enumerated().reversed() {
+            XCTAssertEqual(t.intern(k).index, i)
+            XCTAssertFalse(t.intern(k).isNew)
+            XCTAssertEqual(t.lookup(k), i)
+            XCTAssertEqual(t[i], k)
+        }
+        XCTAssertEqual(t.count, keys.count)
+    }
 }
