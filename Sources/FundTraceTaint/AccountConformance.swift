@@ -40,6 +40,9 @@ public enum AccountConformance {
                                                     progress: ((ConformanceProgress) -> Void)? = nil, every: Int = 100_000)
         -> (engine: AccountTaintEngine<P>, keys: LedgerKeyTable, results: TransferResults<P.Quantity>) {
         let engine = AccountTaintEngine<P>()
+        // At most two new keys a row. Reserved pages cost nothing until used;
+        // growing by doubling copied the records and briefly held both copies.
+        engine.reserveKeys(2 * file.rows.count + 16)
         var keys = LedgerKeyTable(names: file.names)
         // Filled in processing order, indexed by row: every slot is written once (a permutation).
         var results = TransferResults<P.Quantity>(count: file.rows.count)

@@ -16,8 +16,8 @@ struct TaintCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Account model: transfers CSV (§3.1) + sources CSV (§3.5) → per-transfer, per-key and summary outputs.",
             discussion: """
-                Validates the whole file before writing anything, so it holds every row in memory (measured: 2.3 GB \
-                and 44 s for 5 million rows). To score a whole store, use `fundtrace score`: one pass, memory per \
+                Validates the whole file before writing anything, so it holds every row in memory (measured: 2.1 GB \
+                and 36–42 s for 5 million rows). To score a whole store, use `fundtrace score`: one pass, memory per \
                 ledger key, the same numbers.
                 """)
         @Option(help: "Transfers CSV: chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee") var transfers: String
