@@ -42,7 +42,10 @@ public enum AccountConformance {
         let engine = AccountTaintEngine<P>()
         // At most two new keys a row. Reserved pages cost nothing until used;
         // growing by doubling copied the records and briefly held both copies.
-        engine.reserveKeys(2 * file.rows.count + 16)
+        // Capped (2^24 keys: 2 GB of address space) so that a huge file of few
+        // keys does not ask the system for more than it may grant; past that,
+        // the records grow as before.
+        engine.reserveKeys(Swift.min(2 * file.rows.count + 16, 1 << 24))
         var keys = LedgerKeyTable(names: file.names)
         // Filled in processing order, indexed by row: every slot is written once (a permutation).
         var results = TransferResults<P.Quantity>(count: file.rows.count)
