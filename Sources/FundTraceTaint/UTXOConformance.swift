@@ -87,7 +87,10 @@ public enum UTXOConformance {
 
         var held = HaircutAmount.zero
         var heldByAddress: [String: HaircutAmount] = [:]
-        for (k, u) in utxos {
+        // In the order the outputs were created: haircut sums are floating
+        // point, and the dictionary's order changes from run to run, so the
+        // same input gave summaries differing in the last digits.
+        for (k, u) in utxos.sorted(by: { rowOfOutput[$0.key]! < rowOfOutput[$1.key]! }) {
             let chain = String(k[..<k.firstIndex(of: "\u{0}")!])
             let t = amount(u.state)
             held = held + t
