@@ -24,9 +24,9 @@ public enum UTXOConformance {
         let file = try UTXOTransactionFile.read(path: transactionsPath, progress: progress.map { p in { p(.read($0)) } }, every: every)
         let sources = try SourceSpec.read(path: sourcesPath)
         var engine = UTXOTaintEngine(policy: policy)
-        var utxos: [String: (state: UTXOTaintEngine.OutputState, address: String)] = [:]
+        var utxos: [UTXOTransactionFile.Outpoint: (state: UTXOTaintEngine.OutputState, chain: String, address: String)] = [:]
         var rows: [[String]] = []
-        var rowOfOutput: [String: Int] = [:]
+        var rowOfOutput: [UTXOTransactionFile.Outpoint: Int] = [:]
         var addresses: [String: AddressTotals] = [:]
         var addressOrder: [String] = []
         func totals(_ chain: String, _ a: String, _ body: (inout AddressTotals) -> Void) {
@@ -40,8 +40,8 @@ public enum UTXOConformance {
             if done % every == 0 && done > 0 { progress?(.swept(done, of: file.transactions.count)) }
             var inputs: [UTXOTaintEngine.OutputState] = []
             for inp in tx.inputs {
-                let k = tx.chain + "\u{0}" + inp.prevTx + ":" + String(inp.prevN)
-                if let (state, address) = utxos.removeValue(forKey: k) {
+                let k = inp.spends
+                if let (state, _, address) = utxos.removeValue(forKey: k) {
                     inputs.append(state)
                     totals(tx.chain, address) { t in
                         t.balance -= state.value; t.sent = t.sent.saturatingAdd(state.value)
@@ -58,8 +58,8 @@ public enum UTXOConformance {
             let result = engine.process(inputs: inputs, outputs: tx.outputs.map(\.amount), marked: marked)
             for (k, o) in tx.outputs.enumerated() {
                 let r = result.outputs[k]
-                let key = tx.chain + "\u{0}" + tx.hash + ":" + String(o.n)
-                utxos[key] = (r.state, o.address)
+                let key = tx.outpoint(o.n)
+                utxos[key] = (r.state, tx.chain, o.address)
                 rowOfOutput[key] = rows.count
                 let taint = amount(r.state)
                 rows.append([tx.chain, tx.hash, "out", String(o.n), o.address, o.amount.description, policy.rawValue,
@@ -90,8 +90,8 @@ public enum UTXOConformance {
         // In the order the outputs were created: haircut sums are floating
         // point, and the dictionary's order changes from run to run, so the
         // same input gave summaries differing in the last digits.
-        for (k, u) in utxos.sorted(by: { rowOfOutput[$0.key]! < rowOfOutput[$1.key]! }) {
-            let chain = String(k[..<k.firstIndex(of: "\u{0}")!])
+        for (_, u) in utxos.sorted(by: { rowOfOutput[$0.key]! < rowOfOutput[$1.key]! }) {
+            let chain = u.chain
             let t = amount(u.state)
             held = held + t
             heldByAddress[chain + "\u{0}" + u.address, default: .zero] = heldByAddress[chain + "\u{0}" + u.address, default: .zero] + t

@@ -11,6 +11,8 @@ public struct UTXOTransactionFile {
         public var address: String?
         public var amount: Amount?
         public var line: Int
+        /// The output spent, by transaction id (see ``Outpoint``).
+        var spends = Outpoint(tx: 0, n: 0)
     }
     public struct Output: Sendable {
         public var n: Int
@@ -28,7 +30,19 @@ public struct UTXOTransactionFile {
         public var inputs: [Input] = []
         public var outputs: [Output] = []
         public var isCoinbase: Bool { inputs.isEmpty }
+        /// The id of `(chain, hash)` (see ``Outpoint``).
+        var id: UInt32 = 0
+
+        /// Output `n` of this transaction.
+        func outpoint(_ n: Int) -> Outpoint { Outpoint(tx: id, n: n) }
     }
+
+    /// An output named by its transaction's id and its index. Ids number the
+    /// distinct `(chain, tx_hash)` pairs the file names, its own transactions
+    /// and those its inputs spend, so outputs are told apart by two integers
+    /// instead of a `chain + hash + ":" + n` string built for every lookup
+    /// (the spending checks and the sweep did several per output).
+    struct Outpoint: Hashable { var tx: UInt32; var n: Int }
 
     /// Transactions in processing order.
     public private(set) var transactions: [Transaction] = []
@@ -40,7 +54,14 @@ public struct UTXOTransactionFile {
         guard header == FormatDetector.canonicalUTXOHeader else {
             throw IngestError(file: path, line: 1, reason: "header must be exactly '\(FormatDetector.canonicalUTXOHeader.joined(separator: ","))'")
         }
-        var byKey: [String: Int] = [:]
+        // Transaction ids by `chain \0 hash`; `indexOfID[id]`: its place in `txs`, or -1 when only spent from.
+        var txIDs = NameTable()
+        var indexOfID: [Int] = []
+        func txID(_ chain: String, _ hash: String) -> UInt32 {
+            let id = txIDs.id(chain + "\u{0}" + hash)
+            if Int(id) == indexOfID.count { indexOfID.append(-1) }
+            return id
+        }
         var txs: [Transaction] = []
         var dataRow = 0
         while try reader.next() {
@@ -70,17 +91,18 @@ public struct UTXOTransactionFile {
             let chain = text(0), hash = text(1)
             let block = try small(2), txIndex = try small(3)
             let n = Int(try small(6))
-            let key = chain + "\u{0}" + hash
+            let id = txID(chain, hash)
             let ti: Int
-            if let existing = byKey[key] {
+            if indexOfID[Int(id)] >= 0 {
+                let existing = indexOfID[Int(id)]
                 ti = existing
                 if txs[ti].block != block || txs[ti].txIndex != txIndex {
                     throw fail(2, "transaction \(hash) has rows with different block or tx_index")
                 }
             } else {
                 ti = txs.count
-                byKey[key] = ti
-                txs.append(Transaction(chain: chain, hash: hash, block: block, txIndex: txIndex, firstRow: dataRow, firstLine: line))
+                indexOfID[Int(id)] = ti
+                txs.append(Transaction(chain: chain, hash: hash, block: block, txIndex: txIndex, firstRow: dataRow, firstLine: line, id: id))
             }
             switch text(5) {
             case "out":
@@ -90,10 +112,11 @@ public struct UTXOTransactionFile {
             case "in":
                 let prev = text(9)
                 if prev.isEmpty { throw fail(9, "input rows need prev_tx_hash") }
-                guard let prevN = try integer(10)?.uint64Value else { throw fail(10, "input rows need prev_n") }
+                guard let prevN = try integer(10, what: "number")?.uint64Value else { throw fail(10, "input rows need prev_n") }
+                guard prevN <= UInt64(Int32.max) else { throw fail(10, "value too large") }
                 let address = text(7)
                 txs[ti].inputs.append(Input(n: n, prevTx: prev, prevN: Int(prevN), address: address.isEmpty ? nil : address,
-                                            amount: try integer(8), line: line))
+                                            amount: try integer(8), line: line, spends: Outpoint(tx: txID(chain, prev), n: Int(prevN))))
             default:
                 throw fail(5, "io must be 'in' or 'out'")
             }
@@ -115,24 +138,20 @@ public struct UTXOTransactionFile {
             return a.firstRow < b.firstRow
         }
         // Spending rules, in processing order.
-        var position: [String: Int] = [:]   // outpoint → processing position of its transaction
-        var value: [String: (String, Amount)] = [:]
-        for (p, tx) in txs.enumerated() {
-            for o in tx.outputs {
-                let k = tx.chain + "\u{0}" + tx.hash + ":" + String(o.n)
-                position[k] = p
-                value[k] = (o.address, o.amount)
-            }
-        }
-        var spent = Set<String>()
+        // Processing position of each transaction, by id.
+        var position = [Int](repeating: -1, count: indexOfID.count)
+        for (p, tx) in txs.enumerated() { position[Int(tx.id)] = p }
+        var spent = Set<Outpoint>()
         for (p, tx) in txs.enumerated() {
             var inSum = Amount.zero
             for inp in tx.inputs {
-                let k = tx.chain + "\u{0}" + inp.prevTx + ":" + String(inp.prevN)
-                if let created = position[k] {
+                let k = inp.spends
+                let created = position[Int(k.tx)]
+                if created >= 0 && k.n < txs[created].outputs.count {
                     if created >= p { throw IngestError(file: path, line: inp.line, reason: "\(tx.hash) spends \(inp.prevTx):\(inp.prevN), which is created later (or by itself)") }
                     if !spent.insert(k).inserted { throw IngestError(file: path, line: inp.line, reason: "\(inp.prevTx):\(inp.prevN) is spent twice") }
-                    let (addr, amount) = value[k]!
+                    let spentOutput = txs[created].outputs[k.n]
+                    let (addr, amount) = (spentOutput.address, spentOutput.amount)
                     if let a = inp.address, a != addr { throw IngestError(file: path, line: inp.line, column: 8, columnName: "address", reason: "does not match the spent output's address \(addr)") }
                     if let v = inp.amount, v != amount { throw IngestError(file: path, line: inp.line, column: 9, columnName: "amount", reason: "does not match the spent output's amount \(amount)") }
                     inSum = inSum.saturatingAdd(amount)

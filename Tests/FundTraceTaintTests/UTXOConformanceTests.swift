@@ -78,6 +78,10 @@ final class UTXOConformanceTests: XCTestCase {
             ("btc,b,1,0,,in,0,,,ext,0\nbtc,b,1,0,,out,0,Y,5,,\n", "not in the data"),
             ("btc,a,1,0,,out,0,X,5\nbtc,b,2,0,,in,0,,,a\nbtc,b,2,0,,out,0,Y,5\n", "input rows need prev_n"),
             ("btc,a,1,0,,out,0,X,5,,,\n", "expected 11 fields, found 12"),
+            // prev_n past Int.max used to trap converting it.
+            ("btc,b,1,0,,in,0,X,5,ext,18446744073709551615\nbtc,b,1,0,,out,0,Y,5,,\n", "u.csv:2:11: column 'prev_n': value too large"),
+            // An input naming an output index its transaction does not have spends something outside the data.
+            ("btc,a,1,0,,out,0,X,5,,\nbtc,b,2,0,,in,0,,,a,1\nbtc,b,2,0,,out,0,Y,5,,\n", "not in the data"),
         ]
         let dir = temporaryDirectory()
         let s = dir.appendingPathComponent("s.csv").path
