@@ -90,7 +90,7 @@ public enum UTXOConformance {
         // In the order the outputs were created: haircut sums are floating
         // point, and the dictionary's order changes from run to run, so the
         // same input gave summaries differing in the last digits.
-        for (_, u) in utxos.sorted(by: { rowOfOutput[$0.key]! < rowOfOutput[$1.key]! }) {
+        for (_, u) in utxos.map({ (rowOfOutput[$0.key]!, $0.value) }).sorted(by: { $0.0 < $1.0 }) {
             let chain = u.chain
             let t = amount(u.state)
             held = held + t
