@@ -14,7 +14,7 @@ import Foundation
 /// bytes in place, keeps each name's full hash beside it so that a probe
 /// compares bytes only when the hashes agree, and seeds the hash per table
 /// so that crafted input cannot force collisions.
-struct NameTable: @unchecked Sendable {
+struct NameTable: Sendable {
     private var names: [String] = []
     /// The bytes of names that are not valid UTF-8, whose `String` (with
     /// replacement characters) no longer spells them. Rare: §3.2 accepts

@@ -91,10 +91,10 @@ public enum UTXOConformance {
         // point, and the dictionary's order changes from run to run, so the
         // same input gave summaries differing in the last digits.
         for (_, u) in utxos.map({ (rowOfOutput[$0.key]!, $0.value) }).sorted(by: { $0.0 < $1.0 }) {
-            let chain = u.chain
             let t = amount(u.state)
             held = held + t
-            heldByAddress[chain + "\u{0}" + u.address, default: .zero] = heldByAddress[chain + "\u{0}" + u.address, default: .zero] + t
+            let k = u.chain + "\u{0}" + u.address
+            heldByAddress[k] = heldByAddress[k, default: .zero] + t
         }
         let addr = try CSVWriter(path: outAddresses)
         try addr.write(LedgerKeyReport.columns)

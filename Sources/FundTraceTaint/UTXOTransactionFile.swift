@@ -12,7 +12,7 @@ public struct UTXOTransactionFile {
         public var amount: Amount?
         public var line: Int
         /// The output spent, by transaction id (see ``Outpoint``).
-        var spends = Outpoint(tx: 0, n: 0)
+        var spends: Outpoint
     }
     public struct Output: Sendable {
         public var n: Int
@@ -31,7 +31,7 @@ public struct UTXOTransactionFile {
         public var outputs: [Output] = []
         public var isCoinbase: Bool { inputs.isEmpty }
         /// The id of `(chain, hash)` (see ``Outpoint``).
-        var id: UInt32 = 0
+        var id: UInt32
 
         /// Output `n` of this transaction.
         func outpoint(_ n: Int) -> Outpoint { Outpoint(tx: id, n: n) }
@@ -92,10 +92,8 @@ public struct UTXOTransactionFile {
             let block = try small(2), txIndex = try small(3)
             let n = Int(try small(6))
             let id = txID(chain, hash)
-            let ti: Int
-            if indexOfID[Int(id)] >= 0 {
-                let existing = indexOfID[Int(id)]
-                ti = existing
+            var ti = indexOfID[Int(id)]
+            if ti >= 0 {
                 if txs[ti].block != block || txs[ti].txIndex != txIndex {
                     throw fail(2, "transaction \(hash) has rows with different block or tx_index")
                 }

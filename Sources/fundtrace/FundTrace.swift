@@ -29,13 +29,10 @@ extension FundTrace {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let e as IngestError {
-            Terminal.error("error: \(e)")
-            exit(withError: ExitCode.invalidInput)
         } catch {
             let restated = FileErrorMessage.restating(error)
-            if let file = restated as? FileErrorMessage, file.isInput {
-                Terminal.error("error: \(file)")
+            if restated is IngestError || (restated as? FileErrorMessage)?.isInput == true {
+                Terminal.error("error: \(restated)")
                 exit(withError: ExitCode.invalidInput)
             }
             exit(withError: restated)
@@ -66,6 +63,6 @@ struct StoreOption: ParsableArguments {
 }
 
 extension ExitCode {
-    /// Input that breaks its format's rules (see ``FundTrace/main()``).
+    /// An input file that is missing, unreadable or breaks its format (see ``FundTrace/main()``).
     static let invalidInput = ExitCode(2)
 }

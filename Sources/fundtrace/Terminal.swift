@@ -18,10 +18,9 @@ enum Terminal {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 
-    /// Writes `message` on standard error, over any progress line.
-    /// Writes `message` on standard error. Messages quote input (a bad
-    /// field, a label), so control characters other than line breaks are
-    /// escaped here whatever their source.
+    /// Writes `message` on standard error, over any progress line. Messages
+    /// quote input (a bad field, a label), so control characters other than
+    /// line breaks are escaped here whatever their source.
     static func error(_ message: String) {
         endProgress()
         FileHandle.standardError.write(Data((DisplayControl.escaped(message, keeping: ["\n"]) + "\n").utf8))
