@@ -4,6 +4,12 @@ import Foundation
 public enum FormatDetector {
     /// The canonical account CSV header of the taint contract (§3.1).
     public static let canonicalTransfersHeader = ["chain", "tx_hash", "block", "tx_index", "log_index", "timestamp", "from", "to", "asset", "amount", "fee"]
+    /// Whether `header` is the canonical account header, with or without its
+    /// last column: `fee` is optional (§3.1), and a file that never pays one
+    /// may leave the column out.
+    public static func isCanonicalTransfersHeader(_ header: [String]) -> Bool {
+        header == canonicalTransfersHeader || header == canonicalTransfersHeader.dropLast()
+    }
     /// The canonical UTXO CSV header of the taint contract (§4.1).
     public static let canonicalUTXOHeader = ["chain", "tx_hash", "block", "tx_index", "timestamp", "io", "n", "address", "amount", "prev_tx_hash", "prev_n"]
 
@@ -31,7 +37,7 @@ public enum FormatDetector {
 
     /// Detects a CSV format from its header fields.
     public static func detect(header: [String]) -> DataFormat? {
-        if header == canonicalTransfersHeader { return .canonicalTransfers }
+        if isCanonicalTransfersHeader(header) { return .canonicalTransfers }
         if header == canonicalUTXOHeader { return .canonicalUTXO }
         let set = Set(header)
         func has(_ names: [String]) -> Bool { names.allSatisfy(set.contains) }

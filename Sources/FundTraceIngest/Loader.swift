@@ -120,7 +120,8 @@ public final class Loader {
                 try reader.readHeader()
                 if format == .canonicalTransfers || format == .canonicalUTXO {
                     let expected = format == .canonicalTransfers ? FormatDetector.canonicalTransfersHeader : FormatDetector.canonicalUTXOHeader
-                    guard reader.header == expected else {
+                    let fits = format == .canonicalTransfers ? FormatDetector.isCanonicalTransfersHeader(reader.header) : reader.header == expected
+                    guard fits else {
                         throw IngestError(file: path, line: 1, reason: "header must be exactly '\(expected.joined(separator: ","))'")
                     }
                 }

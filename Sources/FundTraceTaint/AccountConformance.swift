@@ -22,10 +22,19 @@ public enum AccountConformance {
                                          "source_marked", "absorbed_by_source"]
 
     /// Runs the contract; `progress` is called every `every` rows of each phase.
+    /// Returns the source rules that only the UTXO model uses (`outpoint`),
+    /// which this run ignored, for the caller to mention.
+    @discardableResult
     public static func run(transfersPath: String, sourcesPath: String, policy: TaintPolicy, outputs: Outputs,
-                           progress: ((ConformanceProgress) -> Void)? = nil, every: Int = 100_000) throws {
+                           progress: ((ConformanceProgress) -> Void)? = nil, every: Int = 100_000) throws -> [(kind: SourceSpec.Kind, count: Int)] {
         let file = try AccountTransferFile.read(path: transfersPath, progress: progress.map { p in { p(.read($0)) } }, every: every)
         let sources = try SourceSpec.read(path: sourcesPath)
+        try run(policy, file, sources, outputs, progress, every)
+        return sources.rulesIgnored(by: .account)
+    }
+
+    private static func run(_ policy: TaintPolicy, _ file: AccountTransferFile, _ sources: SourceSpec, _ outputs: Outputs,
+                            _ progress: ((ConformanceProgress) -> Void)?, _ every: Int) throws {
         switch policy {
         case .poison: try run(PoisonPolicy.self, file, sources, outputs, progress, every)
         case .haircut: try run(HaircutPolicy.self, file, sources, outputs, progress, every)

@@ -130,8 +130,8 @@ public struct AccountTransferFile {
     public static func read(path: String, progress: ((Int) -> Void)? = nil, every: Int = 100_000) throws -> AccountTransferFile {
         let reader = try CSVReader(path: path)
         let header = try reader.readHeader()
-        guard header == FormatDetector.canonicalTransfersHeader else {
-            throw IngestError(file: path, line: 1, reason: "header must be exactly '\(FormatDetector.canonicalTransfersHeader.joined(separator: ","))'")
+        guard FormatDetector.isCanonicalTransfersHeader(header) else {
+            throw IngestError(file: path, line: 1, reason: "header must be exactly '\(FormatDetector.canonicalTransfersHeader.joined(separator: ","))' (`fee` may be left out)")
         }
         var file = AccountTransferFile()
         var dataRow = 0

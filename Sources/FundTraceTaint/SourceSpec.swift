@@ -101,6 +101,18 @@ public struct SourceSpec: Sendable {
         return spec
     }
 
+    /// How many rules, by kind, name a kind that `model` does not have:
+    /// `transfer` and `whole_balance` are account-model only, `outpoint` is
+    /// UTXO only (§4.3). One sources file may serve both models, so such rules
+    /// are ignored rather than rejected; callers say so.
+    public func rulesIgnored(by model: LedgerModel) -> [(kind: Kind, count: Int)] {
+        let foreign: [Kind] = model == .account ? [.outpoint] : [.transfer, .wholeBalance]
+        return foreign.compactMap { k in
+            let n = rules.count { $0.kind == k }
+            return n == 0 ? nil : (k, n)
+        }
+    }
+
     /// Whether an account transfer is *marked* (§3.5), ignoring whole-balance recipients.
     @inline(__always)
     public func isMarked(chain: String, txHash: String, logIndex: UInt64, to: String, asset: String, block: UInt64) -> Bool {

@@ -18,9 +18,12 @@ public enum UTXOConformance {
     }
 
     /// Runs the contract; `progress` is called every `every` rows or transactions of each phase.
+    /// Returns the source rules that only the account model uses (`transfer`,
+    /// `whole_balance`), which this run ignored, for the caller to mention.
+    @discardableResult
     public static func run(transactionsPath: String, sourcesPath: String, policy: TaintPolicy,
                            outOutputs: String, outAddresses: String, summaryPath: String,
-                           progress: ((ConformanceProgress) -> Void)? = nil, every: Int = 100_000) throws {
+                           progress: ((ConformanceProgress) -> Void)? = nil, every: Int = 100_000) throws -> [(kind: SourceSpec.Kind, count: Int)] {
         let file = try UTXOTransactionFile.read(path: transactionsPath, progress: progress.map { p in { p(.read($0)) } }, every: every)
         let sources = try SourceSpec.read(path: sourcesPath)
         var engine = UTXOTaintEngine(policy: policy)
@@ -111,5 +114,6 @@ public enum UTXOConformance {
         let json = TaintSummaryJSON.render(created: engine.created, held: held.decimalText, feeSink: engine.feeSinkText,
                                            reabsorbed: engine.reabsorbedText, absorbed: "0", wholeHeld: .zero)
         try Data(json.utf8).write(to: URL(fileURLWithPath: summaryPath))
+        return sources.rulesIgnored(by: .utxo)
     }
 }

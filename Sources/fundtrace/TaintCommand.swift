@@ -29,12 +29,13 @@ struct TaintCommand: ParsableCommand {
 
         func run() throws {
             try reportingInvalidInput {
-                try AccountConformance.run(transfersPath: transfers, sourcesPath: sources, policy: policy,
-                                           outputs: .init(transfers: outTransfers, addresses: outAddresses, summary: summary)) {
+                let ignored = try AccountConformance.run(transfersPath: transfers, sourcesPath: sources, policy: policy,
+                                                         outputs: .init(transfers: outTransfers, addresses: outAddresses, summary: summary)) {
                     showProgress($0, file: transfers, swept: "transfers", written: "transfer rows")
                 }
+                Terminal.endProgress()
+                noteIgnored(ignored, in: sources, model: "UTXO")
             }
-            Terminal.endProgress()
         }
     }
 
@@ -51,12 +52,13 @@ struct TaintCommand: ParsableCommand {
 
         func run() throws {
             try reportingInvalidInput {
-                try UTXOConformance.run(transactionsPath: transactions, sourcesPath: sources, policy: policy,
-                                        outOutputs: outOutputs, outAddresses: outAddresses, summaryPath: summary) {
+                let ignored = try UTXOConformance.run(transactionsPath: transactions, sourcesPath: sources, policy: policy,
+                                                      outOutputs: outOutputs, outAddresses: outAddresses, summaryPath: summary) {
                     showProgress($0, file: transactions, swept: "transactions", written: "output rows")
                 }
+                Terminal.endProgress()
+                noteIgnored(ignored, in: sources, model: "account")
             }
-            Terminal.endProgress()
         }
     }
 }
@@ -68,6 +70,14 @@ private func showProgress(_ p: ConformanceProgress, file: String, swept: String,
     case .swept(let n, let total): Terminal.progress("swept \(Terminal.grouped(n)) of \(Terminal.grouped(total)) \(swept)")
     case .written(let n, let total): Terminal.progress("wrote \(Terminal.grouped(n)) of \(Terminal.grouped(total)) \(written)")
     }
+}
+
+/// Says which source rules the run's model has no use for (one sources file
+/// may serve both models), so that a rule that marked nothing is not a surprise.
+private func noteIgnored(_ ignored: [(kind: SourceSpec.Kind, count: Int)], in file: String, model: String) {
+    guard !ignored.isEmpty else { return }
+    let what = ignored.map { "\($0.count) \($0.kind.rawValue)" }.joined(separator: " and ")
+    Terminal.error("note: \(Terminal.printable(file)): ignored \(what) rule\(ignored.map(\.count).reduce(0, +) == 1 ? "" : "s"), which only the \(model) model uses")
 }
 
 /// Invalid input (§9): the file:line:column message on standard error and

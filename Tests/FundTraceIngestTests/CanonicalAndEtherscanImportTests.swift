@@ -30,6 +30,23 @@ final class CanonicalAndEtherscanImportTests: XCTestCase {
             """)
     }
 
+    /// `fee` is optional (§3.1): a canonical file may leave its column out,
+    /// and is still recognised and loaded with fees of 0.
+    func testCanonicalCSVWithoutTheFeeColumn() throws {
+        let (store, dir) = try Fixtures.newStore()
+        let path = dir.appendingPathComponent("c.csv").path
+        try "chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount\neth,0xb1,1,0,0,,X,S,ETH,10\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try FormatDetector.detect(path: path), .canonicalTransfers)
+        let r = try Loader(store: store).load(path: path)
+        XCTAssertEqual(r.record.rowsStored, 1)
+        XCTAssertEqual(try Fixtures.export(store), """
+            chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee
+            eth,0xb1,1,0,0,,X,S,ETH,10,
+
+            """)
+    }
+
     func testEtherscanExportsByHeaderName() throws {
         let (store, dir) = try Fixtures.newStore()
         let h1 = "0x" + String(repeating: "1", count: 64), h2 = "0x" + String(repeating: "2", count: 64)

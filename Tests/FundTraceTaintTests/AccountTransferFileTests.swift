@@ -51,6 +51,24 @@ final class AccountTransferFileTests: XCTestCase {
         }
     }
 
+    /// `fee` is optional (§3.1), so a header may leave the column out; its
+    /// rows then read fees of 0 and may not carry one. Any other header is
+    /// rejected.
+    func testHeaderWithoutTheFeeColumn() throws {
+        let path = temporaryDirectory().appendingPathComponent("t.csv").path
+        let header = "chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount\n"
+        try (header + "eth,0x1,1,0,0,,A,B,ETH,10\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let rows = Array(try AccountTransferFile.read(path: path).rows)
+        XCTAssertEqual(rows.map(\.amount), [Amount(10)])
+        XCTAssertEqual(rows.map(\.fee), [.zero])
+        try (header + "eth,0x1,1,0,0,,A,B,ETH,10,1\n").write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try AccountTransferFile.read(path: path)) { XCTAssertTrue("\($0)".contains("t.csv:2:11: expected 10 fields, found 11"), "\($0)") }
+        for bad in ["chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset\n", "chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,fee,amount\n"] {
+            try (bad + "eth,0x1,1,0,0,,A,B,ETH,10\n").write(toFile: path, atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try AccountTransferFile.read(path: path)) { XCTAssertTrue("\($0)".contains("t.csv:1: header must be exactly"), "\($0)") }
+        }
+    }
+
     /// A file built from rows gives them back, and orders them by (block,
     /// tx_index, log_index, file row).
     func testRowsGivenDirectlyAndTheirOrder() {

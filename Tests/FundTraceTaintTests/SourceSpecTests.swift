@@ -35,6 +35,22 @@ final class SourceSpecTests: XCTestCase {
         XCTAssertFalse(spec.isAddressSource(chain: "eth", address: "0xB", asset: "DAI"))
     }
 
+    /// One sources file may serve both models: each model names the rules
+    /// of kinds it does not have, so its caller can say they were ignored.
+    func testRulesIgnoredByEachModel() throws {
+        let spec = try SourceSpec.read(path: write("""
+            address,eth,0xA
+            transfer,eth,0xT:3
+            transfer,eth,0xT:4
+            whole_balance,eth,0xW
+            outpoint,btc,abc:1
+
+            """))
+        XCTAssertEqual(spec.rulesIgnored(by: .account).map { "\($0.kind.rawValue) \($0.count)" }, ["outpoint 1"])
+        XCTAssertEqual(spec.rulesIgnored(by: .utxo).map { "\($0.kind.rawValue) \($0.count)" }, ["transfer 2", "whole_balance 1"])
+        XCTAssertTrue(try SourceSpec.read(path: write("address,eth,0xA\n")).rulesIgnored(by: .utxo).isEmpty)
+    }
+
     /// Invalid rows name the file, the line and the column.
     func testInvalidRowsNameTheirPlace() throws {
         let cases = [

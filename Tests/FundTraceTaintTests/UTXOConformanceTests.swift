@@ -47,6 +47,22 @@ final class UTXOConformanceTests: XCTestCase {
         }
     }
 
+    /// A sources file shared with the account model: its `transfer` and
+    /// `whole_balance` rules mark nothing here, and the run names them.
+    func testAccountOnlyRulesAreIgnoredAndNamed() throws {
+        let dir = temporaryDirectory()
+        let u = dir.appendingPathComponent("u.csv").path, s = dir.appendingPathComponent("s.csv").path
+        try "chain,tx_hash,block,tx_index,timestamp,io,n,address,amount,prev_tx_hash,prev_n\nbtc,a,1,0,,out,0,X,5,,\n"
+            .write(toFile: u, atomically: true, encoding: .utf8)
+        try "type,chain,id,asset,start_block\ntransfer,btc,a:0,,\nwhole_balance,btc,X,,\noutpoint,btc,a:0,,\n"
+            .write(toFile: s, atomically: true, encoding: .utf8)
+        let sum = dir.appendingPathComponent("s.json").path
+        let ignored = try UTXOConformance.run(transactionsPath: u, sourcesPath: s, policy: .poison, outOutputs: dir.appendingPathComponent("oo.csv").path,
+                                              outAddresses: dir.appendingPathComponent("oa.csv").path, summaryPath: sum)
+        XCTAssertEqual(ignored.map { "\($0.kind.rawValue) \($0.count)" }, ["transfer 1", "whole_balance 1"])
+        XCTAssertTrue(try String(contentsOfFile: sum, encoding: .utf8).contains("\"created\": \"5\""), "the outpoint rule still marks")
+    }
+
     /// Rows may stop before the trailing `prev_tx_hash`, `prev_n`, which
     /// output rows leave empty: the same outputs as with the fields given.
     func testRowsMayOmitTrailingEmptyFields() throws {
