@@ -95,8 +95,7 @@ public struct StoreReader {
             guard let id = names.first(where: { $0.value == chain })?.key else { return }
             chainID = id
         }
-        let maxAddress = try Int.fetchOne(grdb, sql: "SELECT COALESCE(MAX(id), 0) FROM addresses") ?? 0
-        let addresses = try addressTexts(wanted: [Bool](repeating: true, count: maxAddress + 1))
+        let addresses = try allAddressTexts()
         func address(_ id: Int64) -> String { id >= 0 && Int(id) < addresses.count ? addresses[Int(id)] ?? "" : "" }
         // A transaction without its own time takes its block's; rows come in block order, so one lookup per block.
         let blockTime = try RawStatement(db: db, sql: "SELECT timestamp FROM blocks WHERE chain_id = ? AND number = ?")
@@ -164,6 +163,12 @@ public struct StoreReader {
         return try s.step() ? s.int64(0) : nil
     }
 
+    /// Every address's text, indexed by id (`nil` where no address has that id).
+    public func allAddressTexts() throws -> [String?] {
+        let maxAddress = try Int.fetchOne(grdb, sql: "SELECT COALESCE(MAX(id), 0) FROM addresses") ?? 0
+        return try addressTexts(wanted: [Bool](repeating: true, count: maxAddress + 1))
+    }
+
     /// Address texts indexed by address id, for the ids `wanted` marks
     /// (`nil` elsewhere), in one pass over the table. Indexed rather than
     /// hashed: naming millions of ledger keys (`fundtrace score`) put about
@@ -179,7 +184,7 @@ public struct StoreReader {
         return out
     }
 
-    private static func decimal(_ bytes: UnsafeBufferPointer<UInt8>, what: String) throws -> Amount {
+    static func decimal(_ bytes: UnsafeBufferPointer<UInt8>, what: String) throws -> Amount {
         switch Amount.parseDecimal(bytes) {
         case .success(let v): return v
         case .failure(let e): throw StoreError.corrupt("\(what): \(e)")

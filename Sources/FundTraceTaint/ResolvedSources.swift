@@ -11,6 +11,8 @@ public struct ResolvedSources {
     public private(set) var wholeBalance: [Int64: [Rule]] = [:]
     /// `transfer` rules by transaction id.
     public private(set) var transfers: [Int64: [(logIndex: UInt64, chainID: Int64, assetID: Int64?)]] = [:]
+    /// `outpoint` rules: output indices by transaction id.
+    public private(set) var outpoints: [Int64: [Int]] = [:]
     /// A rule naming an asset the store does not have matches nothing.
     static let noAsset: Int64 = -1
 
@@ -39,9 +41,10 @@ public struct ResolvedSources {
                 guard let colon = r.id.lastIndex(of: ":"), let log = UInt64(r.id[r.id.index(after: colon)...]),
                       let tx = try reader.transactionID(chainID: chainID, hash: String(r.id[..<colon])) else { unresolvedRules.append(r); continue }
                 transfers[tx, default: []].append((log, chainID, assetID))
-            case .outpoint:  // resolved by the UTXO trace; here only checked
-                guard let colon = r.id.lastIndex(of: ":"),
-                      try reader.transactionID(chainID: chainID, hash: String(r.id[..<colon])) != nil else { unresolvedRules.append(r); continue }
+            case .outpoint:
+                guard let colon = r.id.lastIndex(of: ":"), let n = Int(r.id[r.id.index(after: colon)...]),
+                      let tx = try reader.transactionID(chainID: chainID, hash: String(r.id[..<colon])) else { unresolvedRules.append(r); continue }
+                outpoints[tx, default: []].append(n)
             }
         }
     }
@@ -56,6 +59,14 @@ public struct ResolvedSources {
             for r in rs where r.logIndex == t.logIndex && r.chainID == t.chainID && (r.assetID == nil || r.assetID == t.assetID) { return true }
         }
         return false
+    }
+
+    /// Whether output `n` of UTXO transaction `txID` (in `block` of `chainID`),
+    /// paying `address`, is marked (§4.3). UTXO outputs have no asset, so an
+    /// `address` rule's asset does not restrict it (as in the conformance command).
+    public func isMarkedOutput(txID: Int64, n: Int, address: Int64, chainID: Int64, block: UInt64) -> Bool {
+        if let ns = outpoints[txID], ns.contains(n) { return true }
+        return self.address[address]?.contains { $0.chainID == chainID && block >= $0.startBlock } ?? false
     }
 
     /// Whether `rules` name the ledger key `(address, asset)` of `chainID`.

@@ -12,7 +12,11 @@ import FundTraceStore
 /// written), and memory grows with the number of ledger keys, not transfers.
 public enum StoreScorer {
     public struct Result: Sendable {
+        /// Account transfers swept.
         public var transfers: Int
+        /// UTXO transactions swept.
+        public var utxoTransactions: Int
+        /// Ledger keys, plus addresses of UTXO chains.
         public var keys: Int
         /// The sweep's totals over every asset (§3.11 summary, base units).
         public var created: Amount
@@ -30,6 +34,9 @@ public enum StoreScorer {
         /// Source rules naming a chain, address or transaction the store does
         /// not hold, in the sources file's order: they taint nothing.
         public var unresolvedSources: [SourceSpec.Rule] = []
+        /// UTXO chains left out, each with the first thing in its data that
+        /// the contract rejects: no row of theirs is written.
+        public var skippedUTXOChains: [(chain: String, reason: String)] = []
 
         /// The totals as the conformance command's summary JSON (§9), so the
         /// two can be compared byte for byte.
@@ -79,9 +86,10 @@ public enum StoreScorer {
                                       assets: EscapedNames(indexed(assets.mapValues(\.code))),
                                       included: addresses.map { set in texts.map { $0.map(set.contains) ?? false } })
             try LedgerKeyReport.write(engine: engine, keyCount: keys.count, names: names, policy: P.policy, to: out, hops: true)
+            let utxo = try scoreUTXO(reader, P.policy, sweep.sources, addresses, out, progress: progress.map { p in { p(n + $0) } })
             var unmatched: [String] = []
             if let addresses {
-                let present = Set(texts.lazy.compactMap { $0 }.filter(addresses.contains))
+                let present = Set(texts.lazy.compactMap { $0 }.filter(addresses.contains)).union(utxo.present)
                 unmatched = addresses.subtracting(present).sorted()
             }
             var byAsset: [Int64: (held: P.Quantity, holders: Int)] = [:]
@@ -91,15 +99,78 @@ public enum StoreScorer {
                 let e = byAsset[k.assetID] ?? (.zero, 0)
                 byAsset[k.assetID] = (e.held + h, e.holders + 1)
             }
-            let held = byAsset.map { (id, e) in
+            let held = (byAsset.map { (id, e) in
                 (chain: chains[assets[id]?.chainID ?? 0] ?? "", asset: assets[id]?.code ?? "", held: e.held.decimalText, holders: e.holders)
-            }.sorted { ($0.chain, $0.asset) < ($1.chain, $1.asset) }
+            } + utxo.heldByChain).sorted { ($0.chain, $0.asset) < ($1.chain, $1.asset) }
             let totals = engine.summary
-            return Result(transfers: n, keys: keys.count, created: totals.created, held: engine.totalHeld().decimalText,
-                          feeSink: totals.feeSink.decimalText, reabsorbed: totals.reabsorbed.decimalText, absorbed: totals.absorbed.decimalText,
+            // The account totals in the UTXO sweep's terms, so the two add up (an exact integer stays exact).
+            func combined(_ q: P.Quantity) -> HaircutAmount { (q as? HaircutAmount) ?? HaircutAmount(exact: q as? Amount ?? .zero) }
+            return Result(transfers: n, utxoTransactions: utxo.transactions, keys: keys.count + utxo.addresses,
+                          created: totals.created.saturatingAdd(utxo.created),
+                          held: (combined(engine.totalHeld()) + utxo.held).decimalText,
+                          feeSink: (combined(totals.feeSink) + utxo.feeSink).decimalText,
+                          reabsorbed: (combined(totals.reabsorbed) + utxo.reabsorbed).decimalText, absorbed: totals.absorbed.decimalText,
                           wholeHeld: engine.wholeHeld(), heldByAsset: held, unmatchedAddresses: unmatched,
-                          unresolvedSources: sweep.sources.unresolvedRules)
+                          unresolvedSources: sweep.sources.unresolvedRules, skippedUTXOChains: utxo.skipped)
         }
+    }
+
+    /// What the UTXO chains added to a score.
+    struct UTXOTotals {
+        var transactions = 0, addresses = 0
+        var created = Amount.zero
+        var held = HaircutAmount.zero, feeSink = HaircutAmount.zero, reabsorbed = HaircutAmount.zero
+        var heldByChain: [(chain: String, asset: String, held: String, holders: Int)] = []
+        /// Texts of the listed addresses that UTXO transactions touch.
+        var present: Set<String> = []
+        var skipped: [(chain: String, reason: String)] = []
+    }
+
+    /// Sweeps every UTXO chain of the store (see ``StoreUTXOSweep``) and
+    /// appends its per-address rows (asset empty, §9) to `out`. A chain whose
+    /// data the contract rejects (an input of unknown history without a
+    /// value, as bitcoin-etl gives Zcash's shielded inputs) is skipped with
+    /// its reason: chains are independent ledgers, so the others' numbers
+    /// stand.
+    static func scoreUTXO(_ reader: StoreReader, _ policy: TaintPolicy, _ sources: ResolvedSources, _ addresses: Set<String>?,
+                          _ out: CSVWriter, progress: ((Int) -> Void)?) throws -> UTXOTotals {
+        var totals = UTXOTotals()
+        let chains = try reader.chainNames()
+        var texts: [String?]?
+        for chainID in try reader.utxoChainIDs() {
+            let chain = chains[chainID] ?? ""
+            var sweep = StoreUTXOSweep(chainID: chainID, chain: chain, policy: policy)
+            let before = totals.transactions
+            do {
+                try sweep.run(reader: reader, sources: sources, progress: progress.map { p in { p(before + $0) } })
+            } catch let e as StoreUTXOSweep.InvalidData {
+                totals.skipped.append((chain, e.description))
+                continue
+            }
+            let ledger = sweep.ledger
+            if texts == nil { texts = try reader.allAddressTexts() }
+            let held = ledger.held()
+            var holders = 0
+            for (i, a) in ledger.addresses.enumerated() {
+                if !held.byAddress[i].isZero { holders += 1 }
+                let text = a >= 0 && Int(a) < texts!.count ? texts![Int(a)] ?? "" : ""
+                if let addresses {
+                    guard addresses.contains(text) else { continue }
+                    totals.present.insert(text)
+                }
+                let isSource = sources.address[a]?.contains { $0.chainID == chainID } ?? false
+                try out.write(ledger.row(i, chain: chain, address: text, held: held.byAddress[i], hops: true, isSource: isSource))
+            }
+            let engine = ledger.engine
+            totals.transactions += sweep.transactions
+            totals.addresses += ledger.addresses.count
+            totals.created = totals.created.saturatingAdd(engine.created)
+            totals.held = totals.held + held.total
+            totals.feeSink = totals.feeSink + (policy == .haircut ? engine.feeSinkHaircut : HaircutAmount(exact: engine.feeSinkInt))
+            totals.reabsorbed = totals.reabsorbed + (policy == .haircut ? engine.reabsorbedHaircut : HaircutAmount(exact: engine.reabsorbedInt))
+            if holders > 0 { totals.heldByChain.append((chain, "", held.total.decimalText, holders)) }
+        }
+        return totals
     }
 
     /// Keys named by store ids, through names escaped once (see ``EscapedNames``).

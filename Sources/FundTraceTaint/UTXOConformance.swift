@@ -7,16 +7,6 @@ public enum UTXOConformance {
     public static let outputColumns = ["chain", "tx_hash", "kind", "n", "address", "amount", "policy", "tainted_amount",
                                        "taint_fraction", "carried_tainted", "source_marked", "spent_by"]
 
-    struct AddressTotals {
-        var balance = Amount.zero
-        var injected = Amount.zero
-        var received = Amount.zero
-        var sent = Amount.zero
-        var taintedReceived = HaircutAmount.zero   // exact integers stay exact in HaircutAmount
-        var taintedSent = HaircutAmount.zero
-        var receivedSource = false
-    }
-
     /// Runs the contract; `progress` is called every `every` rows or transactions of each phase.
     /// Returns the source rules that only the account model uses (`transfer`,
     /// `whole_balance`), which this run ignored, for the caller to mention.
@@ -26,52 +16,27 @@ public enum UTXOConformance {
                            progress: ((ConformanceProgress) -> Void)? = nil, every: Int = 100_000) throws -> [(kind: SourceSpec.Kind, count: Int)] {
         let file = try UTXOTransactionFile.read(path: transactionsPath, progress: progress.map { p in { p(.read($0)) } }, every: every)
         let sources = try SourceSpec.read(path: sourcesPath)
-        var engine = UTXOTaintEngine(policy: policy)
-        var utxos: [UTXOTransactionFile.Outpoint: (state: UTXOTaintEngine.OutputState, chain: String, address: String)] = [:]
-        var rows: [[String]] = []
-        var rowOfOutput: [UTXOTransactionFile.Outpoint: Int] = [:]
-        var addresses: [String: AddressTotals] = [:]
-        var addressOrder: [String] = []
-        func totals(_ chain: String, _ a: String, _ body: (inout AddressTotals) -> Void) {
-            let k = chain + "\u{0}" + a
-            if addresses[k] == nil { addresses[k] = AddressTotals(); addressOrder.append(k) }
-            body(&addresses[k]!)
-        }
-        func amount(_ s: UTXOTaintEngine.OutputState) -> HaircutAmount { policy == .haircut ? s.haircut : HaircutAmount(exact: s.tainted) }
+        var ledger = UTXOLedger<UTXOTransactionFile.Outpoint, String>(policy: policy)
+        var rows: [[String]] = []  // outputs in creation order, each transaction's fee row after its outputs
+        var rowOfOutput: [Int] = []  // by output sequence
 
         for (done, tx) in file.transactions.enumerated() {
             if done % every == 0 && done > 0 { progress?(.swept(done, of: file.transactions.count)) }
-            var inputs: [UTXOTaintEngine.OutputState] = []
-            for inp in tx.inputs {
-                let k = inp.spends
-                if let (state, _, address) = utxos.removeValue(forKey: k) {
-                    inputs.append(state)
-                    totals(tx.chain, address) { t in
-                        t.balance -= state.value; t.sent = t.sent.saturatingAdd(state.value)
-                        t.taintedSent = t.taintedSent + amount(state)
-                    }
-                    rows[rowOfOutput[k]!][11] = tx.hash
-                } else {
-                    let v = inp.amount ?? .zero
-                    inputs.append(UTXOTaintEngine.OutputState(value: v))
-                    totals(tx.chain, inp.address ?? "") { t in t.injected = t.injected.saturatingAdd(v); t.sent = t.sent.saturatingAdd(v) }
+            let inputs = tx.inputs.map { inp in
+                if let (spent, sequence) = ledger.spend(inp.spends) {
+                    rows[rowOfOutput[sequence]][11] = tx.hash
+                    return spent
                 }
+                return ledger.spendUnknown(address: tx.chain + "\u{0}" + (inp.address ?? ""), value: inp.amount ?? .zero)
             }
             let marked = tx.outputs.map { sources.isMarkedOutput(chain: tx.chain, txHash: tx.hash, n: $0.n, address: $0.address, block: tx.block) }
-            let result = engine.process(inputs: inputs, outputs: tx.outputs.map(\.amount), marked: marked)
+            let (result, _) = ledger.transact(inputs: inputs, outputs: tx.outputs.map { (tx.outpoint($0.n), tx.chain + "\u{0}" + $0.address, $0.amount) },
+                                              marked: marked)
             for (k, o) in tx.outputs.enumerated() {
                 let r = result.outputs[k]
-                let key = tx.outpoint(o.n)
-                utxos[key] = (r.state, tx.chain, o.address)
-                rowOfOutput[key] = rows.count
-                let taint = amount(r.state)
+                rowOfOutput.append(rows.count)
                 rows.append([tx.chain, tx.hash, "out", String(o.n), o.address, o.amount.description, policy.rawValue,
-                             engine.taintText(r.state), taint.fractionText(of: o.amount), r.carried, r.marked ? "1" : "0", ""])
-                totals(tx.chain, o.address) { t in
-                    t.balance = t.balance.saturatingAdd(o.amount); t.received = t.received.saturatingAdd(o.amount)
-                    t.taintedReceived = t.taintedReceived + taint
-                    if r.marked { t.receivedSource = true }
-                }
+                             ledger.engine.taintText(r.state), ledger.taint(r.state).fractionText(of: o.amount), r.carried, r.marked ? "1" : "0", ""])
             }
             if !tx.isCoinbase {
                 let ft = result.feeTainted
@@ -88,30 +53,16 @@ public enum UTXOConformance {
         }
         try out.close()
 
-        var held = HaircutAmount.zero
-        var heldByAddress: [String: HaircutAmount] = [:]
-        // In the order the outputs were created: haircut sums are floating
-        // point, and the dictionary's order changes from run to run, so the
-        // same input gave summaries differing in the last digits.
-        for (_, u) in utxos.map({ (rowOfOutput[$0.key]!, $0.value) }).sorted(by: { $0.0 < $1.0 }) {
-            let t = amount(u.state)
-            held = held + t
-            let k = u.chain + "\u{0}" + u.address
-            heldByAddress[k] = heldByAddress[k, default: .zero] + t
-        }
+        let held = ledger.held()
         let addr = try CSVWriter(path: outAddresses)
         try addr.write(LedgerKeyReport.columns)
-        for k in addressOrder {
-            let t = addresses[k]!
+        for (i, k) in ledger.addresses.enumerated() {
             let parts = k.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false)
-            let h = heldByAddress[k] ?? .zero
-            try addr.write([String(parts[0]), String(parts[1]), "", policy.rawValue, t.balance.description, t.injected.description,
-                            t.received.description, t.sent.description, "0", t.taintedReceived.decimalText, t.taintedSent.decimalText,
-                            h.decimalText, h.fractionText(of: t.balance), t.taintedReceived.fractionText(of: t.received),
-                            "0", t.receivedSource ? "1" : "0"])
+            try addr.write(ledger.row(i, chain: String(parts[0]), address: String(parts[1]), held: held.byAddress[i]))
         }
         try addr.close()
-        let json = TaintSummaryJSON.render(created: engine.created, held: held.decimalText, feeSink: engine.feeSinkText,
+        let engine = ledger.engine
+        let json = TaintSummaryJSON.render(created: engine.created, held: held.total.decimalText, feeSink: engine.feeSinkText,
                                            reabsorbed: engine.reabsorbedText, absorbed: "0", wholeHeld: .zero)
         try Data(json.utf8).write(to: URL(fileURLWithPath: summaryPath))
         return sources.rulesIgnored(by: .utxo)

@@ -14,6 +14,10 @@ struct ScoreCommand: ParsableCommand {
             per (chain, address, asset): balance, tainted_received, tainted_held, held_ratio, exposure, ... and \
             hops, the distance from the nearest source along tainted transfers. The numbers equal those of \
             `fundtrace taint account` run on `fundtrace export transfers` of the same store.
+
+            UTXO chains (Bitcoin and the like) are swept too, transaction by transaction, with one row per \
+            (chain, address) and the asset left empty; those rows equal `fundtrace taint utxo` run on \
+            `fundtrace export utxo`.
             """)
 
     @OptionGroup var store: StoreOption
@@ -24,7 +28,7 @@ struct ScoreCommand: ParsableCommand {
     var addresses: String?
     @Option(name: [.short, .customLong("output")], help: "Output CSV ('-' for standard output).")
     var output: String = "-"
-    @Option(help: ArgumentHelp("Also write the sweep's totals as JSON: the keys of `taint account --summary` (decimal strings), plus policy, transfers, ledger_keys, held_by_asset, unresolved_sources (rules naming what the store does not hold) and, with --addresses, unmatched_addresses.", valueName: "file"))
+    @Option(help: ArgumentHelp("Also write the sweep's totals as JSON: the keys of `taint account --summary` (decimal strings), plus policy, transfers, utxo_transactions, ledger_keys, skipped_chains, held_by_asset, unresolved_sources (rules naming what the store does not hold) and, with --addresses, unmatched_addresses.", valueName: "file"))
     var summary: String?
 
     func run() throws {
@@ -40,15 +44,18 @@ struct ScoreCommand: ParsableCommand {
         let out = try CSVWriter(path: output)
         let start = Date()
         let result = try StoreScorer.score(store: st, sources: spec, policy: policy, addresses: only, to: out) { n in
-            Terminal.progress("scored \(Terminal.grouped(n)) transfers, \(Int(Double(n) / Date().timeIntervalSince(start))) transfers/s")
+            Terminal.progress("scored \(Terminal.grouped(n)) transfers and transactions, \(Int(Double(n) / Date().timeIntervalSince(start)))/s")
         }
         try out.close()
         Terminal.endProgress()
-        if result.transfers == 0 {
-            Terminal.error("note: the store holds no account transfers, so there is nothing to score; `fundtrace load` adds them")
+        if result.transfers == 0 && result.utxoTransactions == 0 {
+            Terminal.error("note: the store holds no transfers or UTXO transactions, so there is nothing to score; `fundtrace load` adds them")
         } else if !result.unresolvedSources.isEmpty {
             Terminal.error("note: \(result.unresolvedSources.count) of the \(spec.rules.count) source rules name a chain, address or transaction "
                            + "the store does not hold, so they taint nothing: " + Terminal.shortList(result.unresolvedSources.map(\.description), separator: "; "))
+        }
+        for (chain, reason) in result.skippedUTXOChains {
+            Terminal.error("note: \(chain) was not scored, because the contract rejects its data: \(reason)")
         }
         if !result.unmatchedAddresses.isEmpty {
             Terminal.error("note: \(result.unmatchedAddresses.count) of the \(only?.count ?? 0) listed addresses have no transfers in the store, so no rows: "
@@ -56,12 +63,16 @@ struct ScoreCommand: ParsableCommand {
         }
         if let summary { try (summaryJSON(result) + Data("\n".utf8)).write(to: URL(fileURLWithPath: summary)) }
         if output != "-" {
-            print("\(policy.rawValue): swept \(Terminal.grouped(result.transfers)) transfers over \(Terminal.grouped(result.keys)) ledger keys; wrote \(output)")
+            let utxo = result.utxoTransactions == 0 ? "" : " and \(Terminal.grouped(result.utxoTransactions)) UTXO transactions"
+            print("\(policy.rawValue): swept \(Terminal.grouped(result.transfers)) transfers\(utxo) over \(Terminal.grouped(result.keys)) ledger keys; wrote \(output)")
             let units = try assetUnits(st)
             for a in result.heldByAsset {
-                let unit = units[a.chain + "\u{0}" + a.asset]
-                let amount = AssetText.amount(a.held, symbol: unit?.symbol, code: a.asset, decimals: unit?.decimals ?? nil)
-                let name = AssetText.name(symbol: unit?.symbol, code: a.asset)
+                // A UTXO chain's rows have no asset: its units are the chain's native coin.
+                let native = ChainInfo.named(a.chain)
+                let unit = a.asset.isEmpty ? (symbol: native.nativeSymbol, decimals: native.nativeDecimals) : units[a.chain + "\u{0}" + a.asset]
+                let code = a.asset.isEmpty ? native.nativeSymbol : a.asset
+                let amount = AssetText.amount(a.held, symbol: unit?.symbol, code: code, decimals: unit?.decimals ?? nil)
+                let name = AssetText.name(symbol: unit?.symbol, code: code)
                 print("  " + Terminal.printable("\(a.chain) \(name): \(amount) of taint held by \(Terminal.grouped(a.holders)) keys"))
             }
             if result.heldByAsset.isEmpty { print("  no taint held") }
@@ -86,6 +97,7 @@ struct ScoreCommand: ParsableCommand {
         var object: [String: Any] = Dictionary(uniqueKeysWithValues: result.summaryFields.map { ($0.key, $0.value as Any) })
         object["policy"] = policy.rawValue
         object["transfers"] = result.transfers
+        object["utxo_transactions"] = result.utxoTransactions
         object["ledger_keys"] = result.keys
         if addresses != nil { object["unmatched_addresses"] = result.unmatchedAddresses }
         object["unresolved_sources"] = result.unresolvedSources.map { r -> [String: String] in
@@ -93,6 +105,7 @@ struct ScoreCommand: ParsableCommand {
             if let a = r.asset { o["asset"] = a }
             return o
         }
+        object["skipped_chains"] = result.skippedUTXOChains.map { ["chain": $0.chain, "reason": $0.reason] }
         object["held_by_asset"] = result.heldByAsset.map { ["chain": $0.chain, "asset": $0.asset, "held": $0.held, "holders": $0.holders] as [String: Any] }
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
     }

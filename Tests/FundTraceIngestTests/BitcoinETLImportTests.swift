@@ -51,4 +51,44 @@ final class BitcoinETLImportTests: XCTestCase {
         }
         XCTAssertEqual(total, 34)   // the README's count of bitcoin-etl transactions
     }
+
+    /// `export utxo` of every bitcoin-etl fixture, loaded with its chain: the
+    /// canonical CSV (§4.1) that `load` reads back into the same transactions,
+    /// and one chain's rows alone with `chain`.
+    func testExportedUTXOCSVLoadsBackTheSameTransactions() throws {
+        let (store, dir) = try Fixtures.newStore()
+        let files = FileManager.default.enumerator(atPath: Fixtures.btc.path)!.compactMap { $0 as? String }
+            .filter { $0.hasSuffix("expected_transactions.json") }.sorted()
+        for f in files {
+            var options = Loader.Options()
+            options.chain = f.components(separatedBy: "/")[0]
+            _ = try Loader(store: store).load(path: Fixtures.btc.appendingPathComponent(f).path, options: options)
+        }
+        let path = dir.appendingPathComponent("utxo.csv").path
+        let w = try CSVWriter(path: path)
+        let exported = try CanonicalUTXOExporter.export(store: store, to: w)
+        try w.close()
+        XCTAssertGreaterThan(exported, 20)
+        let rows = Fixtures.rows(try String(contentsOfFile: path, encoding: .utf8))
+        XCTAssertEqual(Set(rows.map { $0["chain"]! }), ["bitcoin", "bitcoin_cash", "dogecoin", "zcash"])
+
+        let (copy, _) = try Fixtures.newStore()
+        _ = try Loader(store: copy).load(path: path)
+        func transactions(_ s: TransferStore) throws -> [UTXOTransaction] {
+            try s.read { reader in
+                var all: [UTXOTransaction] = []
+                for chain in ["bitcoin", "bitcoin_cash", "dogecoin", "zcash"] { try reader.forEachUTXOTransaction(chain: chain) { all.append($0) } }
+                return all
+            }
+        }
+        XCTAssertEqual(try transactions(copy), try transactions(store))
+
+        let one = dir.appendingPathComponent("doge.csv").path
+        let w2 = try CSVWriter(path: one)
+        let dogecoin = try CanonicalUTXOExporter.export(store: store, chain: "dogecoin", to: w2)
+        try w2.close()
+        let dogeRows = Fixtures.rows(try String(contentsOfFile: one, encoding: .utf8))
+        XCTAssertEqual(Set(dogeRows.map { $0["chain"]! }), ["dogecoin"])
+        XCTAssertEqual(Set(dogeRows.map { $0["tx_hash"]! }).count, dogecoin)
+    }
 }

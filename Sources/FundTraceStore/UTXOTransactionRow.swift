@@ -1,0 +1,100 @@
+import FundTraceModel
+
+/// One stored UTXO transaction as ids: the fast form for sweeps and exports,
+/// which look texts up once per address rather than once per row.
+public struct UTXOTransactionRow: Sendable, Equatable {
+    /// An input: the output it spends, and the address and value the source
+    /// data gave for it (needed when that output is not in the store).
+    public struct Input: Sendable, Equatable {
+        public var n: Int
+        public var prevTxID: Int64
+        public var prevHash: String
+        public var prevN: Int
+        public var addressID: Int64?
+        public var value: Amount?
+        /// Whether the store holds the output this input spends. When it does
+        /// not, the input has unknown history (§4.1): a clean external coin.
+        public var spendsStoredOutput: Bool
+    }
+
+    public struct Output: Sendable, Equatable {
+        public var n: Int
+        public var addressID: Int64
+        public var value: Amount
+    }
+
+    public var id: Int64
+    public var chainID: Int64
+    public var hash: String
+    public var block: UInt64
+    public var txIndex: UInt64
+    /// The transaction's time, or its block's (Unix seconds).
+    public var timestamp: Int64?
+    /// In input order.
+    public var inputs: [Input]
+    /// In output order.
+    public var outputs: [Output]
+
+    /// No inputs: fresh units, no fee (§4.1).
+    public var isCoinbase: Bool { inputs.isEmpty }
+}
+
+extension StoreReader {
+    /// The ordering of UTXO transactions, the contract's `(block, tx_index,
+    /// first file row)` (§4.2) with the store's row id standing for the file
+    /// row: the export writes transactions in this order, so a sweep of the
+    /// store and the contract run on the export agree.
+    static let utxoOrder = "x.block, x.tx_index, x.id"
+
+    /// Calls `body` for every UTXO transaction of chain `chainID` (one with an
+    /// input or an output in the store), in the contract's order.
+    ///
+    /// Streams three ordered scans side by side — transactions, outputs,
+    /// inputs — instead of three queries per transaction, so memory does not
+    /// grow with the number of transactions.
+    public func forEachUTXOTransactionRow(chainID: Int64, _ body: (UTXOTransactionRow) throws -> Void) throws {
+        let txs = try RawStatement(db: db, sql: """
+            SELECT x.id, x.hash, x.block, x.tx_index, COALESCE(x.timestamp, b.timestamp) FROM transactions x
+            LEFT JOIN blocks b ON b.chain_id = x.chain_id AND b.number = x.block
+            WHERE x.chain_id = ?1 AND (EXISTS (SELECT 1 FROM utxo_outputs o WHERE o.tx_id = x.id)
+                                       OR EXISTS (SELECT 1 FROM utxo_inputs i WHERE i.tx_id = x.id))
+            ORDER BY \(Self.utxoOrder)
+            """)
+        let outs = try RawStatement(db: db, sql: """
+            SELECT o.tx_id, o.n, o.address_id, o.value FROM utxo_outputs o JOIN transactions x ON x.id = o.tx_id
+            WHERE x.chain_id = ?1 ORDER BY \(Self.utxoOrder), o.n
+            """)
+        let ins = try RawStatement(db: db, sql: """
+            SELECT i.tx_id, i.n, i.prev_tx_id, p.hash, i.prev_n, i.address_id, i.value,
+                   EXISTS (SELECT 1 FROM utxo_outputs po WHERE po.tx_id = i.prev_tx_id AND po.n = i.prev_n)
+            FROM utxo_inputs i JOIN transactions x ON x.id = i.tx_id JOIN transactions p ON p.id = i.prev_tx_id
+            WHERE x.chain_id = ?1 ORDER BY \(Self.utxoOrder), i.n
+            """)
+        for s in [txs, outs, ins] { s.bind(1, chainID) }
+        var outPending = try outs.step(), inPending = try ins.step()
+        while try txs.step() {
+            let id = txs.int64(0)
+            var row = UTXOTransactionRow(id: id, chainID: chainID, hash: txs.text(1), block: UInt64(txs.optionalInt64(2) ?? 0),
+                                         txIndex: UInt64(txs.optionalInt64(3) ?? 0), timestamp: txs.optionalInt64(4), inputs: [], outputs: [])
+            while outPending && outs.int64(0) == id {
+                row.outputs.append(.init(n: Int(outs.int64(1)), addressID: outs.int64(2),
+                                         value: try Self.decimal(outs.bytes(3), what: "value of output \(row.hash):\(outs.int64(1))")))
+                outPending = try outs.step()
+            }
+            while inPending && ins.int64(0) == id {
+                let value = ins.isNull(6) ? nil : try Self.decimal(ins.bytes(6), what: "value of input \(row.hash):\(ins.int64(1))")
+                row.inputs.append(.init(n: Int(ins.int64(1)), prevTxID: ins.int64(2), prevHash: ins.text(3), prevN: Int(ins.int64(4)),
+                                        addressID: ins.optionalInt64(5), value: value, spendsStoredOutput: ins.int64(7) != 0))
+                inPending = try ins.step()
+            }
+            try body(row)
+        }
+    }
+
+    /// The chains holding UTXO transactions, by id.
+    public func utxoChainIDs() throws -> [Int64] {
+        try Int64.fetchAll(grdb, sql: """
+            SELECT DISTINCT x.chain_id FROM utxo_outputs o JOIN transactions x ON x.id = o.tx_id ORDER BY x.chain_id
+            """)
+    }
+}
