@@ -48,7 +48,7 @@ struct StoreUTXOSweep {
         for inp in tx.inputs {
             let spent: UTXOLedger<Outpoint, Int64>.Spent
             if inp.spendsStoredOutput {
-                guard let (s, _) = ledger.spend(Outpoint(tx: inp.prevTxID, n: inp.prevN)) else {
+                guard let s = ledger.spend(Outpoint(tx: inp.prevTxID, n: inp.prevN)) else {
                     throw invalid("spends \(inp.prevHash):\(inp.prevN), which an earlier transaction spent or which is created later")
                 }
                 spent = s

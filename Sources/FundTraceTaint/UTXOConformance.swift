@@ -17,39 +17,30 @@ public enum UTXOConformance {
         let file = try UTXOTransactionFile.read(path: transactionsPath, progress: progress.map { p in { p(.read($0)) } }, every: every)
         let sources = try SourceSpec.read(path: sourcesPath)
         var ledger = UTXOLedger<UTXOTransactionFile.Outpoint, String>(policy: policy)
-        var rows: [[String]] = []  // outputs in creation order, each transaction's fee row after its outputs
-        var rowOfOutput: [Int] = []  // by output sequence
-
+        // The file is valid (read validates it whole), so output rows are
+        // written as they are swept: held as arrays of strings until the end,
+        // they took two thirds of the command's memory.
+        let out = try CSVWriter(path: outOutputs)
+        try out.write(outputColumns)
         for (done, tx) in file.transactions.enumerated() {
             if done % every == 0 && done > 0 { progress?(.swept(done, of: file.transactions.count)) }
             let inputs = tx.inputs.map { inp in
-                if let (spent, sequence) = ledger.spend(inp.spends) {
-                    rows[rowOfOutput[sequence]][11] = tx.hash
-                    return spent
-                }
-                return ledger.spendUnknown(address: tx.chain + "\u{0}" + (inp.address ?? ""), value: inp.amount ?? .zero)
+                ledger.spend(inp.spends) ?? ledger.spendUnknown(address: tx.chain + "\u{0}" + (inp.address ?? ""), value: inp.amount ?? .zero)
             }
             let marked = tx.outputs.map { sources.isMarkedOutput(chain: tx.chain, txHash: tx.hash, n: $0.n, address: $0.address, block: tx.block) }
-            let (result, _) = ledger.transact(inputs: inputs, outputs: tx.outputs.map { (tx.outpoint($0.n), tx.chain + "\u{0}" + $0.address, $0.amount) },
-                                              marked: marked)
+            let result = ledger.transact(inputs: inputs, outputs: tx.outputs.map { (tx.outpoint($0.n), tx.chain + "\u{0}" + $0.address, $0.amount) },
+                                          marked: marked)
             for (k, o) in tx.outputs.enumerated() {
                 let r = result.outputs[k]
-                rowOfOutput.append(rows.count)
-                rows.append([tx.chain, tx.hash, "out", String(o.n), o.address, o.amount.description, policy.rawValue,
-                             ledger.engine.taintText(r.state), ledger.taint(r.state).fractionText(of: o.amount), r.carried, r.marked ? "1" : "0", ""])
+                try out.write([tx.chain, tx.hash, "out", String(o.n), o.address, o.amount.description, policy.rawValue,
+                               ledger.engine.taintText(r.state), ledger.taint(r.state).fractionText(of: o.amount), r.carried, r.marked ? "1" : "0",
+                               file.spender(of: tx.outpoint(o.n))])
             }
             if !tx.isCoinbase {
                 let ft = result.feeTainted
-                rows.append([tx.chain, tx.hash, "fee", "", "", result.fee.description, policy.rawValue, ft.decimalText,
-                             ft.fractionText(of: result.fee), ft.decimalText, "0", ""])
+                try out.write([tx.chain, tx.hash, "fee", "", "", result.fee.description, policy.rawValue, ft.decimalText,
+                               ft.fractionText(of: result.fee), ft.decimalText, "0", ""])
             }
-        }
-
-        let out = try CSVWriter(path: outOutputs)
-        try out.write(outputColumns)
-        for (i, r) in rows.enumerated() {
-            if i % every == 0 && i > 0 { progress?(.written(i, of: rows.count)) }
-            try out.write(r)
         }
         try out.close()
 
@@ -57,6 +48,7 @@ public enum UTXOConformance {
         let addr = try CSVWriter(path: outAddresses)
         try addr.write(LedgerKeyReport.columns)
         for (i, k) in ledger.addresses.enumerated() {
+            if i % every == 0 && i > 0 { progress?(.written(i, of: ledger.addresses.count)) }
             let parts = k.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false)
             try addr.write(ledger.row(i, chain: String(parts[0]), address: String(parts[1]), held: held.byAddress[i]))
         }

@@ -62,13 +62,12 @@ struct UTXOLedger<Outpoint: Hashable, Address: Hashable> {
         body(&totals[i])
     }
 
-    /// Spends the unspent output `o`; nil when there is none. Returns its
-    /// creation sequence too, for callers that annotate it.
-    mutating func spend(_ o: Outpoint) -> (input: Spent, sequence: Int)? {
+    /// Spends the unspent output `o`; nil when there is none.
+    mutating func spend(_ o: Outpoint) -> Spent? {
         guard let u = unspent.removeValue(forKey: o) else { return nil }
         let t = taint(u.state)
         update(u.address) { $0.balance -= u.state.value; $0.sent = $0.sent.saturatingAdd(u.state.value); $0.taintedSent = $0.taintedSent + t }
-        return (Spent(state: u.state, hops: u.hops), u.sequence)
+        return Spent(state: u.state, hops: u.hops)
     }
 
     /// Spends an input with unknown history (§4.1): a clean external coin of
@@ -79,18 +78,16 @@ struct UTXOLedger<Outpoint: Hashable, Address: Hashable> {
     }
 
     /// Runs one transaction (§4.5) on spent `inputs` and creates its
-    /// `outputs` (`marked[k]`: output `k` is marked, §4.3). Returns the
-    /// engine's result and the sequence of the first output created.
+    /// `outputs` (`marked[k]`: output `k` is marked, §4.3).
     ///
     /// Hops, as the account sweep counts them per key: a tainted output paid
     /// to an `address` source (`atSource[k]`) is 0 hops from a source, a
     /// marked one 1, any other one more than the nearest tainted input.
     mutating func transact(inputs: [Spent], outputs: [(outpoint: Outpoint, address: Address, value: Amount)],
-                           marked: [Bool], atSource: [Bool]? = nil) -> (result: UTXOTaintEngine.Result, firstSequence: Int) {
+                           marked: [Bool], atSource: [Bool]? = nil) -> UTXOTaintEngine.Result {
         let result = engine.process(inputs: inputs.map(\.state), outputs: outputs.map(\.value), marked: marked)
         var from = Int32.max
         for i in inputs where !i.state.value.isZero && !taint(i.state).isZero { from = min(from, i.hops) }
-        let first = created
         for (k, o) in outputs.enumerated() {
             let r = result.outputs[k]
             let t = taint(r.state)
@@ -104,7 +101,7 @@ struct UTXOLedger<Outpoint: Hashable, Address: Hashable> {
                 $0.hops = min($0.hops, hops)
             }
         }
-        return (result, first)
+        return result
     }
 
     /// Taint held per address (indexed like ``addresses``) and in all, over

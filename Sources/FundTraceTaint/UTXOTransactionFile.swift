@@ -46,6 +46,13 @@ public struct UTXOTransactionFile {
 
     /// Transactions in processing order.
     public private(set) var transactions: [Transaction] = []
+    /// The position in ``transactions`` of the transaction spending each
+    /// spent output (`spent_by`, §4.7), known once the file is validated, so
+    /// output rows can be written as they are swept rather than held.
+    private(set) var spentBy: [Outpoint: UInt32] = [:]
+
+    /// The hash of the transaction spending `o`, or "" while unspent.
+    func spender(of o: Outpoint) -> String { spentBy[o].map { transactions[Int($0)].hash } ?? "" }
 
     /// `progress` gets the number of rows read every `every` rows.
     public static func read(path: String, progress: ((Int) -> Void)? = nil, every: Int = 100_000) throws -> UTXOTransactionFile {
@@ -139,7 +146,12 @@ public struct UTXOTransactionFile {
         // Processing position of each transaction, by id.
         var position = [Int](repeating: -1, count: indexOfID.count)
         for (p, tx) in txs.enumerated() { position[Int(tx.id)] = p }
-        var spent = Set<Outpoint>()
+        var spentBy: [Outpoint: UInt32] = [:]
+        func spend(_ k: Outpoint, at p: Int, _ inp: Input) throws {
+            if spentBy.updateValue(UInt32(p), forKey: k) != nil {
+                throw IngestError(file: path, line: inp.line, reason: "\(inp.prevTx):\(inp.prevN) is spent twice")
+            }
+        }
         for (p, tx) in txs.enumerated() {
             var inSum = Amount.zero
             for inp in tx.inputs {
@@ -147,7 +159,7 @@ public struct UTXOTransactionFile {
                 let created = position[Int(k.tx)]
                 if created >= 0 && k.n < txs[created].outputs.count {
                     if created >= p { throw IngestError(file: path, line: inp.line, reason: "\(tx.hash) spends \(inp.prevTx):\(inp.prevN), which is created later (or by itself)") }
-                    if !spent.insert(k).inserted { throw IngestError(file: path, line: inp.line, reason: "\(inp.prevTx):\(inp.prevN) is spent twice") }
+                    try spend(k, at: p, inp)
                     let spentOutput = txs[created].outputs[k.n]
                     let (addr, amount) = (spentOutput.address, spentOutput.amount)
                     if let a = inp.address, a != addr { throw IngestError(file: path, line: inp.line, column: 8, columnName: "address", reason: "does not match the spent output's address \(addr)") }
@@ -157,7 +169,7 @@ public struct UTXOTransactionFile {
                     guard inp.address != nil, let v = inp.amount else {
                         throw IngestError(file: path, line: inp.line, reason: "input spends \(inp.prevTx):\(inp.prevN), which is not in the data: address and amount are required")
                     }
-                    if !spent.insert(k).inserted { throw IngestError(file: path, line: inp.line, reason: "\(inp.prevTx):\(inp.prevN) is spent twice") }
+                    try spend(k, at: p, inp)
                     inSum = inSum.saturatingAdd(v)
                 }
             }
@@ -169,6 +181,7 @@ public struct UTXOTransactionFile {
         }
         var file = UTXOTransactionFile()
         file.transactions = txs
+        file.spentBy = spentBy
         return file
     }
 }

@@ -54,7 +54,7 @@ struct TaintCommand: ParsableCommand {
             try reportingInvalidInput {
                 let ignored = try UTXOConformance.run(transactionsPath: transactions, sourcesPath: sources, policy: policy,
                                                       outOutputs: outOutputs, outAddresses: outAddresses, summaryPath: summary) {
-                    showProgress($0, file: transactions, swept: "transactions", written: "output rows")
+                    showProgress($0, file: transactions, swept: "transactions", written: "address rows")
                 }
                 Terminal.endProgress()
                 noteIgnored(ignored, in: sources, model: "account")
