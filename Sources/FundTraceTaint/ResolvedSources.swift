@@ -22,6 +22,11 @@ public struct ResolvedSources {
     /// Those rules, in the spec's order, so a user can see which source was
     /// mistyped or names another chain.
     public private(set) var unresolvedRules: [SourceSpec.Rule] = []
+    /// Rules naming what the store holds, but of a kind the chain's model does not have — `transfer` or
+    /// `whole_balance` on a UTXO chain, `outpoint` on an account chain — in
+    /// the spec's order: they taint nothing either (most likely the other
+    /// kind was meant).
+    public private(set) var inapplicableRules: [SourceSpec.Rule] = []
 
     public init(_ spec: SourceSpec, reader: StoreReader) throws {
         let chains = try reader.chainNames()
@@ -29,21 +34,25 @@ public struct ResolvedSources {
         let chainByName = Dictionary(chains.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
         var assetByCode: [String: Int64] = [:]
         for (id, a) in assets { assetByCode["\(a.chainID)\u{0}\(a.code)"] = id }
+        let utxoChains = Set(try reader.utxoChainIDs())
         for r in spec.rules {
             guard let chainID = chainByName[r.chain] else { unresolvedRules.append(r); continue }
             let assetID = r.asset.map { assetByCode["\(chainID)\u{0}\($0)"] ?? Self.noAsset }
             switch r.kind {
             case .address, .wholeBalance:
                 guard let a = try reader.addressID(r.id) else { unresolvedRules.append(r); continue }
+                if r.kind == .wholeBalance && utxoChains.contains(chainID) { inapplicableRules.append(r); continue }
                 let rule = Rule(chainID: chainID, assetID: assetID, startBlock: r.startBlock ?? 0)
                 if r.kind == .address { address[a, default: []].append(rule) } else { wholeBalance[a, default: []].append(rule) }
             case .transfer:
                 guard let colon = r.id.lastIndex(of: ":"), let log = UInt64(r.id[r.id.index(after: colon)...]),
                       let tx = try reader.transactionID(chainID: chainID, hash: String(r.id[..<colon])) else { unresolvedRules.append(r); continue }
+                if utxoChains.contains(chainID) { inapplicableRules.append(r); continue }
                 transfers[tx, default: []].append((log, chainID, assetID))
             case .outpoint:
                 guard let colon = r.id.lastIndex(of: ":"), let n = Int(r.id[r.id.index(after: colon)...]),
                       let tx = try reader.transactionID(chainID: chainID, hash: String(r.id[..<colon])) else { unresolvedRules.append(r); continue }
+                if !utxoChains.contains(chainID) { inapplicableRules.append(r); continue }
                 outpoints[tx, default: []].append(n)
             }
         }

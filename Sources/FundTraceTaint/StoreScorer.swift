@@ -34,6 +34,9 @@ public enum StoreScorer {
         /// Source rules naming a chain, address or transaction the store does
         /// not hold, in the sources file's order: they taint nothing.
         public var unresolvedSources: [SourceSpec.Rule] = []
+        /// Source rules of a kind their chain's model does not have (see
+        /// ``ResolvedSources/inapplicableRules``): they taint nothing.
+        public var inapplicableSources: [SourceSpec.Rule] = []
         /// UTXO chains left out, each with the first thing in its data that
         /// the contract rejects: no row of theirs is written.
         public var skippedUTXOChains: [(chain: String, reason: String)] = []
@@ -111,7 +114,8 @@ public enum StoreScorer {
                           feeSink: (combined(totals.feeSink) + utxo.feeSink).decimalText,
                           reabsorbed: (combined(totals.reabsorbed) + utxo.reabsorbed).decimalText, absorbed: totals.absorbed.decimalText,
                           wholeHeld: engine.wholeHeld(), heldByAsset: held, unmatchedAddresses: unmatched,
-                          unresolvedSources: sweep.sources.unresolvedRules, skippedUTXOChains: utxo.skipped)
+                          unresolvedSources: sweep.sources.unresolvedRules, inapplicableSources: sweep.sources.inapplicableRules,
+                          skippedUTXOChains: utxo.skipped)
         }
     }
 

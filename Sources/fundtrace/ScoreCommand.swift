@@ -28,7 +28,7 @@ struct ScoreCommand: ParsableCommand {
     var addresses: String?
     @Option(name: [.short, .customLong("output")], help: "Output CSV ('-' for standard output).")
     var output: String = "-"
-    @Option(help: ArgumentHelp("Also write the sweep's totals as JSON: the keys of `taint account --summary` (decimal strings), plus policy, transfers, utxo_transactions, ledger_keys, skipped_chains, held_by_asset, unresolved_sources (rules naming what the store does not hold) and, with --addresses, unmatched_addresses.", valueName: "file"))
+    @Option(help: ArgumentHelp("Also write the sweep's totals as JSON: the keys of `taint account --summary` (decimal strings), plus policy, transfers, utxo_transactions, ledger_keys, skipped_chains, held_by_asset, unresolved_sources (rules naming what the store does not hold), inapplicable_sources (rules of a kind their chain does not have) and, with --addresses, unmatched_addresses.", valueName: "file"))
     var summary: String?
 
     func run() throws {
@@ -53,6 +53,11 @@ struct ScoreCommand: ParsableCommand {
         } else if !result.unresolvedSources.isEmpty {
             Terminal.error("note: \(result.unresolvedSources.count) of the \(spec.rules.count) source rules name a chain, address or transaction "
                            + "the store does not hold, so they taint nothing: " + Terminal.shortList(result.unresolvedSources.map(\.description), separator: "; "))
+        }
+        if !result.inapplicableSources.isEmpty {
+            Terminal.error("note: \(result.inapplicableSources.count) source rules are of a kind their chain does not have (transfer and whole_balance "
+                           + "are for account chains, outpoint for UTXO chains), so they taint nothing: "
+                           + Terminal.shortList(result.inapplicableSources.map(\.description), separator: "; "))
         }
         for (chain, reason) in result.skippedUTXOChains {
             Terminal.error("note: \(chain) was not scored, because the contract rejects its data: \(reason)")
@@ -100,11 +105,13 @@ struct ScoreCommand: ParsableCommand {
         object["utxo_transactions"] = result.utxoTransactions
         object["ledger_keys"] = result.keys
         if addresses != nil { object["unmatched_addresses"] = result.unmatchedAddresses }
-        object["unresolved_sources"] = result.unresolvedSources.map { r -> [String: String] in
+        func rule(_ r: SourceSpec.Rule) -> [String: String] {
             var o = ["type": r.kind.rawValue, "chain": r.chain, "id": r.id]
             if let a = r.asset { o["asset"] = a }
             return o
         }
+        object["unresolved_sources"] = result.unresolvedSources.map(rule)
+        object["inapplicable_sources"] = result.inapplicableSources.map(rule)
         object["skipped_chains"] = result.skippedUTXOChains.map { ["chain": $0.chain, "reason": $0.reason] }
         object["held_by_asset"] = result.heldByAsset.map { ["chain": $0.chain, "asset": $0.asset, "held": $0.held, "holders": $0.holders] as [String: Any] }
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])

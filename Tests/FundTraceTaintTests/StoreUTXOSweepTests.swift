@@ -117,6 +117,18 @@ final class StoreUTXOSweepTests: XCTestCase {
         }
     }
 
+    /// Rules of a kind their chain's model does not have taint nothing and
+    /// are named, apart from rules naming what the store lacks.
+    func testRulesOfTheOtherModelAreNamed() throws {
+        let (store, _, _) = try makeStore()
+        let spec = SourceSpec(rules: [.init(kind: .transfer, chain: "btc", id: "t5:0"), .init(kind: .wholeBalance, chain: "btc", id: "A3"),
+                                      .init(kind: .outpoint, chain: "btc", id: "t5:0"), .init(kind: .outpoint, chain: "btc", id: "nope:0")])
+        let result = try StoreScorer.score(store: store, sources: spec, policy: .poison, to: CSVWriter())
+        XCTAssertEqual(result.inapplicableSources.map(\.description), ["transfer btc t5:0", "whole_balance btc A3"])
+        XCTAssertEqual(result.unresolvedSources.map(\.description), ["outpoint btc nope:0"])
+        XCTAssertGreaterThan(result.created, .zero, "the outpoint rule marks")
+    }
+
     /// Hops along tainted outputs, as the account sweep counts them: the
     /// source address 0, each spend of its taint one more; a zero-value
     /// output and untouched addresses none.
