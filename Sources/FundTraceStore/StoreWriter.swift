@@ -63,7 +63,14 @@ public final class StoreWriter {
             ON CONFLICT(chain_id, number) DO UPDATE SET timestamp = COALESCE(timestamp, excluded.timestamp), hash = COALESCE(hash, excluded.hash)
             """)
         insertOutputStmt = try RawStatement(db: db, sql: "INSERT INTO utxo_outputs(tx_id, n, address_id, value, load_id) VALUES(?,?,?,?,?) ON CONFLICT DO NOTHING")
-        insertInputStmt = try RawStatement(db: db, sql: "INSERT INTO utxo_inputs(tx_id, n, prev_tx_id, prev_n, address_id, value, load_id) VALUES(?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")
+        // A stored input the source data gave without address or value (an
+        // export that was not enriched) takes them from a later file that
+        // gives them; what is stored is never overwritten.
+        insertInputStmt = try RawStatement(db: db, sql: """
+            INSERT INTO utxo_inputs(tx_id, n, prev_tx_id, prev_n, address_id, value, load_id) VALUES(?,?,?,?,?,?,?)
+            ON CONFLICT(tx_id, n) DO UPDATE SET address_id = COALESCE(address_id, excluded.address_id), value = COALESCE(value, excluded.value)
+            WHERE (address_id IS NULL AND excluded.address_id IS NOT NULL) OR (value IS NULL AND excluded.value IS NOT NULL)
+            """)
     }
 
     /// Executes SQL without results (DDL, bulk updates).
@@ -261,7 +268,8 @@ public final class StoreWriter {
         return s.changes > 0
     }
 
-    /// Inserts one UTXO input; false if already stored.
+    /// Inserts one UTXO input, or fills in the address and value a stored one
+    /// lacks; false if it was stored with nothing to fill in.
     public func insertInput(txID: Int64, n: Int, prevTxID: Int64, prevN: Int, addressID: Int64?, value: Amount?, loadID: Int64) throws -> Bool {
         let s = insertInputStmt
         s.reset()

@@ -91,4 +91,23 @@ final class BitcoinETLImportTests: XCTestCase {
         XCTAssertEqual(Set(dogeRows.map { $0["chain"]! }), ["dogecoin"])
         XCTAssertEqual(Set(dogeRows.map { $0["tx_hash"]! }).count, dogecoin)
     }
+
+    /// The same transactions from a file without input values, then one
+    /// with them: the inputs take the address and value the second gives.
+    func testALaterFileFillsInInputValuesAnEarlierOneLacked() throws {
+        let (store, _) = try Fixtures.newStore()
+        var options = Loader.Options()
+        options.chain = "bitcoin"
+        let bare = Fixtures.btc.appendingPathComponent("bitcoin/block_with_transactions/expected_transactions.json").path
+        let enriched = Fixtures.btc.appendingPathComponent("bitcoin/stream_50001_50002/expected_transactions.json").path
+        func inputs() throws -> [UTXOInput] {
+            try XCTUnwrap(try store.read { try $0.utxoTransaction(chain: "bitcoin", hash: "7940cdde4d713e171849efc6bd89939185be270266c94e92369e3877ad89455a") }).inputs
+        }
+        _ = try Loader(store: store).load(path: bare, options: options)
+        XCTAssertEqual(try inputs().map(\.value), [nil, nil], "the bare file gives no input values")
+        let r = try Loader(store: store).load(path: enriched, options: options)
+        XCTAssertEqual(try inputs().map(\.value), [Amount(5_000_000_000), Amount(5_000_000_000)])
+        XCTAssertEqual(try inputs().map(\.address), ["1DoQeKfU3dYhN9bxMpFFcVUnufCPDqSPae", "1PZMgkF2x161qvfP7dhoWSEEU3SjnQE1m9"])
+        XCTAssertGreaterThan(r.record.rowsStored, 0, "filling in counts as storing")
+    }
 }
