@@ -17,7 +17,8 @@ struct ScoreCommand: ParsableCommand {
 
             UTXO chains (Bitcoin and the like) are swept too, transaction by transaction, with one row per \
             (chain, address) and the asset left empty; those rows equal `fundtrace taint utxo` run on \
-            `fundtrace export utxo`.
+            `fundtrace export utxo`. A UTXO chain whose data the contract rejects (say, inputs of unknown \
+            history without a value) is left out and named, with the reason; the other chains are scored.
             """)
 
     @OptionGroup var store: StoreOption
