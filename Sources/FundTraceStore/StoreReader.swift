@@ -305,15 +305,23 @@ extension StoreReader {
         return out
     }
 
-    /// Every stored UTXO transaction of `chain`, in block order, inputs and outputs in order.
-    /// One query per transaction: for analyses of up to some hundred thousand transactions.
+    /// Every stored UTXO transaction of `chain`, in the contract's order (see
+    /// ``forEachUTXOTransactionRow(chainID:_:)``), inputs and outputs in
+    /// order, with texts; an input the source data gave without address or
+    /// value takes them from the output it spends, when that is stored.
     public func forEachUTXOTransaction(chain: String, _ body: (UTXOTransaction) throws -> Void) throws {
         guard let chainID = try chainNames().first(where: { $0.value == chain })?.key else { return }
-        let hashes = try String.fetchAll(grdb, sql: """
-            SELECT x.hash FROM transactions x WHERE x.chain_id = ? AND EXISTS (SELECT 1 FROM utxo_outputs o WHERE o.tx_id = x.id)
-            ORDER BY x.block, x.tx_index, x.id
-            """, arguments: [chainID])
-        for h in hashes { if let tx = try utxoTransaction(chain: chain, hash: h) { try body(tx) } }
+        let addresses = try allAddressTexts()
+        func address(_ id: Int64?) -> String? { id.flatMap { $0 >= 0 && Int($0) < addresses.count ? addresses[Int($0)] : nil } }
+        try forEachUTXOTransactionRow(chainID: chainID) { row in
+            try body(UTXOTransaction(
+                chain: chain, txHash: row.hash, block: row.block, txIndex: row.txIndex, timestamp: row.timestamp,
+                inputs: row.inputs.map { i in
+                    UTXOInput(index: i.n, spent: OutPoint(txHash: i.prevHash, index: i.prevN),
+                              address: address(i.addressID ?? i.storedOutput?.addressID), value: i.value ?? i.storedOutput?.value)
+                },
+                outputs: row.outputs.map { UTXOOutput(index: $0.n, address: address($0.addressID) ?? "", value: $0.value) }))
+        }
     }
 
     /// Number of rows in a store table (for consistency checks).

@@ -12,9 +12,12 @@ public struct UTXOTransactionRow: Sendable, Equatable {
         public var prevN: Int
         public var addressID: Int64?
         public var value: Amount?
-        /// Whether the store holds the output this input spends. When it does
-        /// not, the input has unknown history (§4.1): a clean external coin.
-        public var spendsStoredOutput: Bool
+        /// The address and value of the output this input spends, when the
+        /// store holds it; when it does not, the input has unknown history
+        /// (§4.1): a clean external coin.
+        public var storedOutput: Output?
+        /// Whether the store holds the output this input spends.
+        public var spendsStoredOutput: Bool { storedOutput != nil }
     }
 
     public struct Output: Sendable, Equatable {
@@ -64,9 +67,10 @@ extension StoreReader {
             """)
         let outs = try RawStatement(db: db, sql: "SELECT n, address_id, value FROM utxo_outputs WHERE tx_id = ? ORDER BY n")
         let ins = try RawStatement(db: db, sql: """
-            SELECT i.n, i.prev_tx_id, p.hash, i.prev_n, i.address_id, i.value,
-                   EXISTS (SELECT 1 FROM utxo_outputs po WHERE po.tx_id = i.prev_tx_id AND po.n = i.prev_n)
-            FROM utxo_inputs i JOIN transactions p ON p.id = i.prev_tx_id WHERE i.tx_id = ? ORDER BY i.n
+            SELECT i.n, i.prev_tx_id, p.hash, i.prev_n, i.address_id, i.value, po.address_id, po.value
+            FROM utxo_inputs i JOIN transactions p ON p.id = i.prev_tx_id
+            LEFT JOIN utxo_outputs po ON po.tx_id = i.prev_tx_id AND po.n = i.prev_n
+            WHERE i.tx_id = ? ORDER BY i.n
             """)
         txs.bind(1, chainID)
         while try txs.step() {
@@ -81,8 +85,11 @@ extension StoreReader {
             ins.reset(); ins.bind(1, id)
             while try ins.step() {
                 let value = ins.isNull(5) ? nil : try Self.decimal(ins.bytes(5), what: "value of input \(row.hash):\(ins.int64(0))")
+                let spent = ins.isNull(7) ? nil
+                    : UTXOTransactionRow.Output(n: Int(ins.int64(3)), addressID: ins.int64(6),
+                                                value: try Self.decimal(ins.bytes(7), what: "value of output \(ins.text(2)):\(ins.int64(3))"))
                 row.inputs.append(.init(n: Int(ins.int64(0)), prevTxID: ins.int64(1), prevHash: ins.text(2), prevN: Int(ins.int64(3)),
-                                        addressID: ins.optionalInt64(4), value: value, spendsStoredOutput: ins.int64(6) != 0))
+                                        addressID: ins.optionalInt64(4), value: value, storedOutput: spent))
             }
             try body(row)
         }
