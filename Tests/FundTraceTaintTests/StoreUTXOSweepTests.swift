@@ -117,6 +117,25 @@ final class StoreUTXOSweepTests: XCTestCase {
         }
     }
 
+    /// `--addresses` keeps exactly the listed addresses' rows, as the full
+    /// report writes them, and names the listed ones no transaction touches.
+    func testAnAddressListKeepsExactlyThoseRows() throws {
+        let (store, sources, dir) = try makeStore()
+        func score(_ addresses: Set<String>?) throws -> (rows: [[String: String]], unmatched: [String]) {
+            let path = dir.appendingPathComponent("list.csv").path
+            let w = try CSVWriter(path: path)
+            let r = try StoreScorer.score(store: store, sources: try SourceSpec.readForStore(path: sources), policy: .fifo, addresses: addresses, to: w)
+            try w.close()
+            return (try readCSV(path), r.unmatchedAddresses)
+        }
+        let all = try score(nil).rows
+        let listed: Set<String> = ["A3", "A11", "1dOqEKFu3DyHn9BXmPffCvuNUFcPdQspAe", "1DoQeKfU3dYhN9bxMpFFcVUnufCPDqSPae", "nobody"]
+        let (some, unmatched) = try score(listed)
+        XCTAssertEqual(some, all.filter { listed.contains($0["address"]!) })
+        XCTAssertEqual(Set(some.map { $0["address"]! }), ["A3", "A11", "1DoQeKfU3dYhN9bxMpFFcVUnufCPDqSPae"])
+        XCTAssertEqual(unmatched, ["1dOqEKFu3DyHn9BXmPffCvuNUFcPdQspAe", "nobody"], "Bitcoin addresses are case-sensitive")
+    }
+
     /// Rules of a kind their chain's model does not have taint nothing and
     /// are named, apart from rules naming what the store lacks.
     func testRulesOfTheOtherModelAreNamed() throws {
