@@ -7,6 +7,7 @@ import Foundation
 ///     .build/release/FundTraceBenchmarks taint [--transfers 10000000] [--addresses 1000000] [--sources 1000] [--reps 5]
 ///     .build/release/FundTraceBenchmarks trace [--transfers 10000000] [--addresses 1000000] [--reps 5] [--work DIR] [--trace-only]
 ///         (--trace-only skips the score peer: for profiling, not for BENCHMARKS.md)
+///     .build/release/FundTraceBenchmarks utxo [--transactions 200000] [--reps 3] [--work DIR]
 ///     .build/release/FundTraceBenchmarks render [--reps 3] [--work DIR]
 ///     .build/release/FundTraceBenchmarks accuracy [--dataset Datasets/coinstats-2024]   (trace vs ground truth, every policy and mixer mode)
 ///     .build/release/FundTraceBenchmarks tornado [--data ../shared/datasets-raw]   (mixer heuristics on real pool histories)
@@ -29,6 +30,9 @@ do {
         print(try TraceBenchmark.run(transfers: Int(option("--transfers", "10000000"))!, addresses: Int(option("--addresses", "1000000"))!,
                                      reps: Int(option("--reps", "5"))!, fundtrace: (exeDir as NSString).appendingPathComponent("fundtrace"),
                                      workDir: work, withPeer: !args.contains("--trace-only")))
+    case "utxo":
+        print(try UTXOBenchmark.run(transactions: Int(option("--transactions", "200000"))!, reps: Int(option("--reps", "3"))!,
+                                    fundtrace: (exeDir as NSString).appendingPathComponent("fundtrace"), workDir: work))
     case "render":
         print(try RenderBenchmark.run(reps: Int(option("--reps", "3"))!, workDir: work))
     case "tornado":
@@ -39,7 +43,7 @@ do {
         TaintBenchmark.runOne(policy: option("--policy", "bare"), transfers: Int(option("--transfers", "10000000"))!,
                               addresses: Int(option("--addresses", "1000000"))!, sources: Int(option("--sources", "1000"))!)
     default:
-        print("usage: FundTraceBenchmarks load|taint|trace|render|accuracy|tornado [options]   (see BENCHMARKS.md)")
+        print("usage: FundTraceBenchmarks load|taint|trace|utxo|render|accuracy|tornado [options]   (see BENCHMARKS.md)")
         exit(2)
     }
 } catch {
