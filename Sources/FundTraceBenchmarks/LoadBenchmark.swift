@@ -1,4 +1,5 @@
 import Foundation
+import FundTraceStore
 
 /// `fundtrace load` of a generated `token_transfers.csv` against the sqlite3
 /// shell's `.import --csv` of the same file into a plain table, same run.
@@ -8,11 +9,7 @@ enum LoadBenchmark {
     /// transaction. Addresses and hashes are pseudo-random hex, as on chain
     /// (no long shared prefixes that would flatter or penalise text indexes).
     static func generate(rows: Int, path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
-        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        var buf = "token_address,from_address,to_address,value,transaction_hash,log_index,block_number\n"
+        var file = try GeneratedFile(path: path, header: "token_address,from_address,to_address,value,transaction_hash,log_index,block_number\n")
         var seed: UInt64 = 0x5EED
         func next() -> UInt64 { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return seed >> 11 }
         func hex(_ v: UInt64, width: Int) -> String {
@@ -36,11 +33,9 @@ enum LoadBenchmark {
             let token = next() % 50, from = next() % 200_000, to = next() % 200_000
             let value: String = i % 1000 == 0 ? "115792089237316195423570985008687907853269984665640564039457584007913129639935" : String(next() % 100_000_000_000_000_000) + String(next() % 1000)
             let tx = UInt64(i / 2)
-            buf += "0x\(word(token | 1 << 61, 40)),0x\(word(from, 40)),0x\(word(to, 40)),\(value),0x\(word(tx | 1 << 62, 64)),\(i % 2 + Int(tx % 100) * 2),\(17_000_000 + i / 300)\n"
-            if buf.utf8.count > 1 << 20 { try h.write(contentsOf: Data(buf.utf8)); buf = "" }
+            try file.append("0x\(word(token | 1 << 61, 40)),0x\(word(from, 40)),0x\(word(to, 40)),\(value),0x\(word(tx | 1 << 62, 64)),\(i % 2 + Int(tx % 100) * 2),\(17_000_000 + i / 300)\n")
         }
-        try h.write(contentsOf: Data(buf.utf8))
-        try h.close()
+        try file.close()
     }
 
     static func run(rows: Int, reps: Int, fundtrace: String, workDir: String) throws -> String {
@@ -59,9 +54,8 @@ enum LoadBenchmark {
             let db3 = (workDir as NSString).appendingPathComponent("bench-floor.sqlite")
             for p in [db1, db2, db3] { for s in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: p + s) } }
             // A new, empty store for the floor (the schema `fundtrace` creates), untimed.
-            guard try ChildProcess.run([fundtrace, "stats", "--db", db3]).status == 0 else {
-                throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "cannot create an empty store"])
-            }
+            // (`fundtrace stats` no longer creates one: read commands refuse a missing store.)
+            _ = try TransferStore(path: db3)
             let a = try ChildProcess.run([fundtrace, "load", "--db", db1, csv])
             guard a.status == 0 else { throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "fundtrace load failed: \(a.output)"]) }
             let b = try ChildProcess.run(["sqlite3", db2, ".import --csv \(csv) token_transfers"])

@@ -11,11 +11,7 @@ enum UTXOBenchmark {
     /// fee on most. Half the inputs of stored outputs repeat their address
     /// and value, as exports do. Deterministic.
     static func generate(transactions: Int, path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
-        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        var buf = "chain,tx_hash,block,tx_index,timestamp,io,n,address,amount,prev_tx_hash,prev_n\n"
+        var file = try GeneratedFile(path: path, header: "chain,tx_hash,block,tx_index,timestamp,io,n,address,amount,prev_tx_hash,prev_n\n")
         var seed: UInt64 = 0x0B7C
         func next(_ n: UInt64) -> UInt64 { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return (seed >> 11) % n }
         func hash(_ t: Int) -> String { let s = String(t, radix: 16); return String(repeating: "0", count: 64 - s.count) + s }
@@ -29,12 +25,12 @@ enum UTXOBenchmark {
                     let u = unspent[k]
                     unspent.swapAt(k, unspent.count - 1); unspent.removeLast()
                     let given = next(2) == 0
-                    buf += head + "in,\(i),\(given ? "A\(u.address)" : ""),\(given ? String(u.value) : ""),\(hash(u.tx)),\(u.n)\n"
+                    try file.append(head + "in,\(i),\(given ? "A\(u.address)" : ""),\(given ? String(u.value) : ""),\(hash(u.tx)),\(u.n)\n")
                     total += u.value
                 }
             } else {
                 total = next(1_000_000_000_000) + 1000
-                buf += head + "in,0,X\(next(5000)),\(total),ext\(t),0\n"
+                try file.append(head + "in,0,X\(next(5000)),\(total),ext\(t),0\n")
             }
             var left = total - next(min(1000, total) + 1)
             let count = Int(next(3)) + 1
@@ -42,13 +38,11 @@ enum UTXOBenchmark {
                 let v = k == count - 1 ? left : next(left + 1)
                 left -= v
                 let address = next(50_000)
-                buf += head + "out,\(k),A\(address),\(v),,\n"
+                try file.append(head + "out,\(k),A\(address),\(v),,\n")
                 unspent.append((t, k, address, v))
             }
-            if buf.utf8.count > 1 << 20 { try h.write(contentsOf: Data(buf.utf8)); buf = "" }
         }
-        try h.write(contentsOf: Data(buf.utf8))
-        try h.close()
+        try file.close()
     }
 
     static func run(transactions: Int, reps: Int, fundtrace: String, workDir: String) throws -> String {
