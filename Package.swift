@@ -92,7 +92,8 @@ let package = Package(
         .testTarget(name: "FundTraceSimulationTests", dependencies: ["FundTraceSimulation", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "FundTraceEvaluationTests", dependencies: ["FundTraceEvaluation", "FundTraceSimulation", "FundTraceTrace", "FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "fundtraceTests", dependencies: ["fundtrace", "FundTraceStore"]),
-        .testTarget(name: "FundTraceTaintTests", dependencies: ["FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
+        .testTarget(name: "FundTraceTaintTests", dependencies: ["FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel",
+                                                              .product(name: "BigInt", package: "BigInt")]),
     ],
     swiftLanguageModes: [.v5]
 )
