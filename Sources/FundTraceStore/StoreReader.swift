@@ -254,34 +254,10 @@ extension StoreReader {
 
     /// A stored UTXO transaction by id (the hash comes with it).
     public func utxoTransaction(id: Int64, chain: String) throws -> UTXOTransaction? {
-        let tx = try RawStatement(db: db, sql: """
-            SELECT x.hash, x.block, x.tx_index, COALESCE(x.timestamp, b.timestamp) FROM transactions x
-            LEFT JOIN blocks b ON b.chain_id = x.chain_id AND b.number = x.block WHERE x.id = ?
-            """)
-        tx.bind(1, id)
-        guard try tx.step() else { return nil }
-        let hash = tx.text(0)
-        let outs = try RawStatement(db: db, sql: "SELECT o.n, a.address, o.value FROM utxo_outputs o JOIN addresses a ON a.id = o.address_id WHERE o.tx_id = ? ORDER BY o.n")
-        outs.bind(1, id)
-        var outputs: [UTXOOutput] = []
-        while try outs.step() { outputs.append(UTXOOutput(index: Int(outs.int64(0)), address: outs.text(1), value: Amount(outs.text(2)) ?? .zero)) }
-        // An input the source data gave without address or value takes them from the output it spends.
-        let ins = try RawStatement(db: db, sql: """
-            SELECT i.n, p.hash, i.prev_n, COALESCE(a.address, pa.address), COALESCE(i.value, po.value)
-            FROM utxo_inputs i JOIN transactions p ON p.id = i.prev_tx_id
-            LEFT JOIN addresses a ON a.id = i.address_id
-            LEFT JOIN utxo_outputs po ON po.tx_id = i.prev_tx_id AND po.n = i.prev_n
-            LEFT JOIN addresses pa ON pa.id = po.address_id
-            WHERE i.tx_id = ? ORDER BY i.n
-            """)
-        ins.bind(1, id)
-        var inputs: [UTXOInput] = []
-        while try ins.step() {
-            inputs.append(UTXOInput(index: Int(ins.int64(0)), spent: OutPoint(txHash: ins.text(1), index: Int(ins.int64(2))),
-                                    address: ins.optionalText(3), value: ins.optionalText(4).flatMap { Amount($0) }))
-        }
-        return UTXOTransaction(chain: chain, txHash: hash, block: UInt64(tx.optionalInt64(1) ?? 0), txIndex: UInt64(tx.optionalInt64(2) ?? 0),
-                               timestamp: tx.optionalInt64(3), inputs: inputs, outputs: outputs)
+        guard let row = try utxoTransactionRow(id: id) else { return nil }
+        let ids = row.outputs.map(\.addressID) + row.inputs.compactMap { $0.addressID ?? $0.storedOutput?.addressID }
+        let texts = try addressTexts(lookingUp: ids)
+        return row.transaction(chain: chain) { texts[$0] }
     }
 
     /// Ids of the transactions on `chainID` with an output paying `address`, from `block` on.
@@ -312,15 +288,8 @@ extension StoreReader {
     public func forEachUTXOTransaction(chain: String, _ body: (UTXOTransaction) throws -> Void) throws {
         guard let chainID = try chainNames().first(where: { $0.value == chain })?.key else { return }
         let addresses = try allAddressTexts()
-        func address(_ id: Int64?) -> String? { id.flatMap { $0 >= 0 && Int($0) < addresses.count ? addresses[Int($0)] : nil } }
         try forEachUTXOTransactionRow(chainID: chainID) { row in
-            try body(UTXOTransaction(
-                chain: chain, txHash: row.hash, block: row.block, txIndex: row.txIndex, timestamp: row.timestamp,
-                inputs: row.inputs.map { i in
-                    UTXOInput(index: i.n, spent: OutPoint(txHash: i.prevHash, index: i.prevN),
-                              address: address(i.addressID ?? i.storedOutput?.addressID), value: i.value ?? i.storedOutput?.value)
-                },
-                outputs: row.outputs.map { UTXOOutput(index: $0.n, address: address($0.addressID) ?? "", value: $0.value) }))
+            try body(row.transaction(chain: chain) { $0 >= 0 && Int($0) < addresses.count ? addresses[Int($0)] : nil })
         }
     }
 

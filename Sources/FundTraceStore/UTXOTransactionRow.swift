@@ -40,6 +40,19 @@ public struct UTXOTransactionRow: Sendable, Equatable {
 
     /// No inputs: fresh units, no fee (§4.1).
     public var isCoinbase: Bool { inputs.isEmpty }
+
+    /// The transaction with texts, as analyses and traces read it: an input
+    /// the source data gave without address or value takes them from the
+    /// stored output it spends. `address` names an address id.
+    public func transaction(chain: String, address: (Int64) -> String?) -> UTXOTransaction {
+        UTXOTransaction(
+            chain: chain, txHash: hash, block: block, txIndex: txIndex, timestamp: timestamp,
+            inputs: inputs.map { i in
+                UTXOInput(index: i.n, spent: OutPoint(txHash: i.prevHash, index: i.prevN),
+                          address: (i.addressID ?? i.storedOutput?.addressID).flatMap(address), value: i.value ?? i.storedOutput?.value)
+            },
+            outputs: outputs.map { UTXOOutput(index: $0.n, address: address($0.addressID) ?? "", value: $0.value) })
+    }
 }
 
 extension StoreReader {
@@ -59,40 +72,58 @@ extension StoreReader {
     /// with the number of transactions.
     public func forEachUTXOTransactionRow(chainID: Int64, _ body: (UTXOTransactionRow) throws -> Void) throws {
         let txs = try RawStatement(db: db, sql: """
-            SELECT x.id, x.hash, x.block, x.tx_index, COALESCE(x.timestamp, b.timestamp) FROM transactions x
+            SELECT x.id, x.hash, x.block, x.tx_index, COALESCE(x.timestamp, b.timestamp), x.chain_id FROM transactions x
             LEFT JOIN blocks b ON b.chain_id = x.chain_id AND b.number = x.block
             WHERE x.chain_id = ? AND (EXISTS (SELECT 1 FROM utxo_outputs o WHERE o.tx_id = x.id)
                                       OR EXISTS (SELECT 1 FROM utxo_inputs i WHERE i.tx_id = x.id))
             ORDER BY \(Self.utxoOrder)
             """)
-        let outs = try RawStatement(db: db, sql: "SELECT n, address_id, value FROM utxo_outputs WHERE tx_id = ? ORDER BY n")
-        let ins = try RawStatement(db: db, sql: """
+        txs.bind(1, chainID)
+        while try txs.step() { try body(try utxoTransactionRow(header: txs)) }
+    }
+
+    /// The stored UTXO transaction with id `id`, inputs and outputs in order; nil if unknown.
+    public func utxoTransactionRow(id: Int64) throws -> UTXOTransactionRow? {
+        let tx = try statements.prepared("""
+            SELECT x.id, x.hash, x.block, x.tx_index, COALESCE(x.timestamp, b.timestamp), x.chain_id FROM transactions x
+            LEFT JOIN blocks b ON b.chain_id = x.chain_id AND b.number = x.block WHERE x.id = ?
+            """, db: db)
+        tx.reset(); tx.bind(1, id)
+        defer { tx.reset() }
+        return try tx.step() ? try utxoTransactionRow(header: tx) : nil
+    }
+
+    /// The transaction whose header (id, hash, block, tx_index, time, chain)
+    /// `header` is on, with its outputs and inputs looked up by primary key
+    /// through statements prepared once per read.
+    private func utxoTransactionRow(header h: RawStatement) throws -> UTXOTransactionRow {
+        let id = h.int64(0)
+        var row = UTXOTransactionRow(id: id, chainID: h.int64(5), hash: h.text(1), block: UInt64(h.optionalInt64(2) ?? 0),
+                                     txIndex: UInt64(h.optionalInt64(3) ?? 0), timestamp: h.optionalInt64(4), inputs: [], outputs: [])
+        let outs = try statements.prepared("SELECT n, address_id, value FROM utxo_outputs WHERE tx_id = ? ORDER BY n", db: db)
+        outs.reset(); outs.bind(1, id)
+        defer { outs.reset() }
+        while try outs.step() {
+            row.outputs.append(.init(n: Int(outs.int64(0)), addressID: outs.int64(1),
+                                     value: try Self.decimal(outs.bytes(2), what: "value of output \(row.hash):\(outs.int64(0))")))
+        }
+        let ins = try statements.prepared("""
             SELECT i.n, i.prev_tx_id, p.hash, i.prev_n, i.address_id, i.value, po.address_id, po.value
             FROM utxo_inputs i JOIN transactions p ON p.id = i.prev_tx_id
             LEFT JOIN utxo_outputs po ON po.tx_id = i.prev_tx_id AND po.n = i.prev_n
             WHERE i.tx_id = ? ORDER BY i.n
-            """)
-        txs.bind(1, chainID)
-        while try txs.step() {
-            let id = txs.int64(0)
-            var row = UTXOTransactionRow(id: id, chainID: chainID, hash: txs.text(1), block: UInt64(txs.optionalInt64(2) ?? 0),
-                                         txIndex: UInt64(txs.optionalInt64(3) ?? 0), timestamp: txs.optionalInt64(4), inputs: [], outputs: [])
-            outs.reset(); outs.bind(1, id)
-            while try outs.step() {
-                row.outputs.append(.init(n: Int(outs.int64(0)), addressID: outs.int64(1),
-                                         value: try Self.decimal(outs.bytes(2), what: "value of output \(row.hash):\(outs.int64(0))")))
-            }
-            ins.reset(); ins.bind(1, id)
-            while try ins.step() {
-                let value = ins.isNull(5) ? nil : try Self.decimal(ins.bytes(5), what: "value of input \(row.hash):\(ins.int64(0))")
-                let spent = ins.isNull(7) ? nil
-                    : UTXOTransactionRow.Output(n: Int(ins.int64(3)), addressID: ins.int64(6),
-                                                value: try Self.decimal(ins.bytes(7), what: "value of output \(ins.text(2)):\(ins.int64(3))"))
-                row.inputs.append(.init(n: Int(ins.int64(0)), prevTxID: ins.int64(1), prevHash: ins.text(2), prevN: Int(ins.int64(3)),
-                                        addressID: ins.optionalInt64(4), value: value, storedOutput: spent))
-            }
-            try body(row)
+            """, db: db)
+        ins.reset(); ins.bind(1, id)
+        defer { ins.reset() }
+        while try ins.step() {
+            let value = ins.isNull(5) ? nil : try Self.decimal(ins.bytes(5), what: "value of input \(row.hash):\(ins.int64(0))")
+            let spent = ins.isNull(7) ? nil
+                : UTXOTransactionRow.Output(n: Int(ins.int64(3)), addressID: ins.int64(6),
+                                            value: try Self.decimal(ins.bytes(7), what: "value of output \(ins.text(2)):\(ins.int64(3))"))
+            row.inputs.append(.init(n: Int(ins.int64(0)), prevTxID: ins.int64(1), prevHash: ins.text(2), prevN: Int(ins.int64(3)),
+                                    addressID: ins.optionalInt64(4), value: value, storedOutput: spent))
         }
+        return row
     }
 
     /// The chains holding UTXO transactions, by id.

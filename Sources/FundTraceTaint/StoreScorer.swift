@@ -139,9 +139,9 @@ public enum StoreScorer {
     static func scoreUTXO(_ reader: StoreReader, _ policy: TaintPolicy, _ sources: ResolvedSources, _ addresses: Set<String>?,
                           _ out: CSVWriter, progress: ((Int) -> Void)?) throws -> UTXOTotals {
         var totals = UTXOTotals()
-        let chains = try reader.chainNames()
-        var texts: [String?]?
-        for chainID in try reader.utxoChainIDs() {
+        let chains = try reader.chainNames(), utxoChains = try reader.utxoChainIDs()
+        let texts = utxoChains.isEmpty ? [] : try reader.allAddressTexts()
+        for chainID in utxoChains {
             let chain = chains[chainID] ?? ""
             var sweep = StoreUTXOSweep(chainID: chainID, chain: chain, policy: policy)
             let before = totals.transactions
@@ -152,12 +152,11 @@ public enum StoreScorer {
                 continue
             }
             let ledger = sweep.ledger
-            if texts == nil { texts = try reader.allAddressTexts() }
             let held = ledger.held()
             var holders = 0
             for (i, a) in ledger.addresses.enumerated() {
                 if !held.byAddress[i].isZero { holders += 1 }
-                let text = a >= 0 && Int(a) < texts!.count ? texts![Int(a)] ?? "" : ""
+                let text = a >= 0 && Int(a) < texts.count ? texts[Int(a)] ?? "" : ""
                 if let addresses {
                     guard addresses.contains(text) else { continue }
                     totals.present.insert(text)
