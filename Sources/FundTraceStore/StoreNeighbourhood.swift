@@ -11,8 +11,9 @@ public struct OrderedTransferRow: Sendable, Equatable {
     public var row: TransferRow
     /// Internal transfers' trace path; empty otherwise.
     public var traceAddress: String
-    /// Unix time of the transaction when the store holds it on the
-    /// transaction (nil: it may be on the block, see ``NeighbourhoodQueries/times(_:)``).
+    /// Unix time of the row (a canonical CSV row states its own) or else of
+    /// its transaction, when the store holds one (nil: it may be on the
+    /// block, see ``NeighbourhoodQueries/times(_:)``).
     public var time: Int64?
 
     public init(row: TransferRow, traceAddress: String, time: Int64? = nil) {

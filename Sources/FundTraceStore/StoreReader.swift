@@ -48,11 +48,12 @@ public struct StoreReader {
     }
 
     /// The columns ``transferRow(_:)`` decodes, in order (then `t.trace_address`
-    /// and the transaction's own time, read by ``OrderedTransferRow/init(_:)``).
+    /// and the row's own time, else its transaction's, read by ``OrderedTransferRow/init(_:)``).
     static let rowColumns = """
         t.id, t.chain_id, t.tx_id, t.block, COALESCE(t.tx_index, tx.tx_index, 0), t.log_index,
         t.from_id, t.to_id, t.asset_id, t.amount, t.kind,
-        tx.status, tx.fee, tx.gas_used, COALESCE(tx.effective_gas_price, tx.gas_price), t.fee, t.trace_address, tx.timestamp
+        tx.status, tx.fee, tx.gas_used, COALESCE(tx.effective_gas_price, tx.gas_price), t.fee, t.trace_address,
+        COALESCE(t.timestamp, tx.timestamp)
         """
 
     /// Decodes a row selected with ``rowColumns``: reverted transactions move
@@ -97,7 +98,7 @@ public struct StoreReader {
         }
         let addresses = try allAddressTexts()
         func address(_ id: Int64) -> String { id >= 0 && Int(id) < addresses.count ? addresses[Int(id)] ?? "" : "" }
-        // A transaction without its own time takes its block's; rows come in block order, so one lookup per block.
+        // A row without its own or its transaction's time takes its block's; rows come in block order, so one lookup per block.
         let blockTime = try RawStatement(db: db, sql: "SELECT timestamp FROM blocks WHERE chain_id = ? AND number = ?")
         var lastBlock: (chain: Int64, number: Int64, time: Int64?)?
         func blockTimestamp(chain: Int64, number: Int64) throws -> Int64? {

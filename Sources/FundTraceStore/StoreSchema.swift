@@ -132,6 +132,11 @@ enum StoreSchema {
                 CREATE INDEX labels_address ON labels(address);
                 """)
         }
+        // A canonical CSV row's own time: rows naming one transaction may
+        // state different times, and `export transfers` gives each row back.
+        m.registerMigration("v3-transfer-timestamps") { db in
+            try db.execute(sql: "ALTER TABLE transfers ADD COLUMN timestamp INTEGER")
+        }
         return m
     }
 }

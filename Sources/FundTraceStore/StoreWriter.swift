@@ -55,8 +55,8 @@ public final class StoreWriter {
             WHERE id = ?1
             """)
         insertTransferStmt = try RawStatement(db: db, sql: """
-            INSERT INTO transfers(tx_id, kind, log_index, trace_address, chain_id, block, from_id, to_id, asset_id, amount, fee, tx_index, load_id)
-            VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING
+            INSERT INTO transfers(tx_id, kind, log_index, trace_address, chain_id, block, from_id, to_id, asset_id, amount, fee, tx_index, load_id, timestamp)
+            VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING
             """)
         upsertBlockStmt = try RawStatement(db: db, sql: """
             INSERT INTO blocks(chain_id, number, timestamp, hash) VALUES(?,?,?,?)
@@ -248,13 +248,13 @@ public final class StoreWriter {
     /// transfer (the canonical CSV); otherwise they come from the transaction.
     public func insertTransfer(txID: Int64, kind: TransferKind, logIndex: UInt64, traceAddress: String,
                                chain: Int64, block: UInt64, fromID: Int64, toID: Int64, assetID: Int64,
-                               amount: Amount, fee: Amount? = nil, txIndex: UInt64? = nil, loadID: Int64) throws -> Bool {
+                               amount: Amount, fee: Amount? = nil, txIndex: UInt64? = nil, timestamp: Int64? = nil, loadID: Int64) throws -> Bool {
         let s = insertTransferStmt
         s.reset()
         s.bind(1, txID); s.bind(2, Int64(kind.rawValue)); s.bind(3, Int64(bitPattern: logIndex)); s.bind(4, traceAddress)
         s.bind(5, chain); s.bind(6, Int64(bitPattern: block)); s.bind(7, fromID); s.bind(8, toID); s.bind(9, assetID)
         s.bind(10, amount.description); s.bind(11, fee?.description)
-        s.bind(12, txIndex.map { Int64(bitPattern: $0) }); s.bind(13, loadID)
+        s.bind(12, txIndex.map { Int64(bitPattern: $0) }); s.bind(13, loadID); s.bind(14, timestamp)
         try s.step()
         return s.changes > 0
     }

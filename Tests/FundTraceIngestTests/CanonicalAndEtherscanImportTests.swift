@@ -30,6 +30,28 @@ final class CanonicalAndEtherscanImportTests: XCTestCase {
             """)
     }
 
+    /// Rows naming one transaction may state different blocks, positions,
+    /// fees and times (§3.1 takes each row as it is); each comes back as stated.
+    func testCanonicalRowsOfOneTransactionKeepTheirOwnFields() throws {
+        let (store, dir) = try Fixtures.newStore()
+        let text = """
+            chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee
+            eth,0xb1,1,0,0,1700000001,X,S,ETH,10,3
+            eth,0xb1,2,5,1,1700000099,S,T,0xToken,7,
+            eth,0xb1,3,1,2,,T,X,0xToken,2,1
+
+            """
+        let path = dir.appendingPathComponent("c.csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Loader(store: store).load(path: path).record.rowsStored, 3)
+        XCTAssertEqual(Fixtures.rows(try Fixtures.export(store)).map { [$0["block"]!, $0["tx_index"]!, $0["timestamp"]!, $0["fee"]!] }, [
+            ["1", "0", "1700000001", "3"],
+            ["2", "5", "1700000099", ""],
+            // An empty time takes the transaction's, as a row of another format would.
+            ["3", "1", "1700000001", "1"],
+        ])
+    }
+
     /// `fee` is optional (§3.1): a canonical file may leave its column out,
     /// and is still recognised and loaded with fees of 0.
     func testCanonicalCSVWithoutTheFeeColumn() throws {
