@@ -244,7 +244,7 @@ public final class StoreWriter {
 
     /// Inserts one account-model transfer; returns false if its identity
     /// `(transaction, kind, logIndex, traceAddress)` was already stored.
-    /// `fee` and `txIndex` are given only by sources that state them per
+    /// `fee`, `txIndex` and `timestamp` are given only by sources that state them per
     /// transfer (the canonical CSV); otherwise they come from the transaction.
     public func insertTransfer(txID: Int64, kind: TransferKind, logIndex: UInt64, traceAddress: String,
                                chain: Int64, block: UInt64, fromID: Int64, toID: Int64, assetID: Int64,
