@@ -114,9 +114,23 @@ public struct AccountTransferFile {
                    amount: amounts[i].0.unpack(wide), fee: amounts[i].1.unpack(wide))
     }
 
-    /// Row indices in processing order: `(block, tx_index, log_index, file_row)`.
+    /// Row indices in processing order: chain by chain, in the order of each
+    /// chain's first row, and within a chain by `(block, tx_index, log_index,
+    /// file_row)` (§3.3).
+    ///
+    /// Chains are independent ledgers (§3.3), so sweeping each whole gives
+    /// every transfer and key the contract's result. It is also the order in
+    /// which `fundtrace score` sweeps a store (chain by chain, as `export
+    /// transfers` lists them), so on a store's export both number keys alike
+    /// and add haircut's approximate totals in the same order: their
+    /// summaries agree to the last digit, not only within §5's tolerance.
     public var processingOrder: [Int] {
-        fileRows.indices.sorted { a, b in
+        var rankOfName: [Int32] = Array(repeating: -1, count: Int(rowNames.lazy.map(\.chain).max() ?? 0) + 1)
+        var chains: Int32 = 0
+        for n in rowNames where rankOfName[Int(n.chain)] < 0 { rankOfName[Int(n.chain)] = chains; chains += 1 }
+        let chainRank = chains > 1 ? rowNames.map { rankOfName[Int($0.chain)] } : []
+        return fileRows.indices.sorted { a, b in
+            if chains > 1, chainRank[a] != chainRank[b] { return chainRank[a] < chainRank[b] }
             let x = orderKeys[a], y = orderKeys[b]
             if x.block != y.block { return x.block < y.block }
             if x.txIndex != y.txIndex { return x.txIndex < y.txIndex }
