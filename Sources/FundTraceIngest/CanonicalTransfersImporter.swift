@@ -30,10 +30,9 @@ struct CanonicalTransfersImporter: RecordImporter {
         let toID = try ctx.writer.addressID(to)
         let hash = Address.storeForm(txHash)
         let txID = try ctx.writer.transactionID(chain: chainID, hash: hash, meta: TransactionMeta(block: block, txIndex: txIndex, timestamp: timestamp))
-        let inserted = try ctx.writer.insertTransfer(txID: txID, kind: native ? .native : .token, logIndex: logIndex, traceAddress: "",
-                                                     chain: chainID, block: block, fromID: fromID, toID: toID, assetID: assetID,
-                                                     amount: amount, fee: fee, txIndex: txIndex, timestamp: timestamp,
-                                                     loadID: ctx.loadID)
+        let inserted = try ctx.writer.insertTransferAllowingRepeatedIdentity(
+            txID: txID, kind: native ? .native : .token, logIndex: logIndex, chain: chainID, block: block, fromID: fromID, toID: toID,
+            assetID: assetID, amount: amount, fee: fee, txIndex: txIndex, timestamp: timestamp, loadID: ctx.loadID)
         return inserted ? .stored : .duplicate
     }
 }

@@ -132,10 +132,21 @@ enum StoreSchema {
                 CREATE INDEX labels_address ON labels(address);
                 """)
         }
-        // A canonical CSV row's own time: rows naming one transaction may
-        // state different times, and `export transfers` gives each row back.
-        m.registerMigration("v3-transfer-timestamps") { db in
-            try db.execute(sql: "ALTER TABLE transfers ADD COLUMN timestamp INTEGER")
+        // What the canonical CSV states per row, so that `export transfers`
+        // gives every row back. `timestamp`: the row's own time (rows naming
+        // one transaction may state different ones). `repetition`: that format
+        // names a transfer by (tx_hash, log_index) alone, which need not be
+        // unique (a store's export lists internal transfers beside their
+        // transaction's own, all with log index 0); the n-th row of one
+        // identity with other content is stored with repetition = n (0 for every
+        // other transfer). The store orders such rows by id, as they came.
+        m.registerMigration("v3-canonical-rows") { db in
+            try db.execute(sql: """
+                ALTER TABLE transfers ADD COLUMN timestamp INTEGER;
+                ALTER TABLE transfers ADD COLUMN repetition INTEGER NOT NULL DEFAULT 0;
+                DROP INDEX transfers_identity;
+                CREATE UNIQUE INDEX transfers_identity ON transfers(tx_id, kind, log_index, trace_address, repetition);
+                """)
         }
         return m
     }

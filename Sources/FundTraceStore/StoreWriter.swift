@@ -28,6 +28,7 @@ public final class StoreWriter {
     private let insertTx: RawStatement
     private let mergeTx: RawStatement
     private let insertTransferStmt: RawStatement
+    private let sameIdentityStmt: RawStatement
     private let upsertBlockStmt: RawStatement
     private let insertOutputStmt: RawStatement
     private let insertInputStmt: RawStatement
@@ -55,8 +56,14 @@ public final class StoreWriter {
             WHERE id = ?1
             """)
         insertTransferStmt = try RawStatement(db: db, sql: """
-            INSERT INTO transfers(tx_id, kind, log_index, trace_address, chain_id, block, from_id, to_id, asset_id, amount, fee, tx_index, load_id, timestamp)
-            VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING
+            INSERT INTO transfers(tx_id, kind, log_index, trace_address, chain_id, block, from_id, to_id, asset_id, amount, fee, tx_index, load_id,
+                                  timestamp, repetition)
+            VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING
+            """)
+        sameIdentityStmt = try RawStatement(db: db, sql: """
+            SELECT COUNT(*), COALESCE(SUM(block = ?4 AND from_id = ?5 AND to_id = ?6 AND asset_id = ?7 AND amount = ?8
+                                          AND fee IS ?9 AND tx_index IS ?10), 0)
+            FROM transfers WHERE tx_id = ?1 AND kind = ?2 AND log_index = ?3 AND trace_address = ''
             """)
         upsertBlockStmt = try RawStatement(db: db, sql: """
             INSERT INTO blocks(chain_id, number, timestamp, hash) VALUES(?,?,?,?)
@@ -243,20 +250,52 @@ public final class StoreWriter {
     // MARK: Rows
 
     /// Inserts one account-model transfer; returns false if its identity
-    /// `(transaction, kind, logIndex, traceAddress)` was already stored.
+    /// `(transaction, kind, logIndex, traceAddress, repetition)` was already stored
+    /// (`repetition`: see ``insertTransferAllowingRepeatedIdentity``).
     /// `fee`, `txIndex` and `timestamp` are given only by sources that state them per
     /// transfer (the canonical CSV); otherwise they come from the transaction.
     public func insertTransfer(txID: Int64, kind: TransferKind, logIndex: UInt64, traceAddress: String,
                                chain: Int64, block: UInt64, fromID: Int64, toID: Int64, assetID: Int64,
-                               amount: Amount, fee: Amount? = nil, txIndex: UInt64? = nil, timestamp: Int64? = nil, loadID: Int64) throws -> Bool {
+                               amount: Amount, fee: Amount? = nil, txIndex: UInt64? = nil, timestamp: Int64? = nil, repetition: Int64 = 0,
+                               loadID: Int64) throws -> Bool {
         let s = insertTransferStmt
         s.reset()
         s.bind(1, txID); s.bind(2, Int64(kind.rawValue)); s.bind(3, Int64(bitPattern: logIndex)); s.bind(4, traceAddress)
         s.bind(5, chain); s.bind(6, Int64(bitPattern: block)); s.bind(7, fromID); s.bind(8, toID); s.bind(9, assetID)
         s.bind(10, amount.description); s.bind(11, fee?.description)
-        s.bind(12, txIndex.map { Int64(bitPattern: $0) }); s.bind(13, loadID); s.bind(14, timestamp)
+        s.bind(12, txIndex.map { Int64(bitPattern: $0) }); s.bind(13, loadID); s.bind(14, timestamp); s.bind(15, repetition)
         try s.step()
         return s.changes > 0
+    }
+
+    /// Inserts a transfer from a source whose rows name a transfer only by
+    /// `(transaction, log index)`, which need not be unique there: the
+    /// canonical CSV, where a store's own export lists a transaction's
+    /// internal transfers beside its top-level one, all with log index 0.
+    /// A row whose identity is taken is a duplicate when a transfer of that
+    /// identity has the same block, position, addresses, asset, amount and
+    /// fee; otherwise it is stored beside them with the next `repetition` number,
+    /// after them in the store's order (rows tied in the order sort by id, as
+    /// they came). Returns false for a duplicate.
+    public func insertTransferAllowingRepeatedIdentity(txID: Int64, kind: TransferKind, logIndex: UInt64, chain: Int64, block: UInt64,
+                                                       fromID: Int64, toID: Int64, assetID: Int64, amount: Amount, fee: Amount,
+                                                       txIndex: UInt64, timestamp: Int64?, loadID: Int64) throws -> Bool {
+        func insert(repetition n: Int64) throws -> Bool {
+            try insertTransfer(txID: txID, kind: kind, logIndex: logIndex, traceAddress: "", chain: chain, block: block,
+                               fromID: fromID, toID: toID, assetID: assetID, amount: amount, fee: fee, txIndex: txIndex,
+                               timestamp: timestamp, repetition: n, loadID: loadID)
+        }
+        if try insert(repetition: 0) { return true }
+        let s = sameIdentityStmt
+        s.reset()
+        s.bind(1, txID); s.bind(2, Int64(kind.rawValue)); s.bind(3, Int64(bitPattern: logIndex))
+        s.bind(4, Int64(bitPattern: block)); s.bind(5, fromID); s.bind(6, toID); s.bind(7, assetID)
+        s.bind(8, amount.description); s.bind(9, fee.description); s.bind(10, Int64(bitPattern: txIndex))
+        guard try s.step() else { return false }
+        let (stored, same) = (s.int64(0), s.int64(1))
+        s.reset()
+        if same > 0 { return false }
+        return try insert(repetition: stored)
     }
 
     /// Inserts one UTXO output; false if already stored.

@@ -52,6 +52,49 @@ final class CanonicalAndEtherscanImportTests: XCTestCase {
         ])
     }
 
+    /// The canonical format names a transfer by `(tx_hash, log_index)` alone,
+    /// which need not be unique: rows sharing it are kept, in file order,
+    /// unless they repeat a stored row's content, so loading them again adds nothing.
+    func testCanonicalRowsSharingTheirLogIndexAreAllKept() throws {
+        let (store, dir) = try Fixtures.newStore()
+        let text = """
+            chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee
+            eth,0xb1,1,0,0,,X,S,ETH,10,3
+            eth,0xb1,1,0,0,,S,T,ETH,7,
+            eth,0xb1,1,0,0,,X,S,ETH,10,3
+            eth,0xb1,1,0,0,,T,X,ETH,2,
+            eth,0xb1,1,0,0,,X,S,0xToken,10,
+
+            """
+        let path = dir.appendingPathComponent("c.csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let first = try Loader(store: store).load(path: path).record
+        XCTAssertEqual([first.rowsStored, first.rowsDuplicate], [4, 1])
+        // The same rows in another file, with one more: only that one is new.
+        let morePath = dir.appendingPathComponent("more.csv").path
+        try (text + "eth,0xb1,1,0,0,,S,X,ETH,1,\n").write(toFile: morePath, atomically: true, encoding: .utf8)
+        let again = try Loader(store: store).load(path: morePath).record
+        XCTAssertEqual([again.rowsStored, again.rowsDuplicate], [1, 5])
+        XCTAssertEqual(Fixtures.rows(try Fixtures.export(store)).map { [$0["from"]!, $0["to"]!, $0["asset"]!, $0["amount"]!] }, [
+            ["X", "S", "ETH", "10"], ["S", "T", "ETH", "7"], ["T", "X", "ETH", "2"], ["S", "X", "ETH", "1"], ["X", "S", "0xToken", "10"],
+        ])
+    }
+
+    /// A store's export lists internal transfers beside their transaction's
+    /// own, all with log index 0: loaded into a new store, it gives the same
+    /// export (real ethereum-etl traces with subtraces).
+    func testAStoresExportLoadsIntoTheSameTransfers() throws {
+        let (store, dir) = try Fixtures.newStore()
+        _ = try Loader(store: store).load(path: Fixtures.etl("test_export_traces_job/block_with_subtraces/expected_traces.csv"))
+        let exported = try Fixtures.export(store)
+        XCTAssertEqual(Fixtures.rows(exported).count, 3)
+        let path = dir.appendingPathComponent("export.csv").path
+        try exported.write(toFile: path, atomically: true, encoding: .utf8)
+        let (copy, _) = try Fixtures.newStore()
+        XCTAssertEqual(try Loader(store: copy).load(path: path).record.rowsStored, 3)
+        XCTAssertEqual(try Fixtures.export(copy), exported)
+    }
+
     /// `fee` is optional (§3.1): a canonical file may leave its column out,
     /// and is still recognised and loaded with fees of 0.
     func testCanonicalCSVWithoutTheFeeColumn() throws {
