@@ -32,6 +32,8 @@ public final class StoreWriter {
     private let upsertBlockStmt: RawStatement
     private let insertOutputStmt: RawStatement
     private let insertInputStmt: RawStatement
+    private let outputDiffersStmt: RawStatement
+    private let inputDiffersStmt: RawStatement
 
     init(db: OpaquePointer) throws {
         self.db = db
@@ -76,7 +78,16 @@ public final class StoreWriter {
         insertInputStmt = try RawStatement(db: db, sql: """
             INSERT INTO utxo_inputs(tx_id, n, prev_tx_id, prev_n, address_id, value, load_id) VALUES(?,?,?,?,?,?,?)
             ON CONFLICT(tx_id, n) DO UPDATE SET address_id = COALESCE(address_id, excluded.address_id), value = COALESCE(value, excluded.value)
-            WHERE (address_id IS NULL AND excluded.address_id IS NOT NULL) OR (value IS NULL AND excluded.value IS NOT NULL)
+            WHERE prev_tx_id = excluded.prev_tx_id AND prev_n = excluded.prev_n
+              AND ((address_id IS NULL AND excluded.address_id IS NOT NULL) OR (value IS NULL AND excluded.value IS NOT NULL))
+            """)
+        outputDiffersStmt = try RawStatement(db: db, sql: """
+            SELECT address_id IS NOT ?3 OR value IS NOT ?4 FROM utxo_outputs WHERE tx_id = ?1 AND n = ?2
+            """)
+        inputDiffersStmt = try RawStatement(db: db, sql: """
+            SELECT prev_tx_id IS NOT ?3 OR prev_n IS NOT ?4 OR (address_id IS NOT NULL AND ?5 IS NOT NULL AND address_id IS NOT ?5)
+                   OR (value IS NOT NULL AND ?6 IS NOT NULL AND value IS NOT ?6)
+            FROM utxo_inputs WHERE tx_id = ?1 AND n = ?2
             """)
     }
 
@@ -298,24 +309,46 @@ public final class StoreWriter {
         return try insert(repetition: stored)
     }
 
-    /// Inserts one UTXO output; false if already stored.
-    public func insertOutput(txID: Int64, n: Int, addressID: Int64, value: Amount, loadID: Int64) throws -> Bool {
+    /// What a write of one UTXO output or input did.
+    public enum UTXOWrite: Equatable, Sendable {
+        case stored
+        /// Already stored, with the same content.
+        case duplicate
+        /// Already stored with other content: an output's address or value,
+        /// an input's spent outpoint, or an address or value both state. A
+        /// transaction has one history, so the source data contradicts the
+        /// store (or itself); nothing was written.
+        case conflicting
+    }
+
+    /// Inserts one UTXO output.
+    public func insertOutput(txID: Int64, n: Int, addressID: Int64, value: Amount, loadID: Int64) throws -> UTXOWrite {
         let s = insertOutputStmt
         s.reset()
         s.bind(1, txID); s.bind(2, Int64(n)); s.bind(3, addressID); s.bind(4, value.description); s.bind(5, loadID)
         try s.step()
-        return s.changes > 0
+        if s.changes > 0 { return .stored }
+        let d = outputDiffersStmt
+        d.reset()
+        d.bind(1, txID); d.bind(2, Int64(n)); d.bind(3, addressID); d.bind(4, value.description)
+        defer { d.reset() }
+        return try d.step() && d.int64(0) != 0 ? .conflicting : .duplicate
     }
 
     /// Inserts one UTXO input, or fills in the address and value a stored one
-    /// lacks; false if it was stored with nothing to fill in.
-    public func insertInput(txID: Int64, n: Int, prevTxID: Int64, prevN: Int, addressID: Int64?, value: Amount?, loadID: Int64) throws -> Bool {
+    /// lacks (`.stored`); `.duplicate` if it was stored with nothing to fill in.
+    public func insertInput(txID: Int64, n: Int, prevTxID: Int64, prevN: Int, addressID: Int64?, value: Amount?, loadID: Int64) throws -> UTXOWrite {
         let s = insertInputStmt
         s.reset()
         s.bind(1, txID); s.bind(2, Int64(n)); s.bind(3, prevTxID); s.bind(4, Int64(prevN))
         s.bind(5, addressID); s.bind(6, value?.description); s.bind(7, loadID)
         try s.step()
-        return s.changes > 0
+        if s.changes > 0 { return .stored }
+        let d = inputDiffersStmt
+        d.reset()
+        d.bind(1, txID); d.bind(2, Int64(n)); d.bind(3, prevTxID); d.bind(4, Int64(prevN)); d.bind(5, addressID); d.bind(6, value?.description)
+        defer { d.reset() }
+        return try d.step() && d.int64(0) != 0 ? .conflicting : .duplicate
     }
 
     // MARK: Loads

@@ -110,4 +110,34 @@ final class BitcoinETLImportTests: XCTestCase {
         XCTAssertEqual(try inputs().map(\.address), ["1DoQeKfU3dYhN9bxMpFFcVUnufCPDqSPae", "1PZMgkF2x161qvfP7dhoWSEEU3SjnQE1m9"])
         XCTAssertGreaterThan(r.record.rowsStored, 0, "filling in counts as storing")
     }
+
+    /// An outpoint has one history: a row restating an output or input with
+    /// other content is rejected with its line and column, and the store
+    /// stays as it was; one restating it as stored is a duplicate.
+    func testContradictingUTXORowsAreRejected() throws {
+        let (store, dir) = try Fixtures.newStore()
+        let header = "chain,tx_hash,block,tx_index,timestamp,io,n,address,amount,prev_tx_hash,prev_n\n"
+        let base = "btc,t1,1,0,,out,0,A,50,,\nbtc,t2,2,0,,in,0,,,t1,0\nbtc,t2,2,0,,out,0,C,40,,\n"
+        func file(_ name: String, _ rows: String) throws -> String {
+            let path = dir.appendingPathComponent(name).path
+            try (header + rows).write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        _ = try Loader(store: store).load(path: try file("base.csv", base))
+        let before = try store.read { try $0.utxoTransaction(chain: "btc", hash: "t2") }
+        for (rows, line, reason) in [("btc,t1,1,0,,out,0,B,50,,\n", 2, "output t1:0"), ("btc,t1,1,0,,out,0,A,51,,\n", 2, "output t1:0"),
+                                     ("btc,t2,2,0,,in,0,,,t9,0\n", 2, "input t2:0"), ("btc,t2,2,0,,in,0,,,t1,1\n", 2, "input t2:0"),
+                                     ("btc,t3,3,0,,out,0,D,1,,\nbtc,t3,3,0,,out,0,E,1,,\n", 3, "output t3:0")] {
+            XCTAssertThrowsError(try Loader(store: store).load(path: try file("bad\(line)-\(rows.count).csv", rows))) { e in
+                guard let e = e as? IngestError else { return XCTFail("\(e)") }
+                XCTAssertEqual([e.line, e.column], [line, 7], "\(e)")
+                XCTAssertTrue(e.description.contains(reason), "\(e)")
+            }
+        }
+        XCTAssertEqual(try store.loads().count, 1, "no failed load recorded")
+        XCTAssertEqual(try store.read { try $0.utxoTransaction(chain: "btc", hash: "t3") }?.outputs.count ?? 0, 0)
+        let again = try Loader(store: store).load(path: try file("same.csv", "btc,t1,1,0,,out,0,A,50,,\nbtc,t2,2,0,,in,0,C,50,t1,0\n"))
+        XCTAssertEqual([again.record.rowsStored, again.record.rowsDuplicate], [1, 1], "restating is a duplicate; an input's value fills in")
+        XCTAssertEqual(try store.read { try $0.utxoTransaction(chain: "btc", hash: "t2") }?.outputs, before?.outputs)
+    }
 }
