@@ -29,6 +29,7 @@ public final class StoreWriter {
     private let mergeTx: RawStatement
     private let insertTransferStmt: RawStatement
     private let sameIdentityStmt: RawStatement
+    private let repetitionsStmt: RawStatement
     private let upsertBlockStmt: RawStatement
     private let insertOutputStmt: RawStatement
     private let insertInputStmt: RawStatement
@@ -63,9 +64,11 @@ public final class StoreWriter {
             VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING
             """)
         sameIdentityStmt = try RawStatement(db: db, sql: """
-            SELECT COUNT(*), COALESCE(SUM(block = ?4 AND from_id = ?5 AND to_id = ?6 AND asset_id = ?7 AND amount = ?8
-                                          AND fee IS ?9 AND tx_index IS ?10), 0)
-            FROM transfers WHERE tx_id = ?1 AND kind = ?2 AND log_index = ?3 AND trace_address = ''
+            SELECT \(StoreReader.rowColumns) FROM transfers t JOIN transactions tx ON tx.id = t.tx_id
+            WHERE t.tx_id = ?1 AND t.log_index = ?2 AND t.asset_id = ?3
+            """)
+        repetitionsStmt = try RawStatement(db: db, sql: """
+            SELECT COUNT(*) FROM transfers WHERE tx_id = ?1 AND kind = ?2 AND log_index = ?3 AND trace_address = ''
             """)
         upsertBlockStmt = try RawStatement(db: db, sql: """
             INSERT INTO blocks(chain_id, number, timestamp, hash) VALUES(?,?,?,?)
@@ -283,11 +286,14 @@ public final class StoreWriter {
     /// `(transaction, log index)`, which need not be unique there: the
     /// canonical CSV, where a store's own export lists a transaction's
     /// internal transfers beside its top-level one, all with log index 0.
-    /// A row whose identity is taken is a duplicate when a transfer of that
-    /// identity has the same block, position, addresses, asset, amount and
-    /// fee; otherwise it is stored beside them with the next `repetition` number,
-    /// after them in the store's order (rows tied in the order sort by id, as
-    /// they came). Returns false for a duplicate.
+    /// A row whose identity is taken is a duplicate when the store already
+    /// holds a transfer of that transaction, log index and asset that reads
+    /// back (as `export transfers` writes it) with the same block, position,
+    /// addresses, amount and fee, whatever its kind: so a store's export
+    /// loaded into a store holding the same data adds nothing. Otherwise it is
+    /// stored beside them with the next `repetition` number, after them in
+    /// the store's order (rows tied in the order sort by id, as they came).
+    /// Returns false for a duplicate.
     public func insertTransferAllowingRepeatedIdentity(txID: Int64, kind: TransferKind, logIndex: UInt64, chain: Int64, block: UInt64,
                                                        fromID: Int64, toID: Int64, assetID: Int64, amount: Amount, fee: Amount,
                                                        txIndex: UInt64, timestamp: Int64?, loadID: Int64) throws -> Bool {
@@ -299,14 +305,20 @@ public final class StoreWriter {
         if try insert(repetition: 0) { return true }
         let s = sameIdentityStmt
         s.reset()
-        s.bind(1, txID); s.bind(2, Int64(kind.rawValue)); s.bind(3, Int64(bitPattern: logIndex))
-        s.bind(4, Int64(bitPattern: block)); s.bind(5, fromID); s.bind(6, toID); s.bind(7, assetID)
-        s.bind(8, amount.description); s.bind(9, fee.description); s.bind(10, Int64(bitPattern: txIndex))
-        guard try s.step() else { return false }
-        let (stored, same) = (s.int64(0), s.int64(1))
+        s.bind(1, txID); s.bind(2, Int64(bitPattern: logIndex)); s.bind(3, assetID)
+        var same = false
+        while !same, try s.step() {
+            let r = try StoreReader.transferRow(s)
+            same = (r.block, r.txIndex, r.fromID, r.toID, r.amount, r.fee) == (block, txIndex, fromID, toID, amount, fee)
+        }
         s.reset()
-        if same > 0 { return false }
-        return try insert(repetition: stored)
+        if same { return false }
+        let c = repetitionsStmt
+        c.reset()
+        c.bind(1, txID); c.bind(2, Int64(kind.rawValue)); c.bind(3, Int64(bitPattern: logIndex))
+        let repetitions = try c.step() ? c.int64(0) : 0
+        c.reset()
+        return try insert(repetition: repetitions)
     }
 
     /// What a write of one UTXO output or input did.

@@ -93,6 +93,11 @@ final class CanonicalAndEtherscanImportTests: XCTestCase {
         let (copy, _) = try Fixtures.newStore()
         XCTAssertEqual(try Loader(store: copy).load(path: path).record.rowsStored, 3)
         XCTAssertEqual(try Fixtures.export(copy), exported)
+        // Into the store it came from, whose internal transfer is of another
+        // kind than the canonical row's: every row is already there.
+        let back = try Loader(store: store).load(path: path).record
+        XCTAssertEqual([back.rowsStored, back.rowsDuplicate], [0, 3])
+        XCTAssertEqual(try Fixtures.export(store), exported)
     }
 
     /// `fee` is optional (§3.1): a canonical file may leave its column out,
