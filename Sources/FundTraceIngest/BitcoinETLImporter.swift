@@ -45,21 +45,15 @@ struct BitcoinETLImporter {
         let txID = try ctx.writer.transactionID(chain: chainID, hash: hash, meta: TransactionMeta(block: block, txIndex: index, timestamp: timestamp))
         var any = false
         for out in parsedOutputs {
-            switch try ctx.writer.insertOutput(txID: txID, n: out.n, addressID: ctx.writer.addressID(out.address), value: out.value, loadID: ctx.loadID) {
-            case .stored: any = true
-            case .duplicate: break
-            case .conflicting: throw RowProblem("output \(out.n) of \(hash.prefix(80)) is already stored with another address or value")
-            }
+            let write = try ctx.writer.insertOutput(txID: txID, n: out.n, addressID: ctx.writer.addressID(out.address), value: out.value, loadID: ctx.loadID)
+            if try write.rowOutcome(RowProblem("output \(out.n) of \(hash.prefix(80)) is already stored with another address or value")) == .stored { any = true }
         }
         for inp in parsedInputs {
             let prevID = try ctx.writer.transactionID(chain: chainID, hash: inp.prev, meta: TransactionMeta())
-            switch try ctx.writer.insertInput(txID: txID, n: inp.n, prevTxID: prevID, prevN: inp.prevN,
-                                              addressID: inp.address.map(ctx.writer.addressID), value: inp.value, loadID: ctx.loadID) {
-            case .stored: any = true
-            case .duplicate: break
-            case .conflicting:
-                throw RowProblem("input \(inp.n) of \(hash.prefix(80)) is already stored spending another output, or with another address or value")
-            }
+            let write = try ctx.writer.insertInput(txID: txID, n: inp.n, prevTxID: prevID, prevN: inp.prevN,
+                                                   addressID: inp.address.map(ctx.writer.addressID), value: inp.value, loadID: ctx.loadID)
+            let conflict = "input \(inp.n) of \(hash.prefix(80)) is already stored spending another output, or with another address or value"
+            if try write.rowOutcome(RowProblem(conflict)) == .stored { any = true }
         }
         return any ? .stored : .duplicate
     }

@@ -23,7 +23,7 @@ struct CanonicalUTXOImporter: RecordImporter {
             let amount = try r.amount("amount")
             let txID = try ctx.writer.transactionID(chain: chainID, hash: txHash, meta: meta)
             let write = try ctx.writer.insertOutput(txID: txID, n: Int(n), addressID: ctx.writer.addressID(address), value: amount, loadID: ctx.loadID)
-            return try outcome(write, r, "output \(txHash.prefix(80)):\(n) is already stored with another address or amount")
+            return try write.rowOutcome(r.problem("n", "output \(txHash.prefix(80)):\(n) is already stored with another address or amount"))
         case "in":
             let prevHash = try r.requiredString("prev_tx_hash")
             let prevN = try r.uint("prev_n")
@@ -33,17 +33,10 @@ struct CanonicalUTXOImporter: RecordImporter {
             let prevID = try ctx.writer.transactionID(chain: chainID, hash: prevHash, meta: TransactionMeta())
             let write = try ctx.writer.insertInput(txID: txID, n: Int(n), prevTxID: prevID, prevN: Int(prevN),
                                                    addressID: address.map(ctx.writer.addressID), value: amount, loadID: ctx.loadID)
-            return try outcome(write, r, "input \(txHash.prefix(80)):\(n) is already stored spending another output, or with another address or amount")
+            return try write.rowOutcome(
+                r.problem("n", "input \(txHash.prefix(80)):\(n) is already stored spending another output, or with another address or amount"))
         default:
             throw r.problem("io", "must be 'in' or 'out', found '\(io.prefix(20))'")
-        }
-    }
-
-    private func outcome(_ write: StoreWriter.UTXOWrite, _ r: RecordFields, _ conflict: String) throws -> RowOutcome {
-        switch write {
-        case .stored: return .stored
-        case .duplicate: return .duplicate
-        case .conflicting: throw r.problem("n", conflict)
         }
     }
 }

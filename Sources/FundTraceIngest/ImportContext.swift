@@ -45,6 +45,17 @@ enum RowOutcome: Equatable {
     case skipped(String)
 }
 
+extension StoreWriter.UTXOWrite {
+    /// The row's outcome; a contradiction of the store throws `conflict`.
+    func rowOutcome(_ conflict: @autoclosure () -> RowProblem) throws -> RowOutcome {
+        switch self {
+        case .stored: return .stored
+        case .duplicate: return .duplicate
+        case .conflicting: throw conflict()
+        }
+    }
+}
+
 /// A format's rules for turning one record into store rows. Implementations
 /// validate the whole record before writing anything, so a rejected row
 /// leaves nothing behind.

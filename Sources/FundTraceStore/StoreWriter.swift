@@ -29,7 +29,6 @@ public final class StoreWriter {
     private let mergeTx: RawStatement
     private let insertTransferStmt: RawStatement
     private let sameIdentityStmt: RawStatement
-    private let repetitionsStmt: RawStatement
     private let upsertBlockStmt: RawStatement
     private let insertOutputStmt: RawStatement
     private let insertInputStmt: RawStatement
@@ -65,10 +64,7 @@ public final class StoreWriter {
             """)
         sameIdentityStmt = try RawStatement(db: db, sql: """
             SELECT \(StoreReader.rowColumns) FROM transfers t JOIN transactions tx ON tx.id = t.tx_id
-            WHERE t.tx_id = ?1 AND t.log_index = ?2 AND t.asset_id = ?3
-            """)
-        repetitionsStmt = try RawStatement(db: db, sql: """
-            SELECT COUNT(*) FROM transfers WHERE tx_id = ?1 AND kind = ?2 AND log_index = ?3 AND trace_address = ''
+            WHERE t.tx_id = ?1 AND t.log_index = ?2
             """)
         upsertBlockStmt = try RawStatement(db: db, sql: """
             INSERT INTO blocks(chain_id, number, timestamp, hash) VALUES(?,?,?,?)
@@ -303,21 +299,20 @@ public final class StoreWriter {
                                timestamp: timestamp, repetition: n, loadID: loadID)
         }
         if try insert(repetition: 0) { return true }
+        // The transaction's transfers at this log index: one the same as this
+        // row makes it a duplicate; those of its identity count its repetitions.
         let s = sameIdentityStmt
         s.reset()
-        s.bind(1, txID); s.bind(2, Int64(bitPattern: logIndex)); s.bind(3, assetID)
-        var same = false
-        while !same, try s.step() {
+        defer { s.reset() }
+        s.bind(1, txID); s.bind(2, Int64(bitPattern: logIndex))
+        var repetitions: Int64 = 0
+        while try s.step() {
             let r = try StoreReader.transferRow(s)
-            same = (r.block, r.txIndex, r.fromID, r.toID, r.amount, r.fee) == (block, txIndex, fromID, toID, amount, fee)
+            if (r.assetID, r.block, r.txIndex, r.fromID, r.toID) == (assetID, block, txIndex, fromID, toID) && (r.amount, r.fee) == (amount, fee) {
+                return false
+            }
+            if r.kind == kind && s.text(16).isEmpty { repetitions += 1 }
         }
-        s.reset()
-        if same { return false }
-        let c = repetitionsStmt
-        c.reset()
-        c.bind(1, txID); c.bind(2, Int64(kind.rawValue)); c.bind(3, Int64(bitPattern: logIndex))
-        let repetitions = try c.step() ? c.int64(0) : 0
-        c.reset()
         return try insert(repetition: repetitions)
     }
 
@@ -343,8 +338,7 @@ public final class StoreWriter {
         let d = outputDiffersStmt
         d.reset()
         d.bind(1, txID); d.bind(2, Int64(n)); d.bind(3, addressID); d.bind(4, value.description)
-        defer { d.reset() }
-        return try d.step() && d.int64(0) != 0 ? .conflicting : .duplicate
+        return try unchangedRow(differs: d)
     }
 
     /// Inserts one UTXO input, or fills in the address and value a stored one
@@ -359,6 +353,12 @@ public final class StoreWriter {
         let d = inputDiffersStmt
         d.reset()
         d.bind(1, txID); d.bind(2, Int64(n)); d.bind(3, prevTxID); d.bind(4, Int64(prevN)); d.bind(5, addressID); d.bind(6, value?.description)
+        return try unchangedRow(differs: d)
+    }
+
+    /// What an insert that changed nothing met: `differs`, bound, selects
+    /// whether the stored row contradicts the one given.
+    private func unchangedRow(differs d: RawStatement) throws -> UTXOWrite {
         defer { d.reset() }
         return try d.step() && d.int64(0) != 0 ? .conflicting : .duplicate
     }

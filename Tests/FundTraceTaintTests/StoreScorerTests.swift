@@ -85,12 +85,6 @@ final class StoreScorerTests: XCTestCase {
         }
     }
 
-    /// A summary JSON's values as doubles.
-    func summaryValues(_ json: String) throws -> [String: Double] {
-        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: String])
-        return try object.mapValues { try XCTUnwrap(Double($0)) }
-    }
-
     /// The sum of two non-negative decimal integers as text (held totals pass
     /// 2^256, beyond what ``Amount`` parses).
     func decimalSum(_ a: String, _ b: String) -> String {
