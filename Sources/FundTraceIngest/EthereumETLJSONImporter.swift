@@ -27,6 +27,7 @@ struct EthereumETLJSONImporter {
         if has(["number", "timestamp", "miner"]) { return "block" }
         if has(["address", "symbol", "decimals"]) { return "token" }
         if has(["log_index", "topics"]) { return "log" }
+        if has(["address", "bytecode"]) { return "contract" }
         return "unknown"
     }
 }

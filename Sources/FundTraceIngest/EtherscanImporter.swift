@@ -40,7 +40,7 @@ private func CharacterSet_isAlnum(_ u: Unicode.Scalar) -> Bool {
 /// Values are decimal numbers in whole units (`1.5` ETH, `1,234.56` USDT) and
 /// are converted to base units exactly. Token exports do not state decimals:
 /// they come from `--decimals`, from token metadata already in the store
-/// (`tokens.csv`), or from a short list of well-known tokens; otherwise the row
+/// (`tokens.csv`), or from ``KnownToken``'s list of well-known tokens; otherwise the row
 /// is rejected saying so. The exports carry no log or trace index, so rows are
 /// numbered by their order of appearance within their transaction.
 struct EtherscanImporter: RecordImporter {
@@ -49,14 +49,6 @@ struct EtherscanImporter: RecordImporter {
     let columns: EtherscanColumns
     let knownDecimals: [String: Int]
 
-    /// Decimals of well-known Ethereum tokens, by contract.
-    static let wellKnownDecimals: [String: Int] = [
-        "0xdac17f958d2ee523a2206206994597c13d831ec7": 6,   // USDT
-        "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48": 6,   // USDC
-        "0x6b175474e89094c44da98b954eedeac495271d0f": 18,  // DAI
-        "0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2": 18,  // WETH
-        "0x2260fac5e5542a773aa44fbcfac852a5c23c599": 8,    // WBTC
-    ]
 
     func importRecord(_ r: RecordFields, _ ctx: ImportContext) throws -> RowOutcome {
         guard let hashCol = columns.named("txhash", "transactionhash") else { throw RowProblem("no transaction hash column") }
@@ -108,7 +100,7 @@ struct EtherscanImporter: RecordImporter {
             let name = try columns.named("tokenname", "name").flatMap { try r.string($0) }
             guard let valueCol = columns.named("tokenvalue", "quantity", "value") else { throw RowProblem("no token value column") }
             guard let decimals = knownDecimals[contract] ?? symbol.flatMap({ ctx.tokenDecimals[$0] }) ?? ctx.tokenDecimals[contract]
-                    ?? Self.wellKnownDecimals[contract] else {
+                    ?? KnownToken.lookup(chain: chain, contract: contract)?.decimals else {
                 throw r.problem(valueCol, "decimals of token \(contract) (\(symbol ?? "?")) unknown: load its tokens.csv first or pass --decimals \(contract)=N")
             }
             let value = try units(r, valueCol, r.required(valueCol), decimals: decimals)

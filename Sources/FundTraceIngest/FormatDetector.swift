@@ -26,6 +26,11 @@ public enum FormatDetector {
                 throw IngestError(file: path, line: 1, reason: "first line starts like JSON but is not a JSON object")
             }
             if value["inputs"] != nil || value["outputs"] != nil || value["is_coinbase"] != nil { return .bitcoinETLJSON }
+            // Other JSON lines (bitcoin-etl blocks, API responses) are not ethereum-etl: say so rather than fail on line 1.
+            guard case .object(let object) = value, value["type"] != nil || EthereumETLJSONImporter.classify(object) != "unknown" else {
+                throw IngestError(file: path, line: 1, reason: "a JSON record of a kind FundTrace does not load "
+                                  + "(neither an ethereum-etl record nor a bitcoin-etl transaction)")
+            }
             return .ethereumETLJSON
         }
         let header = String(decoding: first, as: UTF8.self).replacingOccurrences(of: "\r", with: "")

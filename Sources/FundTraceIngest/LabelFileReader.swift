@@ -30,6 +30,23 @@ public enum LabelFileReader {
         return try readCSV(path: path, chain: chain)
     }
 
+    /// CSV headers of the label formats, besides the plain one.
+    static let knownHeaders: [[String]] = [
+        plainHeader, ["", "Address", "Name Tag", "Balance", "Txn Count"], ["banned_address", "wallet_tag", "data_source"],
+        ["address", "etherscan_tag", "etherscan_labels", "is_contract"], ["address", "name", "account_type", "entity", "legitimacy", "tags"],
+    ]
+
+    /// Whether `path` is in a label format FundTrace reads (by name, and a
+    /// CSV by its header); a file that is not is skipped by `labels import`,
+    /// while a recognised file with a bad row is an error.
+    public static func recognises(path: String) -> Bool {
+        let name = (path as NSString).lastPathComponent
+        let ext = (name as NSString).pathExtension.lowercased()
+        if ["yaml", "yml", "json"].contains(ext) || name.hasPrefix("sanctioned_addresses_") { return true }
+        guard let reader = try? CSVReader(path: path), let header = try? reader.readHeader() else { return false }
+        return knownHeaders.contains(header.map { $0.trimmingCharacters(in: .whitespaces) })
+    }
+
     static func readCSV(path: String, chain: String?) throws -> [AddressLabel] {
         let reader = try CSVReader(path: path)
         let header = try reader.readHeader().map { $0.trimmingCharacters(in: .whitespaces) }

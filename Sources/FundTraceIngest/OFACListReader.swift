@@ -4,7 +4,8 @@ import FundTraceModel
 /// OFAC's sanctioned digital-currency addresses as extracted per asset by
 /// 0xB10C's lists: `sanctioned_addresses_<ASSET>.txt` (one per line) or
 /// `.json` (an array). The asset names the chain (`ETH` → ethereum,
-/// `XBT` → bitcoin); for tokens (USDT, USDC) the address form decides.
+/// `XBT` → bitcoin); for tokens (USDT, USDC) the address form decides: a
+/// Bitcoin-form USDT address is Omni USDT, labelled on `bitcoin`.
 public enum OFACListReader {
     public static func read(path: String) throws -> [AddressLabel] {
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -27,8 +28,9 @@ public enum OFACListReader {
             guard case .success(let address) = Address.normalized(a) else {
                 throw IngestError(file: path, line: line, column: 1, reason: "address contains a control character or separator")
             }
-            out.append(AddressLabel(chain: ChainNaming.chain(currency: asset, address: address), address: address,
-                                    label: "OFAC SDN (\(asset))", category: .sanctioned, sourceCategory: "ofac_sdn",
+            let chain = ChainNaming.chain(currency: asset, address: address)
+            out.append(AddressLabel(chain: chain, address: address,
+                                    label: "OFAC SDN (\(ChainNaming.listedAsset(asset, chain: chain)))", category: .sanctioned, sourceCategory: "ofac_sdn",
                                     source: "ofac:" + (path as NSString).lastPathComponent, confidence: 100))
         }
         return out

@@ -8,7 +8,9 @@ import Yams
 ///
 /// The category is the pack's `category` mapped to the taxonomy; an `abuse`
 /// (sanction, ransomware, service_hack …) overrides a neutral category
-/// (user, service, unknown), since it is what an investigator acts on.
+/// (user, service, unknown), since it is what an investigator acts on; a
+/// pack that says it is a sanctions list (OFAC, SDN) but states no abuse is
+/// read as one.
 /// Named confidence levels map to GraphSense's scores (0–100).
 public enum TagPackReader {
     static let confidenceScores: [String: Int] = [
@@ -51,6 +53,8 @@ public enum TagPackReader {
                 category = a == .other ? .scam : a
             }
             let label = field("label") ?? field("title") ?? packName
+            if [.other, .service].contains(category), field("abuse") == nil,
+               Self.namesSanctionsList([label, field("title") ?? ""]) { category = .sanctioned }
             out.append(AddressLabel(chain: ChainNaming.chain(currency: field("currency") ?? "", address: address), address: address,
                                     label: label, category: category,
                                     sourceCategory: [sourceCategory, field("abuse")].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ";"),
@@ -59,6 +63,15 @@ public enum TagPackReader {
                                     actor: field("actor")))
         }
         return out
+    }
+
+    /// Whether a pack's own words say it lists sanctioned addresses (an
+    /// OFAC scrape with a neutral `category: user` and no `abuse`).
+    static func namesSanctionsList(_ texts: [String]) -> Bool {
+        texts.contains { t in
+            let s = t.lowercased()
+            return s.contains("ofac") || s.contains("sanctions list") || s.contains("sdn list")
+        }
     }
 
     static func line(of e: YamlError) -> Int? {

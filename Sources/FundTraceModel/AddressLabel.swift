@@ -22,6 +22,9 @@ public struct AddressLabel: Sendable, Equatable, Hashable, Codable {
         self.sourceCategory = sourceCategory; self.source = source; self.confidence = confidence; self.actor = actor
     }
 
+    /// `label [category; source]`, as a trace lists an address's labels.
+    public var summary: String { "\(label) [\(category.rawValue); \(source)]" }
+
     /// The entity this label names: the actor when known, else the label
     /// without a trailing wallet number or sub-name ("Binance 14" and
     /// "Binance: Hot Wallet" → "Binance").

@@ -39,6 +39,15 @@ public enum LabelCategory: String, CaseIterable, Sendable, Codable {
     public static let tracePrecedence: [LabelCategory] = [.mixer, .bridge, .sanctioned, .exchangeDeposit, .exchange, .perpetrator,
                                                           .scam, .dex, .defi, .miner, .gambling, .service, .victim, .other]
 
+    /// The order in which an address's labels are shown: who controls it
+    /// first (a named perpetrator, an exchange's deposit address), broad lists
+    /// (sanctions) after the specific labels they share an address with.
+    public static let displayPrecedence: [LabelCategory] = [.perpetrator, .exchangeDeposit, .exchange, .mixer, .bridge, .dex, .defi,
+                                                            .scam, .sanctioned, .miner, .gambling, .service, .victim, .other]
+
+    /// Position in ``displayPrecedence``.
+    public var displayRank: Int { Self.displayPrecedence.firstIndex(of: self)! }
+
     /// Position in ``tracePrecedence`` (lower decides).
     public var traceRank: Int { Self.tracePrecedence.firstIndex(of: self)! }
 
@@ -65,11 +74,13 @@ public enum LabelCategory: String, CaseIterable, Sendable, Codable {
         "defi_lending": .defi, "lending": .defi, "aave": .defi, "compound": .defi, "staking": .defi, "yield_farming": .defi,
         "vaults": .defi, "loans": .defi, "lido": .defi,
         "sanction": .sanctioned, "sanctions": .sanctioned, "ofac": .sanctioned, "ofac_sanctions_lists": .sanctioned,
-        "black_list": .sanctioned, "blacklist": .sanctioned, "blocked": .sanctioned,
+        // Etherscan's `blocked` tag is not a sanction (it holds the null address and token contracts): it stays `other`.
+        "ofac_sdn": .sanctioned, "sdn": .sanctioned, "black_list": .sanctioned, "blacklist": .sanctioned,
         "hacker": .perpetrator, "hack": .perpetrator, "exploit": .perpetrator, "exploiter": .perpetrator, "heist": .perpetrator,
         "thief": .perpetrator, "attacker": .perpetrator, "phish_hack": .perpetrator, "theft": .perpetrator,
+        "service_hack": .perpetrator, "hacks": .perpetrator, "exploits": .perpetrator,
         "phishing": .scam, "fraud": .scam, "ponzi": .scam, "ponzi_scheme": .scam, "ransomware": .scam, "scamming": .scam,
-        "sextortion": .scam, "fake_phishing": .scam, "abuse": .scam,
+        "sextortion": .scam, "fake_phishing": .scam, "abuse": .scam, "investment_fraud": .scam, "pyramid_scheme": .scam,
         "mining": .miner, "mining_pool": .miner, "mev_builder": .miner, "proposer_fee_recipient": .miner,
         "casino": .gambling,
         "wallet_service": .service, "payment_processor": .service, "payments": .service, "market": .service,

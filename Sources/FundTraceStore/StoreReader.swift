@@ -273,6 +273,22 @@ extension StoreReader {
         return out
     }
 
+    /// Ids of the transactions on `chainID` from `block` on with an input that
+    /// names `address` and spends an output the store does not hold (its
+    /// history starts before the data: balance the address had). A scan of the
+    /// inputs (no index on their address): one query per traced address.
+    public func utxoTransactions(spendingUnstoredFrom address: Int64, chainID: Int64, fromBlock block: UInt64) throws -> [Int64] {
+        let s = try RawStatement(db: db, sql: """
+            SELECT DISTINCT i.tx_id FROM utxo_inputs i JOIN transactions x ON x.id = i.tx_id
+            WHERE i.address_id = ? AND x.chain_id = ? AND x.block >= ?
+              AND NOT EXISTS (SELECT 1 FROM utxo_outputs o WHERE o.tx_id = i.prev_tx_id AND o.n = i.prev_n)
+            """)
+        s.bind(1, address); s.bind(2, chainID); s.bind(3, Int64(bitPattern: block))
+        var out: [Int64] = []
+        while try s.step() { out.append(s.int64(0)) }
+        return out
+    }
+
     /// The transactions spending outputs of transaction `txID`: (spending transaction id, spent output index).
     public func utxoSpenders(of txID: Int64) throws -> [(tx: Int64, n: Int)] {
         let s = try RawStatement(db: db, sql: "SELECT tx_id, prev_n FROM utxo_inputs WHERE prev_tx_id = ?")

@@ -41,6 +41,18 @@ public struct UTXOTaintEngine {
     public func taintDouble(_ s: OutputState) -> Double { policy == .haircut ? s.haircut.approximate : s.tainted.doubleValue }
     public func isTainted(_ s: OutputState) -> Bool { policy == .haircut ? !s.haircut.isZero : !s.tainted.isZero }
 
+    /// A tainted input of `value` whose output lies outside the data (a
+    /// perpetrator's prior balance, an outpoint source before the store's
+    /// history): created as taint, like a marked output.
+    public mutating func markedInput(value: Amount) -> OutputState {
+        var o = OutputState(value: value)
+        created = created.saturatingAdd(value)
+        o.tainted = value
+        o.haircut = HaircutAmount(exact: value)
+        o.segments = value.isZero ? [] : [Segment(value, tainted: true)]
+        return o
+    }
+
     /// Processes one transaction. `inputs` are the spent outputs' states in
     /// input order (unknown-history inputs: a clean state of their value);
     /// `marked[k]` says whether output `k` is marked.

@@ -84,6 +84,8 @@ public final class Investigation {
         /// The union of the windows, for queries across chains.
         var span: ClosedRange<UInt64> = 0...UInt64(Int64.max)
         let crossings: CrossingDetector
+        /// The wallets of the actor behind the sources, followed rather than stopped at.
+        let actorWallets: ActorWallets
         /// Why deposits into a bridge were not linked, by the bridge's address id.
         private(set) var bridgeNotes: [Int64: String] = [:]
         private var rowCache: [Int64: [OrderedTransferRow]] = [:]
@@ -100,6 +102,8 @@ public final class Investigation {
             chains = try reader.chainNames()
             assets = try reader.assetDetails()
             crossings = try CrossingDetector(labels: labels, reader: reader, chains: chains)
+            actorWallets = ActorWallets(labels: labels, sources: spec.rules.filter { $0.kind == .address || $0.kind == .wholeBalance }
+                .map { (chain: $0.chain, address: $0.id) })
             for id in chains.keys {
                 func resolve(_ b: TraceBound?, first: Bool) throws -> UInt64? {
                     switch b {
@@ -171,11 +175,14 @@ public final class Investigation {
             }
         }
 
-        /// The label that stops the trace at `key`, if any.
+        /// The label that stops the trace at `key`, if any. The actor's own
+        /// wallets are followed whatever list names them (``ActorWallets``).
         func stoppingLabel(_ key: StoreKey) throws -> AddressLabel? {
-            guard let label = labels.primary(chain: chain(of: key.asset), address: try text(key.address)),
+            let chain = chain(of: key.asset), address = try text(key.address)
+            guard let label = labels.primary(chain: chain, address: address),
                   parameters.stopAt.contains(label.category),
                   !(label.category == .mixer && parameters.mixerMode == .pool) else { return nil }
+            if actorWallets.isActorWallet(chain: chain, address: address) { return nil }
             return label
         }
 
@@ -271,14 +278,14 @@ public final class Investigation {
                 default: reason = .service
                 }
                 let note = reason == .bridge ? bridgeNotes[key.address].map { "; " + $0 } ?? "" : ""
-                return (reason, label, "labelled \(label.category.rawValue) by \(label.source)" + note)
+                return (reason, label, "stop rule --stop-at \(label.category.rawValue): labelled \(label.category.rawValue) by \(label.source)" + note)
             }
             if roundRecipients.contains(key.address), labels.primary(chain: chain, address: address) == nil,
                let pool = try mixerPattern(key.address, chainID: assets[key.asset]?.chainID ?? -1) {
                 let label = AddressLabel(chain: chain, address: address,
                                          label: "Mixer pool (detected): \(pool.deposits) deposits of \(pool.denomination)", category: .mixer,
                                          sourceCategory: "detected", source: "fundtrace mixer pool detection")
-                return (.mixer, label, "\(pool.deposits) deposits of one round amount from \(pool.depositors) senders; "
+                return (.mixer, label, "stop rule mixer pool detection: \(pool.deposits) deposits of one round amount from \(pool.depositors) senders; "
                         + "\(pool.payouts) payouts of 90–100 % of it")
             }
             // A deposit address is named as such even at the hop limit; hot wallets are never examined.
@@ -289,13 +296,15 @@ public final class Investigation {
                     let label = AddressLabel(chain: chain, address: address, label: "\(f.exchange) deposit",
                                              category: .exchangeDeposit, sourceCategory: "detected",
                                              source: "fundtrace deposit detection", actor: f.exchange)
-                    return (.exchangeDeposit, label, f.evidence)
+                    return (.exchangeDeposit, label, "stop rule deposit detection: " + f.evidence)
                 }
             }
-            if hop >= parameters.maxHops { return (.hopLimit, labels.primary(chain: chain, address: address), "reached after \(hop) hops") }
+            if hop >= parameters.maxHops {
+                return (.hopLimit, labels.primary(chain: chain, address: address), "stop rule --max-hops \(parameters.maxHops): reached after \(hop) hops")
+            }
             if degree > parameters.maxDegree {
                 return (.incomplete, labels.primary(chain: chain, address: address),
-                        "more than \(parameters.maxDegree) transfers in the window: not followed")
+                        "stop rule --max-degree \(parameters.maxDegree): more than \(parameters.maxDegree) transfers in the window, not followed")
             }
             return nil
         }
@@ -360,7 +369,7 @@ public final class Investigation {
                 }
             }
             node.status = .followed
-            if node.label == nil { node.label = c.labels.primary(chain: c.chain(of: key.asset), address: try c.text(key.address)) }
+            if node.label == nil { node.label = c.labels.displayed(chain: c.chain(of: key.asset), address: try c.text(key.address)).first }
             graph.nodes[key] = node
             for r in try c.rows(of: key.address) {
                 let t = r.row

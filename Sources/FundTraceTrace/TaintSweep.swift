@@ -165,6 +165,7 @@ struct TaintSweep<P: AccountTaintPolicy> {
         var nodes: [TraceNode] = []
         var endpoints: [TraceEndpoint] = []
         var atEndpoints: [Int64: Q] = [:]
+        var accounts: [TraceSourceAccount] = []
         for (i, k) in keys.enumerated() where k.address >= 0 {
             let rec = engine.record(i)
             let node = graph.nodes[k]
@@ -173,7 +174,7 @@ struct TaintSweep<P: AccountTaintPolicy> {
             guard isSource || !received.isZero else { continue }
             let held = engine.held(i)
             let chain = c.chain(of: k.asset), address = texts[k.address] ?? ""
-            let label = node?.label ?? c.labels.primary(chain: chain, address: address)
+            let label = node?.label ?? c.labels.displayed(chain: chain, address: address).first
             var reason: EndpointReason?
             if case .stopped(let r)? = node?.status { reason = r }
             let role: NodeRole = isSource ? .source : (reason == nil ? .followed : .endpoint)
@@ -182,6 +183,7 @@ struct TaintSweep<P: AccountTaintPolicy> {
                                    hop: rec.hops == .max ? node?.hop : Int(rec.hops), category: label?.category, label: label?.label,
                                    taintedReceived: received.decimalText, taintedSent: engine.taintedSent(i).decimalText,
                                    taintedHeld: held.decimalText, balance: engine.balance(i).description))
+            if isSource { accounts.append(sourceAccount(engine, i, chain: chain, address: address, asset: assetCode(k.asset))) }
             guard !rec.wholeBalanceSource, !held.isZero else { continue }
             atEndpoints[k.asset] = (atEndpoints[k.asset] ?? .zero) + held
             let first = firstTainted[i].flatMap { txs[$0] }, last = lastTainted[i].flatMap { txs[$0] }
@@ -190,7 +192,8 @@ struct TaintSweep<P: AccountTaintPolicy> {
                                            firstTx: first?.hash ?? "", lastTx: last?.hash ?? "", firstTime: first?.timestamp,
                                            lastTime: last?.timestamp, reason: reason ?? .held,
                                            evidence: node?.evidence.isEmpty == false ? node!.evidence
-                                               : (reason == nil ? "still held at the end of the window" : "")))
+                                               : (reason == nil ? "still held at the end of the window" : ""),
+                                           labels: c.labels.displayed(chain: chain, address: address).map(\.summary)))
         }
         nodes.sort { ($0.chain, $0.asset, $0.hop ?? .max, $0.address) < ($1.chain, $1.asset, $1.hop ?? .max, $1.address) }
         endpoints.sort { a, b in
@@ -228,6 +231,14 @@ struct TaintSweep<P: AccountTaintPolicy> {
         stats.reentries = reentries
         var result = TraceResult(direction: .forward, parameters: c.parameters, sources: c.sourceList(), windows: c.windowList(),
                                  nodes: nodes, flows: flowList, endpoints: endpoints, totals: totals, statistics: stats)
+        accounts.sort { ($0.chain, $0.address, $0.asset) < ($1.chain, $1.address, $1.asset) }
+        result.sourceAccounts = accounts
+        let warnings = accounts.filter { $0.role == "address" && $0.unknownPriorBalance != "0" }.map { a in
+            "source \(a.address) (\(a.chain) \(a.asset)) spent \(a.unknownPriorBalance) base units the store does not show it receiving "
+                + "after its start block: they entered as clean, so \(a.unattributed) of the \(a.sent) it sent is not attributed to the theft "
+                + "(trace it as a perpetrator, --role perpetrator or a whole_balance source, to attribute everything it sent)"
+        }
+        if !warnings.isEmpty { result.warnings = warnings }
         if !crossed.isEmpty {
             result.crossings = crossed.map { x in
                 let g = x.crossing.entry.row, b = x.crossing.exit.row
@@ -241,6 +252,16 @@ struct TaintSweep<P: AccountTaintPolicy> {
             }
         }
         return result
+    }
+
+    /// What source key `i` sent and how much of it the sweep attributed.
+    func sourceAccount(_ engine: AccountTaintEngine<P>, _ i: Int, chain: String, address: String, asset: String) -> TraceSourceAccount {
+        let whole = engine.record(i).wholeBalanceSource
+        let sent = engine.sent(i)
+        let attributed = whole ? sent : min(sent, engine.taintedSent(i).floorAmount)
+        return TraceSourceAccount(chain: chain, address: address, asset: asset, role: whole ? "perpetrator" : "address",
+                                  sent: sent.description, attributed: attributed.description,
+                                  unattributed: (sent - attributed).description, unknownPriorBalance: engine.injected(i).description)
     }
 
     /// Exact equality for integer policies; the contract's tolerance

@@ -66,7 +66,8 @@ struct TraceGraph {
             nodes[key] = n
             queue.append(key)
         } else {
-            nodes[key] = Node(frontier: frontier, hop: hop, status: small ? .stopped(.belowMin) : .pending)
+            nodes[key] = Node(frontier: frontier, hop: hop, status: small ? .stopped(.belowMin) : .pending,
+                              evidence: small ? "stop rule --min-value: reached only by transfers below it" : "")
             if !small { queue.append(key) }
         }
     }

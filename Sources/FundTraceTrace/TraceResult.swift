@@ -43,6 +43,12 @@ public struct TraceResult: Sendable, Codable {
     /// Swaps, bridges and mixers the trace carried taint across (docs/CROSSINGS.md).
     /// (Absent in traces written before crossings were followed.)
     public var crossings: [TraceCrossing]?
+    /// Per source address and asset: what it sent and how much of that the
+    /// trace attributes to the theft (absent in older traces).
+    public var sourceAccounts: [TraceSourceAccount]?
+    /// What an investigator must know to read the result (unknown prior
+    /// balance entered as clean, sources that taint nothing).
+    public var warnings: [String]?
 
     public init(tool: String = Loader.toolVersion, command: [String]? = nil, store: String? = nil,
                 direction: TraceDirection, parameters: TraceParameters, sources: [TraceSource],
@@ -61,6 +67,30 @@ public struct TraceResult: Sendable, Codable {
         self.totals = totals
         self.statistics = statistics
     }
+}
+
+/// How much of a source address's outflow a trace attributes to the theft.
+///
+/// A perpetrator's address (`whole_balance`) sends stolen value only: all of
+/// it is attributed, including balance the store does not show it receiving.
+/// A victim's or other `address` source taints only what it received from its
+/// start block on; the rest of what it sent came from balance before that, or
+/// from transfers the store does not hold, and enters as clean
+/// (`unknown_prior_balance`).
+public struct TraceSourceAccount: Sendable, Codable, Equatable {
+    public var chain: String
+    public var address: String
+    public var asset: String
+    /// `perpetrator` (whole_balance) or `address`.
+    public var role: String
+    /// Base units sent (fees excluded).
+    public var sent: String
+    /// Of `sent`, tainted.
+    public var attributed: String
+    /// Of `sent`, not tainted.
+    public var unattributed: String
+    /// Balance the key spent without the store showing it arrive (§3.6 injection).
+    public var unknownPriorBalance: String
 }
 
 /// One row of the sources given (the taint contract's §3.5 terms).
@@ -174,8 +204,10 @@ public struct TraceEndpoint: Sendable, Codable, Equatable {
     public var firstTime: Int64?
     public var lastTime: Int64?
     public var reason: EndpointReason
-    /// Why the attribution holds, in words (deposit forwarding, label source).
+    /// Why the attribution holds, in words, starting with the stop rule that ended the trace here.
     public var evidence: String
+    /// Every label of the address, most specific first, as `label [category; source]` (absent in older traces).
+    public var labels: [String]?
 
     var csvRow: [String] {
         [chain, address, category, label, asset, taintedAmount, firstTx, lastTx,
@@ -184,7 +216,8 @@ public struct TraceEndpoint: Sendable, Codable, Equatable {
 
     public init(chain: String, address: String, category: String, label: String, asset: String,
                 taintedAmount: String, firstTx: String, lastTx: String, firstTime: Int64? = nil,
-                lastTime: Int64? = nil, reason: EndpointReason, evidence: String) {
+                lastTime: Int64? = nil, reason: EndpointReason, evidence: String, labels: [String]? = nil) {
+        self.labels = labels
         self.chain = chain
         self.address = address
         self.category = category

@@ -28,19 +28,30 @@ enum UTXOTrace {
         // Sources.
         var markedOutpoints = Set<String>()  // "hash:n"
         var markedAddresses: [String: UInt64] = [:]  // address → start block
+        // Perpetrators (whole_balance): what they spend from outputs before the data is stolen too.
+        var perpetrators = Set<String>()
         var start = Set<Int64>()
         for r in c.spec.rules where r.chain == chain {
             switch r.kind {
-            case .address:
+            case .address, .wholeBalance:
                 guard let id = try c.reader.addressID(r.id) else { continue }  // reported from ResolvedSources
-                markedAddresses[r.id] = min(markedAddresses[r.id] ?? .max, r.startBlock ?? 0)
-                start.formUnion(try c.reader.utxoTransactions(paying: id, chainID: chainID, fromBlock: r.startBlock ?? 0))
+                let from = r.kind == .wholeBalance ? 0 : r.startBlock ?? 0
+                markedAddresses[r.id] = min(markedAddresses[r.id] ?? .max, from)
+                start.formUnion(try c.reader.utxoTransactions(paying: id, chainID: chainID, fromBlock: from))
+                if r.kind == .wholeBalance {
+                    perpetrators.insert(r.id)
+                    start.formUnion(try c.reader.utxoTransactions(spendingUnstoredFrom: id, chainID: chainID, fromBlock: 0))
+                }
             case .outpoint:
                 guard let colon = r.id.lastIndex(of: ":"), let tx = try c.reader.transactionID(chainID: chainID, hash: String(r.id[..<colon])) else {
                     continue  // reported from ResolvedSources
                 }
                 markedOutpoints.insert(r.id)
                 start.insert(tx)
+                // An output the store does not hold is traced from the transaction spending it.
+                if let n = Int(r.id[r.id.index(after: colon)...]) {
+                    start.formUnion(try c.reader.utxoSpenders(of: tx).filter { $0.n == n }.map(\.tx))
+                }
             default: continue
             }
         }
@@ -97,7 +108,13 @@ enum UTXOTrace {
             let inputs = tx.inputs.map { i -> UTXOTaintEngine.OutputState in
                 let key = "\(i.spent.txHash):\(i.spent.index)"
                 spent.insert(key)
-                return states[key] ?? UTXOTaintEngine.OutputState(value: i.value ?? .zero)
+                if let s = states[key] { return s }
+                // An output outside the data: tainted when it is a source's (outpoint rule, perpetrator's prior balance).
+                if markedOutpoints.contains(key) || (i.address.map { perpetrators.contains($0) } ?? false) {
+                    if let a = i.address { sourceAddresses.insert(a) }
+                    return engine.markedInput(value: i.value ?? .zero)
+                }
+                return UTXOTaintEngine.OutputState(value: i.value ?? .zero)
             }
             let marked = tx.outputs.map { o in
                 markedOutpoints.contains("\(tx.txHash):\(o.index)") || (markedAddresses[o.address].map { tx.block >= $0 } ?? false)

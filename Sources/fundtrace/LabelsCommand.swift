@@ -32,21 +32,30 @@ struct LabelsImportCommand: ParsableCommand {
 
     func run() throws {
         let st = try store.openOrCreate()
+        var skipped = 0
         for file in files {
             var labels: [AddressLabel] = []
+            // A file of no label format FundTrace knows is skipped with a note; a known format with a bad row stops the import.
+            guard LabelFileReader.recognises(path: file) else {
+                Terminal.error("note: skipped \(Terminal.printable(file)): not a label file FundTrace knows "
+                               + "(plain labels CSV needs the header '\(LabelFileReader.plainHeader.joined(separator: ","))')")
+                skipped += 1
+                continue
+            }
             try reportingInvalidInput { labels = try LabelFileReader.read(path: file, chain: chain) }
             let added = try st.insertLabels(labels)
             var byCategory: [String: Int] = [:]
-            for l in labels { byCategory[l.category.rawValue, default: 0] += 1 }
+            for l in labels.sorted(by: { ($0.category.displayRank, $0.label) < ($1.category.displayRank, $1.label) }) { byCategory[l.category.rawValue, default: 0] += 1 }
             if json {
                 let object: [String: Any] = ["file": file, "read": labels.count, "added": added, "categories": byCategory]
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
                 print(String(decoding: data, as: UTF8.self))
             } else {
                 let summary = byCategory.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                print("\(file): \(labels.count) labels read, \(added) new (\(summary))")
+                print("\(Terminal.printable(file)): \(labels.count) labels read, \(added) new (\(summary))")
             }
         }
+        if skipped == files.count { throw ValidationError("none of the files is a label file FundTrace knows") }
     }
 }
 
@@ -73,7 +82,7 @@ struct LabelsShowCommand: ParsableCommand {
             print("\(Terminal.printable(address)): no labels in \(store.db)")
             throw ExitCode(1)
         }
-        for l in labels {
+        for l in labels.sorted(by: { ($0.category.displayRank, $0.label) < ($1.category.displayRank, $1.label) }) {
             var line = "\(l.chain)  \(l.category.rawValue)  \(Terminal.printable(l.label))"
             if let actor = l.actor { line += "  actor=\(Terminal.printable(actor))" }
             if let c = l.confidence { line += "  confidence=\(c)" }

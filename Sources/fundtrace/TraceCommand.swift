@@ -9,6 +9,14 @@ import FundTraceTrace
 extension TraceDirection: ExpressibleByArgument {}
 extension MixerMode: ExpressibleByArgument {}
 
+/// What the addresses given with `--from` are to the case.
+enum SourceRole: String, ExpressibleByArgument, CaseIterable {
+    /// The thief's or exploiter's address: everything it sends in the window is stolen (`whole_balance`).
+    case perpetrator
+    /// A drained wallet: only what it receives from the window's start on is tainted (the contract's `address` rule).
+    case victim
+}
+
 struct TraceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trace",
@@ -36,6 +44,11 @@ struct TraceCommand: ParsableCommand {
         "An address, a tx_hash:log_index (tx_hash:output on UTXO chains), or a sources CSV (type,chain,id,asset,start_block). Repeatable.",
         valueName: "SPEC"))
     var from: [String]
+    @Option(help: ArgumentHelp(
+        "What the addresses given with --from are: perpetrator (everything they send in the window is stolen, however they "
+            + "got it: a whole_balance source) or victim (only what they receive from the start of the window on is tainted: "
+            + "an address source). Sources files say this per row.", valueName: "role"))
+    var role: SourceRole = .perpetrator
     @Option(help: "Chain of addresses and transfers given with --from (default: every chain in the store).")
     var chain: String?
     @Option(help: "Taint policy: poison, haircut, fifo, lifo or tiho.") var policy: TaintPolicy = .haircut
@@ -108,7 +121,7 @@ struct TraceCommand: ParsableCommand {
     /// A spec that reads as a file path but names no file, or starts with
     /// `0x` but is neither an EVM address nor `hash:index`, is an error: traced
     /// as an address, it would taint nothing and only earn a note.
-    static func sources(_ specs: [String], chains: [String]) throws -> SourceSpec {
+    static func sources(_ specs: [String], chains: [String], role: SourceRole = .perpetrator) throws -> SourceSpec {
         var rules: [SourceSpec.Rule] = []
         for spec in specs {
             let exists = FileManager.default.fileExists(atPath: spec)
@@ -136,7 +149,8 @@ struct TraceCommand: ParsableCommand {
                 rules += chains.map { SourceSpec.Rule(kind: ChainInfo.named($0).model == .utxo ? .outpoint : .transfer, chain: $0, id: id) }
             } else {
                 guard case .success(let a) = Address.normalized(spec), !a.isEmpty else { throw ValidationError("--from: '\(spec)' is not an address, transfer or file") }
-                rules += chains.map { SourceSpec.Rule(kind: .address, chain: $0, id: a) }
+                // On a UTXO chain a perpetrator's whole_balance also taints the inputs it spends from outputs before the data.
+                rules += chains.map { SourceSpec.Rule(kind: role == .perpetrator ? .wholeBalance : .address, chain: $0, id: a) }
             }
         }
         return SourceSpec(rules: rules)
@@ -147,13 +161,22 @@ struct TraceCommand: ParsableCommand {
         let st = try store.open()
         if let chain { try store.requireChain(chain, in: st) }
         let chains = try chain.map { [$0] } ?? st.read { Array(try $0.chainNames().values).sorted() }
-        let spec = try Self.sources(from, chains: chains)
+        let spec = try Self.sources(from, chains: chains, role: role)
         let investigation = Investigation(store: st, labels: try LabelBook(store: st), parameters: params)
         investigation.progress = { Terminal.progress($0) }
         var result = try investigation.run(sources: spec)
         result.command = CommandLine.arguments
         result.store = store.db
         Terminal.endProgress()
+        if params.direction == .forward, result.totals.allSatisfy({ $0.created == "0" && $0.crossedIn == nil }) {
+            let rules = result.statistics.unresolvedSourceRules ?? []
+            Terminal.error("error: the sources taint nothing: "
+                           + (rules.isEmpty ? "none of them sent or received value in the window the store holds"
+                                            : "the store holds no \(Terminal.shortList(rules, separator: "; "))")
+                           + ". Nothing was written; check the chain (--chain), the window (--since/--until), what was loaded (fundtrace stats)"
+                           + (role == .victim ? ", and --role (a victim address taints only what it receives in the window)" : "") + ".")
+            throw ExitCode.failure
+        }
         try TraceWriter.write(result, to: outDir)
         if json {
             let encoder = JSONEncoder()

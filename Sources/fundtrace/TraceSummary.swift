@@ -24,6 +24,15 @@ enum TraceSummary {
             lines.append("  \(t.chain) \(unit): stolen \(human(t.created))\(crossedIn) → \(ended); \(crossedOut)fees \(human(t.feeSink)); \(returned)"
                          + (t.reconciled ? "reconciled" : (r.parameters.policy.isConserving ? "NOT reconciled" : "poison does not conserve taint")))
         }
+        for a in r.sourceAccounts ?? [] where a.sent != "0" {
+            func human(_ v: String) -> String { Terminal.printable(units.display(v, chain: a.chain, asset: a.asset, maxFraction: 6)) }
+            let unit = Terminal.printable(units.name(chain: a.chain, asset: a.asset))
+            var line = "  source \(Terminal.printable(a.address)) (\(a.role), \(Terminal.printable(a.chain)) \(unit)): sent \(human(a.sent)), "
+                + "attributed \(human(a.attributed))"
+            if a.unattributed != "0" { line += ", not attributed \(human(a.unattributed))" }
+            lines.append(line)
+        }
+        for w in r.warnings ?? [] { lines.append("  warning: " + Terminal.printable(w)) }
         if s.reentries > 0 {
             lines.append("  note: \(s.reentries) transfers from endpoints back into followed addresses were treated as clean (the endpoint keeps the taint)")
         }

@@ -116,3 +116,49 @@ final class LabelFileReaderTests: XCTestCase {
         XCTAssertEqual(shown[0], labels.first { $0.address == "0x8589427373d6d84e98730d7795d8f6f8731fda16" })
     }
 }
+
+/// Labels mapped as investigators read them, on the real provider files.
+final class LabelMeaningTests: XCTestCase {
+    func raw(_ p: String) -> String { Fixtures.raw.appendingPathComponent(p).path }
+
+    func testEtherscanBlockedIsNotASanction() throws {
+        let blocked = try LabelFileReader.read(path: raw("etherscan-labels/data/etherscan/accounts/blocked.csv"))
+        XCTAssertFalse(blocked.isEmpty)
+        XCTAssertFalse(blocked.contains { $0.category == .sanctioned }, "Etherscan's blocked tag holds the null address and token contracts")
+        XCTAssertTrue(blocked.contains { $0.address == "0x0000000000000000000000000000000000000000" && $0.category == .other })
+        let ofacTag = try LabelFileReader.read(path: raw("etherscan-labels/data/etherscan/accounts/ofac-sanctions-lists.csv"))
+        XCTAssertTrue(ofacTag.allSatisfy { $0.category == .sanctioned })
+    }
+
+    func testGraphSenseOFACPackIsASanctionsList() throws {
+        let ofac = try LabelFileReader.read(path: raw("graphsense-tagpacks/packs/ofac.yaml"))
+        XCTAssertEqual(ofac.count, 572)
+        XCTAssertTrue(ofac.allSatisfy { $0.category == .sanctioned }, "category user, no abuse, but the pack says it is the OFAC list")
+        // A pack with a neutral category and nothing about sanctions stays what it says.
+        XCTAssertFalse(TagPackReader.namesSanctionsList(["Asset listed in a ransomware report", "Exchange wallets"]))
+    }
+
+    func testHackPacksNameTheirPerpetrators() throws {
+        let ronin = try LabelFileReader.read(path: raw("graphsense-tagpacks/packs/ronin_bridge.yaml"))
+        XCTAssertEqual(ronin.count, 6)
+        XCTAssertTrue(ronin.allSatisfy { $0.category == .perpetrator }, "abuse: service_hack is the thief, not a scam")
+    }
+
+    func testOmniUSDTAddressesAreBitcoinAddresses() throws {
+        let usdt = try LabelFileReader.read(path: raw("ofac-sanctioned-addresses/sanctioned_addresses_USDT.txt"))
+        XCTAssertEqual(usdt.count, 26)
+        XCTAssertFalse(usdt.contains { $0.chain == "usdt" })
+        let omni = usdt.filter { $0.chain == "bitcoin" }
+        XCTAssertFalse(omni.isEmpty)
+        XCTAssertTrue(omni.allSatisfy { $0.label == "OFAC SDN (USDT on Omni)" && ($0.address.hasPrefix("1") || $0.address.hasPrefix("3")) })
+        XCTAssertTrue(usdt.filter { $0.chain == "ethereum" }.allSatisfy { $0.label == "OFAC SDN (USDT on ethereum)" })
+        XCTAssertEqual(usdt.filter { $0.chain != "bitcoin" }.count, usdt.filter { $0.chain == "ethereum" || $0.chain == "tron" }.count)
+    }
+
+    func testUnknownFilesAreNotLabelFiles() throws {
+        XCTAssertFalse(LabelFileReader.recognises(path: raw("README.md")))
+        XCTAssertFalse(LabelFileReader.recognises(path: raw("dspytdao-eth-data/LazarusTabularTxs1322519.csv")))
+        XCTAssertTrue(LabelFileReader.recognises(path: raw("forta-labelled-datasets/labels/1/etherscan_malicious_labels.csv")))
+        XCTAssertTrue(LabelFileReader.recognises(path: raw("graphsense-tagpacks/packs/ofac.yaml")))
+    }
+}

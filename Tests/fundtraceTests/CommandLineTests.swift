@@ -78,8 +78,13 @@ final class CommandLineTests: XCTestCase {
     func testTraceSourcesRejectWhatCanOnlyBeATypo() throws {
         let address = "0x" + String(repeating: "Ab", count: 20), hash = "0x" + String(repeating: "c", count: 64)
         let spec = try TraceCommand.sources([address, hash + ":7", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"], chains: ["ethereum"])
-        XCTAssertEqual(spec.rules.map(\.description), ["address ethereum \(address.lowercased())", "transfer ethereum \(hash):7",
-                                                       "address ethereum bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"])
+        XCTAssertEqual(spec.rules.map(\.description), ["whole_balance ethereum \(address.lowercased())", "transfer ethereum \(hash):7",
+                                                       "whole_balance ethereum bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"])
+        // A victim's drained wallet keeps the contract's address rule; UTXO chains have no whole_balance.
+        let victim = try TraceCommand.sources([address], chains: ["ethereum", "bitcoin"], role: .victim)
+        XCTAssertEqual(victim.rules.map(\.description), ["address ethereum \(address.lowercased())", "address bitcoin \(address.lowercased())"])
+        let thief = try TraceCommand.sources([address], chains: ["ethereum", "bitcoin"])
+        XCTAssertEqual(thief.rules.map(\.kind), [.wholeBalance, .wholeBalance])
         XCTAssertThrowsError(try TraceCommand.sources([temporaryPath("sources.csv")], chains: ["ethereum"])) { e in
             XCTAssertTrue("\(e)".hasSuffix("no such sources file"), "\(e)")
         }
