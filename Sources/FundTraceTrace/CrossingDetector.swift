@@ -8,8 +8,8 @@ import FundTraceStore
 ///   the sender another asset in the same transaction;
 /// - a **bridge**: the transfer goes to a labelled bridge, and a bridge
 ///   address on another chain pays out the same symbol, at most
-///   `bridgeMaxFee` less, within `bridgeWindow` — linked only when exactly one
-///   payout matches (several candidates are reported, not guessed between);
+///   `bridgeMaxFee` less, within `bridgeWindow`; when several match, the best
+///   (``BridgeMatcher``) is linked with a confidence and the others listed;
 /// - a **mixer** (in `link` mode): the transfer is a deposit into a labelled
 ///   pool, or one recognised by its pattern (``MixerPoolPattern``), that a
 ///   heuristic links to a withdrawal (``MixerPools``).
@@ -61,53 +61,68 @@ struct CrossingDetector {
         return nil
     }
 
-    /// The single payout on another chain that matches the bridge deposit `r`.
+    /// The payout on another chain that continues the bridge deposit `r`
+    /// (``BridgeMatcher``), or nil with the reason noted.
     private func bridgePayout(for r: OrderedTransferRow, _ c: Investigation.Context) throws -> TraceGraph.Crossing? {
         let t = r.row
-        guard let asset = c.assets[t.assetID], let symbol = asset.symbol, let dx = asset.decimals,
-              let time = try c.times([t.txID])[t.txID] else { return nil }
         let p = c.parameters
-        let feeBasis: UInt64 = 10_000, keep = UInt64((1 - p.bridgeMaxFee) * Double(feeBasis))
-        var candidates: [(row: OrderedTransferRow, via: Int64)] = []
+        guard let time = try c.time(of: r) else {
+            c.noteNotMade(.bridge, r, "the deposit has no time: a payout on another chain cannot be matched to it")
+            return nil
+        }
+        let matcher = BridgeMatcher(maxFee: p.bridgeMaxFee, window: p.bridgeWindow)
+        let deposit = try leg(r, time: time, c)
+        var payouts: [BridgeMatcher.Leg] = []
+        var payoutRows: [Int64: OrderedTransferRow] = [:]
         for (address, chainIDs) in bridges {
             for chainID in chainIDs where chainID != t.chainID {
                 guard let lo = try c.reader.firstBlock(chainID: chainID, atOrAfter: time),
                       let hi = try c.reader.lastBlock(chainID: chainID, atOrBefore: time + p.bridgeWindow), lo <= hi else { continue }
+                var rows: [OrderedTransferRow] = []
                 try c.queries.transfers(of: address, .outgoing, blocks: lo...hi) { u in
-                    guard u.row.chainID == chainID, c.inWindow(u.row), let a = c.assets[u.row.assetID],
-                          a.symbol?.uppercased() == symbol.uppercased(), let dy = a.decimals else { return }
-                    // Compare in whole units: x·10^dy against y·10^dx.
-                    guard let xs = Self.scaled(t.amount, dy), let ys = Self.scaled(u.row.amount, dx),
-                          !(xs < ys),
-                          let lhs = Self.times(ys, feeBasis), let rhs = Self.times(xs, keep), !(lhs < rhs) else { return }
-                    candidates.append((u, address))
+                    if u.row.chainID == chainID, c.inWindow(u.row), !u.row.amount.isZero { rows.append(u) }
+                }
+                for u in rows {
+                    guard let ut = try c.time(of: u) else { continue }
+                    var l = try leg(u, time: ut, c)
+                    guard matcher.match(deposit, l) != nil else { continue }
+                    l.freshRecipient = try c.isFresh(u.row.toID, chainID: chainID, before: u.row.block)
+                    payouts.append(l)
+                    payoutRows[u.row.id] = u
                 }
             }
         }
-        guard candidates.count == 1, let (exit, via) = candidates.first else {
-            if candidates.count > 1 { c.note(bridge: t.toID, "\(candidates.count) payouts of \(symbol) on other chains match a deposit within the window: not linked") }
+        // Deposits into the same bridge around the same time compete for the payouts.
+        var competitors: [BridgeMatcher.Leg] = []
+        if !payouts.isEmpty, let lo = try c.reader.firstBlock(chainID: t.chainID, atOrAfter: time - p.bridgeWindow),
+           let hi = try c.reader.lastBlock(chainID: t.chainID, atOrBefore: time + p.bridgeWindow), lo <= hi {
+            var rows: [OrderedTransferRow] = []
+            try c.queries.transfers(of: t.toID, .incoming, blocks: lo...hi) { e in
+                if e.row.chainID == t.chainID, e.row.id != t.id, !e.row.amount.isZero { rows.append(e) }
+            }
+            for e in rows { if let et = try c.time(of: e) { competitors.append(try leg(e, time: et, c)) } }
+        }
+        switch matcher.choose(deposit, payouts: payouts, competitors: competitors) {
+        case .notMade(let why):
+            c.noteNotMade(.bridge, r, why)
+            c.note(bridge: t.toID, why)
             return nil
+        case .linked(let best, let confidence, let alternatives, let basis):
+            guard let exit = payoutRows[best.payout.id] else { return nil }
+            let viaLabel = c.labels.primary(chain: c.chain(of: exit.row.assetID), address: try c.text(exit.row.fromID))?.label ?? ""
+            var evidence = "payout of \(deposit.asset.symbol) on \(c.chain(of: exit.row.assetID)) by \(viaLabel.isEmpty ? "a labelled bridge" : viaLabel) "
+                + "\(best.delay / 60) min after the deposit, \(BridgeMatcher.percent(best.feeShare)) less (\(basis))"
+            if best.sameRecipient { evidence += "; to the depositor's own address" } else if best.payout.freshRecipient { evidence += "; to a fresh address" }
+            if !alternatives.isEmpty {
+                evidence += "; also matching: " + (try alternatives.map { a in
+                    "\(try c.text(a.payout.to)) (\(BridgeMatcher.percent(a.feeShare)) less, \(a.delay / 60) min)"
+                }).joined(separator: ", ")
+            }
+            return .init(kind: .bridge, entry: r, exit: exit, via: viaLabel, evidence: evidence, confidence: confidence)
         }
-        let exitTime = try c.times([exit.row.txID])[exit.row.txID]
-        let minutes = exitTime.map { " \(($0 - time) / 60) min after the deposit" } ?? ""
-        let viaLabel = c.labels.primary(chain: c.chain(of: exit.row.assetID), address: try c.text(via))?.label ?? ""
-        return .init(kind: .bridge, entry: r, exit: exit, via: viaLabel,
-                     evidence: "the only payout of \(symbol) on \(c.chain(of: exit.row.assetID)) by \(viaLabel.isEmpty ? "a labelled bridge" : viaLabel)"
-                        + "\(minutes), at most \(p.bridgeMaxFee * 100) % less than the deposit")
     }
 
-    private static func scaled(_ a: Amount, _ decimals: Int) -> Amount? {
-        var v = a
-        for _ in 0..<decimals {
-            let (r, o) = v.multipliedReportingOverflow(by: 10)
-            if o { return nil }
-            v = r
-        }
-        return v
-    }
-
-    private static func times(_ a: Amount, _ m: UInt64) -> Amount? {
-        let (r, o) = a.multipliedReportingOverflow(by: m)
-        return o ? nil : r
+    private func leg(_ r: OrderedTransferRow, time: Int64, _ c: Investigation.Context) throws -> BridgeMatcher.Leg {
+        BridgeMatcher.Leg(id: r.row.id, from: r.row.fromID, to: r.row.toID, amount: r.row.amount, asset: c.assetInfo(r.row.assetID), time: time)
     }
 }

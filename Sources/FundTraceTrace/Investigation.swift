@@ -188,6 +188,42 @@ public final class Investigation {
 
         func note(bridge address: Int64, _ text: String) { bridgeNotes[address] = text }
 
+        /// Crossings considered and not made, with why (reported in trace.json).
+        private(set) var notMade: [(kind: TraceGraph.Crossing.Kind, entry: OrderedTransferRow, reason: String)] = []
+        func noteNotMade(_ kind: TraceGraph.Crossing.Kind, _ entry: OrderedTransferRow, _ reason: String) {
+            notMade.append((kind, entry, reason))
+        }
+
+        /// The Unix time of a row (its own, or its transaction's).
+        func time(of r: OrderedTransferRow) throws -> Int64? {
+            if let t = r.time { return t }
+            return try times([r.row.txID])[r.row.txID]
+        }
+
+        /// Symbol and decimals of an asset as a crossing compares it: the
+        /// store's token metadata, else ``KnownToken``, else `--decimals`, else
+        /// the asset code itself as symbol with decimals unknown.
+        func assetInfo(_ id: Int64) -> BridgeMatcher.AssetInfo {
+            guard let a = assets[id] else { return .init(symbol: "?", decimals: nil) }
+            let chain = chains[a.chainID] ?? ""
+            let known = KnownToken.lookup(chain: chain, contract: a.code)
+            let symbol = a.symbol ?? known?.symbol ?? a.code
+            let info = ChainInfo.named(chain)
+            let native = info.nativeSymbol == a.code.uppercased() ? info.nativeDecimals : nil
+            let given = parameters.decimals[chain + ":" + a.code] ?? parameters.decimals[a.code] ?? parameters.decimals[symbol]
+            return .init(symbol: symbol, decimals: a.decimals ?? known?.decimals ?? given ?? native)
+        }
+
+        /// Whether `address` has no transfer on `chainID` before `block` (a fresh address).
+        func isFresh(_ address: Int64, chainID: Int64, before block: UInt64) throws -> Bool {
+            guard block > 0 else { return true }
+            var seen = false
+            for side in [TransferSide.incoming, .outgoing] where !seen {
+                try queries.transfers(of: address, side, blocks: 0...(block - 1)) { r in if r.row.chainID == chainID { seen = true } }
+            }
+            return !seen
+        }
+
         private var patterns: [Int64: MixerPoolPattern?] = [:]
         /// Recipients of round amounts: the only addresses that can be unlabelled pools.
         private var roundRecipients = Set<Int64>()

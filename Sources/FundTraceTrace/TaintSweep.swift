@@ -78,7 +78,9 @@ struct TaintSweep<P: AccountTaintPolicy> {
             tally[g.assetID] = a
             if !out.carried.isZero { flows.append((x.entry, out.carried, engine.record(kp).hops)) }
             var units = SwapConversion.convert(out.carried.floorAmount, from: g.amount, to: x.exit.row.amount)
-            if x.confidence < 1000 {
+            // A mixer link carries the taint scaled by its confidence; a bridge carries the payout's converted taint whole
+            // (its confidence is reported beside it).
+            if x.kind == .mixer && x.confidence < 1000 {
                 units = units.multipliedReportingOverflow(by: UInt64(x.confidence)).partialValue.quotientAndRemainder(dividingBy: 1000).quotient
             }
             return (units, hops == .max ? hops : hops + 1, out.carried)
@@ -155,6 +157,7 @@ struct TaintSweep<P: AccountTaintPolicy> {
         for x in crossed {
             for t in [x.crossing.entry.row, x.crossing.exit.row] { addressIDs.insert(t.fromID); addressIDs.insert(t.toID); txIDs.insert(t.txID) }
         }
+        for n in c.notMade { addressIDs.insert(n.entry.row.fromID); addressIDs.insert(n.entry.row.toID); txIDs.insert(n.entry.row.txID) }
         for v in firstTainted.values { txIDs.insert(v) }
         for v in lastTainted.values { txIDs.insert(v) }
         let texts = try c.reader.addressTexts(lookingUp: Array(addressIDs))
@@ -239,6 +242,14 @@ struct TaintSweep<P: AccountTaintPolicy> {
                 + "(trace it as a perpetrator, --role perpetrator or a whole_balance source, to attribute everything it sent)"
         }
         if !warnings.isEmpty { result.warnings = warnings }
+        if !c.notMade.isEmpty {
+            result.crossingsNotMade = c.notMade.map { n in
+                let t = n.entry.row
+                return TraceCrossingNote(kind: n.kind.rawValue, chain: c.chains[t.chainID] ?? "", txHash: txs[t.txID]?.hash ?? "",
+                                         from: texts[t.fromID] ?? "", via: texts[t.toID] ?? "", asset: assetCode(t.assetID),
+                                         amount: t.amount.description, reason: n.reason)
+            }
+        }
         if !crossed.isEmpty {
             result.crossings = crossed.map { x in
                 let g = x.crossing.entry.row, b = x.crossing.exit.row

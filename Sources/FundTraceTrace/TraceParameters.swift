@@ -51,14 +51,16 @@ public struct TraceParameters: Sendable, Codable {
     /// A bridge deposit is linked to a payout on another chain made within this
     /// many seconds, of the same symbol and an amount at most `bridgeMaxFee` less.
     public var bridgeWindow: Int64 = 2 * 3_600
-    public var bridgeMaxFee = 0.01
+    public var bridgeMaxFee = 0.05
     public var mixerMode = MixerMode.link
+    /// Decimals of assets whose metadata the store lacks, by `chain:asset`, asset code or symbol (`--decimals`).
+    public var decimals: [String: Int] = [:]
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case policy, direction, maxHops, minValue, since, until, stopAt, maxDegree, depositWindow, depositShare
-        case bridgeWindow, bridgeMaxFee, mixerMode
+        case bridgeWindow, bridgeMaxFee, mixerMode, decimals
     }
 
     /// Reads a trace.json's parameters; a field an older FundTrace did not
@@ -79,6 +81,7 @@ public struct TraceParameters: Sendable, Codable {
         bridgeWindow = try c.decodeIfPresent(Int64.self, forKey: .bridgeWindow) ?? d.bridgeWindow
         bridgeMaxFee = try c.decodeIfPresent(Double.self, forKey: .bridgeMaxFee) ?? d.bridgeMaxFee
         mixerMode = try c.decodeIfPresent(MixerMode.self, forKey: .mixerMode) ?? d.mixerMode
+        decimals = try c.decodeIfPresent([String: Int].self, forKey: .decimals) ?? [:]
     }
 
     /// Writes the stop categories sorted, so the same trace gives the same trace.json.
@@ -97,5 +100,6 @@ public struct TraceParameters: Sendable, Codable {
         try c.encode(bridgeWindow, forKey: .bridgeWindow)
         try c.encode(bridgeMaxFee, forKey: .bridgeMaxFee)
         try c.encode(mixerMode, forKey: .mixerMode)
+        if !decimals.isEmpty { try c.encode(decimals, forKey: .decimals) }
     }
 }

@@ -46,6 +46,8 @@ public struct TraceResult: Sendable, Codable {
     /// Per source address and asset: what it sent and how much of that the
     /// trace attributes to the theft (absent in older traces).
     public var sourceAccounts: [TraceSourceAccount]?
+    /// Crossings the trace considered and did not make, with why (absent in older traces).
+    public var crossingsNotMade: [TraceCrossingNote]?
     /// What an investigator must know to read the result (unknown prior
     /// balance entered as clean, sources that taint nothing).
     public var warnings: [String]?
@@ -67,6 +69,20 @@ public struct TraceResult: Sendable, Codable {
         self.totals = totals
         self.statistics = statistics
     }
+}
+
+/// A swap, bridge or mixer crossing the trace considered for a tainted
+/// transfer and did not make, and why: taint that stops at the service.
+public struct TraceCrossingNote: Sendable, Codable, Equatable {
+    public var kind: String
+    public var chain: String
+    public var txHash: String
+    public var from: String
+    /// The service's address.
+    public var via: String
+    public var asset: String
+    public var amount: String
+    public var reason: String
 }
 
 /// How much of a source address's outflow a trace attributes to the theft.

@@ -71,8 +71,13 @@ struct TraceCommand: ParsableCommand {
     var mixer: MixerMode = .link
     @Option(help: "How soon after a bridge deposit its payout on another chain must come: seconds, or 90m, 24h, 3d.")
     var bridgeWindow = "2h"
-    @Option(help: "The largest bridge fee, as a share of the deposit, for a payout to match it.")
-    var bridgeMaxFee = 0.01
+    @Option(help: ArgumentHelp("The largest bridge fee, as a share of the deposit, for a payout to match it (the best match is linked: "
+                               + "lowest fee, shortest delay, to the depositor's own or a fresh address)."))
+    var bridgeMaxFee = 0.05
+    @Option(help: ArgumentHelp("Decimals of an asset the store has no metadata for, as ASSET=N or CHAIN:ASSET=N (asset code, "
+                               + "contract or symbol); repeatable. Bridges compare amounts in whole units when both sides' decimals are known.",
+                               valueName: "asset=n"))
+    var decimals: [String] = []
     @Option(help: "Directory for trace.json, flows.csv and endpoints.csv (created).") var outDir: String
     @Flag(help: "Print the summary as JSON.") var json = false
 
@@ -101,6 +106,12 @@ struct TraceCommand: ParsableCommand {
         guard (0..<1).contains(bridgeMaxFee) else { throw ValidationError("--bridge-max-fee: a share between 0 and 1") }
         p.bridgeMaxFee = bridgeMaxFee
         p.mixerMode = mixer
+        for d in decimals {
+            guard let eq = d.lastIndex(of: "="), let n = Int(d[d.index(after: eq)...]), (0...77).contains(n), eq > d.startIndex else {
+                throw ValidationError("--decimals expects ASSET=N or CHAIN:ASSET=N with N from 0 to 77, got '\(d)'")
+            }
+            p.decimals[Address.storeForm(String(d[..<eq]))] = n
+        }
         return p
     }
 

@@ -108,16 +108,44 @@ final class CrossingTests: XCTestCase {
         }
     }
 
-    /// Two payouts of matching size: the trace does not guess; the bridge stays an endpoint.
-    func testAnAmbiguousBridgePayoutIsNotLinked() throws {
+    /// Two payouts of matching size: the best (lower fee, fresh recipient) is linked with a low confidence, the other listed.
+    func testOfSeveralMatchingPayoutsTheBestIsLinkedAndTheOthersListed() throws {
         let store = try bridgeStore(payouts: [
             R(from: "BRIDGE2", to: "R", amount: "9990000000000000000", block: 5000, time: t0 + 612, chain: "arbitrum"),
             R(from: "BRIDGE2", to: "Q", amount: "9995000000000000000", block: 5001, time: t0 + 640, chain: "arbitrum"),
         ])
         let r = try trace(store, policy: .haircut)
+        let bridge = try XCTUnwrap(r.crossings?.first { $0.kind == "bridge" })
+        XCTAssertEqual(bridge.to, "Q")
+        XCTAssertLessThan(bridge.confidence ?? 1, 0.9, "a near tie is not a sure link")
+        XCTAssertTrue(bridge.evidence.contains("also matching: R"), bridge.evidence)
+        XCTAssertNil(endpoint(r, "BRIDGE", "ETH"), "the bridge passed the taint on")
+    }
+
+    /// Another user's deposit into the bridge at the same time claims the payout to its own address, though that
+    /// payout's fee is lower: the thief's deposit is linked to the other one.
+    func testOtherDepositsClaimTheirOwnPayoutsFirst() throws {
+        let store = try bridgeStore(payouts: [
+            R(from: "U", to: "BRIDGE", amount: "10" + Self.e18, block: 101, time: t0 + 20),
+            R(from: "BRIDGE2", to: "U", amount: "9995000000000000000", block: 5000, time: t0 + 600, chain: "arbitrum"),
+            R(from: "BRIDGE2", to: "W", amount: "9990000000000000000", block: 5001, time: t0 + 640, chain: "arbitrum"),
+        ])
+        let r = try trace(store, policy: .fifo)
+        let bridge = try XCTUnwrap(r.crossings?.first { $0.kind == "bridge" })
+        XCTAssertEqual(bridge.to, "W")
+        XCTAssertNil(endpoint(r, "U", "ETH", chain: "arbitrum"), "the other user's payout is not the thief's")
+    }
+
+    /// With no payout in the window, the bridge is an endpoint and the trace says why the crossing was not made.
+    func testABridgeCrossingNotMadeSaysWhy() throws {
+        let store = try bridgeStore(payouts: [
+            R(from: "BRIDGE2", to: "R", amount: "5" + Self.e18, block: 5000, time: t0 + 612, chain: "arbitrum"),
+        ])
+        let r = try trace(store, policy: .haircut)
         XCTAssertNil(r.crossings)
         XCTAssertEqual(endpoint(r, "BRIDGE", "ETH")?.reason, .bridge)
-        XCTAssertEqual(endpoint(r, "BRIDGE", "ETH")?.taintedAmount.prefix { $0 != "." }, "10" + Self.e18)
-        XCTAssertTrue(r.endpoints.first { $0.address == "BRIDGE" }?.evidence.contains("2 payouts of ETH") == true)
+        let note = try XCTUnwrap(r.crossingsNotMade?.first)
+        XCTAssertEqual([note.kind, note.from, note.via], ["bridge", "T", "BRIDGE"])
+        XCTAssertTrue(note.reason.hasPrefix("no payout of ETH on another chain"), note.reason)
     }
 }
