@@ -3,7 +3,8 @@ import FundTraceModel
 import FundTraceStore
 
 /// The taint contract's canonical account CSV (§3.1):
-/// `chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee`.
+/// `chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee`,
+/// optionally followed by `gas_price` (kept with the transaction, for the mixer heuristics).
 ///
 /// Each row names its chain; any chain name is accepted. A row whose asset is
 /// the chain's native symbol is stored as a native transfer, any other as a
@@ -22,6 +23,7 @@ struct CanonicalTransfersImporter: RecordImporter {
         let asset = try r.string("asset") ?? ""
         let amount = try r.amount("amount")
         let fee = try r.optionalAmount("fee") ?? .zero
+        let gasPrice = try r.optionalAmount("gas_price")
 
         let chainID = try ctx.chainID(chain)
         let native = asset == ChainInfo.named(chain).nativeSymbol
@@ -29,7 +31,8 @@ struct CanonicalTransfersImporter: RecordImporter {
         let fromID = try ctx.writer.addressID(from)
         let toID = try ctx.writer.addressID(to)
         let hash = Address.storeForm(txHash)
-        let txID = try ctx.writer.transactionID(chain: chainID, hash: hash, meta: TransactionMeta(block: block, txIndex: txIndex, timestamp: timestamp))
+        let txID = try ctx.writer.transactionID(chain: chainID, hash: hash, meta: TransactionMeta(block: block, txIndex: txIndex, timestamp: timestamp,
+                                                                                                   gasPrice: gasPrice))
         let inserted = try ctx.writer.insertTransferAllowingRepeatedIdentity(
             txID: txID, kind: native ? .native : .token, logIndex: logIndex, chain: chainID, block: block, fromID: fromID, toID: toID,
             assetID: assetID, amount: amount, fee: fee, txIndex: txIndex, timestamp: timestamp, loadID: ctx.loadID)

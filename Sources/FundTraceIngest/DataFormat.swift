@@ -15,9 +15,11 @@ public enum DataFormat: String, CaseIterable, Sendable, Codable {
     case etherscanTransactions = "etherscan-transactions"
     case etherscanInternal = "etherscan-internal"
     case etherscanTokens = "etherscan-tokens"
+    /// Mixer pool events (`chain,tx_hash,pool,action,account,amount,gas_price,timestamp`): evidence for the mixer heuristics.
+    case poolEvents = "pool-events"
 
     /// Whether rows name their own chain (so `--chain` does not apply).
-    public var namesChain: Bool { self == .canonicalTransfers || self == .canonicalUTXO }
+    public var namesChain: Bool { self == .canonicalTransfers || self == .canonicalUTXO || self == .poolEvents }
 
     public var isJSON: Bool { self == .ethereumETLJSON || self == .bitcoinETLJSON }
 }

@@ -72,7 +72,7 @@ struct EtherscanImporter: RecordImporter {
             let toID = try ctx.writer.addressID(to)
             let asset = try ctx.nativeAsset(chain: chainID, name: chain)
             let txID = try ctx.writer.transactionID(chain: chainID, hash: hash, meta: TransactionMeta(
-                block: block, timestamp: timestamp, fromID: fromID, fee: fee, success: !failed))
+                block: block, timestamp: timestamp, fromID: fromID, gasPrice: try gasPrice(r), fee: fee, success: !failed))
             let inserted = try ctx.writer.insertTransfer(txID: txID, kind: .native, logIndex: 0, traceAddress: "", chain: chainID, block: block,
                                                          fromID: fromID, toID: toID, assetID: asset, amount: value, loadID: ctx.loadID)
             return inserted ? .stored : .duplicate
@@ -130,6 +130,14 @@ struct EtherscanImporter: RecordImporter {
     }
 
     /// The value from `Value_IN` / `Value_OUT` (one of them is zero), or `Value`.
+    /// The gas price, when the export has one: `gasPrice` in wei (the API's
+    /// field, kept by API-to-CSV exports) or `Gas Price (Gwei)`.
+    private func gasPrice(_ r: RecordFields) throws -> Amount? {
+        if let c = columns.named("gasprice", "gaspricewei"), let b = r.optional(c) { return try units(r, c, b, decimals: 0) }
+        if let c = columns.named("gaspricegwei"), let b = r.optional(c) { return try units(r, c, b, decimals: 9) }
+        return nil
+    }
+
     private func valueInOut(_ r: RecordFields, decimals: Int) throws -> Amount {
         var total = Amount.zero
         var found = false

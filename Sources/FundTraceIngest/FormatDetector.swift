@@ -6,9 +6,11 @@ public enum FormatDetector {
     public static let canonicalTransfersHeader = ["chain", "tx_hash", "block", "tx_index", "log_index", "timestamp", "from", "to", "asset", "amount", "fee"]
     /// Whether `header` is the canonical account header, with or without its
     /// last column: `fee` is optional (§3.1), and a file that never pays one
-    /// may leave the column out.
+    /// may leave the column out. FundTrace also reads an optional `gas_price`
+    /// column after `fee` (wei per gas of the row's transaction), the evidence
+    /// the mixer heuristics use; the contract's own commands do not.
     public static func isCanonicalTransfersHeader(_ header: [String]) -> Bool {
-        header == canonicalTransfersHeader || header == canonicalTransfersHeader.dropLast()
+        header == canonicalTransfersHeader || header == canonicalTransfersHeader.dropLast() || header == canonicalTransfersHeader + ["gas_price"]
     }
     /// The canonical UTXO CSV header of the taint contract (§4.1).
     public static let canonicalUTXOHeader = ["chain", "tx_hash", "block", "tx_index", "timestamp", "io", "n", "address", "amount", "prev_tx_hash", "prev_n"]
@@ -43,6 +45,7 @@ public enum FormatDetector {
     /// Detects a CSV format from its header fields.
     public static func detect(header: [String]) -> DataFormat? {
         if isCanonicalTransfersHeader(header) { return .canonicalTransfers }
+        if header == PoolEventsImporter.header { return .poolEvents }
         if header == canonicalUTXOHeader { return .canonicalUTXO }
         let set = Set(header)
         func has(_ names: [String]) -> Bool { names.allSatisfy(set.contains) }

@@ -157,6 +157,7 @@ public final class Loader {
         switch format {
         case .canonicalTransfers: return CanonicalTransfersImporter()
         case .canonicalUTXO: return CanonicalUTXOImporter()
+        case .poolEvents: return PoolEventsImporter(source: "pool-events:" + (path as NSString).lastPathComponent)
         case .ethereumETLTransactions: return EthereumETLTransactionImporter()
         case .ethereumETLTokenTransfers: return EthereumETLTokenTransferImporter()
         case .ethereumETLTraces: return EthereumETLTraceImporter()

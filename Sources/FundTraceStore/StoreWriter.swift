@@ -159,6 +159,17 @@ public final class StoreWriter {
         return out
     }
 
+    /// Adds a label within the load's transaction (an identical label already stored is left as it is).
+    public func insertLabel(_ l: AddressLabel) throws {
+        let st = try RawStatement(db: db, sql: """
+            INSERT INTO labels(chain, address, label, category, source_category, source, confidence, actor)
+            VALUES(?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING
+            """)
+        st.bind(1, l.chain); st.bind(2, l.address); st.bind(3, l.label); st.bind(4, l.category.rawValue)
+        st.bind(5, l.sourceCategory); st.bind(6, l.source); st.bind(7, l.confidence.map(Int64.init)); st.bind(8, l.actor)
+        try st.step()
+    }
+
     /// Records a token's symbol, name and decimals (first known value wins).
     public func upsertToken(chain: Int64, address: String, symbol: String?, name: String?, decimals: Int?) throws {
         let st = try RawStatement(db: db, sql: """

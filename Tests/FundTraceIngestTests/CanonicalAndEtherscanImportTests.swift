@@ -102,6 +102,43 @@ final class CanonicalAndEtherscanImportTests: XCTestCase {
 
     /// `fee` is optional (§3.1): a canonical file may leave its column out,
     /// and is still recognised and loaded with fees of 0.
+    /// Gas prices, the mixer heuristics' evidence, from a canonical file's optional column and from pool event files.
+    func testGasPricesFromCanonicalColumnAndPoolEvents() throws {
+        let (store, dir) = try Fixtures.newStore()
+        let transfers = dir.appendingPathComponent("t.csv").path, events = dir.appendingPathComponent("events.csv").path
+        try """
+            chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee,gas_price
+            l2,0xa1,1,0,0,1700000001,X,POOL,GAS,100,21,7000000000
+            l2,0xa2,9,0,0,1700000901,POOL,Y,GAS,99,,
+
+            """.write(toFile: transfers, atomically: true, encoding: .utf8)
+        try """
+            chain,tx_hash,pool,action,account,amount,gas_price,timestamp
+            l2,0xa2,POOL,withdrawal,Y,99,3100000001,2023-11-14T22:28:21Z
+            l2,0xa3,POOL,deposit,Z,100,,
+
+            """.write(toFile: events, atomically: true, encoding: .utf8)
+        let loader = Loader(store: store)
+        XCTAssertEqual(try loader.load(path: transfers).record.rowsStored, 2)
+        let e = try loader.load(path: events)
+        XCTAssertEqual(e.record.format, DataFormat.poolEvents.rawValue)
+        XCTAssertEqual(e.record.rowsStored, 2)
+        try store.read { r in
+            let chain = try XCTUnwrap(try r.chainNames().first { $0.value == "l2" }?.key)
+            let ids = try ["0xa1", "0xa2"].map { try XCTUnwrap(try r.transactionID(chainID: chain, hash: $0)) }
+            let gas = try r.gasPrices(ids)
+            XCTAssertEqual(gas[ids[0]], Amount(7_000_000_000))
+            XCTAssertEqual(gas[ids[1]], Amount(3_100_000_001))
+            XCTAssertEqual(try r.labels(address: "POOL").map(\.category), [.mixer])
+        }
+        // A bad action names its line and column.
+        try "chain,tx_hash,pool,action,account,amount,gas_price,timestamp\nl2,0xa4,POOL,deposited,Z,1,,\n"
+            .write(toFile: events, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try loader.load(path: events)) { err in
+            XCTAssertTrue("\(err)".contains(":2:4:"), "\(err)")
+        }
+    }
+
     func testCanonicalCSVWithoutTheFeeColumn() throws {
         let (store, dir) = try Fixtures.newStore()
         let path = dir.appendingPathComponent("c.csv").path
