@@ -110,12 +110,16 @@ public final class NeighbourhoodQueries {
     }
 
     /// The account transfers sent (or received) by `address` in `blocks`, unordered.
-    public func transfers(of address: Int64, _ side: TransferSide, blocks: ClosedRange<UInt64>,
+    /// With `limit`, at most that many rows are read (a sample of a busy address's history).
+    public func transfers(of address: Int64, _ side: TransferSide, blocks: ClosedRange<UInt64>, limit: Int = .max,
                           _ body: (OrderedTransferRow) throws -> Void) throws {
         let s = side == .outgoing ? outgoing : incoming
         s.reset()
+        defer { s.reset() }
         s.bind(1, address); s.bind(2, Int64(clamping: blocks.lowerBound)); s.bind(3, Int64(clamping: blocks.upperBound))
-        while try s.step() {
+        var read = 0
+        while read < limit, try s.step() {
+            read += 1
             try body(try OrderedTransferRow(s))
         }
     }

@@ -55,6 +55,9 @@ struct BridgeMatcher {
 
     let maxFee: Double
     let window: Int64
+    /// Where decimals are unknown: how many more decimal digits the payout asset's base units have than the
+    /// deposit asset's (``inferredScale(deposits:payouts:)``; 0: the same scale).
+    var scaleOffset = 0
 
     /// The deposit's fee share if `payout` can continue `deposit` (nil: it cannot), and how the amounts were compared.
     func match(_ deposit: Leg, _ payout: Leg) -> (feeShare: Double, basis: String)? {
@@ -64,6 +67,9 @@ struct BridgeMatcher {
         if let dx = deposit.asset.decimals, let dy = payout.asset.decimals {
             guard let xs = Self.scaled(deposit.amount, dy), let ys = Self.scaled(payout.amount, dx) else { return nil }
             (x, y, basis) = (xs, ys, "compared in whole units")
+        } else if scaleOffset != 0 {
+            guard let xs = Self.scaled(deposit.amount, max(0, scaleOffset)), let ys = Self.scaled(payout.amount, max(0, -scaleOffset)) else { return nil }
+            (x, y, basis) = (xs, ys, "decimals unknown: the payout asset has \(scaleOffset) more decimal digits, inferred from the bridge's traffic")
         } else {
             (x, y, basis) = (deposit.amount, payout.amount, "decimals unknown: compared in base units of the same symbol")
         }
@@ -123,6 +129,20 @@ struct BridgeMatcher {
         guard let r = runnerUp else { return 900 }
         let margin = min(1, max(0, r.score - best.score))
         return 500 + Int((350 * margin).rounded())
+    }
+
+    /// How many more decimal digits the payouts' asset has than the deposits', from the bridge's own traffic:
+    /// users bridge similar values both ways, so the median number of digits of the amounts differs by the
+    /// difference in decimals. Nil with fewer than 5 legs a side, or when the medians are within one digit
+    /// (the same scale, as far as the traffic tells).
+    static func inferredScale(deposits: [Amount], payouts: [Amount]) -> Int? {
+        guard deposits.count >= 5, payouts.count >= 5 else { return nil }
+        func median(_ xs: [Amount]) -> Int {
+            let d = xs.map { $0.description.count }.sorted()
+            return d[d.count / 2]
+        }
+        let k = median(payouts) - median(deposits)
+        return abs(k) >= 2 ? k : nil
     }
 
     static func percent(_ share: Double) -> String {

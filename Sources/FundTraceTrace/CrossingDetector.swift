@@ -70,10 +70,10 @@ struct CrossingDetector {
             c.noteNotMade(.bridge, r, "the deposit has no time: a payout on another chain cannot be matched to it")
             return nil
         }
-        let matcher = BridgeMatcher(maxFee: p.bridgeMaxFee, window: p.bridgeWindow)
+        var matcher = BridgeMatcher(maxFee: p.bridgeMaxFee, window: p.bridgeWindow)
         let deposit = try leg(r, time: time, c)
-        var payouts: [BridgeMatcher.Leg] = []
-        var payoutRows: [Int64: OrderedTransferRow] = [:]
+        // Every payout of the symbol on another chain within the window, and the deposits into the same bridge around it.
+        var all: [(row: OrderedTransferRow, leg: BridgeMatcher.Leg)] = []
         for (address, chainIDs) in bridges {
             for chainID in chainIDs where chainID != t.chainID {
                 guard let lo = try c.reader.firstBlock(chainID: chainID, atOrAfter: time),
@@ -84,23 +84,31 @@ struct CrossingDetector {
                 }
                 for u in rows {
                     guard let ut = try c.time(of: u) else { continue }
-                    var l = try leg(u, time: ut, c)
-                    guard matcher.match(deposit, l) != nil else { continue }
-                    l.freshRecipient = try c.isFresh(u.row.toID, chainID: chainID, before: u.row.block)
-                    payouts.append(l)
-                    payoutRows[u.row.id] = u
+                    let l = try leg(u, time: ut, c)
+                    if l.asset.symbol.uppercased() == deposit.asset.symbol.uppercased() { all.append((u, l)) }
                 }
             }
         }
-        // Deposits into the same bridge around the same time compete for the payouts.
         var competitors: [BridgeMatcher.Leg] = []
-        if !payouts.isEmpty, let lo = try c.reader.firstBlock(chainID: t.chainID, atOrAfter: time - p.bridgeWindow),
+        if !all.isEmpty, let lo = try c.reader.firstBlock(chainID: t.chainID, atOrAfter: time - p.bridgeWindow),
            let hi = try c.reader.lastBlock(chainID: t.chainID, atOrBefore: time + p.bridgeWindow), lo <= hi {
             var rows: [OrderedTransferRow] = []
             try c.queries.transfers(of: t.toID, .incoming, blocks: lo...hi) { e in
-                if e.row.chainID == t.chainID, e.row.id != t.id, !e.row.amount.isZero { rows.append(e) }
+                if e.row.chainID == t.chainID, e.row.id != t.id, e.row.assetID == t.assetID, !e.row.amount.isZero { rows.append(e) }
             }
             for e in rows { if let et = try c.time(of: e) { competitors.append(try leg(e, time: et, c)) } }
+        }
+        if deposit.asset.decimals == nil || all.contains(where: { $0.leg.asset.decimals == nil }),
+           let k = try scaleOffset(depositAsset: t.assetID, into: t.toID, payouts: all.map(\.row), c) {
+            matcher.scaleOffset = k
+        }
+        var payouts: [BridgeMatcher.Leg] = []
+        var payoutRows: [Int64: OrderedTransferRow] = [:]
+        for (u, l) in all where matcher.match(deposit, l) != nil {
+            var l = l
+            l.freshRecipient = try c.isFresh(u.row.toID, chainID: u.row.chainID, before: u.row.block)
+            payouts.append(l)
+            payoutRows[u.row.id] = u
         }
         switch matcher.choose(deposit, payouts: payouts, competitors: competitors) {
         case .notMade(let why):
@@ -120,6 +128,25 @@ struct CrossingDetector {
             }
             return .init(kind: .bridge, entry: r, exit: exit, via: viaLabel, evidence: evidence, confidence: confidence)
         }
+    }
+
+    /// How many more decimal digits the payouts' asset has than `depositAsset`, inferred from up to 500 of
+    /// the bridge's deposits of that asset and 500 of its payouts of the payouts' asset (cached per pair).
+    private func scaleOffset(depositAsset: Int64, into bridge: Int64, payouts: [OrderedTransferRow], _ c: Investigation.Context) throws -> Int? {
+        guard let payoutAsset = payouts.first?.row.assetID, let payer = payouts.first?.row.fromID else { return nil }
+        let key = "\(depositAsset)|\(payoutAsset)"
+        if let known = c.scaleCache[key] { return known }
+        func sample(_ address: Int64, _ side: TransferSide, asset: Int64) throws -> [Amount] {
+            var out: [Amount] = []
+            try c.queries.transfers(of: address, side, blocks: c.span, limit: 500) { r in
+                if r.row.assetID == asset, !r.row.amount.isZero { out.append(r.row.amount) }
+            }
+            return out
+        }
+        let k = BridgeMatcher.inferredScale(deposits: try sample(bridge, .incoming, asset: depositAsset),
+                                            payouts: try sample(payer, .outgoing, asset: payoutAsset))
+        c.scaleCache[key] = .some(k)
+        return k
     }
 
     private func leg(_ r: OrderedTransferRow, time: Int64, _ c: Investigation.Context) throws -> BridgeMatcher.Leg {

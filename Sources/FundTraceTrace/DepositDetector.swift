@@ -8,8 +8,9 @@ import FundTraceStore
 /// wallets; the deposit address, not the hot wallet, identifies the account
 /// a freeze request or subpoena names. The rule: at least `depositShare` of
 /// the address's outgoing transfers (with value) go to wallets labelled
-/// `exchange` of one entity, and each of those leaves within `window`
-/// seconds of an inflow.
+/// `exchange` of one entity, and at least half of those leave within `window`
+/// seconds of an inflow (a sweep of the exchange's own gas top-up, or a late
+/// batch, may wait longer).
 public struct DepositDetector {
     public struct Finding: Sendable, Equatable {
         /// The exchange (label entity), e.g. "Binance".
@@ -18,11 +19,15 @@ public struct DepositDetector {
         public var outgoing: Int
         /// Longest delay between an inflow and the forward that followed it.
         public var slowestSeconds: Int64
+        /// Forwards within the window of an inflow.
+        public var promptForwards: Int
         /// One of the exchange wallets it forwarded to.
         public var wallet: String
 
         public var evidence: String {
-            "forwarded \(forwarded) of \(outgoing) outgoing transfers to \(exchange) wallets (e.g. \(wallet)) within \(Self.duration(slowestSeconds)) of receipt"
+            "forwarded \(forwarded) of \(outgoing) outgoing transfers to \(exchange) wallets (e.g. \(wallet)), "
+                + (promptForwards == forwarded ? "all within \(Self.duration(slowestSeconds)) of receipt"
+                                               : "\(promptForwards) within the deposit window, the slowest \(Self.duration(slowestSeconds)) after receipt")
         }
 
         static func duration(_ s: Int64) -> String {
@@ -67,13 +72,16 @@ public struct DepositDetector {
         guard !inflows.isEmpty else { return nil }
         let times = try time(Array(Set((inflows + forwards).map(\.row.txID))))
         let inTimes = inflows.compactMap { times[$0.row.txID] }.sorted()
-        var slowest: Int64 = 0
+        // Most forwards (at least half) leave within the window of an inflow: an exchange sweeps what comes in. Not
+        // all: a sweep of the exchange's own gas top-up, or a late batch, may wait longer.
+        var delays: [Int64] = []
         for f in forwards {
             guard let t = times[f.row.txID], let received = inTimes.last(where: { $0 <= t }) else { return nil }
-            slowest = max(slowest, t - received)
-            if t - received > window { return nil }
+            delays.append(t - received)
         }
+        let prompt = delays.filter { $0 <= window }.count
+        guard prompt * 2 >= delays.count, let slowest = delays.max() else { return nil }
         return Finding(exchange: exchange, forwarded: forwards.count, outgoing: out.count, slowestSeconds: slowest,
-                       wallet: wallet[exchange] ?? "")
+                       promptForwards: prompt, wallet: wallet[exchange] ?? "")
     }
 }

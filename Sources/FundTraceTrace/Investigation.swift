@@ -188,6 +188,9 @@ public final class Investigation {
 
         func note(bridge address: Int64, _ text: String) { bridgeNotes[address] = text }
 
+        /// Inferred decimal-digit offsets between bridged assets, by "deposit asset|payout asset" (nil inside: none inferred).
+        var scaleCache: [String: Int?] = [:]
+
         /// Crossings considered and not made, with why (reported in trace.json).
         private(set) var notMade: [(kind: TraceGraph.Crossing.Kind, entry: OrderedTransferRow, reason: String)] = []
         func noteNotMade(_ kind: TraceGraph.Crossing.Kind, _ entry: OrderedTransferRow, _ reason: String) {
@@ -389,8 +392,10 @@ public final class Investigation {
                 graph.reach(StoreKey(address: row.row.toID, asset: row.row.assetID), frontier: row.row.block, hop: 1, improves: earlier)
             }
         }
-        // Discovery.
+        // Discovery, then deposit-address reuse for mixer deposits no heuristic linked, until it links nothing new.
         var processed = 0
+        var unlinkedMixerDeposits: [Int64: OrderedTransferRow] = [:]
+        func discover() throws {
         while let key = graph.next() {
             guard var node = graph.nodes[key] else { continue }
             if !c.hasRows(key.address) {
@@ -416,10 +421,28 @@ public final class Investigation {
                     graph.crossings[t.id] = x
                     graph.reach(StoreKey(address: x.exit.row.toID, asset: x.exit.row.assetID), frontier: x.exit.row.block,
                                 hop: node.hop + 1, improves: earlier)
+                } else if c.parameters.mixerMode == .link, c.crossings.mixers.isPool(t.toID, chainID: t.chainID) {
+                    unlinkedMixerDeposits[t.id] = r
                 }
             }
             processed += 1
             if processed % 1000 == 0 { progress?("trace: \(processed) keys followed, \(graph.nodes.count) reached, \(c.transfersRead) transfers read") }
+        }
+        }
+        try discover()
+        for _ in 0..<4 {
+            let deposits = Set(graph.nodes.filter { $0.value.status == .stopped(.exchangeDeposit) }.map(\.key.address))
+            let pending = unlinkedMixerDeposits.values.filter { graph.crossings[$0.row.id] == nil }.sorted { $0.row.id < $1.row.id }
+            let taken = Set(graph.crossings.values.map(\.exit.row.id))
+            let found = try DepositReuseLinker().links(unlinked: pending, depositAddresses: deposits, taken: taken, c)
+            if found.isEmpty { break }
+            for x in found {
+                graph.crossings[x.entry.row.id] = x
+                let hop = graph.nodes[StoreKey(address: x.entry.row.fromID, asset: x.entry.row.assetID)]?.hop ?? 0
+                graph.reach(StoreKey(address: x.exit.row.toID, asset: x.exit.row.assetID), frontier: x.exit.row.block,
+                            hop: hop + 1, improves: earlier)
+            }
+            try discover()
         }
         // The sweep set: the complete history of every followed key, and the marked transfers.
         var seen = Set<Int64>()

@@ -23,6 +23,8 @@ public struct MixerLinker: Sendable {
         case multiDenomination = "multi_denomination"
         /// A withdrawal soon after a deposit, nothing between them, few deposits in the pool lately.
         case timing
+        /// The withdrawal's recipient pays an exchange deposit address the trace attributes to the case (``DepositReuseLinker``).
+        case depositAddressReuse = "deposit_address_reuse"
 
         /// The share of taint a link by this heuristic carries on.
         public var confidence: Int {
@@ -32,6 +34,7 @@ public struct MixerLinker: Sendable {
             case .multiDenomination: return 700
             case .linkedAddresses: return 600
             case .timing: return 400
+            case .depositAddressReuse: return 700
             }
         }
     }

@@ -40,6 +40,16 @@ final class MixerPools {
         return try linkedAddress(for: r, c)
     }
 
+    /// The pool's withdrawals on `chainID` at or after `time`, in time order (the pool's history is read on first use).
+    func withdrawals(of pool: Int64, chainID: Int64, after time: Int64, _ c: Investigation.Context) throws
+        -> [(time: Int64, row: OrderedTransferRow, account: String)] {
+        try build(chainID: chainID, c)
+        return (withdrawals[pool] ?? []).filter { $0.time >= time && $0.row.row.chainID == chainID }
+    }
+
+    /// The time of a deposit into a pool the trace met.
+    func depositTime(_ transferID: Int64) -> Int64? { depositTimes[transferID] }
+
     /// Linked addresses, for one deposit: a later withdrawal to an address the depositor transacts with outside the pool.
     private func linkedAddress(for r: OrderedTransferRow, _ c: Investigation.Context) throws -> Linked? {
         guard let time = depositTimes[r.row.id], let ws = withdrawals[r.row.toID] else { return nil }
