@@ -360,6 +360,23 @@ public final class Investigation {
 
     // MARK: Forward
 
+    /// The exchange deposit addresses the case's funds fill: at least half of what each received (in the asset
+    /// it was reached in) is tainted. Deposit addresses that took only a little taint (an innocent customer's,
+    /// reached through haircut dust) do not vouch for anyone.
+    func attributedDeposits(_ result: TraceResult, _ graph: TraceGraph, _ c: Context) throws -> Set<Int64> {
+        var received: [String: Double] = [:]
+        for n in result.nodes { received[n.chain + "|" + n.address + "|" + n.asset] = Double(n.taintedReceived) ?? 0 }
+        var out = Set<Int64>()
+        for (key, node) in graph.nodes where node.status == .stopped(.exchangeDeposit) {
+            let code = c.assets[key.asset]?.code ?? ""
+            guard let tainted = received[c.chain(of: key.asset) + "|" + (try c.text(key.address)) + "|" + code], tainted > 0 else { continue }
+            var total = 0.0
+            for r in try c.rows(of: key.address) where r.row.toID == key.address && r.row.assetID == key.asset { total += r.row.amount.doubleValue }
+            if total > 0, tainted >= 0.5 * total { out.insert(key.address) }
+        }
+        return out
+    }
+
     func forward(_ c: Context) throws -> TraceResult {
         let started = Date()
         var graph = TraceGraph()
@@ -429,9 +446,32 @@ public final class Investigation {
             if processed % 1000 == 0 { progress?("trace: \(processed) keys followed, \(graph.nodes.count) reached, \(c.transfersRead) transfers read") }
         }
         }
+        // The sweep set: the complete history of every followed key, and the marked transfers.
+        func sweep() throws -> TraceResult {
+            var seen = Set<Int64>()
+            var rows: [OrderedTransferRow] = []
+            for r in marked where seen.insert(r.row.id).inserted { rows.append(r) }
+            for x in graph.crossings.values where seen.insert(x.exit.row.id).inserted { rows.append(x.exit) }
+            for (key, node) in graph.nodes where node.status == .followed {
+                for r in try c.rows(of: key.address) where r.row.assetID == key.asset && seen.insert(r.row.id).inserted { rows.append(r) }
+            }
+            rows = OrderedTransferRow.sortedInStoreOrder(rows)
+            if graph.crossings.values.contains(where: { $0.entry.row.chainID != $0.exit.row.chainID }) { rows = try c.timeMerged(rows) }
+            progress?("trace: sweeping \(rows.count) transfers")
+            switch c.parameters.policy {
+            case .poison: return try TaintSweep<PoisonPolicy>(c, graph, rows).result()
+            case .haircut: return try TaintSweep<HaircutPolicy>(c, graph, rows).result()
+            case .fifo: return try TaintSweep<FIFOPolicy>(c, graph, rows).result()
+            case .lifo: return try TaintSweep<LIFOPolicy>(c, graph, rows).result()
+            case .tiho: return try TaintSweep<TIHOPolicy>(c, graph, rows).result()
+            }
+        }
         try discover()
-        for _ in 0..<4 {
-            let deposits = Set(graph.nodes.filter { $0.value.status == .stopped(.exchangeDeposit) }.map(\.key.address))
+        var discovered = Date()
+        var result = try sweep()
+        // Deposit-address reuse needs to know which deposit addresses the case's funds fill: sweep, link, and go on.
+        for _ in 0..<4 where c.parameters.mixerMode == .link && !unlinkedMixerDeposits.isEmpty {
+            let deposits = try attributedDeposits(result, graph, c)
             let pending = unlinkedMixerDeposits.values.filter { graph.crossings[$0.row.id] == nil }.sorted { $0.row.id < $1.row.id }
             let taken = Set(graph.crossings.values.map(\.exit.row.id))
             let found = try DepositReuseLinker().links(unlinked: pending, depositAddresses: deposits, taken: taken, c)
@@ -443,26 +483,8 @@ public final class Investigation {
                             hop: hop + 1, improves: earlier)
             }
             try discover()
-        }
-        // The sweep set: the complete history of every followed key, and the marked transfers.
-        var seen = Set<Int64>()
-        var rows: [OrderedTransferRow] = []
-        for r in marked where seen.insert(r.row.id).inserted { rows.append(r) }
-        for x in graph.crossings.values where seen.insert(x.exit.row.id).inserted { rows.append(x.exit) }
-        for (key, node) in graph.nodes where node.status == .followed {
-            for r in try c.rows(of: key.address) where r.row.assetID == key.asset && seen.insert(r.row.id).inserted { rows.append(r) }
-        }
-        rows = OrderedTransferRow.sortedInStoreOrder(rows)
-        if graph.crossings.values.contains(where: { $0.entry.row.chainID != $0.exit.row.chainID }) { rows = try c.timeMerged(rows) }
-        progress?("trace: sweeping \(rows.count) transfers")
-        let discovered = Date()
-        var result: TraceResult
-        switch c.parameters.policy {
-        case .poison: result = try TaintSweep<PoisonPolicy>(c, graph, rows).result()
-        case .haircut: result = try TaintSweep<HaircutPolicy>(c, graph, rows).result()
-        case .fifo: result = try TaintSweep<FIFOPolicy>(c, graph, rows).result()
-        case .lifo: result = try TaintSweep<LIFOPolicy>(c, graph, rows).result()
-        case .tiho: result = try TaintSweep<TIHOPolicy>(c, graph, rows).result()
+            discovered = Date()
+            result = try sweep()
         }
         result.statistics.discoverySeconds = discovered.timeIntervalSince(started)
         result.statistics.sweepSeconds = Date().timeIntervalSince(discovered)
