@@ -1,4 +1,6 @@
 import Foundation
+import FundTraceSimulation
+import FundTraceTrace
 
 /// FundTrace benchmarks, run in release mode; results go to BENCHMARKS.md.
 ///
@@ -11,6 +13,8 @@ import Foundation
 ///     .build/release/FundTraceBenchmarks render [--reps 3] [--work DIR]
 ///     .build/release/FundTraceBenchmarks accuracy [--dataset Datasets/coinstats-2024]   (trace vs ground truth, every policy and mixer mode)
 ///     .build/release/FundTraceBenchmarks tornado [--data ../shared/datasets-raw]   (mixer heuristics on real pool histories)
+///     .build/release/FundTraceBenchmarks generalisation [--seeds 20] [--scale small|coinstats|both] [--modes link,pool]
+///         (the randomised laundering family: deposit-address precision and recall, min and median over the seeds)
 let args = CommandLine.arguments
 func option(_ name: String, _ def: String) -> String {
     if let i = args.firstIndex(of: name), i + 1 < args.count { return args[i + 1] }
@@ -39,11 +43,16 @@ do {
         print(try TornadoEvaluation.run(data: option("--data", "../shared/datasets-raw")))
     case "accuracy":
         print(try AccuracyEvaluation.run(dataset: option("--dataset", "Datasets/coinstats-2024"), workDir: work))
+    case "generalisation":
+        let scale = option("--scale", "both")
+        let scales: [LaunderingScenario.Scale] = scale == "both" ? [.small, .coinstats] : [LaunderingScenario.Scale(rawValue: scale)!]
+        let modes = option("--modes", "link").split(separator: ",").map { MixerMode(rawValue: String($0))! }
+        print(try GeneralisationEvaluation.run(seeds: 1...UInt64(option("--seeds", "20"))!, scales: scales, workDir: work, mixerModes: modes))
     case "taint-one":
         TaintBenchmark.runOne(policy: option("--policy", "bare"), transfers: Int(option("--transfers", "10000000"))!,
                               addresses: Int(option("--addresses", "1000000"))!, sources: Int(option("--sources", "1000"))!)
     default:
-        print("usage: FundTraceBenchmarks load|taint|trace|utxo|render|accuracy|tornado [options]   (see BENCHMARKS.md)")
+        print("usage: FundTraceBenchmarks load|taint|trace|utxo|render|accuracy|tornado|generalisation [options]   (see BENCHMARKS.md)")
         exit(2)
     }
 } catch {

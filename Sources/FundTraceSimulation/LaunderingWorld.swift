@@ -65,7 +65,9 @@ final class LaunderingWorld {
 
     init(seed: UInt64, scale: LaunderingScenario.Scale) {
         self.scale = scale
-        rng = SeededGenerator(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x1234_5678)
+        // Seeds through one SplitMix step: SplitMix streams of nearby seeds are the same stream shifted.
+        var mix = SeededGenerator(seed: seed ^ 0x4C41_554E_4452_5931)  // "LAUNDRY1"
+        rng = SeededGenerator(seed: mix.next())
         t0 = 1_600_000_000 + Int64.random(in: 0...150_000_000, using: &rng)
         start = t0 - 2 * 86_400
         end = t0 + 12 * 86_400

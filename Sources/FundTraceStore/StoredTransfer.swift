@@ -26,4 +26,11 @@ public struct TransferRow: Sendable, Equatable {
     public var fee: Amount
     public var kind: TransferKind
     public var success: Bool
+
+    public init(id: Int64, chainID: Int64, txID: Int64, block: UInt64, txIndex: UInt64, logIndex: UInt64, fromID: Int64, toID: Int64,
+                assetID: Int64, amount: Amount, fee: Amount, kind: TransferKind, success: Bool) {
+        self.id = id; self.chainID = chainID; self.txID = txID; self.block = block; self.txIndex = txIndex; self.logIndex = logIndex
+        self.fromID = fromID; self.toID = toID; self.assetID = assetID; self.amount = amount; self.fee = fee; self.kind = kind
+        self.success = success
+    }
 }

@@ -37,6 +37,9 @@ struct BridgeMatcher {
         var time: Int64
         /// Payouts only: no history of the recipient on its chain before the payout.
         var freshRecipient = false
+        /// Payouts only, where decimals are unknown: how many more decimal digits this payout's asset has than
+        /// the deposits' (``inferredScale(deposits:payouts:)``; 0: the same scale).
+        var scaleOffset = 0
     }
 
     struct Candidate {
@@ -55,9 +58,6 @@ struct BridgeMatcher {
 
     let maxFee: Double
     let window: Int64
-    /// Where decimals are unknown: how many more decimal digits the payout asset's base units have than the
-    /// deposit asset's (``inferredScale(deposits:payouts:)``; 0: the same scale).
-    var scaleOffset = 0
 
     /// The deposit's fee share if `payout` can continue `deposit` (nil: it cannot), and how the amounts were compared.
     func match(_ deposit: Leg, _ payout: Leg) -> (feeShare: Double, basis: String)? {
@@ -67,9 +67,10 @@ struct BridgeMatcher {
         if let dx = deposit.asset.decimals, let dy = payout.asset.decimals {
             guard let xs = Self.scaled(deposit.amount, dy), let ys = Self.scaled(payout.amount, dx) else { return nil }
             (x, y, basis) = (xs, ys, "compared in whole units")
-        } else if scaleOffset != 0 {
-            guard let xs = Self.scaled(deposit.amount, max(0, scaleOffset)), let ys = Self.scaled(payout.amount, max(0, -scaleOffset)) else { return nil }
-            (x, y, basis) = (xs, ys, "decimals unknown: the payout asset has \(scaleOffset) more decimal digits, inferred from the bridge's traffic")
+        } else if payout.scaleOffset != 0 {
+            let k = payout.scaleOffset
+            guard let xs = Self.scaled(deposit.amount, max(0, k)), let ys = Self.scaled(payout.amount, max(0, -k)) else { return nil }
+            (x, y, basis) = (xs, ys, "decimals unknown: the payout asset has \(k) more decimal digits, inferred from the bridge's traffic")
         } else {
             (x, y, basis) = (deposit.amount, payout.amount, "decimals unknown: compared in base units of the same symbol")
         }

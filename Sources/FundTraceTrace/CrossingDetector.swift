@@ -70,17 +70,18 @@ struct CrossingDetector {
             c.noteNotMade(.bridge, r, "the deposit has no time: a payout on another chain cannot be matched to it")
             return nil
         }
-        var matcher = BridgeMatcher(maxFee: p.bridgeMaxFee, window: p.bridgeWindow)
+        let matcher = BridgeMatcher(maxFee: p.bridgeMaxFee, window: p.bridgeWindow)
         let deposit = try leg(r, time: time, c)
         // Every payout of the symbol on another chain within the window, and the deposits into the same bridge around it.
         var all: [(row: OrderedTransferRow, leg: BridgeMatcher.Leg)] = []
-        for (address, chainIDs) in bridges {
-            for chainID in chainIDs where chainID != t.chainID {
+        for (address, chainIDs) in bridges.sorted(by: { $0.key < $1.key }) {
+            for chainID in chainIDs.sorted() where chainID != t.chainID {
                 guard let lo = try c.reader.firstBlock(chainID: chainID, atOrAfter: time),
                       let hi = try c.reader.lastBlock(chainID: chainID, atOrBefore: time + p.bridgeWindow), lo <= hi else { continue }
                 var rows: [OrderedTransferRow] = []
+                // A payout continues one deposit: those already linked are not candidates again.
                 try c.queries.transfers(of: address, .outgoing, blocks: lo...hi) { u in
-                    if u.row.chainID == chainID, c.inWindow(u.row), !u.row.amount.isZero { rows.append(u) }
+                    if u.row.chainID == chainID, c.inWindow(u.row), !u.row.amount.isZero, !c.linkedExits.contains(u.row.id) { rows.append(u) }
                 }
                 for u in rows {
                     guard let ut = try c.time(of: u) else { continue }
@@ -98,9 +99,9 @@ struct CrossingDetector {
             }
             for e in rows { if let et = try c.time(of: e) { competitors.append(try leg(e, time: et, c)) } }
         }
-        if deposit.asset.decimals == nil || all.contains(where: { $0.leg.asset.decimals == nil }),
-           let k = try scaleOffset(depositAsset: t.assetID, into: t.toID, payouts: all.map(\.row), c) {
-            matcher.scaleOffset = k
+        // Where decimals are unknown, each payout asset's scale relative to the deposit's is inferred from the bridge's traffic.
+        for i in all.indices where deposit.asset.decimals == nil || all[i].leg.asset.decimals == nil {
+            all[i].leg.scaleOffset = try scaleOffset(depositAsset: t.assetID, into: t.toID, payout: all[i].row, c) ?? 0
         }
         var payouts: [BridgeMatcher.Leg] = []
         var payoutRows: [Int64: OrderedTransferRow] = [:]
@@ -117,6 +118,7 @@ struct CrossingDetector {
             return nil
         case .linked(let best, let confidence, let alternatives, let basis):
             guard let exit = payoutRows[best.payout.id] else { return nil }
+            c.linkedExits.insert(exit.row.id)
             let viaLabel = c.labels.primary(chain: c.chain(of: exit.row.assetID), address: try c.text(exit.row.fromID))?.label ?? ""
             var evidence = "payout of \(deposit.asset.symbol) on \(c.chain(of: exit.row.assetID)) by \(viaLabel.isEmpty ? "a labelled bridge" : viaLabel) "
                 + "\(best.delay / 60) min after the deposit, \(BridgeMatcher.percent(best.feeShare)) less (\(basis))"
@@ -132,8 +134,8 @@ struct CrossingDetector {
 
     /// How many more decimal digits the payouts' asset has than `depositAsset`, inferred from up to 500 of
     /// the bridge's deposits of that asset and 500 of its payouts of the payouts' asset (cached per pair).
-    private func scaleOffset(depositAsset: Int64, into bridge: Int64, payouts: [OrderedTransferRow], _ c: Investigation.Context) throws -> Int? {
-        guard let payoutAsset = payouts.first?.row.assetID, let payer = payouts.first?.row.fromID else { return nil }
+    private func scaleOffset(depositAsset: Int64, into bridge: Int64, payout: OrderedTransferRow, _ c: Investigation.Context) throws -> Int? {
+        let payoutAsset = payout.row.assetID, payer = payout.row.fromID
         let key = "\(depositAsset)|\(payoutAsset)"
         if let known = c.scaleCache[key] { return known }
         func sample(_ address: Int64, _ side: TransferSide, asset: Int64) throws -> [Amount] {

@@ -188,6 +188,8 @@ public final class Investigation {
 
         func note(bridge address: Int64, _ text: String) { bridgeNotes[address] = text }
 
+        /// Payouts already linked to a bridge deposit (each continues one deposit).
+        var linkedExits = Set<Int64>()
         /// Inferred decimal-digit offsets between bridged assets, by "deposit asset|payout asset" (nil inside: none inferred).
         var scaleCache: [String: Int?] = [:]
 
