@@ -27,8 +27,10 @@ struct TraceCommand: ParsableCommand {
             receives to one exchange's wallets within --deposit-window), bridges, mixers, DEX pools and sanctioned \
             addresses, at the hop limit, below --min-value, and at hot wallets above --max-degree (flagged incomplete). \
             It carries taint across DEX swaps (a trader's leg into a labelled pool and the pool's leg back in the same \
-            transaction) and bridges (a deposit into a labelled bridge and the single payout of the same symbol on \
-            another chain within --bridge-window), converted at the crossing's own rate (docs/CROSSINGS.md). Only the \
+            transaction) and bridges (a deposit into a labelled bridge and the best matching payout of the same symbol \
+            on another chain within --bridge-window, with its confidence), and links mixer deposits to withdrawals by \
+            the de-anonymisation heuristics (--mixer), converted at the crossing's own rate (docs/CROSSINGS.md). An \
+            address given with --from is the perpetrator's (--role): everything it sends is stolen. Only the \
             relevant part of the store is read: keys reachable from the sources along time-respecting transfers, and \
             the complete in-window history of every key followed, swept in order by the taint engine.
             Backward: where the funds of the given addresses came from (value, not taint).
