@@ -236,20 +236,9 @@ struct TaintSweep<P: AccountTaintPolicy> {
                                  nodes: nodes, flows: flowList, endpoints: endpoints, totals: totals, statistics: stats)
         accounts.sort { ($0.chain, $0.address, $0.asset) < ($1.chain, $1.address, $1.asset) }
         result.sourceAccounts = accounts
-        let warnings = accounts.filter { $0.role == "address" && $0.unknownPriorBalance != "0" }.map { a in
-            "source \(a.address) (\(a.chain) \(a.asset)) spent \(a.unknownPriorBalance) base units the store does not show it receiving "
-                + "after its start block: they entered as clean, so \(a.unattributed) of the \(a.sent) it sent is not attributed to the theft "
-                + "(trace it as a perpetrator, --role perpetrator or a whole_balance source, to attribute everything it sent)"
-        }
+        let warnings = accounts.compactMap(\.unknownBalanceWarning)
         if !warnings.isEmpty { result.warnings = warnings }
-        if !c.notMade.isEmpty {
-            result.crossingsNotMade = c.notMade.map { n in
-                let t = n.entry.row
-                return TraceCrossingNote(kind: n.kind.rawValue, chain: c.chains[t.chainID] ?? "", txHash: txs[t.txID]?.hash ?? "",
-                                         from: texts[t.fromID] ?? "", via: texts[t.toID] ?? "", asset: assetCode(t.assetID),
-                                         amount: t.amount.description, reason: n.reason)
-            }
-        }
+        if !c.notMade.isEmpty { result.crossingsNotMade = crossingNotes(texts: texts, hashes: txs.mapValues(\.hash)) }
         if !crossed.isEmpty {
             result.crossings = crossed.map { x in
                 let g = x.crossing.entry.row, b = x.crossing.exit.row
@@ -263,6 +252,16 @@ struct TaintSweep<P: AccountTaintPolicy> {
             }
         }
         return result
+    }
+
+    /// The crossings discovery considered and did not make, named.
+    func crossingNotes(texts: [Int64: String], hashes: [Int64: String]) -> [TraceCrossingNote] {
+        c.notMade.map { n in
+            let t = n.entry.row
+            return TraceCrossingNote(kind: n.kind.rawValue, chain: c.chains[t.chainID] ?? "", txHash: hashes[t.txID] ?? "",
+                                     from: texts[t.fromID] ?? "", via: texts[t.toID] ?? "", asset: c.assets[t.assetID]?.code ?? "",
+                                     amount: t.amount.description, reason: n.reason)
+        }
     }
 
     /// What source key `i` sent and how much of it the sweep attributed.

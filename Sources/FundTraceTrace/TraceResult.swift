@@ -107,6 +107,14 @@ public struct TraceSourceAccount: Sendable, Codable, Equatable {
     public var unattributed: String
     /// Balance the key spent without the store showing it arrive (§3.6 injection).
     public var unknownPriorBalance: String
+
+    /// What the reader must know when unknown prior balance of an `address` source entered as clean.
+    public var unknownBalanceWarning: String? {
+        guard role == "address", unknownPriorBalance != "0" else { return nil }
+        return "source \(address) (\(chain) \(asset)) spent \(unknownPriorBalance) base units the store does not show it receiving "
+            + "after its start block: they entered as clean, so \(unattributed) of the \(sent) it sent is not attributed to the theft "
+            + "(trace it as a perpetrator, --role perpetrator or a whole_balance source, to attribute everything it sent)"
+    }
 }
 
 /// One row of the sources given (the taint contract's §3.5 terms).

@@ -5,6 +5,14 @@ import FundTraceSimulation
 extension CoinStatsScenario.Scale: ExpressibleByArgument {}
 extension LaunderingScenario.Scale: ExpressibleByArgument {}
 
+/// Prints a case summary as one line of JSON, keys sorted and in snake case.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
@@ -40,13 +48,7 @@ struct CoinStatsSimulation: ParsableCommand {
         scenario.progress = { Terminal.progress($0) }
         let s = try scenario.generate(to: outDir)
         Terminal.endProgress()
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            print(String(decoding: try encoder.encode(s), as: UTF8.self))
-            return
-        }
+        if json { return try printJSON(s) }
         print("CoinStats-like case (synthetic), seed \(s.seed), scale \(s.scale) → \(outDir)")
         print("  \(Terminal.grouped(s.victims)) victim wallets drained of $\(Terminal.grouped(Int(s.stolenUSD))) in \(Terminal.grouped(s.theftTransfers)) theft transfers")
         for chain in s.transactions.keys.sorted() {
@@ -83,13 +85,7 @@ struct LaunderingSimulation: ParsableCommand {
 
     func run() throws {
         let s = try LaunderingScenario(seed: seed, scale: scale).generate(to: outDir)
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            print(String(decoding: try encoder.encode(s), as: UTF8.self))
-            return
-        }
+        if json { return try printJSON(s) }
         print("laundering case (synthetic), seed \(s.seed), scale \(s.scale) → \(outDir)")
         print("  chains \(s.chains.joined(separator: ", ")); \(Terminal.grouped(s.victims)) victims; \(Terminal.grouped(s.transfers)) transfers")
         print("  truth: \(s.cashoutAddresses) cash-out deposit addresses")

@@ -1,0 +1,225 @@
+import Foundation
+import FundTraceIngest
+import FundTraceModel
+import FundTraceStore
+import FundTraceTaint
+
+extension Investigation {
+    /// Store access, caches and lookups an investigation shares between its phases: windows, rows of an address,
+    /// times, texts, degrees, asset details, and the notes crossings leave.
+    final class Context {
+        let reader: StoreReader
+        let queries: NeighbourhoodQueries
+        let labels: LabelBook
+        let parameters: TraceParameters
+        let spec: SourceSpec
+        let sources: ResolvedSources
+        let deposits: DepositDetector
+        let chains: [Int64: String]
+        let assets: [Int64: (chainID: Int64, code: String, symbol: String?, decimals: Int?)]
+        /// Per chain, the swept block window.
+        var windows: [Int64: ClosedRange<UInt64>] = [:]
+        /// The union of the windows, for queries across chains.
+        var span: ClosedRange<UInt64> = 0...UInt64(Int64.max)
+        let crossings: CrossingDetector
+        /// The wallets of the actor behind the sources, followed rather than stopped at.
+        let actorWallets: ActorWallets
+        /// Why deposits into a bridge were not linked, by the bridge's address id.
+        private(set) var bridgeNotes: [Int64: String] = [:]
+        private var rowCache: [Int64: [OrderedTransferRow]] = [:]
+        private var textCache: [Int64: String] = [:]
+        private var degreeCache: [Int64: Int] = [:]
+        private var timeCache: [Int64: Int64?] = [:]
+        var transfersRead = 0
+
+        init(reader: StoreReader, labels: LabelBook, parameters: TraceParameters, spec: SourceSpec) throws {
+            self.reader = reader; self.labels = labels; self.parameters = parameters; self.spec = spec
+            queries = try NeighbourhoodQueries(reader: reader)
+            sources = try ResolvedSources(spec, reader: reader)
+            deposits = DepositDetector(labels: labels, window: parameters.depositWindow, share: parameters.depositShare)
+            chains = try reader.chainNames()
+            assets = try reader.assetDetails()
+            crossings = try CrossingDetector(labels: labels, reader: reader, chains: chains)
+            actorWallets = ActorWallets(labels: labels, sources: spec.rules.filter { $0.kind == .address || $0.kind == .wholeBalance }
+                .map { (chain: $0.chain, address: $0.id) })
+            for id in chains.keys {
+                func resolve(_ b: TraceBound?, first: Bool) throws -> UInt64? {
+                    switch b {
+                    case nil: return nil
+                    case .block(let n): return n
+                    case .time(let t):
+                        return first ? (try reader.firstBlock(chainID: id, atOrAfter: t) ?? UInt64(Int64.max))
+                                     : (try reader.lastBlock(chainID: id, atOrBefore: t) ?? 0)
+                    }
+                }
+                let lo = try resolve(parameters.since, first: true) ?? 0
+                let hi = try resolve(parameters.until, first: false) ?? UInt64(Int64.max)
+                windows[id] = lo...max(lo, hi)
+            }
+            if let lo = windows.values.map(\.lowerBound).min(), let hi = windows.values.map(\.upperBound).max() { span = lo...hi }
+        }
+
+        func inWindow(_ r: TransferRow) -> Bool { windows[r.chainID]?.contains(r.block) ?? false }
+        func chain(of asset: Int64) -> String { chains[assets[asset]?.chainID ?? -1] ?? "" }
+
+        /// Every transfer `address` sent or received in the window (cached).
+        func rows(of address: Int64) throws -> [OrderedTransferRow] {
+            if let r = rowCache[address] { return r }
+            var out: [OrderedTransferRow] = []
+            try queries.transfers(of: address, .outgoing, blocks: span) { if inWindow($0.row) { out.append($0) } }
+            try queries.transfers(of: address, .incoming, blocks: span) {
+                if inWindow($0.row) && $0.row.fromID != address { out.append($0) }
+            }
+            transfersRead += out.count
+            rowCache[address] = out
+            noteTimes(out)
+            return out
+        }
+
+        /// Keeps the transaction times rows carry, so ``times(_:)`` need not look them up.
+        private func noteTimes(_ rows: [OrderedTransferRow]) {
+            for r in rows { if let t = r.time { timeCache[r.row.txID] = t } }
+        }
+
+        func hasRows(_ address: Int64) -> Bool { rowCache[address] != nil }
+
+        /// Reads together the rows of those `keys` whose rows the trace will
+        /// read when it reaches them (``rows(of:)`` then finds them cached):
+        /// the same rows, read in id order on two connections (see
+        /// ``NeighbourhoodQueries/transfers(of:blocks:maxDegree:)`` and
+        /// BENCHMARKS.md). Keys stopped by a label, hot wallets and keys past
+        /// the hop limit with nothing to examine are left out, so nothing is
+        /// read that would not be.
+        func prefetch(_ keys: some Sequence<(key: StoreKey, hop: Int)>, limit: Int = 4096) throws {
+            var wanted: [Int64] = [], chosen = Set<Int64>()
+            for (key, hop) in keys where wanted.count < limit && rowCache[key.address] == nil && !chosen.contains(key.address) {
+                chosen.insert(key.address)
+                guard try stoppingLabel(key) == nil, (degreeCache[key.address] ?? 0) <= parameters.maxDegree,
+                      hop < parameters.maxHops || parameters.stopAt.contains(.exchangeDeposit) else { continue }
+                wanted.append(key.address)
+            }
+            guard wanted.count > 1 else { return }
+            // The id reads give each address's degree too: hot wallets come back with a degree and no rows.
+            let found = try queries.transfers(of: wanted, blocks: span, maxDegree: parameters.maxDegree)
+            for (address, d) in found.degrees { degreeCache[address] = d }
+            for (address, sides) in found.rows {
+                var out: [OrderedTransferRow] = []
+                out.reserveCapacity(sides.outgoing.count + sides.incoming.count)
+                for r in sides.outgoing where inWindow(r.row) { out.append(r) }
+                for r in sides.incoming where inWindow(r.row) && r.row.fromID != address { out.append(r) }
+                transfersRead += out.count
+                rowCache[address] = out
+                noteTimes(out)
+            }
+        }
+
+        func note(bridge address: Int64, _ text: String) { bridgeNotes[address] = text }
+
+        /// Payouts already linked to a bridge deposit (each continues one deposit).
+        var linkedExits = Set<Int64>()
+        /// Inferred decimal-digit offsets between bridged assets, by "deposit asset|payout asset" (nil inside: none inferred).
+        var scaleCache: [String: Int?] = [:]
+
+        /// Crossings considered and not made, with why (reported in trace.json).
+        private(set) var notMade: [(kind: TraceGraph.Crossing.Kind, entry: OrderedTransferRow, reason: String)] = []
+        func noteNotMade(_ kind: TraceGraph.Crossing.Kind, _ entry: OrderedTransferRow, _ reason: String) {
+            notMade.append((kind, entry, reason))
+        }
+
+        /// The Unix time of a row (its own, or its transaction's).
+        func time(of r: OrderedTransferRow) throws -> Int64? {
+            if let t = r.time { return t }
+            return try times([r.row.txID])[r.row.txID]
+        }
+
+        /// Symbol and decimals of an asset as a crossing compares it: the
+        /// store's token metadata, else ``KnownToken``, else `--decimals`, else
+        /// the asset code itself as symbol with decimals unknown.
+        func assetInfo(_ id: Int64) -> BridgeMatcher.AssetInfo {
+            guard let a = assets[id] else { return .init(symbol: "?", decimals: nil) }
+            let chain = chains[a.chainID] ?? ""
+            let known = KnownToken.lookup(chain: chain, contract: a.code)
+            let symbol = a.symbol ?? known?.symbol ?? a.code
+            let info = ChainInfo.named(chain)
+            let native = info.nativeSymbol == a.code.uppercased() ? info.nativeDecimals : nil
+            let given = parameters.decimals[chain + ":" + a.code] ?? parameters.decimals[a.code] ?? parameters.decimals[symbol]
+            return .init(symbol: symbol, decimals: a.decimals ?? known?.decimals ?? given ?? native)
+        }
+
+        /// Whether `address` has no transfer on `chainID` before `block` (a fresh address).
+        func isFresh(_ address: Int64, chainID: Int64, before block: UInt64) throws -> Bool {
+            guard block > 0 else { return true }
+            var seen = false
+            for side in [TransferSide.incoming, .outgoing] where !seen {
+                try queries.transfers(of: address, side, blocks: 0...(block - 1)) { r in if r.row.chainID == chainID { seen = true } }
+            }
+            return !seen
+        }
+
+        var patterns: [Int64: MixerPoolPattern?] = [:]
+        /// Recipients of round amounts: the only addresses that can be unlabelled pools.
+        var roundRecipients = Set<Int64>()
+
+        /// `rows` (in store order) with the chains interleaved by time, each
+        /// chain's own order kept, so a bridge payout is swept after the deposit
+        /// it continues. A row without a time keeps its predecessor's.
+        func timeMerged(_ rows: [OrderedTransferRow]) throws -> [OrderedTransferRow] {
+            let times = try self.times(Array(Set(rows.map(\.row.txID))))
+            var byChain: [Int64: [OrderedTransferRow]] = [:]
+            for r in rows { byChain[r.row.chainID, default: []].append(r) }
+            let lanes = byChain.sorted { $0.key < $1.key }.map { _, rs -> [(time: Int64, row: OrderedTransferRow)] in
+                var last = Int64.min
+                return rs.map { r in last = max(last, times[r.row.txID] ?? last); return (last, r) }
+            }
+            var heads = [Int](repeating: 0, count: lanes.count)
+            var out: [OrderedTransferRow] = []
+            out.reserveCapacity(rows.count)
+            while true {
+                var best = -1
+                for (i, lane) in lanes.enumerated() where heads[i] < lane.count {
+                    if best < 0 || lane[heads[i]].time < lanes[best][heads[best]].time { best = i }
+                }
+                if best < 0 { return out }
+                out.append(lanes[best][heads[best]].row)
+                heads[best] += 1
+            }
+        }
+
+        func symbol(_ asset: Int64) -> String { assets[asset]?.symbol ?? assets[asset]?.code ?? "?" }
+
+        func text(_ address: Int64) throws -> String {
+            if let t = textCache[address] { return t }
+            let t = try queries.address(address)
+            textCache[address] = t
+            return t
+        }
+
+        func degree(_ address: Int64) throws -> Int {
+            if let d = degreeCache[address] { return d }
+            let d = try queries.degree(of: address, blocks: span, limit: parameters.maxDegree)
+            degreeCache[address] = d
+            return d
+        }
+
+        /// Unix times of transactions (cached: deposit detection asks for the same ones again).
+        func times(_ txIDs: [Int64]) throws -> [Int64: Int64] {
+            let missing = txIDs.filter { timeCache[$0] == nil }
+            if !missing.isEmpty {
+                let found = try reader.transactionInfo(missing).compactMapValues(\.timestamp)
+                for id in missing { timeCache[id] = .some(found[id]) }  // nil inside: known to have no time
+            }
+            var out: [Int64: Int64] = [:]
+            for id in txIDs { if let t = timeCache[id] ?? nil { out[id] = t } }
+            return out
+        }
+
+        func sourceList() -> [TraceSource] {
+            spec.rules.map { TraceSource(type: $0.kind.rawValue, chain: $0.chain, id: $0.id, asset: $0.asset, startBlock: $0.startBlock) }
+        }
+
+        func windowList() -> [ChainWindow] {
+            windows.map { ChainWindow(chain: chains[$0.key] ?? "", firstBlock: $0.value.lowerBound, lastBlock: min($0.value.upperBound, UInt64(Int64.max))) }
+                .sorted { $0.chain < $1.chain }
+        }
+    }
+}
