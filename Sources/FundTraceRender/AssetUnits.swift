@@ -7,10 +7,21 @@ public struct AssetUnits: Sendable, Codable {
     public struct Unit: Sendable, Codable { public var symbol: String?; public var decimals: Int? }
     private var units: [String: Unit] = [:]
 
-    /// From the trace's totals, then its nodes for assets the totals lack.
+    /// From the trace's totals, then its nodes for assets the totals lack; what neither states comes from
+    /// ``KnownToken`` (a token contract) or the chain's native asset (its symbol as the asset code).
     public init(_ r: TraceResult) {
-        for t in r.totals { units[Self.key(t.chain, t.asset)] = Unit(symbol: t.symbol, decimals: t.decimals) }
-        for n in r.nodes where units[Self.key(n.chain, n.asset)] == nil { units[Self.key(n.chain, n.asset)] = Unit(symbol: n.symbol, decimals: n.decimals) }
+        for t in r.totals { add(chain: t.chain, asset: t.asset, Unit(symbol: t.symbol, decimals: t.decimals)) }
+        for n in r.nodes { add(chain: n.chain, asset: n.asset, Unit(symbol: n.symbol, decimals: n.decimals)) }
+        for f in r.flows { add(chain: f.chain, asset: f.asset, Unit(symbol: nil, decimals: nil)) }
+    }
+
+    private mutating func add(chain: String, asset: String, _ u: Unit) {
+        var unit = units[Self.key(chain, asset)] ?? Unit(symbol: nil, decimals: nil)
+        let known = KnownToken.lookup(chain: chain, contract: asset)
+        let native = ChainInfo.named(chain).nativeSymbol == asset ? ChainInfo.named(chain).nativeDecimals : nil
+        unit.symbol = unit.symbol ?? u.symbol ?? known?.symbol
+        unit.decimals = unit.decimals ?? u.decimals ?? known?.decimals ?? native
+        units[Self.key(chain, asset)] = unit
     }
 
     static func key(_ chain: String, _ asset: String) -> String { chain + "\u{0}" + asset }
@@ -23,8 +34,20 @@ public struct AssetUnits: Sendable, Codable {
     /// `base` (decimal text in base units) in human units with the asset's
     /// name — "1.5 ETH" — shown with at most `maxFraction` decimals; in base
     /// units, and saying so, when the decimals are unknown.
+    /// Thousands are separated, fractions of a base unit dropped, and a small non-zero amount is never shown as 0.
     public func display(_ base: String, chain: String, asset: String, maxFraction: Int = 8) -> String {
-        guard let d = units[Self.key(chain, asset)]?.decimals else { return base + " " + name(chain: chain, asset: asset) + " (base units)" }
-        return Amount.shift(base, decimals: d, maxFraction: maxFraction) + " " + name(chain: chain, asset: asset)
+        let d = decimals(chain: chain, asset: asset)
+        return HumanAmount.text(base, decimals: d, maxFraction: maxFraction) + " " + name(chain: chain, asset: asset) + (d == nil ? " (base units)" : "")
+    }
+
+    /// The asset's decimals, when known.
+    public func decimals(chain: String, asset: String) -> Int? { units[Self.key(chain, asset)]?.decimals }
+
+    /// `base` in human units as a plain number (no separators, no name), for machine-readable columns; nil when
+    /// the decimals are unknown.
+    public func number(_ base: String, chain: String, asset: String) -> String? {
+        guard let d = decimals(chain: chain, asset: asset) else { return nil }
+        let whole = base.firstIndex(of: ".").map { String(base[..<$0]) } ?? base
+        return Amount.shift(whole, decimals: d)
     }
 }

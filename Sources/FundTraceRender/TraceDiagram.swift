@@ -22,18 +22,22 @@ public struct TraceDiagram {
         public var legend = true
         /// Edges labelled with amount, count and dates: the biggest flows (the others show it as a tooltip).
         public var labelledEdges = 40
+        /// An endpoint holding at least this share of the taint created in its asset is drawn on its own (dust is summarised).
+        public var materialShare = 0.001
         public init(explorer: ExplorerLinks) { self.explorer = explorer }
     }
 
     /// How a node is drawn.
     enum Kind: Int, CaseIterable, Comparable {
-        case victim, source, hop, mixer, bridge, exchange, deposit, service, held, stopped, more
+        case victim, source, hop, dex, mixer, bridge, exchange, deposit, service, held, stopped, external, more
         static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
 
         var title: String {
             switch self {
-            case .victim: return "victim / origin"
+            case .victim: return "victim (theft source)"
             case .source: return "theft source"
+            case .dex: return "DEX pool (swap)"
+            case .external: return "sender outside the trace"
             case .hop: return "attacker hop"
             case .mixer: return "mixer"
             case .bridge: return "bridge"
@@ -49,6 +53,8 @@ public struct TraceDiagram {
             switch self {
             case .victim: return "invhouse"
             case .source: return "house"
+            case .dex: return "cds"
+            case .external: return "plaintext"
             case .hop: return "ellipse"
             case .mixer: return "octagon"
             case .bridge: return "hexagon"
@@ -64,6 +70,8 @@ public struct TraceDiagram {
             switch self {
             case .victim: return "#6a3d9a"
             case .source: return "#b2182b"
+            case .dex: return "#01665e"
+            case .external: return "#878787"
             case .hop: return "#e66101"
             case .mixer: return "#762a83"
             case .bridge: return "#2166ac"
@@ -89,9 +97,34 @@ public struct TraceDiagram {
         var tooltip: String
         var url: String?
         var volume = 0.0
+        /// Holds at least `Options.materialShare` of what was stolen in some asset: drawn, never summarised.
+        var material = false
     }
 
-    struct Edge { var from: Int; var to: Int; var asset: String; var sum = TaintSum(); var count = 0; var first: Int64?; var last: Int64? }
+    struct Edge {
+        var from: Int; var to: Int; var asset: String; var sum = TaintSum(); var count = 0; var first: Int64?; var last: Int64?
+        /// What a crossing edge adds: the bridge's destination, the mixer heuristic, the confidence.
+        var note: String?
+    }
+
+    /// The services the trace's crossings went through, as nodes: (chain, address, kind, label, hop).
+    func crossingServices() -> [(String, String, Kind, String?, Int)] {
+        var out: [(String, String, Kind, String?, Int)] = []
+        let hops = Dictionary(result.flows.map { ($0.chain + "\u{0}" + $0.to, $0.hop ?? 0) }, uniquingKeysWith: min)
+        for x in result.crossings ?? [] {
+            let kind: Kind = x.kind == "swap" ? .dex : x.kind == "bridge" ? .bridge : .mixer
+            let label = x.viaLabel.isEmpty ? nil : x.viaLabel
+            let hop = hops[x.chain + "\u{0}" + x.via] ?? 1
+            out.append((x.chain, x.via, kind, label, hop))
+            if let payer = exitPayer(x), payer != x.via || x.exitChain != x.chain { out.append((x.exitChain, payer, kind, label, hop)) }
+        }
+        return out
+    }
+
+    /// The address that paid a crossing's exit leg (the bridge on the other chain, the pool).
+    func exitPayer(_ x: TraceCrossing) -> String? {
+        result.flows.first { $0.chain == x.exitChain && $0.txHash == x.exitTxHash && $0.to == x.to }?.from
+    }
 
     public static func dot(for r: TraceResult, options: Options) -> String {
         var d = TraceDiagram(result: r, options: options)
@@ -146,12 +179,24 @@ public struct TraceDiagram {
                            + (n.taintedHeld.isEmpty || n.taintedHeld == "0" ? "" : ", held \(human(n.taintedHeld, chain: n.chain, asset: n.asset))"))
             info[k] = i
         }
-        // Senders that are not nodes (victims of transfer-mode thefts).
+        // Senders that are not nodes: the services a crossing went through (the pool of a swap or mixer, a bridge
+        // on either chain), the victims of transfer-mode thefts, or else a sender outside the trace. Never a
+        // service as a victim.
+        for (chain, address, kind, label, hop) in crossingServices() where info[key(chain, address)] == nil {
+            info[key(chain, address)] = Info(chain: chain, address: address, kind: kind, label: label, hop: hop)
+        }
+        let theftTransactions = Set(result.sources.filter { $0.type == "transfer" }.map { $0.chain + "\u{0}" + ($0.id.split(separator: ":").first.map(String.init) ?? "") })
         for f in result.flows where info[key(f.chain, f.from)] == nil {
-            info[key(f.chain, f.from)] = Info(chain: f.chain, address: f.from, kind: .victim, label: nil, hop: 0)
+            let victim = theftTransactions.contains(f.chain + "\u{0}" + f.txHash)
+            info[key(f.chain, f.from)] = Info(chain: f.chain, address: f.from, kind: victim ? .victim : .external, label: nil, hop: max(0, (f.hop ?? 1) - 1))
         }
         // Nodes, one per address, in a fixed order.
         var index: [String: Int] = [:]
+        var created: [String: Double] = [:]
+        for t in result.totals { created[key(t.chain, t.asset), default: 0] += (Double(t.created) ?? 0) + (Double(t.crossedIn ?? "0") ?? 0) }
+        var material = Set<String>()
+        for e in result.endpoints where (Double(e.taintedAmount) ?? 0) >= options.materialShare * (created[key(e.chain, e.asset)] ?? 0)
+            && (Double(e.taintedAmount) ?? 0) > 0 { material.insert(key(e.chain, e.address)) }
         for (k, i) in info.sorted(by: { ($0.value.hop, $0.value.kind, $0.key) < ($1.value.hop, $1.value.kind, $1.key) }) {
             let ratio = i.balance.doubleValue > 0 ? min(1, i.held.doubleValue / i.balance.doubleValue) : (i.received.doubleValue > 0 ? 1 : 0)
             var tip = [i.address]
@@ -160,8 +205,9 @@ public struct TraceDiagram {
             tip += i.lines
             index[k] = nodes.count
             nodes.append(Node(chain: i.chain, addresses: [i.address], kind: i.kind,
-                              title: i.label ?? Self.short(i.address), hop: i.hop, ratio: ratio,
-                              tooltip: tip.joined(separator: " | "), url: options.explorer.url(chain: i.chain, address: i.address)))
+                              title: i.label.map { $0 + "\n" + Self.short(i.address) } ?? Self.short(i.address), hop: i.hop, ratio: ratio,
+                              tooltip: tip.joined(separator: " | "), url: options.explorer.url(chain: i.chain, address: i.address),
+                              material: material.contains(k) || [.victim, .source, .dex].contains(i.kind)))
         }
         // Edges bundled per (sender, recipient, asset).
         var byKey: [String: Int] = [:]
@@ -172,6 +218,21 @@ public struct TraceDiagram {
             edges[e].sum.add(f.tainted)
             edges[e].count += 1
             if let t = f.time { edges[e].first = min(edges[e].first ?? t, t); edges[e].last = max(edges[e].last ?? t, t) }
+        }
+        // A bridge crossing joins its two chains: the bridge on the deposit's chain to the one paying out.
+        for x in result.crossings ?? [] where x.kind == "bridge" {
+            guard let a = index[key(x.chain, x.via)], let payer = exitPayer(x), let b = index[key(x.exitChain, payer)], a != b else { continue }
+            var e = Edge(from: a, to: b, asset: x.exitAsset)
+            e.sum.add(x.exitTainted); e.count = 1; e.first = x.time; e.last = x.exitTime
+            e.note = "bridged to \(x.exitChain)" + String(format: ", confidence %.2f", x.confidence)
+            edges.append(e)
+        }
+        // A mixer link: the withdrawal's edge says which heuristic tied it to the deposit.
+        for x in result.crossings ?? [] where x.kind == "mixer" {
+            guard let a = index[key(x.exitChain, x.via)], let b = index[key(x.exitChain, x.to)],
+                  let e = edges.firstIndex(where: { $0.from == a && $0.to == b }) else { continue }
+            let heuristic = x.evidence.split(separator: ":").first.map(String.init) ?? "linked"
+            edges[e].note = heuristic.replacingOccurrences(of: "_", with: " ") + String(format: ", confidence %.2f", x.confidence)
         }
         for e in edges {
             let share = shareOfStolen(e.sum, asset: e.asset)
@@ -232,7 +293,8 @@ public struct TraceDiagram {
 
     mutating func collapseSimilar() {
         var groups: [String: [Int]] = [:]
-        for (i, n) in nodes.enumerated() where [.victim, .deposit, .held, .stopped].contains(n.kind) {
+        // Deposit addresses are what a freeze request names: each is drawn, never collapsed.
+        for (i, n) in nodes.enumerated() where [.victim, .held, .stopped, .external].contains(n.kind) {
             let key = n.kind == .victim ? "\(n.chain)/victim" : "\(n.chain)/\(n.kind.rawValue)/\(n.hop)/\(n.kind == .deposit ? n.title : "")"
             groups[key, default: []].append(i)
         }
@@ -242,7 +304,7 @@ public struct TraceDiagram {
             let title: String
             switch n.kind {
             case .victim: title = "\(count) victim wallets"
-            case .deposit: title = "\(count) \(n.title) addresses"
+            case .external: title = "\(count) senders outside the trace"
             case .held: title = "\(count) addresses still holding"
             default: title = "\(count) addresses not followed"
             }
@@ -254,10 +316,12 @@ public struct TraceDiagram {
     mutating func applyBudget() {
         let live = nodes.indices.filter { !nodes[$0].addresses.isEmpty }
         guard live.count > options.maxNodes else { return }
-        let pinned = live.filter { [.victim, .source].contains(nodes[$0].kind) }
-        let rest = live.filter { ![.victim, .source].contains(nodes[$0].kind) }
+        // Sources and every endpoint that needs acting on stay; only victims, hops, dust and limits are summarised.
+        let actionable: Set<Kind> = [.source, .deposit, .mixer, .bridge, .exchange, .service, .dex]
+        let pinned = live.filter { actionable.contains(nodes[$0].kind) && nodes[$0].material }
+        let rest = live.filter { !(actionable.contains(nodes[$0].kind) && nodes[$0].material) }
             .sorted { (nodes[$0].volume, -$0) > (nodes[$1].volume, -$1) }
-        let keep = max(0, options.maxNodes - pinned.count - 8)
+        let keep = max(min(24, options.maxNodes), options.maxNodes - pinned.count - 8)
         var byHop: [Int: [Int]] = [:]
         for i in rest.dropFirst(keep) { byHop[nodes[i].hop, default: []].append(i) }
         for (hop, members) in byHop.sorted(by: { $0.key < $1.key }) {
@@ -296,17 +360,25 @@ public struct TraceDiagram {
         out += "  node [fontname=\"Helvetica\", fontsize=10, style=filled, penwidth=2];\n"
         out += "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#444444\"];\n"
         var drawn: [Int] = []
+        var nodeLines: [String: [String]] = [:]
         var toItself: [Int: [String]] = [:]
         for e in edges where e.from == e.to { toItself[e.from, default: []].append("to itself: " + human(e.sum.text, chain: nodes[e.from].chain, asset: e.asset)) }
         for (i, n) in nodes.enumerated() where !n.addresses.isEmpty {
             drawn.append(i)
             let light = n.ratio > 0.55
-            var attrs = "label=" + lines([n.title, n.kind.title], limit: 32)
+            var attrs = "label=" + lines(n.title.split(separator: "\n").map(String.init) + [n.kind.title], limit: 32)
             attrs += ", shape=\(n.kind.shape), color=\"\(n.kind.color)\", fillcolor=\"\(Self.fill(n.ratio))\"\(n.kind.extraStyle)"
             if light { attrs += ", fontcolor=white" }
             attrs += ", tooltip=\(q(([n.tooltip] + (toItself[i] ?? [])).joined(separator: " | "), 1500))"
             if let url = n.url { attrs += ", URL=\(q(url)), target=\"_blank\"" }
-            out += "  n\(i) [\(attrs)];\n"
+            nodeLines[n.chain, default: []].append("  n\(i) [\(attrs)];\n")
+        }
+        // One cluster per chain, so a cross-chain hop is visibly an edge between clusters.
+        for (chain, ls) in nodeLines.sorted(by: { $0.key < $1.key }) {
+            if nodeLines.count > 1 {
+                out += "  subgraph \(q("cluster_chain_" + chain)) {\n    label=\(q(chain, 60)); style=rounded; color=\"#9ecae1\"; fontsize=11;\n"
+                out += ls.map { "  " + $0 }.joined() + "  }\n"
+            } else { out += ls.joined() }
         }
         // Ranks follow the edges (value moves forward hop by hop). Same-hop `rank=same` groups are not
         // forced: with labelled edges inside a rank, Graphviz 2.42's spline router fails and can crash.
@@ -320,7 +392,7 @@ public struct TraceDiagram {
             if let f = e.first, let l = e.last { second += " · " + (Self.day(f) == Self.day(l) ? Self.day(f) : Self.day(f) + " – " + Self.day(l)) }
             let share = maxShare > 0 ? shareOfStolen(e.sum, asset: e.asset) / maxShare : 0
             let width = String(format: "%.1f", 1 + 4 * share.squareRoot())
-            let text = lines([human(e.sum.text, chain: nodes[e.from].chain, asset: e.asset), second])
+            let text = lines([human(e.sum.text, chain: nodes[e.from].chain, asset: e.asset), second] + (e.note.map { [$0] } ?? []))
             out += "  n\(e.from) -> n\(e.to) [\(labelled.contains(k) ? "label" : "tooltip")=\(text), penwidth=\(width)];\n"
         }
         if options.legend {

@@ -36,7 +36,9 @@ final class TraceDiagramTests: XCTestCase {
         node("0xdeposit", .endpoint, .exchangeDeposit, hop: 3, category: .exchangeDeposit, label: label, received: "15000000000000000000", held: "15000000000000000000", balance: "15000000000000000000")
         var p = TraceParameters()
         p.policy = .fifo
-        return TraceResult(direction: .forward, parameters: p, sources: [], windows: [], nodes: nodes, flows: flows, endpoints: [
+        // The 30 transfers into the thief are the theft: their senders are its victims.
+        let sources = (0..<30).map { TraceSource(type: "transfer", chain: "ethereum", id: "0x\($0):0", asset: nil, startBlock: nil) }
+        return TraceResult(direction: .forward, parameters: p, sources: sources, windows: [], nodes: nodes, flows: flows, endpoints: [
             TraceEndpoint(chain: "ethereum", address: "0xhop", category: "", label: "", asset: "ETH", taintedAmount: "5000000000000000000", firstTx: "", lastTx: "", firstTime: nil, lastTime: nil, reason: .held, evidence: ""),
         ], totals: [AssetTotals(chain: "ethereum", asset: "ETH", symbol: symbol, decimals: 18, created: "30000000000000000000", atEndpoints: "30000000000000000000",
                                 feeSink: "0", returnedToSources: "0", reconciled: true)], statistics: TraceStatistics())
@@ -120,5 +122,52 @@ final class TraceDiagramTests: XCTestCase {
         XCTAssertEqual(try GraphvizRenderer.render(dot: dot, format: .png).prefix(4), Data([0x89, 0x50, 0x4E, 0x47]))
         XCTAssertEqual(String(decoding: try GraphvizRenderer.render(dot: dot, format: .pdf).prefix(5), as: UTF8.self), "%PDF-")
         XCTAssertThrowsError(try GraphvizRenderer.render(dot: "digraph { a -> }", format: .svg))
+    }
+}
+
+/// What the diagram claims: only the theft's senders are victims; a swap's pool and a bridge on either chain are
+/// drawn as what they are, and the bridge crossing joins the chains' clusters.
+final class TraceDiagramTruthTests: XCTestCase {
+    func testServicesAreNeverVictimsAndBridgesJoinChains() throws {
+        func flow(_ chain: String, _ tx: String, _ from: String, _ to: String, _ asset: String, _ amount: String, hop: Int) -> TraceFlow {
+            TraceFlow(chain: chain, txHash: tx, block: 1, time: 1_719_079_200, logIndex: 0, kind: "token", from: from, to: to, asset: asset,
+                      amount: amount, tainted: amount, hop: hop)
+        }
+        func node(_ chain: String, _ a: String, _ asset: String, _ role: NodeRole, _ reason: EndpointReason? = nil, hop: Int) -> TraceNode {
+            TraceNode(chain: chain, address: a, asset: asset, symbol: asset, decimals: 6, role: role, reason: reason, hop: hop,
+                      taintedReceived: "100", taintedSent: "0", taintedHeld: "0", balance: "0")
+        }
+        let flows = [
+            flow("eth", "0xtheft", "0xvictim", "0xthief", "USDT", "100000000", hop: 1),
+            flow("eth", "0xswap", "0xthief", "0xpool", "USDT", "50000000", hop: 2),
+            flow("eth", "0xswap", "0xpool", "0xthief", "USDC", "49900000", hop: 2),
+            flow("eth", "0xbridge", "0xthief", "0xbridgeA", "USDT", "50000000", hop: 2),
+            flow("bsc", "0xpayout", "0xbridgeB", "0xfresh", "USDT", "49950000", hop: 3),
+            flow("bsc", "0xcash", "0xfresh", "0xdeposit", "USDT", "49950000", hop: 4),
+        ]
+        let crossings = [
+            TraceCrossing(kind: "swap", chain: "eth", txHash: "0xswap", time: 1_719_079_200, from: "0xthief", via: "0xpool", viaLabel: "SwapPool",
+                          entryAsset: "USDT", entryAmount: "50000000", entryTainted: "50000000", exitChain: "eth", exitTxHash: "0xswap",
+                          exitTime: 1_719_079_200, to: "0xthief", exitAsset: "USDC", exitAmount: "49900000", exitTainted: "49900000",
+                          evidence: "swap", confidence: 1),
+            TraceCrossing(kind: "bridge", chain: "eth", txHash: "0xbridge", time: 1_719_079_200, from: "0xthief", via: "0xbridgeA", viaLabel: "Portal",
+                          entryAsset: "USDT", entryAmount: "50000000", entryTainted: "50000000", exitChain: "bsc", exitTxHash: "0xpayout",
+                          exitTime: 1_719_079_800, to: "0xfresh", exitAsset: "USDT", exitAmount: "49950000", exitTainted: "49950000",
+                          evidence: "payout", confidence: 0.9),
+        ]
+        var r = TraceResult(direction: .forward, parameters: TraceParameters(),
+                            sources: [TraceSource(type: "transfer", chain: "eth", id: "0xtheft:0", asset: nil, startBlock: nil)], windows: [],
+                            nodes: [node("eth", "0xthief", "USDT", .followed, hop: 1), node("eth", "0xthief", "USDC", .followed, hop: 1),
+                                    node("bsc", "0xfresh", "USDT", .followed, hop: 3), node("bsc", "0xdeposit", "USDT", .endpoint, .exchangeDeposit, hop: 4)],
+                            flows: flows, endpoints: [], totals: [], statistics: TraceStatistics())
+        r.crossings = crossings
+        let dot = TraceDiagram.dot(for: r, options: TraceDiagram.Options(explorer: try ExplorerLinks()))
+        let victimLines = dot.split(separator: "\n").filter { $0.contains("victim (theft source)") && $0.hasPrefix("  ") && !$0.contains("legend") }
+        XCTAssertEqual(victimLines.count, 1, dot)
+        XCTAssertTrue(victimLines[0].contains("0xvictim"))
+        XCTAssertTrue(dot.contains("DEX pool (swap)"), "the swap's pool")
+        XCTAssertEqual(dot.components(separatedBy: "shape=hexagon").count - 1, 3, "the bridge on each chain, and the legend")
+        XCTAssertTrue(dot.contains("subgraph \"cluster_chain_bsc\"") && dot.contains("subgraph \"cluster_chain_eth\""))
+        XCTAssertTrue(dot.contains("bridged to bsc, confidence 0.90"), dot)
     }
 }
