@@ -87,6 +87,10 @@ public struct CaseReport: Sendable, Codable {
     public var comparison: [Comparison]
     public var units: AssetUnits
     public var provenance: Provenance
+    /// The deposit addresses to freeze, per exchange (material endpoints only).
+    public var freezeList: FreezeList
+    /// Endpoints below the materiality share: shown in an appendix, not among the answers.
+    public var dustEndpoints: Int
 
     /// Builds the report from a trace, the same trace under other policies
     /// (may be empty), and the store's loads.
@@ -140,13 +144,18 @@ public struct CaseReport: Sendable, Codable {
             }
         }
         let comparison = comparisons.isEmpty ? [] : rows.values.sorted { ($0.chain, $0.asset, $0.address) < ($1.chain, $1.asset, $1.address) }
-        let title = "Fund trace: " + (stolen.isEmpty ? "no stolen value found" : stolen.map(\.display).joined(separator: ", ") + " stolen")
+        let chains = Set(r.totals.map(\.chain)).sorted()
+        let title = "Fund trace: \(r.direction.rawValue) trace of \(r.sources.count) source rule\(r.sources.count == 1 ? "" : "s") on "
+            + (chains.isEmpty ? "no chain" : chains.joined(separator: ", "))
+        let material = Materiality(r, share: 0.001)
+        let kept = endpoints.filter { material.holds($0.endpoint) }
         return CaseReport(title: title, generated: TraceTime.iso8601(Int64(generated.timeIntervalSince1970)), direction: r.direction,
                           parameters: r.parameters, sources: r.sources, windows: r.windows, stolen: stolen, totals: r.totals, endpoints: endpoints,
                           hops: hops, flows: r.flows, crossings: crossings, comparisonPolicies: comparisons.isEmpty ? [] : policies,
                           comparison: comparison, units: units,
                           provenance: Provenance(tool: r.tool, traceCommand: r.command, reportCommand: reportCommand, store: r.store,
-                                                 storeBytes: storeBytes, storeFingerprint: storeFingerprint, loads: loads))
+                                                 storeBytes: storeBytes, storeFingerprint: storeFingerprint, loads: loads),
+                          freezeList: FreezeList(r, units: units), dustEndpoints: endpoints.count - kept.count)
     }
 
     /// The human form of a base-unit amount of `asset` on `chain`.

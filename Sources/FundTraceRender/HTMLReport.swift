@@ -1,7 +1,7 @@
 import FundTraceTrace
 
-/// The case report as one self-contained HTML page: inline CSS, the diagram
-/// as inline SVG, no scripts and no external assets. Every value from chain
+/// The case report as one self-contained HTML page: the freeze list first, inline CSS, the diagram
+/// as inline SVG, one inline script that sorts tables, and no external assets. Every value from chain
 /// data or label files is HTML-escaped; links are http(s) explorer links only.
 public enum HTMLReport {
     public static func render(_ r: CaseReport, svg: String?) -> String {
@@ -26,11 +26,27 @@ public enum HTMLReport {
             code{font-size:.85em;overflow-wrap:anywhere} .muted{color:#666} .ok{color:#1b7837} .bad{color:#b2182b}
             .diagram{overflow:auto;border:1px solid #ddd;padding:.5em;background:#fff} .diagram svg{max-width:100%;height:auto}
             .reason{display:inline-block;padding:1px 6px;border-radius:8px;background:#eee;font-size:.85em}
-            </style></head><body>
+            h3{margin:1em 0 .2em} td.addr code{white-space:nowrap;overflow-wrap:normal;font-size:.8em} table.sortable th{cursor:pointer} table.sortable th:hover{background:#e6e6e6}
+            @media print{.diagram,details{display:none} body{margin:0;max-width:none} h2{page-break-after:avoid}}
+            </style>
+            <script>
+            // Sorts a table by the clicked column (numbers by their data-sort value); no remote resource.
+            document.addEventListener("click", function (ev) {
+              var th = ev.target.closest("table.sortable th"); if (!th) return;
+              var table = th.closest("table"), col = Array.prototype.indexOf.call(th.parentNode.children, th);
+              var rows = Array.prototype.slice.call(table.rows, 1), up = th.getAttribute("data-dir") !== "asc";
+              function key(r) { var c = r.cells[col]; if (!c) return ""; var v = c.getAttribute("data-sort"); return v !== null ? parseFloat(v) : c.textContent.trim().toLowerCase(); }
+              rows.sort(function (a, b) { var x = key(a), y = key(b); return (x < y ? -1 : x > y ? 1 : 0) * (up ? 1 : -1); });
+              rows.forEach(function (r) { table.tBodies[0].appendChild(r); });
+              th.setAttribute("data-dir", up ? "asc" : "desc");
+            });
+            </script></head><body>
             <h1>\(h(r.title))</h1>
             <p class="muted">Generated \(h(r.generated)) by \(h(r.provenance.tool)). Amounts are exact; base units are given beside human units.</p>
 
             """
+        let linker: (String, String?, Bool) -> String = { link($0, $1, short: $2) }
+        o += freezeSection(r, link: linker, time: time)
         // Case summary.
         o += "<h2>Case summary</h2><table><tr><th>direction</th><td>\(h(r.direction.rawValue))</td></tr>"
         o += "<tr><th>policy</th><td>\(h(r.parameters.policy.rawValue))</td></tr>"
@@ -55,16 +71,14 @@ public enum HTMLReport {
         o += "</table>"
         if let svg { o += "<h2>Flow diagram</h2><div class=\"diagram\">\(svg)</div>" }
         // Endpoints.
-        o += "<h2>Endpoints: where the value is</h2><p class=\"muted\">Exchange deposit addresses are the addresses a freeze request names.</p>"
-        o += "<table><tr><th>reason</th><th>category</th><th>label</th><th>chain</th><th>address</th><th>tainted amount</th><th>first transfer</th><th>last transfer</th><th>why</th></tr>"
-        for e in r.endpoints {
-            let p = e.endpoint
-            o += "<tr><td><span class=\"reason\">\(h(p.reason.rawValue))</span></td><td>\(h(p.category))</td><td>\(h(p.label))</td><td>\(h(p.chain))</td>"
-            o += "<td>\(link(p.address, e.addressURL))</td><td class=\"num\"><span class=\"nw\">\(h(e.display))</span><br><span class=\"muted\">\(h(p.taintedAmount))</span></td>"
-            o += "<td>\(link(p.firstTx, e.firstTxURL, short: true))<br>\(h(time(p.firstTime)))</td><td>\(link(p.lastTx, e.lastTxURL, short: true))<br>\(h(time(p.lastTime)))</td>"
-            o += "<td class=\"wrap\">\(h(p.evidence))</td></tr>"
+        let material = r.endpoints.filter { !isDust(r, $0) }, dust = r.endpoints.filter { isDust(r, $0) }
+        o += "<h2>Endpoints: where the value is</h2><p class=\"muted\">\(material.count) endpoints hold at least \(h(percent(r.freezeList.materialShare))) "
+            + "of the taint created in their asset; \(dust.count) below that are in the appendix.</p>"
+        o += endpointTable(material, r, link: linker, time: time)
+        if !dust.isEmpty {
+            o += "<details><summary>Appendix: \(dust.count) endpoints below \(h(percent(r.freezeList.materialShare))) of the stolen value in their asset "
+                + "(dust that haircut spreads through innocent hands)</summary>" + endpointTable(dust, r, link: linker, time: time) + "</details>"
         }
-        o += "</table>"
         // Crossings.
         o += "<h2>Crossings: swaps, bridges, mixers, deposit addresses</h2>"
         if r.crossings.isEmpty { o += "<p class=\"muted\">None in this trace.</p>" } else {
@@ -110,6 +124,53 @@ public enum HTMLReport {
         }
         o += "</table></body></html>\n"
         return o
+    }
+}
+
+extension HTMLReport {
+    typealias Link = (String, String?, Bool) -> String
+
+    static func percent(_ share: Double) -> String { String(format: "%g %%", share * 100) }
+
+    static func isDust(_ r: CaseReport, _ e: CaseReport.Endpoint) -> Bool {
+        !r.freezeList.entries.contains { $0.chain == e.endpoint.chain && $0.address == e.endpoint.address && $0.asset == e.endpoint.asset }
+            && !Materiality(totals: r.totals, share: r.freezeList.materialShare).holds(e.endpoint)
+    }
+
+    /// The answer first: per exchange, the deposit addresses to freeze, in full, with amounts and transactions.
+    static func freezeSection(_ r: CaseReport, link: (String, String?, Bool) -> String, time: (Int64?) -> String) -> String {
+        let h = MarkupText.html
+        var o = "<h2 id=\"freeze\">Freeze list: deposit addresses per exchange</h2>"
+        let groups = r.freezeList.byExchange
+        if groups.isEmpty { return o + "<p>No exchange deposit address holds a material share of the stolen value.</p>" }
+        o += "<p class=\"muted\">\(r.freezeList.entries.count) deposit addresses at \(groups.count) exchanges; each received at least "
+            + "\(h(percent(r.freezeList.materialShare))) of the stolen value in its asset. Amounts are the stolen value attributed under the "
+            + "\(h(r.parameters.policy.rawValue)) policy. One CSV per exchange is beside this report (freeze-*.csv).</p>"
+        for (exchange, entries) in groups {
+            o += "<h3>\(h(exchange))</h3><table class=\"sortable\"><tr><th>chain</th><th>deposit address</th><th>stolen amount</th><th>first tainted transfer</th>"
+                + "<th>last tainted transfer</th><th>rule</th><th>why</th></tr>"
+            for e in entries {
+                o += "<tr><td>\(h(e.chain))</td><td class=\"addr\"><code>\(h(e.address))</code></td><td class=\"num\" data-sort=\"\(h(e.amount ?? e.amountBaseUnits))\"><span class=\"nw\">\(h(e.display))</span></td>"
+                o += "<td>\(link(e.firstTx, nil, true))<br>\(h(time(e.firstTime)))</td><td>\(link(e.lastTx, nil, true))<br>\(h(time(e.lastTime)))</td>"
+                o += "<td>\(h(e.rule))</td><td class=\"wrap\">\(h(e.evidence))</td></tr>"
+            }
+            o += "</table>"
+        }
+        return o
+    }
+
+    static func endpointTable(_ rows: [CaseReport.Endpoint], _ r: CaseReport, link: (String, String?, Bool) -> String,
+                              time: (Int64?) -> String) -> String {
+        let h = MarkupText.html
+        var o = "<table class=\"sortable\"><tr><th>reason</th><th>category</th><th>label</th><th>chain</th><th>address</th><th>tainted amount</th><th>first transfer</th><th>last transfer</th><th>why</th></tr>"
+        for e in rows {
+            let p = e.endpoint
+            o += "<tr><td><span class=\"reason\">\(h(p.reason.rawValue))</span></td><td>\(h(p.category))</td><td>\(h(p.label))</td><td>\(h(p.chain))</td>"
+            o += "<td>\(link(p.address, e.addressURL, false))</td><td class=\"num\" data-sort=\"\(h(p.taintedAmount))\"><span class=\"nw\">\(h(e.display))</span></td>"
+            o += "<td>\(link(p.firstTx, e.firstTxURL, true))<br>\(h(time(p.firstTime)))</td><td>\(link(p.lastTx, e.lastTxURL, true))<br>\(h(time(p.lastTime)))</td>"
+            o += "<td class=\"wrap\">\(h(p.evidence))</td></tr>"
+        }
+        return o + "</table>"
     }
 }
 

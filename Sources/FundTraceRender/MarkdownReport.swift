@@ -8,7 +8,16 @@ public enum MarkdownReport {
         func time(_ t: Int64?) -> String { t.map(TraceTime.iso8601) ?? "" }
         var o = "# \(m(r.title))\n\nGenerated \(r.generated) by \(m(r.provenance.tool)). Policy **\(r.parameters.policy.rawValue)**, "
         o += "\(r.direction.rawValue), max hops \(r.parameters.maxHops), stop at \(r.parameters.stopAt.map(\.rawValue).sorted().joined(separator: ", ")); "
-        o += "\(r.sources.count) source rules.\n\n## Case summary\n\n| chain | asset | stolen | from swaps, bridges, mixers | into swaps, bridges, mixers | at endpoints | fees | returned to sources | reconciled |\n|---|---|---|---|---|---|---|---|---|\n"
+        o += "\(r.sources.count) source rules.\n\n## Freeze list: deposit addresses per exchange\n\n"
+        if r.freezeList.entries.isEmpty { o += "No exchange deposit address holds a material share of the stolen value.\n\n" }
+        for (exchange, entries) in r.freezeList.byExchange {
+            o += "### \(m(exchange))\n\n| chain | deposit address | stolen amount | first tainted transfer | last tainted transfer | rule |\n|---|---|---|---|---|---|\n"
+            for e in entries {
+                o += "| \(m(e.chain)) | `\(m(e.address))` | \(m(e.display)) | `\(m(e.firstTx))` \(time(e.firstTime)) | `\(m(e.lastTx))` \(time(e.lastTime)) | \(m(e.rule)) |\n"
+            }
+            o += "\n"
+        }
+        o += "## Case summary\n\n| chain | asset | stolen | from swaps, bridges, mixers | into swaps, bridges, mixers | at endpoints | fees | returned to sources | reconciled |\n|---|---|---|---|---|---|---|---|---|\n"
         for t in r.totals {
             o += "| \(m(t.chain)) | \(m(t.symbol ?? t.asset)) | \(m(r.display(t.created, chain: t.chain, asset: t.asset))) "
             o += "| \(m(r.display(t.crossedIn ?? "0", chain: t.chain, asset: t.asset))) | \(m(r.display(t.crossedOut ?? "0", chain: t.chain, asset: t.asset))) "

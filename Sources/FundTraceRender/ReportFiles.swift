@@ -32,6 +32,39 @@ public enum ReportFiles {
                          x.asset, x.amount, x.tainted, x.hop.map(String.init) ?? "", r.display(x.tainted, chain: x.chain, asset: x.asset)])
         }
         try f.close()
-        return ["report.html", "report.md", "report.json", "report-endpoints.csv", "report-flows.csv"].map(path)
+        let freeze = try writeFreezeRequests(r.freezeList, path: path)
+        return (["report.html", "report.md", "report.json", "report-endpoints.csv", "report-flows.csv"] + freeze).map(path)
+    }
+
+    /// `freeze-list.csv` (every exchange) and one `freeze-<exchange>.csv` per exchange: what a freeze request attaches.
+    static func writeFreezeRequests(_ list: FreezeList, path: (String) -> String) throws -> [String] {
+        func write(_ name: String, _ entries: [FreezeList.Entry]) throws {
+            let w = try CSVWriter(path: path(name))
+            try w.write(FreezeList.csvHeader)
+            for e in entries {
+                try w.write([e.exchange, e.chain, e.address, e.asset, e.symbol, e.decimals.map(String.init) ?? "", e.amount ?? "", e.amountBaseUnits,
+                             e.firstTx, e.firstTime.map(TraceTime.iso8601) ?? "", e.lastTx, e.lastTime.map(TraceTime.iso8601) ?? "", e.rule, e.evidence])
+            }
+            try w.close()
+        }
+        var names = ["freeze-list.csv"]
+        try write(names[0], list.entries)
+        for (exchange, entries) in list.byExchange {
+            let name = "freeze-" + slug(exchange) + ".csv"
+            names.append(name)
+            try write(name, entries)
+        }
+        return names
+    }
+
+    /// A file-name part from an exchange's name (untrusted text): lower-case letters and digits, dashes between.
+    static func slug(_ s: String) -> String {
+        var out = "", dash = false
+        for c in s.lowercased().unicodeScalars {
+            if (c >= "a" && c <= "z") || (c >= "0" && c <= "9") { out.unicodeScalars.append(c); dash = false }
+            else if !dash && !out.isEmpty { out.append("-"); dash = true }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        return out.isEmpty ? "unnamed" : String(out.prefix(60))
     }
 }

@@ -64,12 +64,25 @@ final class CaseReportTests: XCTestCase {
 
         let svg = String(decoding: try GraphvizRenderer.render(dot: TraceDiagram.dot(for: r, options: .init(explorer: explorer)), format: .svg), as: UTF8.self)
         let files = try ReportFiles.write(report, svg: svg, to: dir.appendingPathComponent("out").path)
-        XCTAssertEqual(files.count, 5)
+        XCTAssertEqual(files.count, 7, "the report files, freeze-list.csv and one freeze CSV for the one exchange")
         let html = try String(contentsOfFile: files[0], encoding: .utf8)
+        // The answer first: the freeze list precedes everything else.
+        let freeze = try XCTUnwrap(html.range(of: "Freeze list: deposit addresses per exchange"))
+        XCTAssertLessThan(freeze.lowerBound, try XCTUnwrap(html.range(of: "Case summary")).lowerBound)
+        XCTAssertEqual(report.freezeList.entries.map(\.address), [ex.endpoint.address])
+        XCTAssertEqual(report.freezeList.entries.first?.amount, "4")
+        XCTAssertEqual(report.freezeList.entries.first?.rule, "deposit detection")
+        let perExchange = try XCTUnwrap(files.first { ($0 as NSString).lastPathComponent.hasPrefix("freeze-") && !$0.hasSuffix("freeze-list.csv") })
+        XCTAssertTrue((perExchange as NSString).lastPathComponent.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." },
+                      "an exchange's name from a label never reaches a file name raw: \(perExchange)")
+        let freezeCSV = try String(contentsOfFile: perExchange, encoding: .utf8)
+        XCTAssertTrue(freezeCSV.hasPrefix(FreezeList.csvHeader.joined(separator: ",") + "\n"))
+        XCTAssertTrue(freezeCSV.contains(",\(ex.endpoint.address),ETH,ETH,18,4,4000000000000000000,"), freezeCSV)
         for section in ["Case summary", "Flow diagram", "Endpoints", "Crossings", "Hop by hop", "Policy comparison", "Provenance"] {
             XCTAssertTrue(html.contains(section), section)
         }
-        XCTAssertFalse(html.contains("<script"), "no script from a label, and none of our own")
+        XCTAssertEqual(html.components(separatedBy: "<script").count - 1, 1, "no script from a label; only our own table sorter")
+        XCTAssertFalse(html.contains("<script src"), "the sorter is inline")
         XCTAssertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
         XCTAssertFalse(html.lowercased().contains("href=\"javascript"))
         XCTAssertTrue(html.contains("href=\"https://etherscan.io/tx/0x3333"), "transactions link to the explorer")
