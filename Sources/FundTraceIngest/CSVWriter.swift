@@ -5,11 +5,16 @@ import Foundation
 /// names, labels) are untrusted and end up in spreadsheets.
 public final class CSVWriter {
     private let handle: FileHandle?
+    /// Whether a field starting like a spreadsheet formula is neutralised with an apostrophe: on for files a person
+    /// opens (reports, scores, endpoints), off for exchange formats that must round-trip byte for byte (the
+    /// canonical export, the conformance outputs), where a field is quoted only when CSV needs it.
+    public let formulaGuard: Bool
     private var pending: [UInt8] = []
     private var collected: [UInt8]?
 
     /// Writes to `path` (created or truncated), or to standard output for `-`.
-    public init(path: String) throws {
+    public init(path: String, formulaGuard: Bool = true) throws {
+        self.formulaGuard = formulaGuard
         if path == "-" {
             handle = FileHandle.standardOutput
         } else {
@@ -27,15 +32,15 @@ public final class CSVWriter {
     }
 
     /// Collects into memory (see ``text``).
-    public init() { handle = nil; collected = [] }
+    public init(formulaGuard: Bool = true) { handle = nil; collected = []; self.formulaGuard = formulaGuard }
 
     /// What an in-memory writer holds.
     public var text: String { String(decoding: collected ?? [], as: UTF8.self) + String(decoding: pending, as: UTF8.self) }
 
     /// Escapes one field.
-    public static func escape(_ field: String) -> String {
+    public static func escape(_ field: String, formulaGuard: Bool = true) -> String {
         let needsQuotes = field.utf8.withContiguousStorageIfAvailable(Self.needsQuotes) ?? Self.needsQuotes(field.utf8)
-        if let first = field.utf8.first, Self.isFormulaStart(first),
+        if formulaGuard, let first = field.utf8.first, Self.isFormulaStart(first),
            field.contains(where: { !$0.isNumber && $0 != "-" && $0 != "+" && $0 != "." }) {
             // Spreadsheet formula injection: neutralise with a leading apostrophe.
             return "\"'" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -62,7 +67,7 @@ public final class CSVWriter {
 
     /// Writes one record.
     public func write(_ fields: [String]) throws {
-        Self.append(fields, to: &pending)
+        Self.append(fields, to: &pending, formulaGuard: formulaGuard)
         try flushWhenFull()
     }
 
@@ -105,20 +110,20 @@ public final class CSVWriter {
     /// One record onto `buffer`: a single access to the writer's buffer per
     /// record, not one per field (each access to a class's stored property
     /// is checked for exclusivity at run time; measured in `fundtrace score`).
-    private static func append(_ fields: [String], to buffer: inout [UInt8]) {
+    private static func append(_ fields: [String], to buffer: inout [UInt8], formulaGuard: Bool) {
         var first = true
         for f in fields {
             if !first { buffer.append(UInt8(ascii: ",")) }
             first = false
-            appendEscaped(f, to: &buffer)
+            appendEscaped(f, to: &buffer, formulaGuard: formulaGuard)
         }
         buffer.append(UInt8(ascii: "\n"))
     }
 
     /// One field, escaped, onto `buffer`.
     @inline(__always)
-    static func appendEscaped(_ field: String, to buffer: inout [UInt8]) {
-        let e = escape(field)
+    static func appendEscaped(_ field: String, to buffer: inout [UInt8], formulaGuard: Bool = true) {
+        let e = escape(field, formulaGuard: formulaGuard)
         if e.utf8.withContiguousStorageIfAvailable({ buffer.append(contentsOf: $0) }) == nil { buffer.append(contentsOf: e.utf8) }
     }
 

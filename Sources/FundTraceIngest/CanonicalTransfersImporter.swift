@@ -53,7 +53,11 @@ func canonicalAddress(_ r: RecordFields, _ name: String) throws -> String {
 enum CanonicalTimestamp {
     static func parse(_ r: RecordFields, _ name: String) throws -> Int64? {
         guard let s = try r.string(name) else { return nil }
-        if let v = Int64(s) { return v }
+        // From 1970 to the year 9999: a chain's time cannot be outside it, and arithmetic on it must not overflow.
+        if let v = Int64(s) {
+            guard (0...253_402_300_799).contains(v) else { throw r.problem(name, "Unix time \(v) is outside 1970–9999") }
+            return v
+        }
         let iso = ISO8601DateFormatter()
         if let d = iso.date(from: s) { return Int64(d.timeIntervalSince1970) }
         throw r.problem(name, "not a Unix time or ISO 8601 timestamp: '\(s.prefix(40))'")

@@ -53,6 +53,13 @@ final class RawStatement {
 
     @inline(__always) func int64(_ col: Int32) -> Int64 { sqlite3_column_int64(handle, col) }
     @inline(__always) func isNull(_ col: Int32) -> Bool { sqlite3_column_type(handle, col) == SQLITE_NULL }
+    /// A column that can only hold a non-negative integer (block, position, gas): a negative one is a damaged or
+    /// foreign store, reported as such rather than trapped on.
+    @inline(__always) func uint64(_ col: Int32, _ what: @autoclosure () -> String) throws -> UInt64 {
+        let v = int64(col)
+        guard v >= 0 else { throw StoreError.corrupt("\(what()) is \(v), which no chain data can be") }
+        return UInt64(v)
+    }
     @inline(__always) func optionalInt64(_ col: Int32) -> Int64? { isNull(col) ? nil : int64(col) }
     @inline(__always) func text(_ col: Int32) -> String {
         guard let p = sqlite3_column_text(handle, col) else { return "" }

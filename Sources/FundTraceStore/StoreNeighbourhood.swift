@@ -241,7 +241,7 @@ extension StoreReader {
             """)
         s.bind(1, chainID); s.bind(2, t)
         _ = try s.step()
-        return s.optionalInt64(0).map { UInt64($0) }
+        return s.optionalInt64(0).map { UInt64(clamping: $0) }
     }
 
     /// The last block of `chainID` at or before Unix time `t` (nil: none that early).
@@ -252,7 +252,7 @@ extension StoreReader {
             """)
         s.bind(1, chainID); s.bind(2, t)
         _ = try s.step()
-        return s.optionalInt64(0).map { UInt64($0) }
+        return s.optionalInt64(0).map { UInt64(clamping: $0) }
     }
 
     private func forEachChunk(_ ids: [Int64], _ body: (String) throws -> Void) throws {

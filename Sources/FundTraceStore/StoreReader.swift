@@ -72,12 +72,14 @@ public struct StoreReader {
                 fee = try decimal(s.bytes(12), what: "fee")
             } else if let gasUsed = s.optionalInt64(13), !s.isNull(14) {
                 let price = try decimal(s.bytes(14), what: "gas price")
-                let (f, o) = price.multipliedReportingOverflow(by: UInt64(gasUsed))
+                let (f, o) = price.multipliedReportingOverflow(by: UInt64(clamping: gasUsed))
                 fee = o ? .max : f
             }
         }
-        return TransferRow(id: s.int64(0), chainID: s.int64(1), txID: s.int64(2), block: UInt64(s.int64(3)),
-                           txIndex: UInt64(s.int64(4)), logIndex: UInt64(s.int64(5)), fromID: s.int64(6), toID: s.int64(7),
+        let id = s.int64(0)
+        return TransferRow(id: id, chainID: s.int64(1), txID: s.int64(2), block: try s.uint64(3, "block of transfer \(id)"),
+                           txIndex: try s.uint64(4, "position of transfer \(id)"), logIndex: try s.uint64(5, "log index of transfer \(id)"),
+                           fromID: s.int64(6), toID: s.int64(7),
                            assetID: s.int64(8), amount: amount, fee: fee, kind: kind, success: success)
     }
 

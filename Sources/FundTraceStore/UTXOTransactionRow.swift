@@ -98,8 +98,8 @@ extension StoreReader {
     /// through statements prepared once per read.
     private func utxoTransactionRow(header h: RawStatement) throws -> UTXOTransactionRow {
         let id = h.int64(0)
-        var row = UTXOTransactionRow(id: id, chainID: h.int64(5), hash: h.text(1), block: UInt64(h.optionalInt64(2) ?? 0),
-                                     txIndex: UInt64(h.optionalInt64(3) ?? 0), timestamp: h.optionalInt64(4), inputs: [], outputs: [])
+        var row = UTXOTransactionRow(id: id, chainID: h.int64(5), hash: h.text(1), block: h.isNull(2) ? 0 : try h.uint64(2, "block of transaction \(id)"),
+                                     txIndex: h.isNull(3) ? 0 : try h.uint64(3, "position of transaction \(id)"), timestamp: h.optionalInt64(4), inputs: [], outputs: [])
         let outs = try statements.prepared("SELECT n, address_id, value FROM utxo_outputs WHERE tx_id = ? ORDER BY n", db: db)
         outs.reset(); outs.bind(1, id)
         defer { outs.reset() }

@@ -87,7 +87,7 @@ public enum AccountConformance {
                                            _ progress: ((ConformanceProgress) -> Void)?, _ every: Int) throws {
         let (engine, keys, results) = sweep(type, file, sources, progress: progress, every: every)
         let policy = P.policy.rawValue
-        let out = try CSVWriter(path: outputs.transfers)
+        let out = try CSVWriter(path: outputs.transfers, formulaGuard: false)
         try out.write(transferColumns)
         // Formatted field by field on every core: as arrays of strings, the
         // rows took a tenth of the command's time.
@@ -111,7 +111,7 @@ public enum AccountConformance {
             }
         }
         try out.close()
-        let addr = try CSVWriter(path: outputs.addresses)
+        let addr = try CSVWriter(path: outputs.addresses, formulaGuard: false)
         try LedgerKeyReport.write(engine: engine, keys: keys, policy: P.policy, to: addr)
         try addr.close()
         let s = engine.summary

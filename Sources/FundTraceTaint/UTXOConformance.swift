@@ -20,7 +20,7 @@ public enum UTXOConformance {
         // The file is valid (read validates it whole), so output rows are
         // written as they are swept: held as arrays of strings until the end,
         // they took two thirds of the command's memory.
-        let out = try CSVWriter(path: outOutputs)
+        let out = try CSVWriter(path: outOutputs, formulaGuard: false)
         try out.write(outputColumns)
         for (done, tx) in file.transactions.enumerated() {
             if done % every == 0 && done > 0 { progress?(.swept(done, of: file.transactions.count)) }
@@ -45,7 +45,7 @@ public enum UTXOConformance {
         try out.close()
 
         let held = ledger.held()
-        let addr = try CSVWriter(path: outAddresses)
+        let addr = try CSVWriter(path: outAddresses, formulaGuard: false)
         try addr.write(LedgerKeyReport.columns)
         for (i, k) in ledger.addresses.enumerated() {
             if i % every == 0 && i > 0 { progress?(.written(i, of: ledger.addresses.count)) }

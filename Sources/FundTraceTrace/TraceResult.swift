@@ -370,7 +370,11 @@ public struct TraceStatistics: Sendable, Codable, Equatable {
 
 /// ISO-8601 UTC times for reports.
 public enum TraceTime {
+    /// Years 0000–9999: a time outside them (a hand-edited file, a bad row) prints as its number of seconds.
+    public static let representable: ClosedRange<Int64> = -62_167_219_200...253_402_300_799
+
     public static func iso8601(_ t: Int64) -> String {
+        guard representable.contains(t) else { return "unix time \(t) (outside years 0000–9999)" }
         var secs = t
         let days = Int64((Double(secs) / 86_400).rounded(.down))
         secs -= days * 86_400

@@ -50,11 +50,12 @@ struct ExportOptions: ParsableArguments {
     func export(what: String, _ body: (TransferStore, CSVWriter, @escaping (Int) -> Void) throws -> Int) throws -> Int {
         let st = try store.open()
         if let chain { try store.requireChain(chain, in: st) }
-        let out = try CSVWriter(path: output)
+        // The canonical formats are exchange formats: they round-trip byte for byte, so no formula guard.
+        let out = try CSVWriter(path: output, formulaGuard: false)
         let n = try body(st, out) { Terminal.progress("wrote \(Terminal.grouped($0)) \(what)") }
         try out.close()
         Terminal.endProgress()
-        if output != "-" { print("wrote \(Terminal.grouped(n)) \(what) to \(output)") }
+        if output != "-" { Terminal.say("wrote \(Terminal.grouped(n)) \(what) to \(output)") }
         return n
     }
 }

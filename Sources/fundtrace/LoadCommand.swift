@@ -142,17 +142,17 @@ struct LoadCommand: ParsableCommand {
                 let data = try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])
                 print(String(decoding: data, as: UTF8.self))
             } else if result.alreadyLoaded {
-                print("\(file): already loaded (load #\(r.id), sha256 \(r.sha256.prefix(16))…); nothing to do")
+                Terminal.say("\(file): already loaded (load #\(r.id), sha256 \(r.sha256.prefix(16))…); nothing to do")
             } else {
                 var line = "\(file): \(r.format)\(r.chain.isEmpty ? "" : " (\(r.chain))"): \(Terminal.grouped(r.rowsRead)) rows read, "
                 line += "\(Terminal.grouped(r.rowsStored)) stored, \(Terminal.grouped(r.rowsDuplicate)) already present, "
                 line += "\(Terminal.grouped(r.rowsSkipped)) skipped, \(Terminal.grouped(r.rowsRejected)) rejected"
                 line += String(format: " in %.2f s", Date().timeIntervalSince(start))
-                print(line)
+                Terminal.say(line)
                 for (why, n) in result.skippedReasons.sorted(by: { $0.value > $1.value }) {
-                    print("  skipped \(Terminal.grouped(n)): \(why)")
+                    Terminal.say("  skipped \(Terminal.grouped(n)): \(why)")
                 }
-                if let rp = result.rejectsPath { print("  rejected rows written to \(rp)") }
+                if let rp = result.rejectsPath { Terminal.say("  rejected rows written to \(rp)") }
             }
         }
     }

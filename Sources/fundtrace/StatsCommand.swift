@@ -25,31 +25,31 @@ struct StatsCommand: ParsableCommand {
             print(String(decoding: try enc.encode(out), as: UTF8.self))
             return
         }
-        print("store \(store.db)")
-        print("  addresses \(Terminal.grouped(stats.addresses)), transactions \(Terminal.grouped(stats.transactions)), transfers \(Terminal.grouped(stats.transfers)), UTXO outputs \(Terminal.grouped(stats.utxoOutputs)), UTXO inputs \(Terminal.grouped(stats.utxoInputs)), loads \(stats.loads)")
+        Terminal.say("store \(store.db)")
+        Terminal.say("  addresses \(Terminal.grouped(stats.addresses)), transactions \(Terminal.grouped(stats.transactions)), transfers \(Terminal.grouped(stats.transfers)), UTXO outputs \(Terminal.grouped(stats.utxoOutputs)), UTXO inputs \(Terminal.grouped(stats.utxoInputs)), loads \(stats.loads)")
         for c in stats.chains {
             var line = "  chain \(c.name) (\(c.model)): \(Terminal.grouped(c.transactions)) transactions"
             if c.transfers > 0 { line += ", \(Terminal.grouped(c.transfers)) transfers (native \(Terminal.grouped(c.nativeTransfers)), internal \(Terminal.grouped(c.internalTransfers)), token \(Terminal.grouped(c.tokenTransfers)))" }
             if c.utxoOutputs > 0 { line += ", \(Terminal.grouped(c.utxoOutputs)) outputs, \(Terminal.grouped(c.utxoInputs)) inputs" }
             if let f = c.firstBlock, let l = c.lastBlock { line += ", blocks \(f)–\(l)" }
-            print(line)
+            Terminal.say(line)
         }
         if !volumes.isEmpty {
-            print("  volume by asset (successful transfers):")
+            Terminal.say("  volume by asset (successful transfers):")
             for v in volumes {
                 // Symbols come from token contracts: untrusted, so made printable.
                 let name = AssetText.name(symbol: v.symbol, code: v.asset)
                 let amount = AssetText.amount(v.total.description, symbol: v.symbol, code: v.asset, decimals: v.decimals)
-                print("    " + Terminal.printable("\(v.chain) \(name): \(Terminal.grouped(v.transfers)) transfers, \(amount)"))
+                Terminal.say("    " + Terminal.printable("\(v.chain) \(name): \(Terminal.grouped(v.transfers)) transfers, \(amount)"))
             }
         }
         if !labels.isEmpty {
-            print("  labels: " + labels.map { "\($0.category) \(Terminal.grouped($0.count))" }.joined(separator: ", "))
+            Terminal.say("  labels: " + labels.map { "\($0.category) \(Terminal.grouped($0.count))" }.joined(separator: ", "))
         }
         if !loads.isEmpty {
-            print("  loads:")
+            Terminal.say("  loads:")
             for l in loads {
-                print("    #\(l.id) \(l.file) [\(l.format)] sha256 \(l.sha256.prefix(12))… read \(l.rowsRead), stored \(l.rowsStored), duplicate \(l.rowsDuplicate), skipped \(l.rowsSkipped), rejected \(l.rowsRejected)")
+                Terminal.say("    #\(l.id) \(l.file) [\(l.format)] sha256 \(l.sha256.prefix(12))… read \(l.rowsRead), stored \(l.rowsStored), duplicate \(l.rowsDuplicate), skipped \(l.rowsSkipped), rejected \(l.rowsRejected)")
             }
         }
     }

@@ -46,4 +46,10 @@ enum Terminal {
     /// Untrusted text (labels, token names) made safe for a terminal: every
     /// ``DisplayControl`` character is shown as `\u{…}`.
     static func printable(_ s: String) -> String { DisplayControl.escaped(s) }
+
+    /// Prints human-facing text with every control character from data (chain names, file names, labels)
+    /// neutralised, line by line, so nothing read from a file can drive the terminal.
+    static func say(_ s: String) {
+        print(s.split(separator: "\n", omittingEmptySubsequences: false).map { DisplayControl.escaped(String($0)) }.joined(separator: "\n"))
+    }
 }

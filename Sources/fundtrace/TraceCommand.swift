@@ -87,6 +87,8 @@ struct TraceCommand: ParsableCommand {
         var p = TraceParameters()
         p.policy = policy
         p.direction = direction
+        guard (0...100_000).contains(maxHops) else { throw ValidationError("--max-hops: a number of hops from 0 to 100,000") }
+        guard (1...1_000_000_000).contains(maxDegree) else { throw ValidationError("--max-degree: a number of transfers from 1 to 1,000,000,000") }
         p.maxHops = maxHops
         p.maxDegree = maxDegree
         guard let mv = Amount(minValue) else { throw ValidationError("--min-value must be a non-negative integer of base units") }
@@ -101,9 +103,9 @@ struct TraceCommand: ParsableCommand {
                 return c
             })
         } else { p.stopAt = [] }
-        guard let w = Self.seconds(depositWindow) else { throw ValidationError("--deposit-window: a number of seconds, or 90m, 24h, 3d") }
+        guard let w = Self.seconds(depositWindow) else { throw ValidationError("--deposit-window: a number of seconds, or 90m, 24h, 3d, up to 100 years") }
         p.depositWindow = w
-        guard let bw = Self.seconds(bridgeWindow) else { throw ValidationError("--bridge-window: a number of seconds, or 90m, 24h, 3d") }
+        guard let bw = Self.seconds(bridgeWindow) else { throw ValidationError("--bridge-window: a number of seconds, or 90m, 24h, 3d, up to 100 years") }
         p.bridgeWindow = bw
         guard (0..<1).contains(bridgeMaxFee) else { throw ValidationError("--bridge-max-fee: a share between 0 and 1") }
         p.bridgeMaxFee = bridgeMaxFee
@@ -123,10 +125,16 @@ struct TraceCommand: ParsableCommand {
         throw ValidationError("\(name): a block number or a UTC time like 2024-06-22T18:00:00Z")
     }
 
+    /// A duration: seconds, or a number with s, m, h or d; at most 100 years (nil otherwise, never an overflow).
     static func seconds(_ text: String) -> Int64? {
         let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
-        if let last = text.last, let unit = units[last], let n = Int64(text.dropLast()) { return n * unit }
-        return Int64(text)
+        var value: Int64?
+        if let last = text.last, let unit = units[last], let n = Int64(text.dropLast()) {
+            let (v, overflow) = n.multipliedReportingOverflow(by: unit)
+            value = overflow ? nil : v
+        } else { value = Int64(text) }
+        guard let v = value, (0...100 * 365 * 86_400).contains(v) else { return nil }
+        return v
     }
 
     /// The sources the --from specs name: files as the contract's sources CSV,
@@ -200,7 +208,7 @@ struct TraceCommand: ParsableCommand {
                                                               statistics: result.statistics)), as: UTF8.self))
             return
         }
-        print(TraceSummary.text(result, outDir: outDir))
+        Terminal.say(TraceSummary.text(result, outDir: outDir))
         if result.statistics.unresolvedSources > 0 {
             let rules = result.statistics.unresolvedSourceRules ?? []
             Terminal.error("note: \(result.statistics.unresolvedSources) of the \(spec.rules.count) source rules name a chain, address or transaction "

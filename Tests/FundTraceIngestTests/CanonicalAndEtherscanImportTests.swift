@@ -139,6 +139,26 @@ final class CanonicalAndEtherscanImportTests: XCTestCase {
         }
     }
 
+    /// Identifiers that look like spreadsheet formulas stay as written in the canonical export, which loads back
+    /// into the same store as nothing new (the formula guard is for files a person opens, not exchange formats).
+    func testTheCanonicalExportRoundTripsFormulaLikeIdentifiers() throws {
+        let (store, dir) = try Fixtures.newStore()
+        let text = """
+            chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee
+            c,=C4(),1,0,0,1700000001,@SUM(A1),-2+3,+TOKEN,10,
+
+            """
+        let path = dir.appendingPathComponent("f.csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Loader(store: store).load(path: path).record.rowsStored, 1)
+        let out = try Fixtures.export(store)
+        XCTAssertEqual(out, text)
+        let again = dir.appendingPathComponent("again.csv").path
+        try out.write(toFile: again, atomically: true, encoding: .utf8)
+        XCTAssertTrue(try Loader(store: store).load(path: again).alreadyLoaded, "the same bytes as the file loaded")
+        XCTAssertEqual(CSVWriter.escape("=C4()"), "\"'=C4()\"", "human-facing files keep the guard")
+    }
+
     func testCanonicalCSVWithoutTheFeeColumn() throws {
         let (store, dir) = try Fixtures.newStore()
         let path = dir.appendingPathComponent("c.csv").path

@@ -13,7 +13,7 @@ final class EscapedNamesTests: XCTestCase {
         for id in -1...names.count {
             try w.writeRecord { row in row.field(id, of: escaped); row.field("|") }
         }
-        let expected = ([""] + names.map { $0.map(CSVWriter.escape) ?? "" } + [""]).map { $0 + ",|\n" }.joined()
+        let expected = ([""] + names.map { $0.map { CSVWriter.escape($0) } ?? "" } + [""]).map { $0 + ",|\n" }.joined()
         XCTAssertEqual(w.text, expected)
     }
 }
