@@ -23,10 +23,7 @@ public enum TagPackReader {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw IngestError(file: path, line: 1, reason: "unreadable or invalid UTF-8")
         }
-        let root: Any?
-        do { root = try Yams.load(yaml: text) } catch let e as YamlError {
-            throw IngestError(file: path, line: Self.line(of: e) ?? 1, reason: "YAML: \(e)")
-        }
+        let root = try BoundedYAML.load(text, path: path)
         guard let pack = root as? [String: Any], let tags = pack["tags"] as? [Any] else {
             throw IngestError(file: path, line: 1, reason: "not a TagPack: a YAML mapping with a 'tags' list is expected")
         }

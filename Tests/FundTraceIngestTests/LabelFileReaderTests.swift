@@ -162,3 +162,49 @@ final class LabelMeaningTests: XCTestCase {
         XCTAssertTrue(LabelFileReader.recognises(path: raw("graphsense-tagpacks/packs/ofac.yaml")))
     }
 }
+
+/// Label packs from strangers: bounded, and never a crash (the fuzzer's TagPack findings).
+final class BoundedYAMLTests: XCTestCase {
+    func write(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-yaml-\(UUID().uuidString).yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        return path
+    }
+
+    func testAliasesThatWouldExpandWithoutBoundAreRefusedAtOnce() throws {
+        var text = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        for (x, y) in zip("bcdefghi", "abcdefgh") { text += "\(x): &\(x) [" + Array(repeating: "*\(y)", count: 9).joined(separator: ",") + "]\n" }
+        text += "tags: [*i]\n"
+        let path = try write(text)
+        XCTAssertThrowsError(try TagPackReader.read(path: path)) { e in
+            XCTAssertEqual((e as? IngestError)?.line, 1)
+            XCTAssertTrue("\(e)".contains("anchor refused"), "\(e)")
+        }
+    }
+
+    func testANonScalarKeyIsAnErrorWithItsPlaceNotACrash() throws {
+        let path = try write("title: x\ntags:\n- address: \"0x0000000000000000000000000000000000000001\"\n- ? [a, b]\n  : c\n")
+        XCTAssertThrowsError(try TagPackReader.read(path: path)) { e in
+            XCTAssertEqual((e as? IngestError)?.line, 4)
+            XCTAssertTrue("\(e)".contains("mapping key is not a scalar"), "\(e)")
+        }
+    }
+
+    func testStarsAndAmpersandsInsideTextAreText() throws {
+        let path = try write("""
+            title: Exchange wallets
+            category: exchange
+            tags:
+            - address: "0x0000000000000000000000000000000000000001"
+              label: Binance *hot* wallet & more # a comment with &anchor
+            - address: '0x0000000000000000000000000000000000000002'
+              label: "*quoted* &too"
+
+            """)
+        let labels = try TagPackReader.read(path: path)
+        XCTAssertEqual(labels.map(\.label), ["Binance *hot* wallet & more", "*quoted* &too"])
+        XCTAssertNil(BoundedYAML.anchorOrAlias(in: "k: [a, b]\nv: x*y & z\n"))
+        XCTAssertEqual(BoundedYAML.anchorOrAlias(in: "k: [a, *b]\n").map { [$0.0, $0.1] }, [1, 8])
+    }
+}
