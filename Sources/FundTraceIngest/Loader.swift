@@ -17,7 +17,8 @@ public final class Loader {
         /// The chain of formats whose rows do not name one.
         public var chain: String = "ethereum"
         public var skipBadRows = false
-        /// Where rejected rows go (default: `<file name>.rejects.csv` in the current directory).
+        /// Where rejected rows go (default: `<file name>.rejects.csv` in the current directory, numbered
+        /// `<file name>.rejects-2.csv` … when that exists: one rejects file per input, never overwritten).
         public var rejectsPath: String?
         /// Token decimals by contract or symbol, for Etherscan token exports.
         public var tokenDecimals: [String: Int] = [:]
@@ -80,7 +81,7 @@ public final class Loader {
                     guard options.skipBadRows else { throw error }
                     record.rowsRejected += 1
                     if rejects == nil {
-                        let rp = options.rejectsPath ?? (URL(fileURLWithPath: path).lastPathComponent + ".rejects.csv")
+                        let rp = options.rejectsPath ?? Self.freshRejectsPath(for: path)
                         rejects = try CSVWriter(path: rp)
                         rejectsPath = rp
                         try rejects!.write(["file", "line", "column", "reason", "record"])
@@ -150,6 +151,15 @@ public final class Loader {
             try writer.finishLoad(record)
         }
         return Result(record: record, alreadyLoaded: false, rejectsPath: rejectsPath, skippedReasons: skipped)
+    }
+
+    /// `<file name>.rejects.csv` in the current directory, or the first of `.rejects-2.csv`, `.rejects-3.csv` …
+    /// that does not exist: two inputs of the same name (d1/t.csv, d2/t.csv) never share or overwrite one.
+    static func freshRejectsPath(for input: String) -> String {
+        let base = URL(fileURLWithPath: input).lastPathComponent
+        var candidate = base + ".rejects.csv", n = 1
+        while FileManager.default.fileExists(atPath: candidate) { n += 1; candidate = base + ".rejects-\(n).csv" }
+        return candidate
     }
 
     static func csvImporter(for format: DataFormat, header: [String], store: StoreWriter, path: String,

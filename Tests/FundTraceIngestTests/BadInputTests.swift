@@ -101,6 +101,18 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(rejects.contains("invalid character"), rejects)
     }
 
+    /// Two inputs named alike (d1/t.csv, d2/t.csv) get a rejects file each: the second never overwrites the first.
+    func testEachInputGetsItsOwnRejectsFile() throws {
+        let (_, dir) = try Fixtures.newStore()
+        let old = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(dir.path)
+        defer { FileManager.default.changeCurrentDirectoryPath(old) }
+        let first = Loader.freshRejectsPath(for: "/data/d1/t.csv")
+        XCTAssertEqual(first, "t.csv.rejects.csv")
+        FileManager.default.createFile(atPath: first, contents: Data())
+        XCTAssertEqual(Loader.freshRejectsPath(for: "/data/d2/t.csv"), "t.csv.rejects-2.csv")
+    }
+
     func testCSVEscapesUntrustedStrings() {
         XCTAssertEqual(CSVWriter.escape("a,b"), "\"a,b\"")
         XCTAssertEqual(CSVWriter.escape("say \"hi\"\nnow"), "\"say \"\"hi\"\"\nnow\"")
