@@ -85,6 +85,43 @@ public struct TraceCrossingNote: Sendable, Codable, Equatable {
     public var reason: String
 }
 
+extension TraceResult {
+    /// The largest number of decimals an asset can have: 10^77 < 2^256 ≤ 10^78.
+    public static let maxDecimals = 77
+
+    /// The first value a trace never holds (a hand-edited or damaged trace.json), as the key path that holds
+    /// it; nil when every value is in range. Render and report read traces from files a person may have edited.
+    public func firstOutOfRange() -> String? {
+        func decimals(_ d: Int?) -> Bool { d.map { (0...Self.maxDecimals).contains($0) } ?? true }
+        func time(_ t: Int64?) -> Bool { t.map { TraceTime.representable.contains($0) } ?? true }
+        func amount(_ a: String) -> Bool {
+            let whole = a.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            return !a.isEmpty && whole.count <= 2 && whole.allSatisfy { $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) } && a.utf8.count <= 100
+        }
+        for (i, t) in totals.enumerated() {
+            if !decimals(t.decimals) { return "totals[\(i)].decimals" }
+            if !amount(t.created) { return "totals[\(i)].created" }
+        }
+        for (i, n) in nodes.enumerated() {
+            if !decimals(n.decimals) { return "nodes[\(i)].decimals" }
+            if let h = n.hop, !(0...1_000_000).contains(h) { return "nodes[\(i)].hop" }
+            for (k, v) in [("tainted_received", n.taintedReceived), ("tainted_held", n.taintedHeld)] where !v.isEmpty && !amount(v) { return "nodes[\(i)].\(k)" }
+        }
+        for (i, e) in endpoints.enumerated() {
+            if !amount(e.taintedAmount) { return "endpoints[\(i)].tainted_amount" }
+            if !time(e.firstTime) { return "endpoints[\(i)].first_time" }
+            if !time(e.lastTime) { return "endpoints[\(i)].last_time" }
+        }
+        for (i, f) in flows.enumerated() {
+            if !time(f.time) { return "flows[\(i)].time" }
+            if !amount(f.tainted) { return "flows[\(i)].tainted" }
+            if let h = f.hop, !(0...1_000_000).contains(h) { return "flows[\(i)].hop" }
+        }
+        for (i, x) in (crossings ?? []).enumerated() where !time(x.time) || !time(x.exitTime) { return "crossings[\(i)].time" }
+        return nil
+    }
+}
+
 /// How much of a source address's outflow a trace attributes to the theft.
 ///
 /// A perpetrator's address (`whole_balance`) sends stolen value only: all of

@@ -39,10 +39,15 @@ public enum TraceWriter {
         let data = try Data(contentsOf: URL(fileURLWithPath: file))
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let result: TraceResult
         do {
-            return try decoder.decode(TraceResult.self, from: data)
+            result = try decoder.decode(TraceResult.self, from: data)
         } catch let e as DecodingError {
             throw IngestError.decoding(e, file: file, data: data, what: "a trace.json written by `fundtrace trace`")
         }
+        if let problem = result.firstOutOfRange() {
+            throw IngestError(file: file, line: 0, reason: "key \(problem): not a value `fundtrace trace` writes; the file was edited or damaged")
+        }
+        return result
     }
 }
