@@ -47,8 +47,38 @@ public final class TransferStore {
                 PRAGMA mmap_size = \(Self.mmapSize);
                 """)
         }
-        queue = try DatabaseQueue(path: path, configuration: config)
-        try StoreSchema.migrator.migrate(queue)
+        let existed = path != ":memory:" && FileManager.default.fileExists(atPath: path)
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+            if existed { try Self.requireFundTraceSchema(queue, path: path) }
+            try StoreSchema.migrator.migrate(queue)
+        } catch let e as DatabaseError where [SQLITE_NOTADB, SQLITE_CORRUPT].contains(e.resultCode.primaryResultCode.rawValue) {
+            throw StoreError.notAStore(path: path, why: e.message ?? "not a database SQLite can read")
+        }
+    }
+
+    /// An existing file must already be a FundTrace store (its first migration applied, its tables there):
+    /// migrating another program's database would write FundTrace's tables into it.
+    static func requireFundTraceSchema(_ queue: DatabaseQueue, path: String) throws {
+        try queue.read { db in
+            let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+            if tables.isEmpty { return }  // an empty file: a new store
+            let needed: Set<String> = ["grdb_migrations", "chains", "assets", "addresses", "transactions", "transfers"]
+            guard needed.isSubset(of: tables) else {
+                throw StoreError.notAStore(path: path, why: "it lacks the tables " + needed.subtracting(tables).sorted().joined(separator: ", "))
+            }
+            let applied = Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+            let known = Set(StoreSchema.migrator.migrations)
+            if let unknown = applied.subtracting(known).sorted().first {
+                throw StoreError.notAStore(path: path, why: "it was written by a newer FundTrace (schema step \(unknown))")
+            }
+        }
+    }
+
+    /// SQLite's `PRAGMA quick_check` over the whole file (O(size): seconds for a store of millions of transfers):
+    /// the problems it finds, none when the store is sound.
+    public func damage() throws -> [String] {
+        try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(20)") }.filter { $0 != "ok" }
     }
 
     /// Runs `body` in one transaction with a ``StoreWriter``; everything it

@@ -19,6 +19,34 @@ final class TransferStoreTests: XCTestCase {
                                     fromID: w.addressID("0xa"), toID: w.addressID("0xb"), assetID: asset, amount: amount, loadID: 1)
     }
 
+    /// A file that is not SQLite, or another program's database, is refused as not a store, and nothing is written
+    /// into it; a store whose pages were damaged is reported by SQLite's own check.
+    func testForeignAndDamagedStoresAreNamedAsSuch() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-foreign-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let text = dir.appendingPathComponent("notes.sqlite").path
+        try "not a database at all, just some words in a file".write(toFile: text, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try TransferStore(path: text, create: false)) { e in
+            guard case StoreError.notAStore = e else { return XCTFail("\(e)") }
+        }
+        let foreign = dir.appendingPathComponent("other.sqlite").path
+        try DatabaseQueue(path: foreign).write { try $0.execute(sql: "CREATE TABLE notes(text); INSERT INTO notes VALUES('x')") }
+        XCTAssertThrowsError(try TransferStore(path: foreign)) { e in XCTAssertTrue("\(e)".contains("lacks the tables"), "\(e)") }
+        XCTAssertEqual(try DatabaseQueue(path: foreign).read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master") }, ["notes"],
+                       "nothing was written to the other program's database")
+
+        let store = try newStore()
+        _ = try store.write { w in try self.insert(w, hash: "0x01", kind: .native, log: 0, amount: Amount(5)) }
+        XCTAssertEqual(try store.damage(), [])
+        let path = store.path
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        let h = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        for page in stride(from: 16_384, to: size, by: 16_384) { try h.seek(toOffset: UInt64(page + 8)); h.write(Data(repeating: 0xFF, count: 64)) }
+        try h.close()
+        let damage = (try? TransferStore(path: path, create: false).damage()) ?? ["unreadable"]
+        XCTAssertFalse(damage.isEmpty, "SQLite's quick check sees pages overwritten")
+    }
+
     /// Read-only commands open with `create: false`: a mistyped path is an
     /// error naming it, and no empty store is left behind.
     func testOpeningAMissingStoreWithoutCreateFailsAndCreatesNothing() throws {
