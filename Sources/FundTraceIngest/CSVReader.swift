@@ -166,8 +166,16 @@ public final class CSVReader {
                 }
             }
             f.consumed += Int64(i - f.start); f.start = i
+            // A record cannot be larger than any real export's row: a file with no line breaks would otherwise be read whole.
+            if bytes.count > Self.maxRecordBytes {
+                throw IngestError(file: path, line: line, column: ends.count + 1,
+                                  reason: "record longer than \(Self.maxRecordBytes >> 20) MiB (no line break): not a CSV file FundTrace reads")
+            }
         }
     }
+
+    /// The largest record read (64 MiB): memory stays bounded whatever the file holds.
+    public static let maxRecordBytes = 64 << 20
 }
 
 extension String {

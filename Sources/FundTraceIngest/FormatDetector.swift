@@ -20,10 +20,15 @@ public enum FormatDetector {
         let file = try ChunkedFile(path: path, capacity: 1 << 16)
         guard try file.ensure() else { throw IngestError(file: path, line: 1, reason: "empty file") }
         var first = Array(UnsafeBufferPointer(start: file.buffer + file.start, count: file.end - file.start))
+        let wholeLine = first.contains(UInt8(ascii: "\n")) || file.eof
         if let nl = first.firstIndex(of: UInt8(ascii: "\n")) { first = Array(first[..<nl]) }
         if first.starts(with: [0xEF, 0xBB, 0xBF]) { first.removeFirst(3) }
         while let f = first.first, f == 0x20 || f == 0x09 { first.removeFirst() }
         if first.first == UInt8(ascii: "{") {
+            // A first document longer than the buffer: read its whole line (bounded by the reader's limit).
+            if !wholeLine, let whole = try JSONLinesReader(path: path).nextLine() {
+                first = whole
+            }
             guard let value = try? JSONParser.parse(first) else {
                 throw IngestError(file: path, line: 1, reason: "first line starts like JSON but is not a JSON object")
             }

@@ -10,6 +10,9 @@ public final class JSONLinesReader {
 
     public init(path: String) throws { file = try ChunkedFile(path: path) }
 
+    /// The longest line read (256 MiB: an ethereum-etl block with every transaction inline stays far below it).
+    public static let maxLineBytes = 256 << 20
+
     /// The raw text of the current line (for rejects files).
     public var rawLine: String { String(decoding: lineBytes, as: UTF8.self) }
 
@@ -31,6 +34,9 @@ public final class JSONLinesReader {
                 sawAny = true
                 file.consumed += Int64(i - file.start); file.start = i
                 if done { break }
+                if lineBytes.count > Self.maxLineBytes {
+                    throw IngestError(file: path, line: line + 1, reason: "line longer than \(Self.maxLineBytes >> 20) MiB: not a JSON-lines file FundTrace reads")
+                }
             }
             if !sawAny && lineBytes.isEmpty { return nil }
             line += 1

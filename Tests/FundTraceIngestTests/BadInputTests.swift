@@ -113,6 +113,28 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(Loader.freshRejectsPath(for: "/data/d2/t.csv"), "t.csv.rejects-2.csv")
     }
 
+    /// Memory stays bounded on a file with no line break: the reader stops at its record limit with the line.
+    func testARecordWithoutLineBreaksStopsAtTheLimit() throws {
+        let (_, dir) = try Fixtures.newStore()
+        let path = dir.appendingPathComponent("one-line.csv").path
+        FileManager.default.createFile(atPath: path, contents: Data("a,b\n".utf8) + Data(repeating: UInt8(ascii: "x"), count: CSVReader.maxRecordBytes + (1 << 20)))
+        let reader = try CSVReader(path: path)
+        _ = try reader.readHeader()
+        XCTAssertThrowsError(try reader.next()) { e in
+            XCTAssertEqual((e as? IngestError)?.line, 2)
+            XCTAssertTrue("\(e)".contains("record longer than 64 MiB"), "\(e)")
+        }
+    }
+
+    /// A JSON-lines file whose first document is longer than the detector's buffer is still recognised.
+    func testALongFirstJSONDocumentIsRecognised() throws {
+        let (_, dir) = try Fixtures.newStore()
+        let path = dir.appendingPathComponent("long.json").path
+        let input = String(repeating: "00", count: 200_000)
+        try "{\"type\": \"transaction\", \"hash\": \"0x01\", \"input\": \"0x\(input)\"}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try FormatDetector.detect(path: path), .ethereumETLJSON)
+    }
+
     func testCSVEscapesUntrustedStrings() {
         XCTAssertEqual(CSVWriter.escape("a,b"), "\"a,b\"")
         XCTAssertEqual(CSVWriter.escape("say \"hi\"\nnow"), "\"say \"\"hi\"\"\nnow\"")
