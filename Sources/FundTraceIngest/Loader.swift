@@ -59,7 +59,10 @@ public final class Loader {
         var rejectsPath: String?
         var skipped: [String: Int] = [:]
 
+        var loadedMeanwhile = false
         try store.write { writer in
+            // Another process may have loaded the same bytes while this one waited for the write lock.
+            if try writer.completedLoadID(sha256: digest) != nil { loadedMeanwhile = true; return }
             record.id = try writer.beginLoad(record)
             let ctx = ImportContext(writer: writer, loadID: record.id, defaultChain: options.chain, tokenDecimals: options.tokenDecimals)
             // A big file relative to the store: rebuild the secondary indexes once at the end.
@@ -149,6 +152,9 @@ public final class Loader {
             if bulk { try writer.endBulkLoad() }
             record.finishedAt = ISO8601DateFormatter().string(from: Date())
             try writer.finishLoad(record)
+        }
+        if loadedMeanwhile, let previous = try store.completedLoad(sha256: digest) {
+            return Result(record: previous, alreadyLoaded: true, rejectsPath: nil, skippedReasons: [:])
         }
         return Result(record: record, alreadyLoaded: false, rejectsPath: rejectsPath, skippedReasons: skipped)
     }

@@ -159,6 +159,14 @@ public final class StoreWriter {
         return out
     }
 
+    /// The id of a completed load of a file with this SHA-256, read inside the write transaction (so a
+    /// concurrent load of the same file that committed first is seen).
+    public func completedLoadID(sha256: String) throws -> Int64? {
+        let st = try RawStatement(db: db, sql: "SELECT id FROM loads WHERE sha256 = ? ORDER BY id LIMIT 1")
+        st.bind(1, sha256)
+        return try st.step() ? st.int64(0) : nil
+    }
+
     /// Adds a label within the load's transaction (an identical label already stored is left as it is).
     public func insertLabel(_ l: AddressLabel) throws {
         let st = try RawStatement(db: db, sql: """

@@ -123,7 +123,9 @@ public final class TransferStore {
         try db.execute(sql: "PRAGMA mmap_size = 0")
         defer { try? db.execute(sql: "PRAGMA mmap_size = \(mmapSize)") }
         var result: T?
-        try db.inTransaction {
+        // IMMEDIATE: a second process writing the same store waits here, before it reads anything, so what it
+        // decides from the store (a file already loaded) reflects the first one's commit.
+        try db.inTransaction(.immediate) {
             result = try body()
             return .commit
         }
