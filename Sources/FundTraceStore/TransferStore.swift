@@ -91,7 +91,7 @@ public final class TransferStore {
     /// page cache's bound).
     public func write<T>(_ body: (StoreWriter) throws -> T) throws -> T {
         try queue.writeWithoutTransaction { db in
-            try Self.inTransactionWithoutMemoryMap(db) { try body(StoreWriter(db: db.sqliteConnection!)) }
+            try Self.inTransactionWithoutMemoryMap(db, kind: .immediate) { try body(StoreWriter(db: db.sqliteConnection!)) }
         }
     }
 
@@ -110,7 +110,7 @@ public final class TransferStore {
     public func scan<T>(_ body: (StoreReader) throws -> T) throws -> T {
         try queue.inDatabase { db in
             try db.readOnly {
-                try Self.inTransactionWithoutMemoryMap(db) {
+                try Self.inTransactionWithoutMemoryMap(db, kind: .deferred) {
                     try body(StoreReader(db: db.sqliteConnection!, grdb: db, rowHelper: rowHelper))
                 }
             }
@@ -119,13 +119,14 @@ public final class TransferStore {
 
     /// Runs `body` in one transaction (committed unless it throws) with the
     /// connection reading through the page cache; the memory map is restored after.
-    private static func inTransactionWithoutMemoryMap<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+    private static func inTransactionWithoutMemoryMap<T>(_ db: Database, kind: Database.TransactionKind,
+                                                         _ body: () throws -> T) throws -> T {
         try db.execute(sql: "PRAGMA mmap_size = 0")
         defer { try? db.execute(sql: "PRAGMA mmap_size = \(mmapSize)") }
         var result: T?
-        // IMMEDIATE: a second process writing the same store waits here, before it reads anything, so what it
-        // decides from the store (a file already loaded) reflects the first one's commit.
-        try db.inTransaction(.immediate) {
+        // Writes begin IMMEDIATE: a second process writing the same store waits here, before it reads anything,
+        // so what it decides from the store (a file already loaded) reflects the first one's commit.
+        try db.inTransaction(kind) {
             result = try body()
             return .commit
         }
