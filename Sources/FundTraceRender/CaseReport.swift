@@ -69,6 +69,8 @@ public struct CaseReport: Sendable, Codable {
         /// SHA-256 over the sorted SHA-256s of every file loaded: the store's content identity.
         public var storeFingerprint: String?
         public var loads: [LoadRecord]
+        /// The label files imported into the store: the labels that decided the endpoints came from them.
+        public var labelFiles: [LabelFileRecord]?
     }
 
     public var title: String

@@ -63,7 +63,7 @@ public enum HTMLReport {
         o += "<table><tr><th>chain</th><th>asset</th><th>stolen</th><th>from swaps, bridges, mixers</th><th>into swaps, bridges, mixers</th><th>at endpoints</th><th>fees</th><th>returned to sources</th><th>reconciled</th></tr>"
         for t in r.totals {
             let ok = t.reconciled ? "<span class=\"ok\">yes</span>" : (r.parameters.policy.isConserving ? "<span class=\"bad\">no</span>" : "n/a (poison)")
-            o += "<tr><td>\(h(t.chain))</td><td>\(h(t.symbol ?? t.asset))</td><td class=\"num\">\(h(r.display(t.created, chain: t.chain, asset: t.asset)))</td>"
+            o += "<tr><td>\(h(t.chain))</td><td>\(h(r.units.name(chain: t.chain, asset: t.asset)))</td><td class=\"num\">\(h(r.display(t.created, chain: t.chain, asset: t.asset)))</td>"
             o += "<td class=\"num\">\(h(r.display(t.crossedIn ?? "0", chain: t.chain, asset: t.asset)))</td><td class=\"num\">\(h(r.display(t.crossedOut ?? "0", chain: t.chain, asset: t.asset)))</td>"
             o += "<td class=\"num\">\(h(r.display(t.atEndpoints, chain: t.chain, asset: t.asset)))</td><td class=\"num\">\(h(r.display(t.feeSink, chain: t.chain, asset: t.asset)))</td>"
             o += "<td class=\"num\">\(h(r.display(t.returnedToSources, chain: t.chain, asset: t.asset)))</td><td>\(ok)</td></tr>"
@@ -91,7 +91,7 @@ public enum HTMLReport {
         }
         // Hops.
         o += "<h2>Hop by hop</h2><table><tr><th>hop</th><th>chain</th><th>asset</th><th>transfers</th><th>tainted value</th></tr>"
-        for x in r.hops { o += "<tr><td class=\"num\">\(x.hop)</td><td>\(h(x.chain))</td><td>\(h(x.asset))</td><td class=\"num\">\(x.transfers)</td><td class=\"num\">\(h(x.display))</td></tr>" }
+        for x in r.hops { o += "<tr><td class=\"num\">\(x.hop)</td><td>\(h(x.chain))</td><td>\(h(r.units.name(chain: x.chain, asset: x.asset)))</td><td class=\"num\">\(x.transfers)</td><td class=\"num\">\(h(x.display))</td></tr>" }
         o += "</table>"
         let shown = r.flows.prefix(500)
         o += "<details><summary>\(shown.count) of \(r.flows.count) tainted transfers (all in report-flows.csv)</summary><table><tr><th>hop</th><th>time</th><th>transaction</th><th>from</th><th>to</th><th>tainted</th></tr>"
@@ -105,7 +105,7 @@ public enum HTMLReport {
             o += "<h2>Policy comparison</h2><p class=\"muted\">Tainted amount at each endpoint under each policy (poison marks everything a tainted address sends; it is an upper bound).</p>"
             o += "<table><tr><th>label</th><th>address</th><th>asset</th>" + r.comparisonPolicies.map { "<th>\(h($0))</th>" }.joined() + "</tr>"
             for c in r.comparison {
-                o += "<tr><td>\(h(c.label))</td><td><code>\(h(c.address))</code></td><td>\(h(c.asset))</td>"
+                o += "<tr><td>\(h(c.label))</td><td><code>\(h(c.address))</code></td><td>\(h(r.units.name(chain: c.chain, asset: c.asset)))</td>"
                 o += r.comparisonPolicies.map { p in "<td class=\"num\">\(h(c.amounts[p].map { r.display($0, chain: c.chain, asset: c.asset) } ?? "—"))</td>" }.joined() + "</tr>"
             }
             o += "</table>"
@@ -122,7 +122,15 @@ public enum HTMLReport {
         for l in p.loads {
             o += "<tr><td><code>\(h(l.file))</code></td><td>\(h(l.format))</td><td>\(h(l.chain))</td><td class=\"num\">\(l.rowsStored)</td><td><code>\(h(l.sha256))</code></td><td>\(h(l.finishedAt))</td></tr>"
         }
-        o += "</table></body></html>\n"
+        o += "</table>"
+        if let files = p.labelFiles, !files.isEmpty {
+            o += "<table><tr><th>label file imported</th><th>labels</th><th>new</th><th>SHA-256</th><th>imported</th></tr>"
+            for l in files {
+                o += "<tr><td><code>\(h(l.file))</code></td><td class=\"num\">\(l.labels)</td><td class=\"num\">\(l.added)</td><td><code>\(h(l.sha256))</code></td><td>\(h(l.importedAt))</td></tr>"
+            }
+            o += "</table>"
+        }
+        o += "</body></html>\n"
         return o
     }
 }

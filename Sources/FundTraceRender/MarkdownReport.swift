@@ -19,7 +19,7 @@ public enum MarkdownReport {
         }
         o += "## Case summary\n\n| chain | asset | stolen | from swaps, bridges, mixers | into swaps, bridges, mixers | at endpoints | fees | returned to sources | reconciled |\n|---|---|---|---|---|---|---|---|---|\n"
         for t in r.totals {
-            o += "| \(m(t.chain)) | \(m(t.symbol ?? t.asset)) | \(m(r.display(t.created, chain: t.chain, asset: t.asset))) "
+            o += "| \(m(t.chain)) | \(m(r.units.name(chain: t.chain, asset: t.asset))) | \(m(r.display(t.created, chain: t.chain, asset: t.asset))) "
             o += "| \(m(r.display(t.crossedIn ?? "0", chain: t.chain, asset: t.asset))) | \(m(r.display(t.crossedOut ?? "0", chain: t.chain, asset: t.asset))) "
             o += "| \(m(r.display(t.atEndpoints, chain: t.chain, asset: t.asset))) "
             o += "| \(m(r.display(t.feeSink, chain: t.chain, asset: t.asset))) | \(m(r.display(t.returnedToSources, chain: t.chain, asset: t.asset))) | \(t.reconciled ? "yes" : "no") |\n"
@@ -37,11 +37,11 @@ public enum MarkdownReport {
             }
         }
         o += "\n## Hop by hop\n\n| hop | chain | asset | transfers | tainted |\n|---|---|---|---|---|\n"
-        for x in r.hops { o += "| \(x.hop) | \(m(x.chain)) | \(m(x.asset)) | \(x.transfers) | \(m(x.display)) |\n" }
+        for x in r.hops { o += "| \(x.hop) | \(m(x.chain)) | \(m(r.units.name(chain: x.chain, asset: x.asset))) | \(x.transfers) | \(m(x.display)) |\n" }
         if !r.comparison.isEmpty {
             o += "\n## Policy comparison\n\n| label | address | asset | " + r.comparisonPolicies.joined(separator: " | ") + " |\n|---|---|---|" + r.comparisonPolicies.map { _ in "---|" }.joined() + "\n"
             for c in r.comparison {
-                o += "| \(m(c.label)) | `\(m(c.address))` | \(m(c.asset)) | " + r.comparisonPolicies.map { p in m(c.amounts[p].map { r.display($0, chain: c.chain, asset: c.asset) } ?? "—") }.joined(separator: " | ") + " |\n"
+                o += "| \(m(c.label)) | `\(m(c.address))` | \(m(r.units.name(chain: c.chain, asset: c.asset))) | " + r.comparisonPolicies.map { p in m(c.amounts[p].map { r.display($0, chain: c.chain, asset: c.asset) } ?? "—") }.joined(separator: " | ") + " |\n"
             }
         }
         let p = r.provenance

@@ -22,6 +22,38 @@ extension TransferStore {
     }
 }
 
+/// A label file imported into the store (provenance for reports).
+public struct LabelFileRecord: Sendable, Codable, Equatable {
+    public var file: String
+    public var sha256: String
+    public var labels: Int
+    public var added: Int
+    public var importedAt: String
+
+    public init(file: String, sha256: String, labels: Int, added: Int, importedAt: String) {
+        self.file = file; self.sha256 = sha256; self.labels = labels; self.added = added; self.importedAt = importedAt
+    }
+}
+
+extension TransferStore {
+    /// Records that a label file was imported.
+    public func recordLabelFile(_ r: LabelFileRecord) throws {
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO label_files(file, sha256, labels, added, imported_at) VALUES(?,?,?,?,?)",
+                           arguments: [r.file, r.sha256, r.labels, r.added, r.importedAt])
+        }
+    }
+
+    /// Every label file imported, oldest first.
+    public func labelFiles() throws -> [LabelFileRecord] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM label_files ORDER BY id").map {
+                LabelFileRecord(file: $0["file"], sha256: $0["sha256"], labels: $0["labels"], added: $0["added"], importedAt: $0["imported_at"])
+            }
+        }
+    }
+}
+
 extension StoreReader {
     /// Every label of `address` (store form) on any chain.
     public func labels(address: String) throws -> [AddressLabel] {

@@ -148,6 +148,18 @@ enum StoreSchema {
                 CREATE UNIQUE INDEX transfers_identity ON transfers(tx_id, kind, log_index, trace_address, repetition);
                 """)
         }
+        // Every label file imported, with its SHA-256: a report names the label files that decided its endpoints.
+        m.registerMigration("v4-label-files") { db in
+            try db.execute(sql: """
+                CREATE TABLE label_files(
+                    id INTEGER PRIMARY KEY,
+                    file TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    labels INTEGER NOT NULL,
+                    added INTEGER NOT NULL,
+                    imported_at TEXT NOT NULL);
+                """)
+        }
         return m
     }
 }

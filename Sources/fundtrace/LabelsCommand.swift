@@ -44,6 +44,8 @@ struct LabelsImportCommand: ParsableCommand {
             }
             try reportingInvalidInput { labels = try LabelFileReader.read(path: file, chain: chain) }
             let added = try st.insertLabels(labels)
+            try st.recordLabelFile(LabelFileRecord(file: file, sha256: try FileDigest.sha256(path: file), labels: labels.count, added: added,
+                                                   importedAt: ISO8601DateFormatter().string(from: Date())))
             var byCategory: [String: Int] = [:]
             for l in labels.sorted(by: { ($0.category.displayRank, $0.label) < ($1.category.displayRank, $1.label) }) { byCategory[l.category.rawValue, default: 0] += 1 }
             if json {

@@ -36,7 +36,7 @@ struct ReportCommand: ParsableCommand {
         // A store named on the command line must exist; the one trace.json
         // names may have moved, and the report then goes without its provenance.
         if let db, !FileManager.default.fileExists(atPath: db) { throw StoreError.missing(path: db) }
-        var loads: [LoadRecord] = [], bytes: Int64?, fingerprint: String?
+        var loads: [LoadRecord] = [], labelFiles: [LabelFileRecord] = [], bytes: Int64?, fingerprint: String?
         var comparisons: [TaintPolicy: TraceResult] = [:]
         let policies = compare == "none" ? [] : try compare.split(separator: ",").map { name -> TaintPolicy in
             guard let p = TaintPolicy(rawValue: name.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("--compare: unknown policy '\(name)'") }
@@ -45,6 +45,7 @@ struct ReportCommand: ParsableCommand {
         if let storePath, FileManager.default.fileExists(atPath: storePath) {
             let store = try TransferStore(path: storePath)
             loads = try store.loads()
+            labelFiles = try store.labelFiles()
             bytes = (try? FileManager.default.attributesOfItem(atPath: storePath)[.size] as? NSNumber)?.int64Value
             fingerprint = FileDigest.sha256(of: Data(loads.map(\.sha256).sorted().joined(separator: "\n").utf8))
             if result.direction == .forward {
@@ -64,8 +65,9 @@ struct ReportCommand: ParsableCommand {
             Terminal.error("note: store \(storePath ?? "(unknown)") not found: no policy comparison or load provenance (pass --db)")
         }
         let options = try diagram.options()
-        let report = CaseReport.make(trace: result, comparisons: comparisons, loads: loads, storeBytes: bytes, storeFingerprint: fingerprint,
+        var report = CaseReport.make(trace: result, comparisons: comparisons, loads: loads, storeBytes: bytes, storeFingerprint: fingerprint,
                                      reportCommand: CommandLine.arguments, explorer: options.explorer)
+        report.provenance.labelFiles = labelFiles
         let svg = String(decoding: try GraphvizRenderer.render(dot: TraceDiagram.dot(for: result, options: options), format: .svg), as: UTF8.self)
         let files = try ReportFiles.write(report, svg: svg, to: output)
         print("wrote " + files.joined(separator: ", "))

@@ -47,6 +47,14 @@ final class TransferStoreTests: XCTestCase {
         XCTAssertFalse(damage.isEmpty, "SQLite's quick check sees pages overwritten")
     }
 
+    /// Label files are recorded with their SHA-256, for the report's provenance.
+    func testLabelFilesAreRecorded() throws {
+        let store = try newStore()
+        let r = LabelFileRecord(file: "labels/ofac.yaml", sha256: String(repeating: "ab", count: 32), labels: 572, added: 570, importedAt: "2026-12-06T00:00:00Z")
+        try store.recordLabelFile(r)
+        XCTAssertEqual(try store.labelFiles(), [r])
+    }
+
     /// Read-only commands open with `create: false`: a mistyped path is an
     /// error naming it, and no empty store is left behind.
     func testOpeningAMissingStoreWithoutCreateFailsAndCreatesNothing() throws {
