@@ -40,6 +40,9 @@ public struct AssetUnits: Sendable, Codable {
         return HumanAmount.text(base, decimals: d, maxFraction: maxFraction) + " " + name(chain: chain, asset: asset) + (d == nil ? " (base units)" : "")
     }
 
+    /// The asset's symbol, when known.
+    public func symbol(chain: String, asset: String) -> String? { units[Self.key(chain, asset)]?.symbol }
+
     /// The asset's decimals, when known.
     public func decimals(chain: String, asset: String) -> Int? { units[Self.key(chain, asset)]?.decimals }
 

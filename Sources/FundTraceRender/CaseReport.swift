@@ -19,11 +19,15 @@ public struct CaseReport: Sendable, Codable {
         public var amount: String
         /// Human units with the symbol, when decimals are known.
         public var display: String
+        /// USD value on the day the theft began, when prices are given.
+        public var usd: Double?
     }
 
     public struct Endpoint: Sendable, Codable {
         public var endpoint: TraceEndpoint
         public var display: String
+        /// USD value on the day of its last tainted transfer, when prices are given.
+        public var usd: Double?
         public var addressURL: String?
         public var firstTxURL: String?
         public var lastTxURL: String?
@@ -97,12 +101,17 @@ public struct CaseReport: Sendable, Codable {
     /// Builds the report from a trace, the same trace under other policies
     /// (may be empty), and the store's loads.
     public static func make(trace r: TraceResult, comparisons: [TaintPolicy: TraceResult], loads: [LoadRecord], storeBytes: Int64?,
-                            storeFingerprint: String?, reportCommand: [String], explorer: ExplorerLinks, generated: Date = Date()) -> CaseReport {
+                            storeFingerprint: String?, reportCommand: [String], explorer: ExplorerLinks, generated: Date = Date(),
+                            prices: PriceTable = PriceTable()) -> CaseReport {
         let units = AssetUnits(r)
         func display(_ base: String, _ chain: String, _ asset: String) -> String { units.display(base, chain: chain, asset: asset) }
-        let stolen = r.totals.map { Amounts(chain: $0.chain, asset: $0.asset, symbol: $0.symbol, amount: $0.created, display: display($0.created, $0.chain, $0.asset)) }
+        let theftDay = r.flows.compactMap(\.time).min()
+        let stolen = r.totals.map { Amounts(chain: $0.chain, asset: $0.asset, symbol: $0.symbol, amount: $0.created, display: display($0.created, $0.chain, $0.asset),
+                                            usd: prices.usd($0.created, chain: $0.chain, asset: $0.asset, units: units, at: theftDay)) }
         let endpoints = r.endpoints.map { e in
-            Endpoint(endpoint: e, display: display(e.taintedAmount, e.chain, e.asset), addressURL: explorer.url(chain: e.chain, address: e.address),
+            Endpoint(endpoint: e, display: display(e.taintedAmount, e.chain, e.asset),
+                     usd: prices.usd(e.taintedAmount, chain: e.chain, asset: e.asset, units: units, at: e.lastTime ?? e.firstTime),
+                     addressURL: explorer.url(chain: e.chain, address: e.address),
                      firstTxURL: e.firstTx.isEmpty ? nil : explorer.url(chain: e.chain, transaction: e.firstTx),
                      lastTxURL: e.lastTx.isEmpty ? nil : explorer.url(chain: e.chain, transaction: e.lastTx))
         }
@@ -157,7 +166,7 @@ public struct CaseReport: Sendable, Codable {
                           comparison: comparison, units: units,
                           provenance: Provenance(tool: r.tool, traceCommand: r.command, reportCommand: reportCommand, store: r.store,
                                                  storeBytes: storeBytes, storeFingerprint: storeFingerprint, loads: loads),
-                          freezeList: FreezeList(r, units: units), dustEndpoints: endpoints.count - kept.count)
+                          freezeList: FreezeList(r, units: units, prices: prices), dustEndpoints: endpoints.count - kept.count)
     }
 
     /// The human form of a base-unit amount of `asset` on `chain`.

@@ -24,15 +24,17 @@ public struct FreezeList: Sendable, Codable {
         /// The rule that named the address (`deposit detection`, `--stop-at exchange_deposit` for a labelled one).
         public var rule: String
         public var evidence: String
+        /// USD value on the day of the last tainted transfer, when `--prices` gives one.
+        public var usd: Double?
     }
 
     public var entries: [Entry]
     public var materialShare: Double
 
-    public static let csvHeader = ["exchange", "chain", "deposit_address", "asset", "symbol", "decimals", "amount", "amount_base_units",
+    public static let csvHeader = ["exchange", "chain", "deposit_address", "asset", "symbol", "decimals", "amount", "amount_base_units", "usd",
                                    "first_tx", "first_time", "last_tx", "last_time", "rule", "evidence"]
 
-    public init(_ r: TraceResult, units: AssetUnits, materialShare: Double = 0.001) {
+    public init(_ r: TraceResult, units: AssetUnits, prices: PriceTable = PriceTable(), materialShare: Double = 0.001) {
         self.materialShare = materialShare
         let material = Materiality(r, share: materialShare)
         entries = r.endpoints.filter { $0.reason == .exchangeDeposit && material.holds($0) }.map { e in
@@ -41,7 +43,8 @@ public struct FreezeList: Sendable, Codable {
                          symbol: units.name(chain: e.chain, asset: e.asset), decimals: units.decimals(chain: e.chain, asset: e.asset),
                          amount: units.number(whole, chain: e.chain, asset: e.asset), amountBaseUnits: whole,
                          display: units.display(whole, chain: e.chain, asset: e.asset, maxFraction: 6), firstTx: e.firstTx, firstTime: e.firstTime,
-                         lastTx: e.lastTx, lastTime: e.lastTime, rule: Self.rule(e.evidence), evidence: e.evidence)
+                         lastTx: e.lastTx, lastTime: e.lastTime, rule: Self.rule(e.evidence), evidence: e.evidence,
+                         usd: prices.usd(whole, chain: e.chain, asset: e.asset, units: units, at: e.lastTime ?? e.firstTime))
         }.sorted { a, b in
             if a.exchange != b.exchange { return a.exchange < b.exchange }
             if (a.chain, a.asset) != (b.chain, b.asset) { return (a.chain, a.asset) < (b.chain, b.asset) }

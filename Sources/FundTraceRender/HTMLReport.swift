@@ -69,6 +69,11 @@ public enum HTMLReport {
             o += "<td class=\"num\">\(h(r.display(t.returnedToSources, chain: t.chain, asset: t.asset)))</td><td>\(ok)</td></tr>"
         }
         o += "</table>"
+        let priced = r.stolen.compactMap(\.usd)
+        if !priced.isEmpty {
+            o += "<p>Stolen value in USD at the theft's first day's prices: <b>\(h(PriceTable.text(priced.reduce(0, +))))</b>"
+                + (priced.count < r.stolen.count ? " (\(r.stolen.count - priced.count) assets without a price not included)" : "") + ".</p>"
+        }
         if let svg { o += "<h2>Flow diagram</h2><div class=\"diagram\">\(svg)</div>" }
         // Endpoints.
         let material = r.endpoints.filter { !isDust(r, $0) }, dust = r.endpoints.filter { isDust(r, $0) }
@@ -138,6 +143,11 @@ public enum HTMLReport {
 extension HTMLReport {
     typealias Link = (String, String?, Bool) -> String
 
+    /// A USD value under an amount, when prices were given.
+    static func usdLine(_ usd: Double?) -> String {
+        usd.map { "<br><span class=\"muted nw\">\(MarkupText.html(PriceTable.text($0)))</span>" } ?? ""
+    }
+
     static func percent(_ share: Double) -> String { String(format: "%g %%", share * 100) }
 
     static func isDust(_ r: CaseReport, _ e: CaseReport.Endpoint) -> Bool {
@@ -158,7 +168,7 @@ extension HTMLReport {
             o += "<h3>\(h(exchange))</h3><table class=\"sortable\"><tr><th>chain</th><th>deposit address</th><th>stolen amount</th><th>first tainted transfer</th>"
                 + "<th>last tainted transfer</th><th>rule</th><th>why</th></tr>"
             for e in entries {
-                o += "<tr><td>\(h(e.chain))</td><td class=\"addr\"><code>\(h(e.address))</code></td><td class=\"num\" data-sort=\"\(h(e.amount ?? e.amountBaseUnits))\"><span class=\"nw\">\(h(e.display))</span></td>"
+                o += "<tr><td>\(h(e.chain))</td><td class=\"addr\"><code>\(h(e.address))</code></td><td class=\"num\" data-sort=\"\(h(e.amount ?? e.amountBaseUnits))\"><span class=\"nw\">\(h(e.display))</span>\(usdLine(e.usd))</td>"
                 o += "<td>\(link(e.firstTx, nil, true))<br>\(h(time(e.firstTime)))</td><td>\(link(e.lastTx, nil, true))<br>\(h(time(e.lastTime)))</td>"
                 o += "<td>\(h(e.rule))</td><td class=\"wrap\">\(h(e.evidence))</td></tr>"
             }
@@ -174,7 +184,7 @@ extension HTMLReport {
         for e in rows {
             let p = e.endpoint
             o += "<tr><td><span class=\"reason\">\(h(p.reason.rawValue))</span></td><td>\(h(p.category))</td><td>\(h(p.label))</td><td>\(h(p.chain))</td>"
-            o += "<td>\(link(p.address, e.addressURL, false))</td><td class=\"num\" data-sort=\"\(h(p.taintedAmount))\"><span class=\"nw\">\(h(e.display))</span></td>"
+            o += "<td>\(link(p.address, e.addressURL, false))</td><td class=\"num\" data-sort=\"\(h(p.taintedAmount))\"><span class=\"nw\">\(h(e.display))</span>\(usdLine(e.usd))</td>"
             o += "<td>\(link(p.firstTx, e.firstTxURL, true))<br>\(h(time(p.firstTime)))</td><td>\(link(p.lastTx, e.lastTxURL, true))<br>\(h(time(p.lastTime)))</td>"
             o += "<td class=\"wrap\">\(h(p.evidence))</td></tr>"
         }

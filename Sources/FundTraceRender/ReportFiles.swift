@@ -43,6 +43,7 @@ public enum ReportFiles {
             try w.write(FreezeList.csvHeader)
             for e in entries {
                 try w.write([e.exchange, e.chain, e.address, e.asset, e.symbol, e.decimals.map(String.init) ?? "", e.amount ?? "", e.amountBaseUnits,
+                             e.usd.map { String(format: "%.2f", $0) } ?? "",
                              e.firstTx, e.firstTime.map(TraceTime.iso8601) ?? "", e.lastTx, e.lastTime.map(TraceTime.iso8601) ?? "", e.rule, e.evidence])
             }
             try w.close()

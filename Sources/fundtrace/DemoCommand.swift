@@ -63,7 +63,7 @@ struct DemoCommand: ParsableCommand {
 
         // Load: CSV at the top (--chain), and one folder per chain.
         let entries = try fm.contentsOfDirectory(atPath: dataset).sorted()
-        let skip: Set<String> = ["labels.csv", "sources.csv"]
+        let skip: Set<String> = ["labels.csv", "sources.csv", "prices.csv"]
         let top = entries.filter { $0.hasSuffix(".csv") && !skip.contains($0) }.map(inDataset)
         if !top.isEmpty { try step("load", ["load"], ["--db", db, "--chain", chain] + top, LoadCommand.self) }
         for sub in entries where sub != "truth" && sub != "labels" {
@@ -84,7 +84,9 @@ struct DemoCommand: ParsableCommand {
         let traceDir = path("trace"), traceJSON = path("trace", "trace.json")
         try step("trace", ["trace"], ["--db", db, "--from", inDataset("sources.csv"), "--policy", policy, "--out-dir", traceDir], TraceCommand.self)
         try step("render", ["render"], [traceJSON, "-o", path("trace.svg")], RenderCommand.self)
-        try step("report", ["report"], [traceJSON, "-o", path("report")], ReportCommand.self)
+        let prices = (dataset as NSString).appendingPathComponent("prices.csv")
+        let priceArgs = FileManager.default.fileExists(atPath: prices) ? ["--prices", prices] : []
+        try step("report", ["report"], [traceJSON, "-o", path("report")] + priceArgs, ReportCommand.self)
         if fm.fileExists(atPath: inDataset("truth")) {
             try step("evaluate against the ground truth", ["evaluate"], ["--truth", dataset, traceDir], EvaluateCommand.self)
         }
