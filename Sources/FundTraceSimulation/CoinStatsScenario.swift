@@ -11,7 +11,8 @@ import FundTraceModel
 /// Writes, into a case folder: `<chain>/` ethereum-etl CSV per chain,
 /// `labels.csv` (the synthetic services only: exchange hot wallets, DEX pools,
 /// mixer pools, bridges — not deposit addresses, not the attacker),
-/// `sources.csv` (the theft transfers, in the taint contract's §3.5 format)
+/// `sources.csv` (the theft transfers, in the taint contract's §3.5 format), `prices.csv` (the daily USD prices
+/// the case was valued at)
 /// and `truth/` (``GroundTruth``).
 public struct CoinStatsScenario: Sendable {
     public enum Scale: String, Sendable, CaseIterable {
@@ -62,6 +63,7 @@ public struct CoinStatsScenario: Sendable {
         progress?("writing \(dir)")
         try world.writeLabels(to: (dir as NSString).appendingPathComponent("labels.csv"))
         try world.writeSources(to: (dir as NSString).appendingPathComponent("sources.csv"))
+        try world.writePrices(to: (dir as NSString).appendingPathComponent("prices.csv"))
         let truth = world.truth()
         try truth.write(to: (dir as NSString).appendingPathComponent("truth"))
         let summary = Summary(seed: seed, scale: scale.rawValue, victims: world.victimCount, stolenUSD: world.stolenUSD.rounded(),
@@ -623,6 +625,23 @@ final class CoinStatsWorld {
         let w = try CSVWriter(path: path)
         try w.write(["chain", "address", "label", "category", "source"])
         for l in labels { try w.write([l.chain, l.address, l.label, l.category, "fundtrace simulate coinstats (synthetic)"]) }
+        try w.close()
+    }
+
+    /// The prices the case was valued at, per day of its window, as `fundtrace report --prices` reads them.
+    func writePrices(to path: String) throws {
+        let w = try CSVWriter(path: path)
+        try w.write(["date", "chain", "asset", "usd"])
+        var day = windowStart - windowStart % 86_400
+        while day <= windowEnd {
+            let date = String(TraceDay.iso(day))
+            for c in chains {
+                for symbol in [c.native] + c.tokens.map(\.symbol) {
+                    if let p = priceUSD[symbol] { try w.write([date, c.name, symbol, p == p.rounded() ? String(Int(p)) : String(p)]) }
+                }
+            }
+            day += 86_400
+        }
         try w.close()
     }
 

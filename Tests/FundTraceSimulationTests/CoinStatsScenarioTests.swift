@@ -33,7 +33,7 @@ final class CoinStatsScenarioTests: XCTestCase {
         XCTAssertEqual(fa.keys.sorted(), ["bsc/token_transfers.csv", "bsc/tokens.csv", "bsc/traces.csv", "bsc/transactions.csv",
                                           "ethereum/token_transfers.csv", "ethereum/tokens.csv", "ethereum/traces.csv", "ethereum/transactions.csv",
                                           "labels.csv", "polygon/token_transfers.csv", "polygon/tokens.csv", "polygon/traces.csv",
-                                          "polygon/transactions.csv", "sources.csv", "truth/attackers.csv", "truth/cashouts.csv", "truth/summary.json"])
+                                          "polygon/transactions.csv", "prices.csv", "sources.csv", "truth/attackers.csv", "truth/cashouts.csv", "truth/summary.json"])
         XCTAssertEqual(fa, try files(b))
         XCTAssertNotEqual(fa["ethereum/transactions.csv"], try files(c)["ethereum/transactions.csv"])
         let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
