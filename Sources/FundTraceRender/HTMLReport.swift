@@ -165,7 +165,9 @@ extension HTMLReport {
             + "\(h(percent(r.freezeList.materialShare))) of the stolen value in its asset. Amounts are the stolen value attributed under the "
             + "\(h(r.parameters.policy.rawValue)) policy. One CSV per exchange is beside this report (freeze-*.csv).</p>"
         for (exchange, entries) in groups {
-            o += "<h3>\(h(exchange))</h3><table class=\"sortable\"><tr><th>chain</th><th>deposit address</th><th>stolen amount</th><th>first tainted transfer</th>"
+            let usd = entries.compactMap(\.usd)
+            let total = usd.isEmpty ? "" : ", " + PriceTable.text(usd.reduce(0, +)) + (usd.count < entries.count ? " priced" : "")
+            o += "<h3>\(h(exchange)) <span class=\"muted\">— \(entries.count) deposit address\(entries.count == 1 ? "" : "es")\(h(total))</span></h3><table class=\"sortable\"><tr><th>chain</th><th>deposit address</th><th>stolen amount</th><th>first tainted transfer</th>"
                 + "<th>last tainted transfer</th><th>rule</th><th>why</th></tr>"
             for e in entries {
                 o += "<tr><td>\(h(e.chain))</td><td class=\"addr\"><code>\(h(e.address))</code></td><td class=\"num\" data-sort=\"\(h(e.amount ?? e.amountBaseUnits))\"><span class=\"nw\">\(h(e.display))</span>\(usdLine(e.usd))</td>"
