@@ -634,7 +634,7 @@ final class CoinStatsWorld {
         try w.write(["date", "chain", "asset", "usd"])
         var day = windowStart - windowStart % 86_400
         while day <= windowEnd {
-            let date = String(TraceDay.iso(day))
+            let date = CivilDate(unixTime: day).isoDay
             for c in chains {
                 for symbol in [c.native] + c.tokens.map(\.symbol) {
                     if let p = priceUSD[symbol] { try w.write([date, c.name, symbol, p == p.rounded() ? String(Int(p)) : String(p)]) }

@@ -31,19 +31,3 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 }
 
-/// A UTC day as `YYYY-MM-DD` (civil from days, Howard Hinnant's algorithm), for files the generators write.
-enum TraceDay {
-    static func iso(_ t: Int64) -> String {
-        let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return String(format: "%04ld-%02ld-%02ld", y, m, d)
-    }
-}
