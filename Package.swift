@@ -87,7 +87,9 @@ let package = Package(
         .testTarget(name: "FundTraceModelTests", dependencies: ["FundTraceModel"]),
         .testTarget(name: "FundTraceStoreTests", dependencies: ["FundTraceStore", "FundTraceModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FundTraceIngestTests", dependencies: ["FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
-        .testTarget(name: "FundTraceRenderTests", dependencies: ["FundTraceRender", "FundTraceTrace", "FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
+        // Regressions/ holds inputs the fuzzer found crashing, read from the source tree by the tests.
+        .testTarget(name: "FundTraceRenderTests", dependencies: ["FundTraceRender", "FundTraceTrace", "FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"],
+                    exclude: ["Regressions"]),
         .testTarget(name: "FundTraceTraceTests", dependencies: ["FundTraceTrace", "FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "FundTraceSimulationTests", dependencies: ["FundTraceSimulation", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "FundTraceEvaluationTests", dependencies: ["FundTraceEvaluation", "FundTraceSimulation", "FundTraceTrace", "FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),

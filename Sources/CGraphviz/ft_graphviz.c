@@ -32,7 +32,9 @@ int ft_gv_render(const char *dot, const char *engine, const char *format, char *
     unsigned int n = 0;
 #endif
     int rc = gvRenderData(gvc, g, format, &data, &n);
-    gvFreeLayout(gvc, g);
+    // Not gvFreeLayout: on some graphs (bridge edges between chain clusters) Graphviz 2.42's dot plugin frees a
+    // block twice in it and aborts the process (found by scripts/fuzz-cli.py). agclose still frees the graph;
+    // the layout's own records leak, a few hundred KiB per diagram, which a command drawing one or two can afford.
     agclose(g);
     if (rc != 0 || !data) { *error = strdup("rendering failed (is the format supported by this Graphviz?)"); return 3; }
     char *copy = malloc((size_t)n + 1);

@@ -169,5 +169,23 @@ final class TraceDiagramTruthTests: XCTestCase {
         XCTAssertEqual(dot.components(separatedBy: "shape=hexagon").count - 1, 3, "the bridge on each chain, and the legend")
         XCTAssertTrue(dot.contains("subgraph \"cluster_chain_bsc\"") && dot.contains("subgraph \"cluster_chain_eth\""))
         XCTAssertTrue(dot.contains("bridged to bsc, confidence 0.90"), dot)
+        // Laid out and drawn in-process: the layout of bridge edges between chain clusters once aborted the process
+        // inside Graphviz's gvFreeLayout (a double free, found by scripts/fuzz-cli.py).
+        for format in [GraphvizRenderer.Format.svg, .png] {
+            XCTAssertFalse(try GraphvizRenderer.render(dot: dot, format: format).isEmpty)
+        }
+    }
+}
+
+/// Inputs the fuzzer found crashing, kept so they stay fixed (scripts/fuzz-cli.py; BENCHMARKS.md, "Reliability").
+final class RenderRegressionTests: XCTestCase {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Regressions")
+
+    /// A diagram of a fuzzed trace whose layout Graphviz 2.42 freed twice in gvFreeLayout, aborting the process.
+    func testALayoutGraphvizFreesTwiceNoLongerAborts() throws {
+        let dot = try String(contentsOf: Self.folder.appendingPathComponent("graphviz-free-layout-double-free.dot"), encoding: .utf8)
+        for format in [GraphvizRenderer.Format.svg, .svg, .pdf] {
+            XCTAssertFalse(try GraphvizRenderer.render(dot: dot, format: format).isEmpty)
+        }
     }
 }
