@@ -49,6 +49,15 @@ public struct KnownToken: Sendable, Equatable {
         byKey[canonicalChain(chain) + "\u{0}" + Address.storeForm(contract)]
     }
 
+    /// What is known of an asset identified by `code` on `chain` when its own metadata lacks a symbol or decimals:
+    /// a well-known token's, else the chain's native asset's when `code` is its symbol. Stated metadata wins.
+    public static func fill(chain: String, code: String, symbol: String?, decimals: Int?) -> (symbol: String?, decimals: Int?) {
+        let known = lookup(chain: chain, contract: code)
+        let info = ChainInfo.named(chain)
+        let native = info.nativeSymbol == code.uppercased() ? info.nativeDecimals : nil
+        return (symbol ?? known?.symbol, decimals ?? known?.decimals ?? native)
+    }
+
     static func canonicalChain(_ chain: String) -> String {
         switch chain.lowercased() {
         case "eth", "mainnet": return "ethereum"

@@ -17,10 +17,9 @@ public struct AssetUnits: Sendable, Codable {
 
     private mutating func add(chain: String, asset: String, _ u: Unit) {
         var unit = units[Self.key(chain, asset)] ?? Unit(symbol: nil, decimals: nil)
-        let known = KnownToken.lookup(chain: chain, contract: asset)
-        let native = ChainInfo.named(chain).nativeSymbol == asset ? ChainInfo.named(chain).nativeDecimals : nil
-        unit.symbol = unit.symbol ?? u.symbol ?? known?.symbol
-        unit.decimals = unit.decimals ?? u.decimals ?? known?.decimals ?? native
+        let filled = KnownToken.fill(chain: chain, code: asset, symbol: unit.symbol ?? u.symbol, decimals: unit.decimals ?? u.decimals)
+        unit.symbol = filled.symbol
+        unit.decimals = filled.decimals
         units[Self.key(chain, asset)] = unit
     }
 

@@ -25,6 +25,8 @@ public struct CaseReport: Sendable, Codable {
 
     public struct Endpoint: Sendable, Codable {
         public var endpoint: TraceEndpoint
+        /// Holds at least the freeze list's share of the taint created in its asset (else: dust, in the appendix).
+        public var material: Bool
         public var display: String
         /// USD value on the day of its last tainted transfer, when prices are given.
         public var usd: Double?
@@ -108,8 +110,9 @@ public struct CaseReport: Sendable, Codable {
         let theftDay = r.flows.compactMap(\.time).min()
         let stolen = r.totals.map { Amounts(chain: $0.chain, asset: $0.asset, symbol: $0.symbol, amount: $0.created, display: display($0.created, $0.chain, $0.asset),
                                             usd: prices.usd($0.created, chain: $0.chain, asset: $0.asset, units: units, at: theftDay)) }
+        let material = Materiality(r, share: FreezeList.defaultMaterialShare)
         let endpoints = r.endpoints.map { e in
-            Endpoint(endpoint: e, display: display(e.taintedAmount, e.chain, e.asset),
+            Endpoint(endpoint: e, material: material.holds(e), display: display(e.taintedAmount, e.chain, e.asset),
                      usd: prices.usd(e.taintedAmount, chain: e.chain, asset: e.asset, units: units, at: e.lastTime ?? e.firstTime),
                      addressURL: explorer.url(chain: e.chain, address: e.address),
                      firstTxURL: e.firstTx.isEmpty ? nil : explorer.url(chain: e.chain, transaction: e.firstTx),
@@ -158,15 +161,13 @@ public struct CaseReport: Sendable, Codable {
         let chains = Set(r.totals.map(\.chain)).sorted()
         let title = "Fund trace: \(r.direction.rawValue) trace of \(r.sources.count) source rule\(r.sources.count == 1 ? "" : "s") on "
             + (chains.isEmpty ? "no chain" : chains.joined(separator: ", "))
-        let material = Materiality(r, share: 0.001)
-        let kept = endpoints.filter { material.holds($0.endpoint) }
         return CaseReport(title: title, generated: TraceTime.iso8601(Int64(generated.timeIntervalSince1970)), direction: r.direction,
                           parameters: r.parameters, sources: r.sources, windows: r.windows, stolen: stolen, totals: r.totals, endpoints: endpoints,
                           hops: hops, flows: r.flows, crossings: crossings, comparisonPolicies: comparisons.isEmpty ? [] : policies,
                           comparison: comparison, units: units,
                           provenance: Provenance(tool: r.tool, traceCommand: r.command, reportCommand: reportCommand, store: r.store,
                                                  storeBytes: storeBytes, storeFingerprint: storeFingerprint, loads: loads),
-                          freezeList: FreezeList(r, units: units, prices: prices), dustEndpoints: endpoints.count - kept.count)
+                          freezeList: FreezeList(r, units: units, prices: prices), dustEndpoints: endpoints.count { !$0.material })
     }
 
     /// The human form of a base-unit amount of `asset` on `chain`.

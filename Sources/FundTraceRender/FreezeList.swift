@@ -34,7 +34,10 @@ public struct FreezeList: Sendable, Codable {
     public static let csvHeader = ["exchange", "chain", "deposit_address", "asset", "symbol", "decimals", "amount", "amount_base_units", "usd",
                                    "first_tx", "first_time", "last_tx", "last_time", "rule", "evidence"]
 
-    public init(_ r: TraceResult, units: AssetUnits, prices: PriceTable = PriceTable(), materialShare: Double = 0.001) {
+    /// Endpoints below this share of the taint created in their asset are dust.
+    public static let defaultMaterialShare = 0.001
+
+    public init(_ r: TraceResult, units: AssetUnits, prices: PriceTable = PriceTable(), materialShare: Double = defaultMaterialShare) {
         self.materialShare = materialShare
         let material = Materiality(r, share: materialShare)
         entries = r.endpoints.filter { $0.reason == .exchangeDeposit && material.holds($0) }.map { e in
@@ -81,11 +84,9 @@ public struct Materiality: Sendable {
     let created: [String: Double]
     let share: Double
 
-    public init(_ r: TraceResult, share: Double) { self.init(totals: r.totals, share: share) }
-
-    public init(totals: [AssetTotals], share: Double) {
+    public init(_ r: TraceResult, share: Double) {
         var c: [String: Double] = [:]
-        for t in totals { c[t.chain + "\u{0}" + t.asset, default: 0] += (Double(t.created) ?? 0) + (Double(t.crossedIn ?? "0") ?? 0) }
+        for t in r.totals { c[t.chain + "\u{0}" + t.asset, default: 0] += (Double(t.created) ?? 0) + (Double(t.crossedIn ?? "0") ?? 0) }
         created = c; self.share = share
     }
 

@@ -76,7 +76,7 @@ public enum HTMLReport {
         }
         if let svg { o += "<h2>Flow diagram</h2><div class=\"diagram\">\(svg)</div>" }
         // Endpoints.
-        let material = r.endpoints.filter { !isDust(r, $0) }, dust = r.endpoints.filter { isDust(r, $0) }
+        let material = r.endpoints.filter(\.material), dust = r.endpoints.filter { !$0.material }
         o += "<h2>Endpoints: where the value is</h2><p class=\"muted\">\(material.count) endpoints hold at least \(h(percent(r.freezeList.materialShare))) "
             + "of the taint created in their asset; \(dust.count) below that are in the appendix.</p>"
         o += endpointTable(material, r, link: linker, time: time)
@@ -149,11 +149,6 @@ extension HTMLReport {
     }
 
     static func percent(_ share: Double) -> String { String(format: "%g %%", share * 100) }
-
-    static func isDust(_ r: CaseReport, _ e: CaseReport.Endpoint) -> Bool {
-        !r.freezeList.entries.contains { $0.chain == e.endpoint.chain && $0.address == e.endpoint.address && $0.asset == e.endpoint.asset }
-            && !Materiality(totals: r.totals, share: r.freezeList.materialShare).holds(e.endpoint)
-    }
 
     /// The answer first: per exchange, the deposit addresses to freeze, in full, with amounts and transactions.
     static func freezeSection(_ r: CaseReport, link: (String, String?, Bool) -> String, time: (Int64?) -> String) -> String {

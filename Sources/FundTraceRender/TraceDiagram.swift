@@ -23,7 +23,7 @@ public struct TraceDiagram {
         /// Edges labelled with amount, count and dates: the biggest flows (the others show it as a tooltip).
         public var labelledEdges = 40
         /// An endpoint holding at least this share of the taint created in its asset is drawn on its own (dust is summarised).
-        public var materialShare = 0.001
+        public var materialShare = FreezeList.defaultMaterialShare
         public init(explorer: ExplorerLinks) { self.explorer = explorer }
     }
 
@@ -192,11 +192,8 @@ public struct TraceDiagram {
         }
         // Nodes, one per address, in a fixed order.
         var index: [String: Int] = [:]
-        var created: [String: Double] = [:]
-        for t in result.totals { created[key(t.chain, t.asset), default: 0] += (Double(t.created) ?? 0) + (Double(t.crossedIn ?? "0") ?? 0) }
-        var material = Set<String>()
-        for e in result.endpoints where (Double(e.taintedAmount) ?? 0) >= options.materialShare * (created[key(e.chain, e.asset)] ?? 0)
-            && (Double(e.taintedAmount) ?? 0) > 0 { material.insert(key(e.chain, e.address)) }
+        let materiality = Materiality(result, share: options.materialShare)
+        let material = Set(result.endpoints.filter(materiality.holds).map { key($0.chain, $0.address) })
         for (k, i) in info.sorted(by: { ($0.value.hop, $0.value.kind, $0.key) < ($1.value.hop, $1.value.kind, $1.key) }) {
             let ratio = i.balance.doubleValue > 0 ? min(1, i.held.doubleValue / i.balance.doubleValue) : (i.received.doubleValue > 0 ? 1 : 0)
             var tip = [i.address]

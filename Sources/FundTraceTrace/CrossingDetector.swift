@@ -114,7 +114,6 @@ struct CrossingDetector {
         switch matcher.choose(deposit, payouts: payouts, competitors: competitors) {
         case .notMade(let why):
             c.noteNotMade(.bridge, r, why)
-            c.note(bridge: t.toID, why)
             return nil
         case .linked(let best, let confidence, let alternatives, let basis):
             guard let exit = payoutRows[best.payout.id] else { return nil }

@@ -24,8 +24,6 @@ extension Investigation {
         let crossings: CrossingDetector
         /// The wallets of the actor behind the sources, followed rather than stopped at.
         let actorWallets: ActorWallets
-        /// Why deposits into a bridge were not linked, by the bridge's address id.
-        private(set) var bridgeNotes: [Int64: String] = [:]
         private var rowCache: [Int64: [OrderedTransferRow]] = [:]
         private var textCache: [Int64: String] = [:]
         private var degreeCache: [Int64: Int] = [:]
@@ -113,8 +111,6 @@ extension Investigation {
             }
         }
 
-        func note(bridge address: Int64, _ text: String) { bridgeNotes[address] = text }
-
         /// Payouts already linked to a bridge deposit (each continues one deposit).
         var linkedExits = Set<Int64>()
         /// Inferred decimal-digit offsets between bridged assets, by "deposit asset|payout asset" (nil inside: none inferred).
@@ -122,6 +118,11 @@ extension Investigation {
 
         /// Crossings considered and not made, with why (reported in trace.json).
         private(set) var notMade: [(kind: TraceGraph.Crossing.Kind, entry: OrderedTransferRow, reason: String)] = []
+        /// Why the latest deposit into the service at `address` was not carried across, if one was not.
+        func notMadeReason(into address: Int64, kind: TraceGraph.Crossing.Kind) -> String? {
+            notMade.last { $0.kind == kind && $0.entry.row.toID == address }?.reason
+        }
+
         func noteNotMade(_ kind: TraceGraph.Crossing.Kind, _ entry: OrderedTransferRow, _ reason: String) {
             notMade.append((kind, entry, reason))
         }
@@ -138,12 +139,10 @@ extension Investigation {
         func assetInfo(_ id: Int64) -> BridgeMatcher.AssetInfo {
             guard let a = assets[id] else { return .init(symbol: "?", decimals: nil) }
             let chain = chains[a.chainID] ?? ""
-            let known = KnownToken.lookup(chain: chain, contract: a.code)
-            let symbol = a.symbol ?? known?.symbol ?? a.code
-            let info = ChainInfo.named(chain)
-            let native = info.nativeSymbol == a.code.uppercased() ? info.nativeDecimals : nil
+            let stored = KnownToken.fill(chain: chain, code: a.code, symbol: a.symbol, decimals: a.decimals)
+            let symbol = stored.symbol ?? a.code
             let given = parameters.decimals[chain + ":" + a.code] ?? parameters.decimals[a.code] ?? parameters.decimals[symbol]
-            return .init(symbol: symbol, decimals: a.decimals ?? known?.decimals ?? given ?? native)
+            return .init(symbol: symbol, decimals: a.decimals ?? given ?? stored.decimals)
         }
 
         /// Whether `address` has no transfer on `chainID` before `block` (a fresh address).

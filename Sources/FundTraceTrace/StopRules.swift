@@ -51,7 +51,7 @@ extension Investigation.Context {
             case .exchangeDeposit: reason = .exchangeDeposit
             default: reason = .service
             }
-            let note = reason == .bridge ? bridgeNotes[key.address].map { "; " + $0 } ?? "" : ""
+            let note = reason == .bridge ? notMadeReason(into: key.address, kind: .bridge).map { "; " + $0 } ?? "" : ""
             return (reason, label, "stop rule --stop-at \(label.category.rawValue): labelled \(label.category.rawValue) by \(label.source)" + note)
         }
         if roundRecipients.contains(key.address), labels.primary(chain: chain, address: address) == nil,
