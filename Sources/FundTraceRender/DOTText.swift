@@ -29,6 +29,16 @@ public enum DOTText {
         return out
     }
 
+    /// Text for an HTML-like label (`label=<…>`): XML-escaped, backslashes doubled, with no line breaks or
+    /// other ``DisplayControl`` characters, cut at `limit` characters.
+    public static func html(_ text: String, limit: Int = 2000) -> String {
+        var s = text
+        if s.count > limit { s = String(s.prefix(limit - 1)) + "…" }
+        // Graphviz expands `\N`, `\G` … inside HTML-like labels and their attributes too: backslashes are doubled.
+        return MarkupText.html(s.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " "))
+            .replacingOccurrences(of: "\\", with: "\\\\")
+    }
+
     /// A line break inside a quoted label (centred line).
     public static let lineBreak = "\\n"
 }

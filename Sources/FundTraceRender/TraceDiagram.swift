@@ -20,11 +20,35 @@ public struct TraceDiagram {
         public var collapseMin = 5
         public var explorer: ExplorerLinks
         public var legend = true
-        /// Edges labelled with amount, count and dates: the biggest flows (the others show it as a tooltip).
-        public var labelledEdges = 40
+        /// Edges labelled with their amount (and crossing note): the biggest flows. Every edge's tooltip adds the count and dates.
+        public var labelledEdges = 24
         /// An endpoint holding at least this share of the taint created in its asset is drawn on its own (dust is summarised).
         public var materialShare = FreezeList.defaultMaterialShare
+        /// Daily USD prices: edges and deposit addresses show a dollar value beside the amount.
+        public var prices = PriceTable()
+        /// Draw each exchange's deposit addresses on one chain as one table, a row per address (edges end at the row).
+        public var exchangeTables = true
+        /// Fit the drawing on one landscape page of this paper (fonts scale with it), or draw at natural size.
+        public var paper: Paper?
         public init(explorer: ExplorerLinks) { self.explorer = explorer }
+    }
+
+    /// Landscape paper sizes a diagram can be fitted to (`render --paper`).
+    public enum Paper: String, CaseIterable, Sendable {
+        case a3, a4, letter
+        /// Width and height in inches, landscape.
+        public var inches: (width: Double, height: Double) {
+            switch self {
+            case .a3: return (16.54, 11.69)
+            case .a4: return (11.69, 8.27)
+            case .letter: return (11, 8.5)
+            }
+        }
+        /// Graph attributes: the drawing scaled to the page less a 0.4 in margin, node positions spread to fill it.
+        var attributes: String {
+            let (w, h) = inches
+            return String(format: ", size=\"%.2f,%.2f!\", ratio=fill, margin=0.4", w - 0.8, h - 0.8)
+        }
     }
 
     /// How a node is drawn.
@@ -92,6 +116,7 @@ public struct TraceDiagram {
         var addresses: [String]
         var kind: Kind
         var title: String
+        var label: String?
         var hop: Int
         var ratio: Double
         var tooltip: String
@@ -102,7 +127,7 @@ public struct TraceDiagram {
     }
 
     struct Edge {
-        var from: Int; var to: Int; var asset: String; var sum = TaintSum(); var count = 0; var first: Int64?; var last: Int64?
+        var from: Int; var to: Int; var chain: String; var asset: String; var sum = TaintSum(); var count = 0; var first: Int64?; var last: Int64?
         /// What a crossing edge adds: the bridge's destination, the mixer heuristic, the confidence.
         var note: String?
     }
@@ -202,16 +227,16 @@ public struct TraceDiagram {
             tip += i.lines
             index[k] = nodes.count
             nodes.append(Node(chain: i.chain, addresses: [i.address], kind: i.kind,
-                              title: i.label.map { $0 + "\n" + Self.short(i.address) } ?? Self.short(i.address), hop: i.hop, ratio: ratio,
+                              title: i.label.map { $0 + "\n" + Self.short(i.address) } ?? Self.short(i.address), label: i.label, hop: i.hop, ratio: ratio,
                               tooltip: tip.joined(separator: " | "), url: options.explorer.url(chain: i.chain, address: i.address),
-                              material: material.contains(k) || [.victim, .source, .dex].contains(i.kind)))
+                              material: material.contains(k) || [.victim, .source, .dex, .bridge, .mixer].contains(i.kind)))
         }
         // Edges bundled per (sender, recipient, asset).
         var byKey: [String: Int] = [:]
         for f in result.flows {
             guard let a = index[key(f.chain, f.from)], let b = index[key(f.chain, f.to)] else { continue }
             let ek = "\(a)/\(b)/\(f.asset)"
-            let e = byKey[ek] ?? { edges.append(Edge(from: a, to: b, asset: f.asset)); byKey[ek] = edges.count - 1; return edges.count - 1 }()
+            let e = byKey[ek] ?? { edges.append(Edge(from: a, to: b, chain: f.chain, asset: f.asset)); byKey[ek] = edges.count - 1; return edges.count - 1 }()
             edges[e].sum.add(f.tainted)
             edges[e].count += 1
             if let t = f.time { edges[e].first = min(edges[e].first ?? t, t); edges[e].last = max(edges[e].last ?? t, t) }
@@ -219,7 +244,7 @@ public struct TraceDiagram {
         // A bridge crossing joins its two chains: the bridge on the deposit's chain to the one paying out.
         for x in result.crossings ?? [] where x.kind == "bridge" {
             guard let a = index[key(x.chain, x.via)], let payer = exitPayer(x), let b = index[key(x.exitChain, payer)], a != b else { continue }
-            var e = Edge(from: a, to: b, asset: x.exitAsset)
+            var e = Edge(from: a, to: b, chain: x.exitChain, asset: x.exitAsset)
             e.sum.add(x.exitTainted); e.count = 1; e.first = x.time; e.last = x.exitTime
             e.note = "bridged to \(x.exitChain)" + String(format: ", confidence %.2f", x.confidence)
             edges.append(e)
@@ -275,7 +300,7 @@ public struct TraceDiagram {
         var index: [Int: [Int]] = [:]  // from → positions in merged
         for var e in edges {
             e.from = drawnAs(e.from); e.to = drawnAs(e.to)
-            if let j = index[e.from]?.first(where: { merged[$0].to == e.to && merged[$0].asset == e.asset }) {
+            if let j = index[e.from]?.first(where: { merged[$0].to == e.to && merged[$0].chain == e.chain && merged[$0].asset == e.asset }) {
                 if e.sum.isExact { merged[j].sum.add(e.sum.text) } else { merged[j].sum.add(String(format: "%.9f", e.sum.doubleValue)) }
                 merged[j].count += e.count
                 if let f = e.first { merged[j].first = min(merged[j].first ?? f, f) }
@@ -291,7 +316,8 @@ public struct TraceDiagram {
     mutating func collapseSimilar() {
         var groups: [String: [Int]] = [:]
         // Deposit addresses are what a freeze request names: each is drawn, never collapsed.
-        for (i, n) in nodes.enumerated() where [.victim, .held, .stopped, .external].contains(n.kind) {
+        // So is an address still holding a material share: it is drawn in the chain's "still held" table.
+        for (i, n) in nodes.enumerated() where [.victim, .held, .stopped, .external].contains(n.kind) && !(n.kind == .held && n.material) {
             let key = n.kind == .victim ? "\(n.chain)/victim" : "\(n.chain)/\(n.kind.rawValue)/\(n.hop)/\(n.kind == .deposit ? n.title : "")"
             groups[key, default: []].append(i)
         }
@@ -319,12 +345,16 @@ public struct TraceDiagram {
         let rest = live.filter { !(actionable.contains(nodes[$0].kind) && nodes[$0].material) }
             .sorted { (nodes[$0].volume, -$0) > (nodes[$1].volume, -$1) }
         let keep = max(min(24, options.maxNodes), options.maxNodes - pinned.count - 8)
-        var byHop: [Int: [Int]] = [:]
-        for i in rest.dropFirst(keep) { byHop[nodes[i].hop, default: []].append(i) }
-        for (hop, members) in byHop.sorted(by: { $0.key < $1.key }) {
+        // Summarised per chain (a summary never joins two chains), in one node whatever their hops: a column per
+        // hop would make the picture as wide as the longest peel chain.
+        var byChain: [String: [Int]] = [:]
+        for i in rest.dropFirst(keep) { byChain[nodes[i].chain, default: []].append(i) }
+        for (chain, members) in byChain.sorted(by: { $0.key < $1.key }) {
             let addresses = members.flatMap { nodes[$0].addresses }
-            let title = "+\(Self.grouped(addresses.count)) more at hop \(hop)"
-            merge(members.sorted(), into: title, kind: .more, tooltip: title + " (smaller flows)")
+            let hops = members.map { nodes[$0].hop }
+            let span = hops.min() == hops.max() ? "hop \(hops[0])" : "hops \(hops.min()!)–\(hops.max()!)"
+            let title = "+\(Self.grouped(addresses.count)) more, \(span)"
+            merge(members.sorted(), into: title, kind: .more, tooltip: title + " on \(chain) (smaller flows)")
         }
     }
 
@@ -343,6 +373,72 @@ public struct TraceDiagram {
         return String(format: "#%02x%02x%02x", ch(c0.0, c1.0), ch(c0.1, c1.1), ch(c0.2, c1.2))
     }
 
+    /// The caption: direction, policy, sources, and what was stolen per chain (one line each), in dollars too
+    /// when prices are given.
+    func caption() -> [String] {
+        let sources = result.sources.count
+        var out = ["FundTrace \(result.direction.rawValue) trace · policy \(result.parameters.policy.rawValue) · \(sources) source rule\(sources == 1 ? "" : "s")"]
+        var byChain: [(String, [String])] = []
+        var usd = 0.0, priced = false
+        for t in result.totals where t.created != "0" {
+            let text = human(t.created, chain: t.chain, asset: t.asset)
+            if let i = byChain.firstIndex(where: { $0.0 == t.chain }) { byChain[i].1.append(text) } else { byChain.append((t.chain, [text])) }
+            if let v = options.prices.usd(t.created, chain: t.chain, asset: t.asset, units: units, at: result.latestFlowTime) { usd += v; priced = true }
+        }
+        out += byChain.map { "stolen on \($0.0): " + $0.1.joined(separator: " · ") }
+        if priced { out.append("≈ \(PriceTable.text(usd)) at the prices given (priced assets only)") }
+        return out
+    }
+
+    /// What each drawn node received, per asset: (text, USD).
+    func received() -> [Int: (lines: [String], usd: Double?)] {
+        var sums: [Int: [(chain: String, asset: String, sum: TaintSum, usd: Double?)]] = [:]
+        for e in edges where e.from != e.to {
+            var list = sums[e.to] ?? []
+            let usd = edgeUSD(e)
+            if let j = list.firstIndex(where: { $0.chain == e.chain && $0.asset == e.asset }) {
+                list[j].sum.add(e.sum.isExact ? e.sum.text : String(format: "%.9f", e.sum.doubleValue))
+                list[j].usd = usd.map { $0 + (list[j].usd ?? 0) } ?? list[j].usd
+            } else {
+                var t = TaintSum(); t.add(e.sum.isExact ? e.sum.text : String(format: "%.9f", e.sum.doubleValue))
+                list.append((e.chain, e.asset, t, usd))
+            }
+            sums[e.to] = list
+        }
+        return sums.mapValues { list in
+            let usd = list.compactMap(\.usd)
+            return (list.map { human($0.sum.text, chain: $0.chain, asset: $0.asset) }, usd.isEmpty ? nil : usd.reduce(0, +))
+        }
+    }
+
+    /// An edge's value in USD on the day of its last transfer, when prices are given.
+    func edgeUSD(_ e: Edge) -> Double? {
+        options.prices.isEmpty ? nil : options.prices.usd(e.sum.text, chain: e.chain, asset: e.asset, units: units, at: e.last ?? e.first)
+    }
+
+    /// A table of addresses ``emit()`` draws as one node: an exchange's deposit addresses on one chain, or a
+    /// chain's addresses still holding a material share.
+    struct Table {
+        var chain: String
+        var kind: Kind
+        /// The exchange, for deposit addresses.
+        var title: String
+        var rows: [Int]
+    }
+
+    /// The tables, rows biggest first.
+    func tables(_ drawn: [Int]) -> [Table] {
+        guard options.exchangeTables else { return [] }
+        var out: [Table] = []
+        for i in drawn where [.deposit, .held].contains(nodes[i].kind) && nodes[i].addresses.count == 1 {
+            let title = nodes[i].kind == .deposit ? FreezeList.exchange(label: nodes[i].label ?? "") : "Still held"
+            if let k = out.firstIndex(where: { $0.chain == nodes[i].chain && $0.kind == nodes[i].kind && $0.title == title }) { out[k].rows.append(i) } else {
+                out.append(Table(chain: nodes[i].chain, kind: nodes[i].kind, title: title, rows: [i]))
+            }
+        }
+        return out.map { t in var t = t; t.rows.sort { (nodes[$0].volume, -$0) > (nodes[$1].volume, -$1) }; return t }
+    }
+
     func emit() -> String {
         func q(_ s: String, _ limit: Int = 2000) -> String { DOTText.quoted(s, limit: limit) }
         /// A multi-line label: each line escaped on its own.
@@ -350,18 +446,19 @@ public struct TraceDiagram {
             "\"" + ls.map { DOTText.escaped($0, limit: limit) }.joined(separator: DOTText.lineBreak) + "\""
         }
         var out = "digraph trace {\n"
-        let sources = result.sources.count
-        let caption = "FundTrace \(result.direction.rawValue) trace · policy \(result.parameters.policy.rawValue) · \(sources) source rule\(sources == 1 ? "" : "s") · "
-            + result.totals.map { "stolen " + human($0.created, chain: $0.chain, asset: $0.asset) }.joined(separator: ", ")
-        out += "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, labelloc=t, label=\(q(caption, 300)), nslimit=1, nslimit1=1, mclimit=0.3, ranksep=1.1, nodesep=0.25];\n"
+        out += "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, labelloc=t, label=\(lines(caption(), limit: 300)), nslimit=1, nslimit1=1, mclimit=0.3, ranksep=1.1, nodesep=0.25\(options.paper?.attributes ?? "")];\n"
         out += "  node [fontname=\"Helvetica\", fontsize=10, style=filled, penwidth=2];\n"
         out += "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#444444\"];\n"
-        var drawn: [Int] = []
+        let drawn = nodes.indices.filter { !nodes[$0].addresses.isEmpty }
+        let tables = tables(drawn)
+        var anchor: [Int: String] = [:]
+        for (k, t) in tables.enumerated() { for (j, i) in t.rows.enumerated() { anchor[i] = "x\(k):p\(j)" } }
+        let amounts = received()
         var nodeLines: [String: [String]] = [:]
         var toItself: [Int: [String]] = [:]
-        for e in edges where e.from == e.to { toItself[e.from, default: []].append("to itself: " + human(e.sum.text, chain: nodes[e.from].chain, asset: e.asset)) }
-        for (i, n) in nodes.enumerated() where !n.addresses.isEmpty {
-            drawn.append(i)
+        for e in edges where e.from == e.to { toItself[e.from, default: []].append("to itself: " + human(e.sum.text, chain: e.chain, asset: e.asset)) }
+        for i in drawn where anchor[i] == nil {
+            let n = nodes[i]
             let light = n.ratio > 0.55
             var attrs = "label=" + lines(n.title.split(separator: "\n").map(String.init) + [n.kind.title], limit: 32)
             attrs += ", shape=\(n.kind.shape), color=\"\(n.kind.color)\", fillcolor=\"\(Self.fill(n.ratio))\"\(n.kind.extraStyle)"
@@ -369,6 +466,9 @@ public struct TraceDiagram {
             attrs += ", tooltip=\(q(([n.tooltip] + (toItself[i] ?? [])).joined(separator: " | "), 1500))"
             if let url = n.url { attrs += ", URL=\(q(url)), target=\"_blank\"" }
             nodeLines[n.chain, default: []].append("  n\(i) [\(attrs)];\n")
+        }
+        for (k, t) in tables.enumerated() {
+            nodeLines[t.chain, default: []].append("  x\(k) [shape=plain, style=\"\", label=<\(table(t, amounts: amounts))>];\n")
         }
         // One cluster per chain, so a cross-chain hop is visibly an edge between clusters.
         for (chain, ls) in nodeLines.sorted(by: { $0.key < $1.key }) {
@@ -389,21 +489,60 @@ public struct TraceDiagram {
             if let f = e.first, let l = e.last { second += " · " + (Self.day(f) == Self.day(l) ? Self.day(f) : Self.day(f) + " – " + Self.day(l)) }
             let share = maxShare > 0 ? shareOfStolen(e.sum, asset: e.asset) / maxShare : 0
             let width = String(format: "%.1f", 1 + 4 * share.squareRoot())
-            let text = lines([human(e.sum.text, chain: nodes[e.from].chain, asset: e.asset), second] + (e.note.map { [$0] } ?? []))
-            out += "  n\(e.from) -> n\(e.to) [\(labelled.contains(k) ? "label" : "tooltip")=\(text), penwidth=\(width)];\n"
+            var first = human(e.sum.text, chain: e.chain, asset: e.asset)
+            if let usd = edgeUSD(e) { first += " (≈ \(PriceTable.text(usd)))" }
+            let note = e.note.map { [$0] } ?? []
+            let text = "tooltip=" + lines([first, second] + note) + (labelled.contains(k) ? ", label=" + lines([first] + note) : "")
+            let head = anchor[e.to].map { $0 + ":w" } ?? "n\(e.to)"
+            // A cross-chain edge does not rank its chains against each other: each chain's flow starts at the left.
+            let across = nodes[e.from].chain != nodes[e.to].chain ? ", constraint=false, style=dashed, color=\"\(Kind.bridge.color)\"" : ""
+            out += "  \(anchor[e.from] ?? "n\(e.from)") -> \(head) [\(text), penwidth=\(width)\(across)];\n"
         }
-        if options.legend {
-            out += "  subgraph cluster_legend {\n    label=\"Legend (fill: taint ratio, white 0 → red 1)\"; fontsize=10; color=\"#bbbbbb\";\n"
-            let used = Set(drawn.map { nodes[$0].kind }).sorted()
-            for k in used {
-                out += "    legend_\(k.rawValue) [label=\"\(k.title)\", shape=\(k.shape), color=\"\(k.color)\", fillcolor=\"#ffffff\"\(k.extraStyle), fontsize=9];\n"
-            }
-            if used.count > 1 {
-                out += "    " + used.map { "legend_\($0.rawValue)" }.joined(separator: " -> ") + " [style=invis];\n"
-            }
-            out += "  }\n"
-        }
+        if options.legend { out += legend(Set(drawn.map { nodes[$0].kind }).sorted()) }
         out += "}\n"
         return out
     }
+
+    /// A table as an HTML-like label: a header, then a row per address (shortened; the whole address, label
+    /// and amounts in its tooltip and link), filled by taint ratio, with what it received.
+    func table(_ table: Table, amounts: [Int: (lines: [String], usd: Double?)]) -> String {
+        func h(_ s: String, _ limit: Int = 200) -> String { DOTText.html(s, limit: limit) }
+        let rows = table.rows
+        let deposit = table.kind == .deposit
+        var t = "<TABLE BORDER=\"2\" COLOR=\"\(table.kind.color)\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\" BGCOLOR=\"white\">"
+        let count = Self.grouped(rows.count) + (deposit ? " deposit address" : " address") + (rows.count == 1 ? "" : "es")
+        t += "<TR><TD COLSPAN=\"2\" BGCOLOR=\"\(deposit ? "#d9f0d3" : "#fddbc7")\"><B>\(h(table.title, 40))</B><BR/>\(count)</TD></TR>"
+        for (j, i) in rows.enumerated() {
+            let n = nodes[i]
+            let got = amounts[i]
+            var right = (got?.lines ?? []).map { h($0, 60) }
+            if let usd = got?.usd { right.append("≈ " + h(PriceTable.text(usd))) }
+            let font = n.ratio > 0.55 ? "<FONT COLOR=\"white\">\(h(Self.short(n.addresses[0]), 40))</FONT>" : h(Self.short(n.addresses[0]), 40)
+            var cell = "<TD PORT=\"p\(j)\" BGCOLOR=\"\(Self.fill(n.ratio))\" TOOLTIP=\"\(h(n.tooltip, 1200))\""
+            if let url = n.url { cell += " HREF=\"\(h(url, 2000))\" TARGET=\"_blank\"" }
+            t += "<TR>" + cell + ">\(font)</TD><TD ALIGN=\"RIGHT\">\(right.isEmpty ? " " : right.joined(separator: "<BR/>"))</TD></TR>"
+        }
+        return t + "</TABLE>"
+    }
+
+    func legend(_ used: [Kind]) -> String {
+        var out = "  subgraph cluster_legend {\n    label=\"Legend (fill: taint ratio, white 0 → red 1)\"; fontsize=10; color=\"#bbbbbb\";\n"
+        for k in used {
+            if options.exchangeTables && (k == .deposit || k == .held) {
+                let title = k == .deposit ? "exchange deposit addresses (a table per exchange)" : "still held (a table per chain)"
+                out += "    legend_\(k.rawValue) [label=\"\(title)\", shape=box, color=\"\(k.color)\", fillcolor=\"\(k == .deposit ? "#d9f0d3" : "#fddbc7")\", fontsize=9];\n"
+            } else {
+                out += "    legend_\(k.rawValue) [label=\"\(k.title)\", shape=\(k.shape), color=\"\(k.color)\", fillcolor=\"#ffffff\"\(k.extraStyle), fontsize=9];\n"
+            }
+        }
+        if used.count > 1 {
+            out += "    " + used.map { "legend_\($0.rawValue)" }.joined(separator: " -> ") + " [style=invis];\n"
+        }
+        return out + "  }\n"
+    }
+}
+
+extension TraceResult {
+    /// The time of the trace's last flow: the date a diagram of it is as of.
+    public var latestFlowTime: Int64? { flows.compactMap(\.time).max() }
 }

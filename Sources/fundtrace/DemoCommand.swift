@@ -83,9 +83,10 @@ struct DemoCommand: ParsableCommand {
         }
         let traceDir = path("trace"), traceJSON = path("trace", "trace.json")
         try step("trace", ["trace"], ["--db", db, "--from", inDataset("sources.csv"), "--policy", policy, "--out-dir", traceDir], TraceCommand.self)
-        try step("render", ["render"], [traceJSON, "-o", path("trace.svg")], RenderCommand.self)
         let prices = (dataset as NSString).appendingPathComponent("prices.csv")
         let priceArgs = FileManager.default.fileExists(atPath: prices) ? ["--prices", prices] : []
+        try step("render", ["render"], [traceJSON, "-o", path("trace.svg")] + priceArgs, RenderCommand.self)
+        try step("render for print", ["render"], [traceJSON, "-o", path("trace.pdf")] + priceArgs, RenderCommand.self)
         try step("report", ["report"], [traceJSON, "-o", path("report")] + priceArgs, ReportCommand.self)
         if fm.fileExists(atPath: inDataset("truth")) {
             try step("evaluate against the ground truth", ["evaluate"], ["--truth", dataset, traceDir], EvaluateCommand.self)
@@ -93,8 +94,8 @@ struct DemoCommand: ParsableCommand {
         let result = try TraceWriter.read(traceJSON)
         print("\n== where the stolen funds went (\(policy); amounts in each asset's units)")
         print(Self.outcome(result))
-        print(String(format: "\nDone in %.1f s. Open %@ (report) and %@ (diagram).", Date().timeIntervalSince(started),
-                     path("report", "report.html"), path("trace.svg")))
+        print(String(format: "\nDone in %.1f s. Open %@ (report) and %@ (diagram; %@ to print).", Date().timeIntervalSince(started),
+                     path("report", "report.html"), path("trace.svg"), path("trace.pdf")))
     }
 
     /// Per asset: stolen, and how much went to exchanges, mixers, bridges, is still held, or was swapped or bridged on.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FundTraceIngest
+import FundTraceRender
 import FundTraceStore
 
 @main
@@ -20,12 +21,18 @@ struct FundTrace: ParsableCommand {
 }
 
 extension FundTrace {
+    /// Where diagrams are laid out: in a fresh process of this executable when run as `fundtrace` (identical
+    /// bytes for the same trace; see ``GraphvizRenderer``), in-process when the commands run inside tests.
+    nonisolated(unsafe) static var layoutIsolation = GraphvizRenderer.Isolation.inProcess
+
     /// Runs the command line, restating file errors (see ``FileErrorMessage``).
     /// Exit status: 0 done; 2 an input file is missing, unreadable or breaks
     /// its format (the message names the file, and the line and column where
     /// there is one), so batch jobs can tell bad data from a failed run; 1
     /// anything else.
     static func main() {
+        GraphvizWorker.runIfAsked()
+        layoutIsolation = .freshProcess(executable: GraphvizWorker.currentExecutable)
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -32,28 +32,48 @@ struct RenderCommand: ParsableCommand {
         commandName: "render",
         abstract: "Draw a trace (trace.json) as DOT, SVG, PNG or PDF.",
         discussion: """
-            FundTrace writes the DOT itself and lays it out in-process through libgvc (no dot subprocess). \
-            Left to right by hop; shapes and border colours by role (legend included), fill by taint ratio; edges \
-            bundle the transfers between two addresses per asset with amount in human units, count and dates. \
-            Similar nodes are collapsed and --max-nodes keeps the biggest flows. In SVG every node has a tooltip \
-            and a link to a block explorer. The same trace always gives the same DOT.
+            FundTrace writes the DOT itself and lays it out through libgvc, in a fresh process of fundtrace so \
+            that the same trace always gives the same bytes (DOT, SVG, PNG and PDF). Left to right by hop, a \
+            cluster per chain; shapes and border colours by role (legend included), fill by taint ratio; edges \
+            bundle the transfers between two addresses per asset, the biggest labelled with their amount. Each \
+            exchange's deposit addresses, and each chain's addresses still holding a material share, are a table \
+            with a row per address. Similar nodes are collapsed and --max-nodes keeps the biggest flows. In SVG \
+            every node and row has a tooltip and a link to a block explorer. A PDF fits one landscape A3 page.
             """)
 
     @Argument(help: "A trace.json written by `fundtrace trace`.") var trace: String
     @Option(help: "dot, svg, png or pdf (default: from the output file's extension; svg on standard output).") var format: GraphvizRenderer.Format?
     @Option(name: [.short, .customLong("output")], help: "Output file ('-' for standard output).") var output: String = "-"
     @Option(help: "Graphviz layout engine (dot; sfdp for very large graphs).") var engine = "dot"
+    @Option(help: ArgumentHelp("Fit the diagram on one landscape page: a3, a4, letter or none (default: a3 for pdf, none otherwise).",
+                               valueName: "paper")) var paper: String?
+    @Option(help: ArgumentHelp("Daily USD prices (CSV date,chain,asset,usd): dollar values beside edge and deposit amounts.", valueName: "file"))
+    var prices: String?
     @OptionGroup var diagram: DiagramOptions
 
     func run() throws {
         let fmt = try Self.format(format, output: output)
         let result = try TraceWriter.read(trace)
-        let dot = TraceDiagram.dot(for: result, options: try diagram.options())
-        let data = try GraphvizRenderer.render(dot: dot, format: fmt, engine: engine)
+        var options = try diagram.options()
+        options.paper = try Self.paper(paper, format: fmt)
+        if let prices { try reportingInvalidInput { options.prices = try PriceTable.read(path: prices) } }
+        let dot = TraceDiagram.dot(for: result, options: options)
+        let data = try GraphvizRenderer.render(dot: dot, format: fmt, engine: engine, isolation: FundTrace.layoutIsolation,
+                                              pdfDate: result.latestFlowTime ?? 0)
         if output == "-" { FileHandle.standardOutput.write(data) } else {
             try data.write(to: URL(fileURLWithPath: output))
             Terminal.error("wrote \(output) (\(fmt.rawValue), \(data.count) bytes)")
         }
+    }
+
+    /// `--paper`: a named size, `none`, or by default A3 for a PDF (a page to print) and none for the rest.
+    static func paper(_ given: String?, format: GraphvizRenderer.Format) throws -> TraceDiagram.Paper? {
+        guard let given else { return format == .pdf ? .a3 : nil }
+        if given.lowercased() == "none" { return nil }
+        guard let p = TraceDiagram.Paper(rawValue: given.lowercased()) else {
+            throw ValidationError("--paper must be a3, a4, letter or none, not '\(given)'")
+        }
+        return p
     }
 
     /// The format to write: `--format`, else the output file's extension.

@@ -67,13 +67,15 @@ struct ReportCommand: ParsableCommand {
         } else if !policies.isEmpty {
             Terminal.error("note: store \(storePath ?? "(unknown)") not found: no policy comparison or load provenance (pass --db)")
         }
-        let options = try diagram.options()
+        var options = try diagram.options()
         var priceTable = PriceTable()
         if let prices { try reportingInvalidInput { priceTable = try PriceTable.read(path: prices) } }
+        options.prices = priceTable
         var report = CaseReport.make(trace: result, comparisons: comparisons, loads: loads, storeBytes: bytes, storeFingerprint: fingerprint,
                                      reportCommand: CommandLine.arguments, explorer: options.explorer, prices: priceTable)
         report.provenance.labelFiles = labelFiles
-        let svg = String(decoding: try GraphvizRenderer.render(dot: TraceDiagram.dot(for: result, options: options), format: .svg), as: UTF8.self)
+        let svg = String(decoding: try GraphvizRenderer.render(dot: TraceDiagram.dot(for: result, options: options), format: .svg,
+                                                                      isolation: FundTrace.layoutIsolation), as: UTF8.self)
         let files = try ReportFiles.write(report, svg: svg, to: output)
         print("wrote " + files.joined(separator: ", "))
     }

@@ -55,10 +55,11 @@ final class TraceDiagramTests: XCTestCase {
         XCTAssertTrue(dot.contains("30 victim wallets"))
         let edges = dot.split(separator: "\n").filter { $0.hasPrefix("  n") && $0.contains(" -> ") }
         XCTAssertEqual(edges.count, 4, "victims→thief, thief→hop (2 bundled), hop→mixer, hop→deposit")
-        XCTAssertTrue(dot.contains("\"30 ETH\\n30 transfers · 2024-06-22\""))
+        XCTAssertTrue(dot.contains("tooltip=\"30 ETH\\n30 transfers · 2024-06-22\", label=\"30 ETH\""), dot)
         XCTAssertTrue(dot.contains("\"30 ETH\\n2 transfers · 2024-06-22 – 2024-06-25\""), dot)
         XCTAssertTrue(dot.contains("shape=octagon"))
-        XCTAssertTrue(dot.contains("peripheries=2"), "deposit addresses are double boxes")
+        XCTAssertTrue(dot.contains("<B>Binance 14</B><BR/>1 deposit address</TD>"), "deposit addresses are a table per exchange: \(dot)")
+        XCTAssertTrue(dot.contains("-> x0:p0:w"), "the flow ends at the deposit address's row")
         XCTAssertTrue(dot.contains("URL=\"https://etherscan.io/address/0xhop\""))
         XCTAssertTrue(dot.contains("rankdir=LR"))
         XCTAssertEqual(dot, TraceDiagram.dot(for: result(), options: try options()), "byte-identical for the same trace")
@@ -68,7 +69,7 @@ final class TraceDiagramTests: XCTestCase {
         var o = try options(maxNodes: 1)
         o.collapseMin = 100
         let dot = TraceDiagram.dot(for: result(), options: o)
-        XCTAssertTrue(dot.contains("more at hop"), dot)
+        XCTAssertTrue(dot.contains("more, hop"), dot)
         XCTAssertFalse(dot.contains("0x71c7000000000000000000000000000000000001\\n"), "victims are summarised or collapsed")
     }
 
@@ -79,7 +80,8 @@ final class TraceDiagramTests: XCTestCase {
         XCTAssertFalse(dot.contains("\u{202E}"), "no right-to-left override")
         XCTAssertFalse(dot.contains("\\N") && !dot.contains("\\\\N"), "Graphviz escapes are neutralised")
         for line in dot.split(separator: "\n") where line.contains("alert") {
-            XCTAssertTrue(line.contains("\\\"x\\\""), "quotes escaped: \(line)")
+            XCTAssertTrue(line.contains("label=<") ? line.contains("&quot;x&quot;") && !line.contains("<script") : line.contains("\\\"x\\\""),
+                          "quotes escaped: \(line)")
         }
         let svg = String(decoding: try GraphvizRenderer.render(dot: dot, format: .svg), as: UTF8.self)
         XCTAssertFalse(svg.contains("<script"))
@@ -169,6 +171,9 @@ final class TraceDiagramTruthTests: XCTestCase {
         XCTAssertEqual(dot.components(separatedBy: "shape=hexagon").count - 1, 3, "the bridge on each chain, and the legend")
         XCTAssertTrue(dot.contains("subgraph \"cluster_chain_bsc\"") && dot.contains("subgraph \"cluster_chain_eth\""))
         XCTAssertTrue(dot.contains("bridged to bsc, confidence 0.90"), dot)
+        let bridgeEdge = try XCTUnwrap(dot.split(separator: "\n").first { $0.contains("bridged to bsc") })
+        XCTAssertTrue(bridgeEdge.contains("49.95 USDT") && bridgeEdge.contains("constraint=false"),
+                      "in the exit chain's units; does not rank the chains against each other: \(bridgeEdge)")
         // Laid out and drawn in-process: the layout of bridge edges between chain clusters once aborted the process
         // inside Graphviz's gvFreeLayout (a double free, found by scripts/fuzz-cli.py).
         for format in [GraphvizRenderer.Format.svg, .png] {
@@ -187,5 +192,95 @@ final class RenderRegressionTests: XCTestCase {
         for format in [GraphvizRenderer.Format.svg, .svg, .pdf] {
             XCTAssertFalse(try GraphvizRenderer.render(dot: dot, format: format).isEmpty)
         }
+    }
+}
+
+/// What a large trace keeps in sight: summaries stay within a chain, addresses still holding a material share
+/// are listed one per row, cross-chain edges do not rank chains against each other, dollars where priced.
+final class TraceDiagramSightTests: XCTestCase {
+    func flow(_ chain: String, _ from: String, _ to: String, _ amount: String, hop: Int) -> TraceFlow {
+        TraceFlow(chain: chain, txHash: "0x\(from)\(to)", block: 1, time: 1_719_079_200, logIndex: 0, kind: "native", from: from, to: to,
+                  asset: "ETH", amount: amount, tainted: amount, hop: hop)
+    }
+
+    func node(_ chain: String, _ a: String, _ role: NodeRole, _ reason: EndpointReason? = nil, hop: Int, held: String = "0") -> TraceNode {
+        TraceNode(chain: chain, address: a, asset: "ETH", symbol: "ETH", decimals: 18, role: role, reason: reason, hop: hop,
+                  taintedReceived: held, taintedSent: "0", taintedHeld: held, balance: held)
+    }
+
+    /// On two chains: a source sends to 12 hops, each holding; 6 hold a lot, 6 hold dust.
+    func twoChains() -> TraceResult {
+        var flows: [TraceFlow] = [], nodes: [TraceNode] = [], endpoints: [TraceEndpoint] = [], totals: [AssetTotals] = []
+        for chain in ["alpha", "beta"] {
+            nodes.append(node(chain, "0xsrc", .source, hop: 0))
+            for i in 0..<12 {
+                let a = "0x\(chain)\(i)", amount = i < 6 ? "10000000000000000000" : "1000"
+                flows.append(flow(chain, "0xsrc", a, amount, hop: 1))
+                nodes.append(node(chain, a, .followed, hop: 1, held: amount))
+                endpoints.append(TraceEndpoint(chain: chain, address: a, category: "", label: "", asset: "ETH", taintedAmount: amount, firstTx: "",
+                                               lastTx: "", firstTime: nil, lastTime: nil, reason: .held, evidence: "stop rule held"))
+            }
+            totals.append(AssetTotals(chain: chain, asset: "ETH", symbol: "ETH", decimals: 18, created: "60000000000006000",
+                                      atEndpoints: "60000000000006000", feeSink: "0", returnedToSources: "0", reconciled: true))
+        }
+        return TraceResult(direction: .forward, parameters: TraceParameters(),
+                           sources: [TraceSource(type: "address", chain: "alpha", id: "0xsrc", asset: nil, startBlock: nil)], windows: [],
+                           nodes: nodes, flows: flows, endpoints: endpoints, totals: totals, statistics: TraceStatistics())
+    }
+
+    /// The DOT lines inside a chain's cluster.
+    func cluster(_ dot: String, _ chain: String) -> String {
+        guard let start = dot.range(of: "subgraph \"cluster_chain_\(chain)\"") else { return "" }
+        return String(dot[start.upperBound...].prefix { $0 != "}" })
+    }
+
+    func testMaterialHoldersAreListedAndDustIsCollapsedPerChain() throws {
+        let dot = TraceDiagram.dot(for: twoChains(), options: TraceDiagram.Options(explorer: try ExplorerLinks()))
+        for chain in ["alpha", "beta"] {
+            let inside = cluster(dot, chain)
+            XCTAssertTrue(inside.contains("<B>Still held</B><BR/>6 addresses"), inside)
+            for i in 0..<6 { XCTAssertTrue(inside.contains("0x\(chain)\(i) |"), "\(chain) holder \(i) has its row") }
+            XCTAssertTrue(inside.contains("6 addresses still holding"), "dust holders collapsed: \(inside)")
+        }
+    }
+
+    func testSummariesNeverJoinTwoChains() throws {
+        var o = TraceDiagram.Options(explorer: try ExplorerLinks())
+        o.maxNodes = 4
+        o.collapseMin = 100
+        o.exchangeTables = false
+        let dot = TraceDiagram.dot(for: twoChains(), options: o)
+        for chain in ["alpha", "beta"] {
+            XCTAssertTrue(cluster(dot, chain).contains("more, hop 1"), "each chain has its own summary: \(dot)")
+        }
+        XCTAssertFalse(dot.contains("constraint=false"), "no edge crosses chains here")
+    }
+
+    func testUSDBesideAmountsWhenPricesAreGiven() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("prices-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "date,chain,asset,usd\n2024-06-22,alpha,ETH,3500\n".write(to: dir, atomically: true, encoding: .utf8)
+        var o = TraceDiagram.Options(explorer: try ExplorerLinks())
+        o.prices = try PriceTable.read(path: dir.path)
+        let dot = TraceDiagram.dot(for: twoChains(), options: o)
+        XCTAssertTrue(dot.contains("10 ETH (≈ $35,000)"), dot)
+        XCTAssertTrue(dot.contains("≈ $35,000</TD>"), "the holder's row")
+        XCTAssertFalse(cluster(dot, "beta").contains("$"), "no price for beta: no dollar value, never a guess")
+    }
+
+    func testPaperFitsTheDrawingToALandscapePage() {
+        XCTAssertEqual(TraceDiagram.Paper.a3.attributes, ", size=\"15.74,10.89!\", ratio=fill, margin=0.4")
+        for p in TraceDiagram.Paper.allCases { XCTAssertGreaterThan(p.inches.width, p.inches.height, "\(p) is landscape") }
+    }
+
+    func testPDFCreationDateIsTheGivenTimeWithTheSameLength() {
+        var data = Data("%PDF-1.5\n<< /Producer (cairo) /CreationDate (D:20261206163918Z) >>\nxref".utf8)
+        let before = data.count
+        PDFDate.fix(&data, to: 1_719_079_200)
+        XCTAssertEqual(String(decoding: data, as: UTF8.self), "%PDF-1.5\n<< /Producer (cairo) /CreationDate (D:20240622180000Z) >>\nxref")
+        XCTAssertEqual(data.count, before)
+        var odd = Data("/CreationDate (D:2026)".utf8)
+        PDFDate.fix(&odd, to: 0)
+        XCTAssertEqual(String(decoding: odd, as: UTF8.self), "/CreationDate (D:2026)", "not a date cairo writes: left alone")
     }
 }

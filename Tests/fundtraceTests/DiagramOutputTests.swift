@@ -1,0 +1,65 @@
+import Foundation
+import XCTest
+@testable import FundTraceRender
+
+/// What `fundtrace render` writes, run as a user runs it (the built executable): the shipped case's diagram is the
+/// same bytes every time in every format, and its PDF is one landscape A3 page.
+final class DiagramOutputTests: XCTestCase {
+    static var executable: URL? {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<3 {
+            let candidate = dir.appendingPathComponent("fundtrace")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    static let dataset = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Datasets/coinstats-2024")
+
+    @discardableResult
+    func run(_ arguments: [String]) throws -> Int32 {
+        let p = Process()
+        p.executableURL = try XCTUnwrap(Self.executable, "the fundtrace executable is built with the tests")
+        p.arguments = arguments
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
+    func testTheSameTraceGivesTheSameBytesInEveryFormat() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-diagram-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        XCTAssertEqual(try run(["demo", "--out", dir.path, "--dataset", Self.dataset.path]), 0)
+        let trace = dir.appendingPathComponent("trace/trace.json").path
+        let prices = Self.dataset.appendingPathComponent("prices.csv").path
+        for format in ["svg", "png", "pdf"] {
+            var outputs: [Data] = []
+            for i in 0..<2 {
+                let out = dir.appendingPathComponent("d\(i).\(format)").path
+                XCTAssertEqual(try run(["render", trace, "-o", out, "--prices", prices]), 0)
+                outputs.append(try Data(contentsOf: URL(fileURLWithPath: out)))
+            }
+            XCTAssertGreaterThan(outputs[0].count, 1000, format)
+            XCTAssertEqual(Set(outputs).count, 1, "\(format): \(outputs.map(\.count))")
+        }
+        // One page, A3 landscape: at most 1191 × 842 pt, filling the height or the width.
+        let pdf = String(decoding: try Data(contentsOf: dir.appendingPathComponent("d0.pdf")), as: UTF8.self)
+        XCTAssertTrue(pdf.contains("/Count 1\n") || pdf.contains("/Count 1 "), "one page")
+        let box = try XCTUnwrap(pdf.range(of: #"/MediaBox \[ 0 0 (\d+) (\d+) \]"#, options: .regularExpression).map { String(pdf[$0]) })
+        let numbers = box.split(separator: " ").compactMap { Int($0) }.suffix(2)
+        let (w, h) = (numbers.first!, numbers.last!)
+        XCTAssertTrue(w <= 1191 && h <= 842 && (w >= 1100 || h >= 800) && w > h, box)
+        XCTAssertTrue(pdf.contains("/CreationDate (D:2024"), "dated by the trace's last transfer, not the clock")
+        // The SVG shows every deposit address the freeze list names, in its exchange's table, with dollar values.
+        let svg = String(decoding: try Data(contentsOf: dir.appendingPathComponent("d0.svg")), as: UTF8.self)
+        let freeze = try String(contentsOf: dir.appendingPathComponent("report/freeze-list.csv"), encoding: .utf8)
+        let deposits = freeze.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[2] }
+        XCTAssertFalse(deposits.isEmpty)
+        for d in deposits { XCTAssertTrue(svg.contains(String(d)), "deposit \(d) is drawn (full address in its link or tooltip)") }
+        XCTAssertTrue(svg.contains("≈ $"), "USD beside amounts")
+    }
+}
