@@ -16,7 +16,7 @@ public enum EtherscanLabelsReader {
     }
 
     public static func readCombined(path: String, chain given: String? = nil) throws -> [AddressLabel] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let data = try WholeFile.read(path, limit: 512 << 20, kind: "an etherscan-labels JSON file")
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw IngestError(file: path, line: 1, reason: "expected a JSON object of address → {name, labels}")
         }

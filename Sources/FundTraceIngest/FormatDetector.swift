@@ -29,8 +29,9 @@ public enum FormatDetector {
             if !wholeLine, let whole = try JSONLinesReader(path: path).nextLine() {
                 first = whole
             }
-            guard let value = try? JSONParser.parse(first) else {
-                throw IngestError(file: path, line: 1, reason: "first line starts like JSON but is not a JSON object")
+            let value: JSONValue
+            do { value = try JSONParser.parse(first) } catch let e as JSONParser.Failure {
+                throw IngestError(file: path, line: 1, column: e.offset + 1, reason: "first line starts like JSON but is not a JSON object: \(e.reason)")
             }
             if value["inputs"] != nil || value["outputs"] != nil || value["is_coinbase"] != nil { return .bitcoinETLJSON }
             // Other JSON lines (bitcoin-etl blocks, API responses) are not ethereum-etl: say so rather than fail on line 1.

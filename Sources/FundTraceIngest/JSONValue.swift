@@ -37,6 +37,12 @@ public struct JSONParser {
 
     private let b: [UInt8]
     private var i = 0
+    private var values = 0
+
+    /// The most values one document may hold. Each costs about a hundred bytes parsed, so this bounds a line's
+    /// tree to a few hundred MiB whatever its length; an ethereum-etl block with every transaction inline holds
+    /// tens of thousands.
+    public static let maxValues = 2_000_000
 
     public static func parse<C: Collection>(_ bytes: C) throws -> JSONValue where C.Element == UInt8 {
         var p = JSONParser(b: Array(bytes))
@@ -55,6 +61,10 @@ public struct JSONParser {
 
     private mutating func value(depth: Int) throws -> JSONValue {
         guard depth < 64 else { throw Failure(offset: i, reason: "nesting too deep") }
+        values += 1
+        guard values <= Self.maxValues else {
+            throw Failure(offset: i, reason: "more than \(Self.maxValues) values in one JSON document: not a record FundTrace reads")
+        }
         guard i < b.count else { throw Failure(offset: i, reason: "truncated JSON: value expected") }
         switch b[i] {
         case UInt8(ascii: "{"):

@@ -10,7 +10,7 @@ public enum OFACListReader {
     public static func read(path: String) throws -> [AddressLabel] {
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let asset = String(name.dropFirst("sanctioned_addresses_".count))
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let data = try WholeFile.read(path, limit: 64 << 20, kind: "an OFAC address list")
         var lines: [(Int, String)] = []
         if path.lowercased().hasSuffix(".json") {
             guard let list = try? JSONSerialization.jsonObject(with: data) as? [String] else {
@@ -25,8 +25,10 @@ public enum OFACListReader {
         for (line, raw) in lines {
             let a = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if a.isEmpty { continue }
-            guard case .success(let address) = Address.normalized(a) else {
-                throw IngestError(file: path, line: line, column: 1, reason: "address contains a control character or separator")
+            let address: String
+            switch Address.normalized(a) {
+            case .success(let x): address = x
+            case .failure(let problem): throw IngestError(file: path, line: line, column: 1, reason: problem.description)
             }
             let chain = ChainNaming.chain(currency: asset, address: address)
             out.append(AddressLabel(chain: chain, address: address,

@@ -10,11 +10,13 @@ public enum Address {
         case notEVM
         case empty
         case controlCharacter
+        case tooLong
         public var description: String {
             switch self {
             case .notEVM: return "not an EVM address (0x followed by 40 hex digits)"
             case .empty: return "empty address"
             case .controlCharacter: return "address contains a control character or separator"
+            case .tooLong: return "longer than \(Address.maxLength) bytes: not an address"
             }
         }
     }
@@ -35,10 +37,15 @@ public enum Address {
         return .success(lowercasedASCII(bytes))
     }
 
+    /// The longest address any chain spells (Monero's integrated addresses have 106 characters, Cardano's
+    /// about 110): longer text is refused, so that a hostile file cannot store one enormous "address".
+    public static let maxLength = 256
+
     /// Any address: EVM spellings are lower-cased, others kept verbatim.
     /// Control characters are refused because they cannot be an address and
     /// would corrupt every format the address is later written to.
     public static func normalized(_ text: String) -> Result<String, Problem> {
+        if text.utf8.count > maxLength { return .failure(.tooLong) }
         if text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return .failure(.controlCharacter) }
         if isEVM(text.utf8) { return .success(lowercasedASCII(text.utf8)) }
         return .success(text)
@@ -58,6 +65,7 @@ public enum Address {
     /// A UTXO-chain address (base58, bech32, cashaddr …): non-empty, printable, no spaces.
     public static func utxo(_ text: String) -> Result<String, Problem> {
         if text.isEmpty { return .failure(.empty) }
+        if text.utf8.count > maxLength { return .failure(.tooLong) }
         if text.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F || $0 == UInt8(ascii: ",") }) { return .failure(.controlCharacter) }
         return .success(text)
     }

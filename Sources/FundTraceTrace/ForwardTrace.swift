@@ -81,6 +81,9 @@ extension Investigation {
                 guard t.fromID == key.address, t.assetID == key.asset, t.block >= node.frontier, !t.amount.isZero, t.toID != key.address else { continue }
                 graph.reach(StoreKey(address: t.toID, asset: t.assetID), frontier: t.block, hop: node.hop + 1,
                             small: t.amount < c.parameters.minValue, improves: earlier)
+                if graph.nodes.count > c.parameters.maxAddresses {
+                    throw TraceTooLarge(what: "(address, asset) keys", reached: graph.nodes.count, limit: c.parameters.maxAddresses, option: "--max-addresses")
+                }
                 if let x = try c.crossings.crossing(entering: r, c) {
                     graph.crossings[t.id] = x
                     graph.reach(StoreKey(address: x.exit.row.toID, asset: x.exit.row.assetID), frontier: x.exit.row.block,
@@ -101,6 +104,9 @@ extension Investigation {
             for x in graph.crossings.values where seen.insert(x.exit.row.id).inserted { rows.append(x.exit) }
             for (key, node) in graph.nodes where node.status == .followed {
                 for r in try c.rows(of: key.address) where r.row.assetID == key.asset && seen.insert(r.row.id).inserted { rows.append(r) }
+            }
+            guard rows.count <= c.parameters.maxTransfers else {
+                throw TraceTooLarge(what: "transfers to sweep", reached: rows.count, limit: c.parameters.maxTransfers, option: "--max-transfers")
             }
             rows = OrderedTransferRow.sortedInStoreOrder(rows)
             if graph.crossings.values.contains(where: { $0.entry.row.chainID != $0.exit.row.chainID }) { rows = try c.timeMerged(rows) }

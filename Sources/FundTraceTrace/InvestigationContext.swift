@@ -63,6 +63,12 @@ extension Investigation {
         /// Every transfer `address` sent or received in the window (cached).
         func rows(of address: Int64) throws -> [OrderedTransferRow] {
             if let r = rowCache[address] { return r }
+            // With --max-degree above --max-transfers, one address could hold more rows than the trace may sweep:
+            // counted first (cheap), refused before its rows are read.
+            if parameters.maxDegree > parameters.maxTransfers, try degree(address) > parameters.maxTransfers {
+                throw TraceTooLarge(what: "transfers at one address (\(try text(address)))", reached: try degree(address),
+                                    limit: parameters.maxTransfers, option: "--max-transfers")
+            }
             var out: [OrderedTransferRow] = []
             try queries.transfers(of: address, .outgoing, blocks: span) { if inWindow($0.row) { out.append($0) } }
             try queries.transfers(of: address, .incoming, blocks: span) {
@@ -98,7 +104,7 @@ extension Investigation {
             }
             guard wanted.count > 1 else { return }
             // The id reads give each address's degree too: hot wallets come back with a degree and no rows.
-            let found = try queries.transfers(of: wanted, blocks: span, maxDegree: parameters.maxDegree)
+            let found = try queries.transfers(of: wanted, blocks: span, maxDegree: min(parameters.maxDegree, parameters.maxTransfers))
             for (address, d) in found.degrees { degreeCache[address] = d }
             for (address, sides) in found.rows {
                 var out: [OrderedTransferRow] = []

@@ -42,6 +42,10 @@ public struct TraceParameters: Sendable, Codable {
     /// Addresses with more transfers than this in the window (hot wallets,
     /// popular contracts) are not followed and are flagged `incomplete`.
     public var maxDegree = 5_000
+    /// The trace stops with ``TraceTooLarge`` when it reaches more (address, asset) keys than this, or would
+    /// sweep more transfers than ``maxTransfers``: together they bound its memory on any store.
+    public var maxAddresses = 500_000
+    public var maxTransfers = 2_000_000
     /// An unlabelled address that forwards what it receives to one exchange's
     /// labelled wallets within this many seconds is that exchange's deposit address.
     public var depositWindow: Int64 = 3 * 86_400
@@ -60,7 +64,7 @@ public struct TraceParameters: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case policy, direction, maxHops, minValue, since, until, stopAt, maxDegree, depositWindow, depositShare
-        case bridgeWindow, bridgeMaxFee, mixerMode, decimals
+        case bridgeWindow, bridgeMaxFee, mixerMode, decimals, maxAddresses, maxTransfers
     }
 
     /// Reads a trace.json's parameters; a field an older FundTrace did not
@@ -82,6 +86,8 @@ public struct TraceParameters: Sendable, Codable {
         bridgeMaxFee = try c.decodeIfPresent(Double.self, forKey: .bridgeMaxFee) ?? d.bridgeMaxFee
         mixerMode = try c.decodeIfPresent(MixerMode.self, forKey: .mixerMode) ?? d.mixerMode
         decimals = try c.decodeIfPresent([String: Int].self, forKey: .decimals) ?? [:]
+        maxAddresses = try c.decodeIfPresent(Int.self, forKey: .maxAddresses) ?? d.maxAddresses
+        maxTransfers = try c.decodeIfPresent(Int.self, forKey: .maxTransfers) ?? d.maxTransfers
     }
 
     /// Writes the stop categories sorted, so the same trace gives the same trace.json.
@@ -101,5 +107,7 @@ public struct TraceParameters: Sendable, Codable {
         try c.encode(bridgeMaxFee, forKey: .bridgeMaxFee)
         try c.encode(mixerMode, forKey: .mixerMode)
         if !decimals.isEmpty { try c.encode(decimals, forKey: .decimals) }
+        try c.encode(maxAddresses, forKey: .maxAddresses)
+        try c.encode(maxTransfers, forKey: .maxTransfers)
     }
 }

@@ -65,6 +65,11 @@ struct TraceCommand: ParsableCommand {
     var stopAt = "exchange,exchange_deposit,bridge,mixer,sanctioned,dex"
     @Option(help: "Addresses with more transfers than this in the window are not followed (flagged incomplete).")
     var maxDegree = 5_000
+    @Option(help: ArgumentHelp("Stop with an error when the trace reaches more (address, asset) keys than this (memory bound; about "
+                               + "5 KB each end to end).", valueName: "n"))
+    var maxAddresses = 500_000
+    @Option(help: ArgumentHelp("Stop with an error when the trace would sweep more transfers than this (memory bound).", valueName: "n"))
+    var maxTransfers = 2_000_000
     @Option(help: "How soon a deposit address must forward to its exchange: seconds, or with a unit (90m, 24h, 3d).")
     var depositWindow = "3d"
     @Option(help: ArgumentHelp("Mixer pools: link (deposits linked to withdrawals by the de-anonymisation heuristics go on, "
@@ -91,6 +96,10 @@ struct TraceCommand: ParsableCommand {
         guard (1...1_000_000_000).contains(maxDegree) else { throw ValidationError("--max-degree: a number of transfers from 1 to 1,000,000,000") }
         p.maxHops = maxHops
         p.maxDegree = maxDegree
+        guard (1...1_000_000_000).contains(maxAddresses) else { throw ValidationError("--max-addresses: a number of keys from 1 to 1,000,000,000") }
+        guard (1...10_000_000_000).contains(maxTransfers) else { throw ValidationError("--max-transfers: a number of transfers from 1 to 10,000,000,000") }
+        p.maxAddresses = maxAddresses
+        p.maxTransfers = maxTransfers
         guard let mv = Amount(minValue) else { throw ValidationError("--min-value must be a non-negative integer of base units") }
         p.minValue = mv
         p.since = try since.map { try Self.bound($0, "--since") }

@@ -126,6 +126,38 @@ final class BadInputTests: XCTestCase {
         }
     }
 
+    /// A JSON line of millions of tiny values (a 100 MB one took 3 GB) stops at the value limit with its line.
+    func testAJSONLineOfTooManyValuesStopsAtTheLimit() throws {
+        let values = Array(repeating: "1", count: JSONParser.maxValues).joined(separator: ",")
+        XCTAssertThrowsError(try JSONParser.parse(Array("{\"type\": \"block\", \"pad\": [\(values)]}".utf8))) { e in
+            XCTAssertTrue((e as? JSONParser.Failure)?.reason.contains("more than 2000000 values") == true, "\(e)")
+        }
+        XCTAssertNoThrow(try JSONParser.parse(Array("[\(values.dropLast(2))]".utf8)), "up to the limit is read")
+    }
+
+    /// An "address" longer than any chain spells is refused wherever addresses are read, with its line.
+    func testAnAddressLongerThanAnyChainSpellsIsRefused() throws {
+        XCTAssertEqual(Address.normalized(String(repeating: "a", count: Address.maxLength + 1)), .failure(.tooLong))
+        XCTAssertEqual(Address.utxo(String(repeating: "1", count: Address.maxLength + 1)), .failure(.tooLong))
+        XCTAssertNoThrow(try Address.normalized(String(repeating: "a", count: Address.maxLength)).get())
+        let (_, dir) = try Fixtures.newStore()
+        let list = try write(dir, "sanctioned_addresses_ETH.txt", "0x098b716b8aaf21512996dc57eb0615e2383e2f96\n" + String(repeating: "x", count: 1000) + "\n")
+        XCTAssertThrowsError(try OFACListReader.read(path: list)) { e in
+            XCTAssertEqual((e as? IngestError)?.line, 2)
+            XCTAssertTrue("\(e)".contains("not an address"), "\(e)")
+        }
+    }
+
+    /// Files read whole are refused by size before they are read.
+    func testAFileReadWholeIsRefusedBySize() throws {
+        let (_, dir) = try Fixtures.newStore()
+        let path = try write(dir, "big.txt", String(repeating: "a", count: 3 << 20))
+        XCTAssertThrowsError(try WholeFile.read(path, limit: 2 << 20, kind: "a test list")) { e in
+            XCTAssertEqual("\(e)", "\(path):1: 3 MiB: larger than 2 MiB, the most FundTrace reads whole for a test list")
+        }
+        XCTAssertEqual(try WholeFile.read(path, limit: 3 << 20, kind: "a test list").count, 3 << 20)
+    }
+
     /// A JSON-lines file whose first document is longer than the detector's buffer is still recognised.
     func testALongFirstJSONDocumentIsRecognised() throws {
         let (_, dir) = try Fixtures.newStore()
