@@ -84,6 +84,12 @@ let package = Package(
             name: "FundTraceBenchmarks",
             dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "FundTraceTrace", "FundTraceRender",
                            "FundTraceSimulation", "FundTraceEvaluation", "CFundTracePrefetch"]),
+        // Coverage-guided fuzzing of the parsers: libFuzzer's main when built with `--sanitize fuzzer -Xswiftc -DFUZZING`
+        // (scripts/fuzz-parsers.sh); otherwise a tool that writes seeds and replays the inputs it keeps.
+        .executableTarget(
+            name: "FundTraceFuzz",
+            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "FundTraceTrace",
+                           "FundTraceRender"]),
         .testTarget(name: "FundTraceModelTests", dependencies: ["FundTraceModel"]),
         .testTarget(name: "FundTraceStoreTests", dependencies: ["FundTraceStore", "FundTraceModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FundTraceIngestTests", dependencies: ["FundTraceIngest", "FundTraceStore", "FundTraceModel"]),

@@ -29,7 +29,7 @@ public enum GraphvizWorker {
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = dir.appendingPathComponent("in.dot"), output = dir.appendingPathComponent("out"), messages = dir.appendingPathComponent("err")
         try Data(dot.utf8).write(to: input)
-        FileManager.default.createFile(atPath: messages.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: messages.path, contents: nil)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = [verb, format, engine, input.path, output.path]

@@ -5,30 +5,10 @@ import XCTest
 /// What `fundtrace render` writes, run as a user runs it (the built executable): the shipped case's diagram is the
 /// same bytes every time in every format, and its PDF is one landscape A3 page.
 final class DiagramOutputTests: XCTestCase {
-    static var executable: URL? {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<3 {
-            let candidate = dir.appendingPathComponent("fundtrace")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
-    }
-
     static let dataset = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Datasets/coinstats-2024")
 
-    @discardableResult
-    func run(_ arguments: [String]) throws -> Int32 {
-        let p = Process()
-        p.executableURL = try XCTUnwrap(Self.executable, "the fundtrace executable is built with the tests")
-        p.arguments = arguments
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        return p.terminationStatus
-    }
+    func run(_ arguments: [String]) throws -> Int32 { try BuiltExecutable.run("fundtrace", arguments).status }
 
     func testTheSameTraceGivesTheSameBytesInEveryFormat() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-diagram-\(UUID().uuidString)")
