@@ -111,12 +111,17 @@ extension Investigation {
             rows = OrderedTransferRow.sortedInStoreOrder(rows)
             if graph.crossings.values.contains(where: { $0.entry.row.chainID != $0.exit.row.chainID }) { rows = try c.timeMerged(rows) }
             progress?("trace: sweeping \(rows.count) transfers")
+            func swept<P: AccountTaintPolicy>(_: P.Type) throws -> TraceResult {
+                let sweep = TaintSweep<P>(sources: c.sources, graph: graph)
+                sweep.run(rows, crossings: graph.crossings)
+                return try TraceAssembly(sweep: sweep, c: c, graph: graph, swept: rows.count).result()
+            }
             switch c.parameters.policy {
-            case .poison: return try TaintSweep<PoisonPolicy>(c, graph, rows).result()
-            case .haircut: return try TaintSweep<HaircutPolicy>(c, graph, rows).result()
-            case .fifo: return try TaintSweep<FIFOPolicy>(c, graph, rows).result()
-            case .lifo: return try TaintSweep<LIFOPolicy>(c, graph, rows).result()
-            case .tiho: return try TaintSweep<TIHOPolicy>(c, graph, rows).result()
+            case .poison: return try swept(PoisonPolicy.self)
+            case .haircut: return try swept(HaircutPolicy.self)
+            case .fifo: return try swept(FIFOPolicy.self)
+            case .lifo: return try swept(LIFOPolicy.self)
+            case .tiho: return try swept(TIHOPolicy.self)
             }
         }
         try discover()
