@@ -18,9 +18,9 @@ extension Investigation {
         let chains: [Int64: String]
         let assets: [Int64: (chainID: Int64, code: String, symbol: String?, decimals: Int?)]
         /// Per chain, the swept block window.
-        var windows: [Int64: ClosedRange<UInt64>] = [:]
+        let window: ChainWindows
         /// The union of the windows, for queries across chains.
-        var span: ClosedRange<UInt64> = 0...UInt64(Int64.max)
+        var span: ClosedRange<UInt64> { window.span }
         let crossings: CrossingDetector
         /// The wallets of the actor behind the sources, followed rather than stopped at.
         let actorWallets: ActorWallets
@@ -40,24 +40,10 @@ extension Investigation {
             crossings = try CrossingDetector(labels: labels, reader: reader, chains: chains)
             actorWallets = ActorWallets(labels: labels, sources: spec.rules.filter { $0.kind == .address || $0.kind == .wholeBalance }
                 .map { (chain: $0.chain, address: $0.id) })
-            for id in chains.keys {
-                func resolve(_ b: TraceBound?, first: Bool) throws -> UInt64? {
-                    switch b {
-                    case nil: return nil
-                    case .block(let n): return n
-                    case .time(let t):
-                        return first ? (try reader.firstBlock(chainID: id, atOrAfter: t) ?? UInt64(Int64.max))
-                                     : (try reader.lastBlock(chainID: id, atOrBefore: t) ?? 0)
-                    }
-                }
-                let lo = try resolve(parameters.since, first: true) ?? 0
-                let hi = try resolve(parameters.until, first: false) ?? UInt64(Int64.max)
-                windows[id] = lo...max(lo, hi)
-            }
-            if let lo = windows.values.map(\.lowerBound).min(), let hi = windows.values.map(\.upperBound).max() { span = lo...hi }
+            window = try ChainWindows(reader: reader, chains: chains, since: parameters.since, until: parameters.until)
         }
 
-        func inWindow(_ r: TransferRow) -> Bool { windows[r.chainID]?.contains(r.block) ?? false }
+        func inWindow(_ r: TransferRow) -> Bool { window.contains(r) }
         func chain(of asset: Int64) -> String { chains[assets[asset]?.chainID ?? -1] ?? "" }
 
         /// Every transfer `address` sent or received in the window (cached).
@@ -165,29 +151,9 @@ extension Investigation {
         /// Recipients of round amounts: the only addresses that can be unlabelled pools.
         var roundRecipients = Set<Int64>()
 
-        /// `rows` (in store order) with the chains interleaved by time, each
-        /// chain's own order kept, so a bridge payout is swept after the deposit
-        /// it continues. A row without a time keeps its predecessor's.
+        /// `rows` (in store order) with the chains interleaved by time (``TimeMerge``).
         func timeMerged(_ rows: [OrderedTransferRow]) throws -> [OrderedTransferRow] {
-            let times = try self.times(Array(Set(rows.map(\.row.txID))))
-            var byChain: [Int64: [OrderedTransferRow]] = [:]
-            for r in rows { byChain[r.row.chainID, default: []].append(r) }
-            let lanes = byChain.sorted { $0.key < $1.key }.map { _, rs -> [(time: Int64, row: OrderedTransferRow)] in
-                var last = Int64.min
-                return rs.map { r in last = max(last, times[r.row.txID] ?? last); return (last, r) }
-            }
-            var heads = [Int](repeating: 0, count: lanes.count)
-            var out: [OrderedTransferRow] = []
-            out.reserveCapacity(rows.count)
-            while true {
-                var best = -1
-                for (i, lane) in lanes.enumerated() where heads[i] < lane.count {
-                    if best < 0 || lane[heads[i]].time < lanes[best][heads[best]].time { best = i }
-                }
-                if best < 0 { return out }
-                out.append(lanes[best][heads[best]].row)
-                heads[best] += 1
-            }
+            TimeMerge.merged(rows, times: try times(Array(Set(rows.map(\.row.txID)))))
         }
 
         func symbol(_ asset: Int64) -> String { assets[asset]?.symbol ?? assets[asset]?.code ?? "?" }
@@ -222,9 +188,6 @@ extension Investigation {
             spec.rules.map { TraceSource(type: $0.kind.rawValue, chain: $0.chain, id: $0.id, asset: $0.asset, startBlock: $0.startBlock) }
         }
 
-        func windowList() -> [ChainWindow] {
-            windows.map { ChainWindow(chain: chains[$0.key] ?? "", firstBlock: $0.value.lowerBound, lastBlock: min($0.value.upperBound, UInt64(Int64.max))) }
-                .sorted { $0.chain < $1.chain }
-        }
+        func windowList() -> [ChainWindow] { window.list(chains) }
     }
 }

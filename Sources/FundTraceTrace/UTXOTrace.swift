@@ -22,7 +22,7 @@ enum UTXOTrace {
         let chain = c.chains[chainID] ?? ""
         let p = c.parameters
         let asset = ChainInfo.named(chain).nativeSymbol
-        let window = c.windows[chainID] ?? 0...UInt64(Int64.max)
+        let window = c.window.windows[chainID] ?? 0...UInt64(Int64.max)
         let detector = CoinJoinDetector()
 
         // Sources.
