@@ -84,15 +84,12 @@ enum TaintBenchmark {
     /// Runs one measurement in this process and prints `seconds rows detail`.
     static func runOne(policy: String, transfers: Int, addresses: Int, sources: Int) {
         let rows = generate(transfers: transfers, addresses: addresses, sources: sources)
-        let r: (Double, String)
-        switch policy {
-        case "poison": r = sweep(PoisonPolicy.self, rows, addresses: addresses, sources: sources)
-        case "haircut": r = sweep(HaircutPolicy.self, rows, addresses: addresses, sources: sources)
-        case "fifo": r = sweep(FIFOPolicy.self, rows, addresses: addresses, sources: sources)
-        case "lifo": r = sweep(LIFOPolicy.self, rows, addresses: addresses, sources: sources)
-        case "tiho": r = sweep(TIHOPolicy.self, rows, addresses: addresses, sources: sources)
-        default: r = bare(rows, addresses: addresses)
+        struct Work: AccountPolicyWork {
+            let rows: [Row], addresses: Int, sources: Int
+            func run<P: AccountTaintPolicy>(_ policy: P.Type) -> (Double, String) { TaintBenchmark.sweep(policy, rows, addresses: addresses, sources: sources) }
         }
+        let r = TaintPolicy(rawValue: policy).map { $0.run(Work(rows: rows, addresses: addresses, sources: sources)) }
+            ?? bare(rows, addresses: addresses)
         print("\(r.0) \(r.1)")
     }
 

@@ -35,13 +35,12 @@ public enum AccountConformance {
 
     private static func run(_ policy: TaintPolicy, _ file: AccountTransferFile, _ sources: SourceSpec, _ outputs: Outputs,
                             _ progress: ((ConformanceProgress) -> Void)?, _ every: Int) throws {
-        switch policy {
-        case .poison: try run(PoisonPolicy.self, file, sources, outputs, progress, every)
-        case .haircut: try run(HaircutPolicy.self, file, sources, outputs, progress, every)
-        case .fifo: try run(FIFOPolicy.self, file, sources, outputs, progress, every)
-        case .lifo: try run(LIFOPolicy.self, file, sources, outputs, progress, every)
-        case .tiho: try run(TIHOPolicy.self, file, sources, outputs, progress, every)
+        struct Work: AccountPolicyWork {
+            let file: AccountTransferFile, sources: SourceSpec, outputs: Outputs
+            let progress: ((ConformanceProgress) -> Void)?, every: Int
+            func run<P: AccountTaintPolicy>(_ policy: P.Type) throws { try AccountConformance.run(policy, file, sources, outputs, progress, every) }
         }
+        try policy.run(Work(file: file, sources: sources, outputs: outputs, progress: progress, every: every))
     }
 
     /// The engine state after sweeping `file`, and each row's result (indexed like `file.rows`).

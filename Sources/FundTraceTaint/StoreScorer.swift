@@ -64,13 +64,14 @@ public enum StoreScorer {
     /// ``score(store:sources:policy:addresses:to:progress:)`` handing transfers to the engine's thread `batchSize` at a time (for tests).
     static func score(store: TransferStore, sources: SourceSpec, policy: TaintPolicy, addresses: Set<String>? = nil,
                       to out: CSVWriter, batchSize: Int, progress: ((Int) -> Void)? = nil) throws -> Result {
-        switch policy {
-        case .poison: return try score(PoisonPolicy.self, store, sources, addresses, out, batchSize, progress)
-        case .haircut: return try score(HaircutPolicy.self, store, sources, addresses, out, batchSize, progress)
-        case .fifo: return try score(FIFOPolicy.self, store, sources, addresses, out, batchSize, progress)
-        case .lifo: return try score(LIFOPolicy.self, store, sources, addresses, out, batchSize, progress)
-        case .tiho: return try score(TIHOPolicy.self, store, sources, addresses, out, batchSize, progress)
+        struct Work: AccountPolicyWork {
+            let store: TransferStore, sources: SourceSpec, addresses: Set<String>?, out: CSVWriter, batchSize: Int
+            let progress: ((Int) -> Void)?
+            func run<P: AccountTaintPolicy>(_ policy: P.Type) throws -> Result {
+                try StoreScorer.score(policy, store, sources, addresses, out, batchSize, progress)
+            }
         }
+        return try policy.run(Work(store: store, sources: sources, addresses: addresses, out: out, batchSize: batchSize, progress: progress))
     }
 
     static func score<P: AccountTaintPolicy>(_ type: P.Type, _ store: TransferStore, _ spec: SourceSpec, _ addresses: Set<String>?,

@@ -14,3 +14,32 @@ public enum TaintPolicy: String, CaseIterable, Sendable, Codable {
     /// Whether the policy conserves taint (laws L1–L3 hold).
     public var isConserving: Bool { self != .poison }
 }
+
+/// Work written once, generic over the account policy, and run with the policy a ``TaintPolicy`` value names:
+/// `try policy.run(work)` opens the specialised engine here, in one place, instead of a `switch` at every caller.
+///
+///     struct CountHeld: AccountPolicyWork {
+///         func run<P: AccountTaintPolicy>(_ policy: P.Type) throws -> Int { AccountTaintEngine<P>().keyCount }
+///     }
+///     let n = try TaintPolicy.fifo.run(CountHeld())
+public protocol AccountPolicyWork {
+    associatedtype Output
+    /// `Never` for work that cannot fail (then `policy.run(work)` needs no `try`).
+    associatedtype Failure: Error = any Error
+    func run<P: AccountTaintPolicy>(_ policy: P.Type) throws(Failure) -> Output
+}
+
+extension TaintPolicy {
+    /// `work`, specialised for this policy's engine. Inlinable, so that the caller's module sees which work runs
+    /// with which policy and specialises the hot loops (through a witness table they would run unspecialised).
+    @inlinable
+    public func run<W: AccountPolicyWork>(_ work: W) throws(W.Failure) -> W.Output {
+        switch self {
+        case .poison: return try work.run(PoisonPolicy.self)
+        case .haircut: return try work.run(HaircutPolicy.self)
+        case .fifo: return try work.run(FIFOPolicy.self)
+        case .lifo: return try work.run(LIFOPolicy.self)
+        case .tiho: return try work.run(TIHOPolicy.self)
+        }
+    }
+}

@@ -111,18 +111,7 @@ extension Investigation {
             rows = OrderedTransferRow.sortedInStoreOrder(rows)
             if graph.crossings.values.contains(where: { $0.entry.row.chainID != $0.exit.row.chainID }) { rows = try c.timeMerged(rows) }
             progress?("trace: sweeping \(rows.count) transfers")
-            func swept<P: AccountTaintPolicy>(_: P.Type) throws -> TraceResult {
-                let sweep = TaintSweep<P>(sources: c.sources, graph: graph)
-                sweep.run(rows, crossings: graph.crossings)
-                return try TraceAssembly(sweep: sweep, c: c, graph: graph, swept: rows.count).result()
-            }
-            switch c.parameters.policy {
-            case .poison: return try swept(PoisonPolicy.self)
-            case .haircut: return try swept(HaircutPolicy.self)
-            case .fifo: return try swept(FIFOPolicy.self)
-            case .lifo: return try swept(LIFOPolicy.self)
-            case .tiho: return try swept(TIHOPolicy.self)
-            }
+            return try c.parameters.policy.run(SweepWork(c: c, graph: graph, rows: rows))
         }
         try discover()
         var discovered = Date()
@@ -147,5 +136,18 @@ extension Investigation {
         result.statistics.discoverySeconds = discovered.timeIntervalSince(started)
         result.statistics.sweepSeconds = Date().timeIntervalSince(discovered)
         return result
+    }
+}
+
+/// The sweep and the result built from it, under the trace's policy.
+private struct SweepWork: AccountPolicyWork {
+    let c: Investigation.Context
+    let graph: TraceGraph
+    let rows: [OrderedTransferRow]
+
+    func run<P: AccountTaintPolicy>(_: P.Type) throws -> TraceResult {
+        let sweep = TaintSweep<P>(sources: c.sources, graph: graph)
+        sweep.run(rows, crossings: graph.crossings)
+        return try TraceAssembly(sweep: sweep, c: c, graph: graph, swept: rows.count).result()
     }
 }
