@@ -103,5 +103,5 @@ let package = Package(
         .testTarget(name: "FundTraceTaintTests", dependencies: ["FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel",
                                                               .product(name: "BigInt", package: "BigInt")]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -11,7 +11,7 @@ extension CSVWriter {
     /// per core are formatted, then written, before the next. `progress`
     /// gets the number of records written after each chunk.
     public func writeRecords(count: Int, chunk: Int = 8192, progress: ((Int) -> Void)? = nil,
-                             format: (Range<Int>, inout [UInt8]) -> Void) throws {
+                             format: @Sendable (Range<Int>, inout [UInt8]) -> Void) throws {
         precondition(chunk > 0)
         let window = chunk * 4 * Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
         var start = 0
@@ -19,10 +19,13 @@ extension CSVWriter {
             let end = Swift.min(count, start + window)
             let parts = (end - start + chunk - 1) / chunk
             var chunks = [[UInt8]](repeating: [], count: parts)
+            let base = start
             chunks.withUnsafeMutableBufferPointer { chunks in
+                // Each iteration writes its own slot only; concurrentPerform returns when all have.
+                nonisolated(unsafe) let slots = chunks
                 DispatchQueue.concurrentPerform(iterations: parts) { p in
-                    let first = start + p * chunk
-                    format(first..<Swift.min(end, first + chunk), &chunks[p])
+                    let first = base + p * chunk
+                    format(first..<Swift.min(end, first + chunk), &slots[p])
                 }
             }
             for (p, bytes) in chunks.enumerated() {

@@ -15,7 +15,10 @@ import GRDBSQLite
 /// cannot commit until every reader has finished. In WAL mode a helper could
 /// see a later snapshot, so none is opened there; a helper that cannot get
 /// its read lock at once leaves its half to the main connection.
-final class TransferRowFetcher {
+///
+/// Sendable by hand: a fetcher is one SQLite connection (opened `NOMUTEX`) and one statement, and
+/// ``rows(_:main:helper:)`` hands each fetcher to exactly one of its two threads.
+final class TransferRowFetcher: @unchecked Sendable {
     private let db: OpaquePointer
     private let ownsConnection: Bool
     private let byID: RawStatement
@@ -103,7 +106,8 @@ final class TransferRowFetcher {
     static func rows(_ ids: [Int64], main: TransferRowFetcher, helper: TransferRowFetcher?) throws -> [OrderedTransferRow] {
         guard let helper, ids.count >= minimumToSplit else { return try main.rows(ids[...]) }
         let half = ids.count / 2
-        final class Part { var rows: Result<[OrderedTransferRow], Error> = .success([]) }
+        // Each part is written by one iteration and read after concurrentPerform returns (which waits for both).
+        final class Part: @unchecked Sendable { var rows: Result<[OrderedTransferRow], Error> = .success([]) }
         let first = Part(), second = Part()
         DispatchQueue.concurrentPerform(iterations: 2) { i in
             if i == 0 {

@@ -84,7 +84,7 @@ public enum AccountConformance {
 
     static func run<P: AccountTaintPolicy>(_ type: P.Type, _ file: AccountTransferFile, _ sources: SourceSpec, _ outputs: Outputs,
                                            _ progress: ((ConformanceProgress) -> Void)?, _ every: Int) throws {
-        let (engine, keys, results) = sweep(type, file, sources, progress: progress, every: every)
+        let (engine, keys, swept) = sweep(type, file, sources, progress: progress, every: every)
         let policy = P.policy.rawValue
         let out = try CSVWriter(path: outputs.transfers, formulaGuard: false)
         try out.write(transferColumns)
@@ -96,13 +96,15 @@ public enum AccountConformance {
             let mark = n / every * every
             if mark > reported && mark < rows.count { reported = mark; progress?(.written(mark, of: rows.count)) }
         }
+        // Read-only from the formatting threads: the sweep is done.
+        nonisolated(unsafe) let results = swept, rowsFile = file
         try out.writeRecords(count: rows.count, chunk: Swift.min(8192, every), progress: written) { range, bytes in
             for i in range {
-                let t = results[i], n = file.nameIDs(i), order = file.orderKey(i), (amount, fee) = file.amountAndFee(i)
+                let t = results[i], n = rowsFile.nameIDs(i), order = rowsFile.orderKey(i), (amount, fee) = rowsFile.amountAndFee(i)
                 CSVWriter.appendRecord(to: &bytes) { row in
-                    row.field(Amount(UInt64(file.fileRow(i)))); row.field(file.names[n.chain]); row.field(file.txHash(i))
+                    row.field(Amount(UInt64(rowsFile.fileRow(i)))); row.field(rowsFile.names[n.chain]); row.field(rowsFile.txHash(i))
                     row.field(Amount(order.block)); row.field(Amount(order.txIndex)); row.field(Amount(order.logIndex))
-                    row.field(file.names[n.from]); row.field(file.names[n.to]); row.field(file.names[n.asset])
+                    row.field(rowsFile.names[n.from]); row.field(rowsFile.names[n.to]); row.field(rowsFile.names[n.asset])
                     row.field(amount); row.field(fee); row.field(policy)
                     row.quantity(t.tainted); row.field(t.tainted.fractionText(of: amount)); row.quantity(t.feeTainted); row.quantity(t.carried)
                     row.field(t.marked ? "1" : "0"); row.field(t.absorbed ? "1" : "0")

@@ -59,7 +59,9 @@ public enum LedgerKeyReport {
                 }
             }
         }
-        try out.writeRecords(count: keyCount, chunk: chunk, format: format)
+        // The engine and the names are only read from the formatting threads: the sweep is done.
+        nonisolated(unsafe) let format = format
+        try out.writeRecords(count: keyCount, chunk: chunk) { keys, bytes in format(keys, &bytes) }
     }
 
     /// Keys named by a function returning their texts.

@@ -41,12 +41,14 @@ final class StoreSweep<P: AccountTaintPolicy> {
         precondition(batchSize > 0)
         let pipe = BatchPipe<Row>(capacity: 4)
         let stopped = DispatchSemaphore(value: 0)
-        let consumer = Thread { [self] in
+        // The engine's thread owns the sweep's state until it signals `stopped`; the pipe hands it the batches.
+        nonisolated(unsafe) let sweep = self, report = progress
+        let consumer = Thread {
             while var batch = pipe.take() {
-                process(batch)
-                let before = transfers
-                transfers += batch.count
-                if transfers / 100_000 != before / 100_000 { progress?(transfers) }
+                sweep.process(batch)
+                let before = sweep.transfers
+                sweep.transfers += batch.count
+                if sweep.transfers / 100_000 != before / 100_000 { report?(sweep.transfers) }
                 pipe.recycle(&batch)
             }
             stopped.signal()

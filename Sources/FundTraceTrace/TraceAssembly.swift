@@ -87,18 +87,9 @@ struct TraceAssembly<P: AccountTaintPolicy> {
                                            labels: c.labels.displayed(chain: chain, address: address).map(\.summary)))
         }
         nodes.sort { ($0.chain, $0.asset, $0.hop ?? .max, $0.address) < ($1.chain, $1.asset, $1.hop ?? .max, $1.address) }
-        endpoints.sort(by: Self.biggestFirst)
+        endpoints.sort(by: TraceEndpoint.biggestFirst)
         accounts.sort { ($0.chain, $0.address, $0.asset) < ($1.chain, $1.address, $1.asset) }
         return (nodes, endpoints, accounts, atEndpoints)
-    }
-
-    /// Per chain and asset, the biggest amounts first (exact, else haircut's decimals), then by address.
-    static func biggestFirst(_ a: TraceEndpoint, _ b: TraceEndpoint) -> Bool {
-        if (a.chain, a.asset) != (b.chain, b.asset) { return (a.chain, a.asset) < (b.chain, b.asset) }
-        let x = Amount(a.taintedAmount), y = Amount(b.taintedAmount)
-        if let x, let y, x != y { return x > y }
-        if x == nil || y == nil, let dx = Double(a.taintedAmount), let dy = Double(b.taintedAmount), dx != dy { return dx > dy }
-        return a.address < b.address
     }
 
     func flows(_ n: Names) -> [TraceFlow] {
@@ -170,5 +161,16 @@ struct TraceAssembly<P: AccountTaintPolicy> {
             return abs(x.approximate - y.approximate) <= 1e-9 * max(1, y.approximate)
         }
         return false
+    }
+}
+
+extension TraceEndpoint {
+    /// Per chain and asset, the biggest amounts first (exact, else haircut's decimals), then by address.
+    static func biggestFirst(_ a: TraceEndpoint, _ b: TraceEndpoint) -> Bool {
+        if (a.chain, a.asset) != (b.chain, b.asset) { return (a.chain, a.asset) < (b.chain, b.asset) }
+        let x = Amount(a.taintedAmount), y = Amount(b.taintedAmount)
+        if let x, let y, x != y { return x > y }
+        if x == nil || y == nil, let dx = Double(a.taintedAmount), let dy = Double(b.taintedAmount), dx != dy { return dx > dy }
+        return a.address < b.address
     }
 }

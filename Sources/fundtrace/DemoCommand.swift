@@ -58,7 +58,7 @@ struct DemoCommand: ParsableCommand {
             print("\n== \(title)\n$ fundtrace \((name + args).map(Self.quoted).joined(separator: " "))")
             var c = try command.parseAsRoot(args)
             try c.run()
-            fflush(stdout)
+            fflush(nil)  // every C stream (standard output among them): the next step's output follows in order
         }
 
         // Load: CSV at the top (--chain), and one folder per chain.
