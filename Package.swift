@@ -6,7 +6,10 @@ import PackageDescription
 let hotPath: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
 
 // Layers, lower never importing higher:
-//   FundTraceModel → FundTraceStore → FundTraceIngest → FundTraceTaint → FundTraceTrace → FundTraceRender → fundtrace (CLI)
+//   FundTraceModel → FundTraceCSV, FundTraceStore → FundTraceIngest
+//   FundTraceModel → FundTraceTaint (the pure engine: the model and nothing else)
+//   FundTraceIngest, FundTraceTaint → FundTraceTaintAdapters (sources, conformance, store sweep, scoring)
+//   → FundTraceTrace → FundTraceRender → fundtrace (CLI)
 let package = Package(
     name: "FundTrace",
     platforms: [.macOS(.v15)],  // the stdlib's UInt128 (FIFO/LIFO queue arithmetic, see SegmentCount)
@@ -15,7 +18,9 @@ let package = Package(
         .library(name: "FundTraceModel", targets: ["FundTraceModel"]),
         .library(name: "FundTraceStore", targets: ["FundTraceStore"]),
         .library(name: "FundTraceIngest", targets: ["FundTraceIngest"]),
+        .library(name: "FundTraceCSV", targets: ["FundTraceCSV"]),
         .library(name: "FundTraceTaint", targets: ["FundTraceTaint"]),
+        .library(name: "FundTraceTaintAdapters", targets: ["FundTraceTaintAdapters"]),
         .library(name: "FundTraceTrace", targets: ["FundTraceTrace"]),
         .library(name: "FundTraceRender", targets: ["FundTraceRender"]),
         .library(name: "FundTraceSimulation", targets: ["FundTraceSimulation"]),
@@ -35,6 +40,8 @@ let package = Package(
         .target(name: "CSQLiteConfig", linkerSettings: [.linkedLibrary("sqlite3")]),
         // libgvc (libgraphviz-dev) through a C shim; see Sources/CGraphviz.
         .target(name: "CGraphviz", linkerSettings: [.linkedLibrary("gvc"), .linkedLibrary("cgraph"), .linkedLibrary("cdt")]),
+        // CSV reading and writing, file errors and the escaping of untrusted names: used by every layer above.
+        .target(name: "FundTraceCSV", dependencies: ["FundTraceModel"]),
         .target(
             name: "FundTraceStore",
             dependencies: [
@@ -45,7 +52,7 @@ let package = Package(
         .target(
             name: "FundTraceIngest",
             dependencies: [
-                "FundTraceModel", "FundTraceStore",
+                "FundTraceModel", "FundTraceCSV", "FundTraceStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -53,23 +60,29 @@ let package = Package(
         .target(
             name: "FundTraceSimulation",
             dependencies: [
-                "FundTraceModel", "FundTraceIngest",
+                "FundTraceModel", "FundTraceCSV", "FundTraceIngest",
                 .product(name: "HeapModule", package: "swift-collections"),
             ]),
+        // The taint engine: pure, the model below it and nothing else.
         .target(
             name: "FundTraceTaint",
             dependencies: [
-                "FundTraceModel", "FundTraceStore", "FundTraceIngest", "CFundTracePrefetch",
+                "FundTraceModel", "CFundTracePrefetch",
                 .product(name: "BigInt", package: "BigInt"),
             ],
             swiftSettings: hotPath),
+        // The engine's adapters: sources files, the conformance runners over canonical CSV, the store sweep and scoring.
+        .target(
+            name: "FundTraceTaintAdapters",
+            dependencies: ["FundTraceModel", "FundTraceCSV", "FundTraceStore", "FundTraceIngest", "FundTraceTaint"],
+            swiftSettings: hotPath),
         .target(
             name: "FundTraceTrace",
-            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint"],
+            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceCSV", "FundTraceIngest", "FundTraceTaint", "FundTraceTaintAdapters"],
             swiftSettings: hotPath),
         .target(
             name: "FundTraceRender",
-            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "FundTraceTrace", "CGraphviz"]),
+            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceCSV", "FundTraceIngest", "FundTraceTaint", "FundTraceTaintAdapters", "FundTraceTrace", "CGraphviz"]),
         // Scores traces against a simulated case's ground truth (`fundtrace evaluate`).
         .target(
             name: "FundTraceEvaluation",
@@ -77,30 +90,31 @@ let package = Package(
         .executableTarget(
             name: "fundtrace",
             dependencies: [
-                "FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "FundTraceTrace", "FundTraceRender", "FundTraceSimulation", "FundTraceEvaluation",
+                "FundTraceModel", "FundTraceStore", "FundTraceCSV", "FundTraceIngest", "FundTraceTaint", "FundTraceTaintAdapters", "FundTraceTrace", "FundTraceRender", "FundTraceSimulation", "FundTraceEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "FundTraceBenchmarks",
-            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "FundTraceTrace", "FundTraceRender",
+            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceCSV", "FundTraceIngest", "FundTraceTaint", "FundTraceTaintAdapters", "FundTraceTrace", "FundTraceRender",
                            "FundTraceSimulation", "FundTraceEvaluation", "CFundTracePrefetch"]),
         // Coverage-guided fuzzing of the parsers: libFuzzer's main when built with `--sanitize fuzzer -Xswiftc -DFUZZING`
         // (scripts/fuzz-parsers.sh); otherwise a tool that writes seeds and replays the inputs it keeps.
         .executableTarget(
             name: "FundTraceFuzz",
-            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceIngest", "FundTraceTaint", "FundTraceTrace",
+            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceCSV", "FundTraceIngest", "FundTraceTaint", "FundTraceTaintAdapters", "FundTraceTrace",
                            "FundTraceRender"]),
         .testTarget(name: "FundTraceModelTests", dependencies: ["FundTraceModel"]),
+        .testTarget(name: "FundTraceCSVTests", dependencies: ["FundTraceCSV", "FundTraceModel"]),
         .testTarget(name: "FundTraceStoreTests", dependencies: ["FundTraceStore", "FundTraceModel", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "FundTraceIngestTests", dependencies: ["FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
+        .testTarget(name: "FundTraceIngestTests", dependencies: ["FundTraceCSV", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
         // Regressions/ holds inputs the fuzzer found crashing, read from the source tree by the tests.
-        .testTarget(name: "FundTraceRenderTests", dependencies: ["FundTraceRender", "FundTraceTrace", "FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"],
+        .testTarget(name: "FundTraceRenderTests", dependencies: ["FundTraceRender", "FundTraceTrace", "FundTraceTaint", "FundTraceTaintAdapters", "FundTraceCSV", "FundTraceIngest", "FundTraceStore", "FundTraceModel"],
                     exclude: ["Regressions"]),
-        .testTarget(name: "FundTraceTraceTests", dependencies: ["FundTraceTrace", "FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
-        .testTarget(name: "FundTraceSimulationTests", dependencies: ["FundTraceSimulation", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
-        .testTarget(name: "FundTraceEvaluationTests", dependencies: ["FundTraceEvaluation", "FundTraceSimulation", "FundTraceTrace", "FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
-        .testTarget(name: "fundtraceTests", dependencies: ["fundtrace", "FundTraceStore"]),
-        .testTarget(name: "FundTraceTaintTests", dependencies: ["FundTraceTaint", "FundTraceIngest", "FundTraceStore", "FundTraceModel",
+        .testTarget(name: "FundTraceTraceTests", dependencies: ["FundTraceTrace", "FundTraceTaint", "FundTraceTaintAdapters", "FundTraceCSV", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
+        .testTarget(name: "FundTraceSimulationTests", dependencies: ["FundTraceSimulation", "FundTraceCSV", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
+        .testTarget(name: "FundTraceEvaluationTests", dependencies: ["FundTraceEvaluation", "FundTraceSimulation", "FundTraceTrace", "FundTraceTaint", "FundTraceTaintAdapters", "FundTraceCSV", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
+        .testTarget(name: "fundtraceTests", dependencies: ["fundtrace", "FundTraceCSV", "FundTraceStore"]),
+        .testTarget(name: "FundTraceTaintTests", dependencies: ["FundTraceTaint", "FundTraceTaintAdapters", "FundTraceCSV", "FundTraceIngest", "FundTraceStore", "FundTraceModel",
                                                               .product(name: "BigInt", package: "BigInt")]),
     ],
     swiftLanguageModes: [.v6]

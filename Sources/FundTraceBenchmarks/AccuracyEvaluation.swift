@@ -6,6 +6,7 @@ import FundTraceSimulation
 import FundTraceStore
 import FundTraceTaint
 import FundTraceTrace
+import FundTraceTaintAdapters
 
 /// Tracing accuracy on a simulated case (default: the shipped CoinStats-like
 /// instance): the trace under every policy and mixer mode, scored against the

@@ -6,6 +6,7 @@ import FundTraceSimulation
 import FundTraceStore
 import FundTraceTaint
 import FundTraceTrace
+import FundTraceTaintAdapters
 
 /// Tracing accuracy on data the tracer was not built around: `seeds` cases of
 /// the randomised ``LaunderingScenario`` per scale, each loaded from its files

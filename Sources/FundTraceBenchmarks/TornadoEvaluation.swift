@@ -2,6 +2,7 @@ import Foundation
 import FundTraceIngest
 import FundTraceModel
 import FundTraceTrace
+import FundTraceCSV
 
 /// Mixer heuristics on the real Tornado Cash pool histories (BERT4ETH:
 /// 0.1 / 1 / 10 / 100 ETH, Dec 2019 – Apr 2020): per pool and heuristic, how

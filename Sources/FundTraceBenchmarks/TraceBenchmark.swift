@@ -4,6 +4,8 @@ import FundTraceModel
 import FundTraceStore
 import FundTraceTaint
 import FundTraceTrace
+import FundTraceCSV
+import FundTraceTaintAdapters
 
 /// An investigation on a large store: a CoinStats-shaped theft (1,590 victim
 /// wallets drained into collectors, split over hops, peeled into exchange

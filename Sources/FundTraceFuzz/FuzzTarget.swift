@@ -5,6 +5,7 @@ import FundTraceRender
 import FundTraceStore
 import FundTraceTaint
 import FundTraceTrace
+import FundTraceTaintAdapters
 
 /// One parsing entry point of FundTrace, chosen by an input's first byte; the rest of the input is the file.
 ///

@@ -1,5 +1,6 @@
 import FundTraceModel
 import FundTraceStore
+import FundTraceCSV
 
 /// bitcoin-etl `transactions.json` lines: one UTXO transaction each, with its
 /// ordered inputs (spent outpoint, address, value) and outputs (address,

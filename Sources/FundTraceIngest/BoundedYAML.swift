@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import FundTraceCSV
 
 /// YAML from strangers, read within bounds: label packs are plain data, so a document that uses anchors or
 /// aliases (which expand without bound: a few hundred bytes can stand for gigabytes), nests deeper than

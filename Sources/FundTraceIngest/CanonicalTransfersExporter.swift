@@ -1,5 +1,6 @@
 import FundTraceModel
 import FundTraceStore
+import FundTraceCSV
 
 /// Writes the store's account transfers as the taint contract's canonical CSV
 /// (§3.1), in the store's total order, so any loaded dataset can feed the

@@ -1,5 +1,6 @@
 import FundTraceModel
 import FundTraceStore
+import FundTraceCSV
 
 /// Writes the store's UTXO transactions as the taint contract's canonical
 /// UTXO CSV (§4.1), so any loaded Bitcoin-like data can feed `fundtrace

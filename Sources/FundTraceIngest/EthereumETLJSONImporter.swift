@@ -1,3 +1,4 @@
+import FundTraceCSV
 /// ethereum-etl JSON lines: the `stream` command's mixed output (records
 /// tagged with `type`) and the `export_*` commands' JSON (untagged records,
 /// recognised by their keys). Logs and contracts carry no value and are skipped.

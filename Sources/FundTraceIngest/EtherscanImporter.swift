@@ -1,5 +1,6 @@
 import FundTraceModel
 import FundTraceStore
+import FundTraceCSV
 
 /// Finds Etherscan export columns by *name*: Etherscan has renamed and
 /// reordered its CSV headers over time (`Txhash` / `Transaction Hash`,

@@ -1,5 +1,6 @@
 import Foundation
 import FundTraceModel
+import FundTraceCSV
 
 /// The etherscan-labels scrape (brianleect/etherscan-labels): the combined
 /// `{address: {name, labels: [tag…]}}` JSON per explorer, and the per-tag

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import FundTraceCSV
 
 /// SHA-256 of a file, streamed in bounded memory: the identity recorded for
 /// every load, so a report can prove which bytes it was computed from.

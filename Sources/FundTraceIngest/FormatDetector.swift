@@ -1,4 +1,5 @@
 import Foundation
+import FundTraceCSV
 
 /// Recognises a file's format from its header (CSV) or first line (JSON lines).
 public enum FormatDetector {

@@ -1,5 +1,6 @@
 import FundTraceModel
 import FundTraceStore
+import FundTraceCSV
 
 /// What a format importer writes into: the store writer and this load's
 /// identity, with the chain the file belongs to when it does not say.

@@ -1,4 +1,5 @@
 import Foundation
+import FundTraceCSV
 
 extension IngestError {
     /// The error for a JSON document (a `trace.json`, say) that `Codable`

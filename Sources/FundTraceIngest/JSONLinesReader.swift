@@ -1,3 +1,4 @@
+import FundTraceCSV
 /// Reads a JSON-lines file (one JSON document per line) in bounded memory.
 public final class JSONLinesReader {
     private let file: ChunkedFile

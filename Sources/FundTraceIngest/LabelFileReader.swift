@@ -1,5 +1,6 @@
 import Foundation
 import FundTraceModel
+import FundTraceCSV
 
 /// Reads the label files investigators collect, recognised by name and
 /// content (no flag needed):

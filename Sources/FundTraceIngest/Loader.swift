@@ -1,6 +1,7 @@
 import Foundation
 import FundTraceModel
 import FundTraceStore
+import FundTraceCSV
 
 /// Loads files into a store: detects the format, streams the rows through the
 /// format's importer and records the load's provenance.

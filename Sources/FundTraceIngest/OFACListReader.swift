@@ -1,5 +1,6 @@
 import Foundation
 import FundTraceModel
+import FundTraceCSV
 
 /// OFAC's sanctioned digital-currency addresses as extracted per asset by
 /// 0xB10C's lists: `sanctioned_addresses_<ASSET>.txt` (one per line) or

@@ -1,4 +1,5 @@
 import FundTraceModel
+import FundTraceCSV
 
 /// Named access to the fields of one input record, whether a CSV row (by
 /// header position) or a JSON object (by key), so that a format's rules are

@@ -1,6 +1,7 @@
 import Foundation
 import FundTraceModel
 import Yams
+import FundTraceCSV
 
 /// GraphSense TagPacks: a YAML header (`title, category, abuse, confidence,
 /// currency, label, actor, source …`) whose fields every tag in `tags:`

@@ -1,5 +1,6 @@
 import Foundation
 import FundTraceModel
+import FundTraceCSV
 
 /// Reads published Tornado Cash pool histories in BERT4ETH's format
 /// (`tornadoFullHistoryMixer_<denomination>ETH.csv`:

@@ -2,6 +2,7 @@ import Foundation
 import FundTraceIngest
 import FundTraceModel
 import FundTraceTrace
+import FundTraceCSV
 
 /// Daily USD prices, for dollar values beside amounts (`report --prices FILE`).
 ///

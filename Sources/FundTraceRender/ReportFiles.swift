@@ -1,6 +1,7 @@
 import Foundation
 import FundTraceIngest
 import FundTraceTrace
+import FundTraceCSV
 
 /// Writes a case report into a directory: `report.html` (self-contained,
 /// diagram embedded), `report.md`, `report.json`, `report-endpoints.csv` and

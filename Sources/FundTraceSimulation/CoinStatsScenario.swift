@@ -1,6 +1,7 @@
 import Foundation
 import FundTraceIngest
 import FundTraceModel
+import FundTraceCSV
 
 /// A seeded, synthetic reconstruction of the June 2024 CoinStats theft: 1,590
 /// wallets on three EVM chains drained of about $2.2M from 18:00 UTC on 22 June

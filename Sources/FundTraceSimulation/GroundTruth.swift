@@ -1,6 +1,7 @@
 import Foundation
 import FundTraceIngest
 import FundTraceModel
+import FundTraceCSV
 
 /// What really happened in a simulated case: every address the attacker
 /// controlled and every exchange deposit address it cashed out to, with the

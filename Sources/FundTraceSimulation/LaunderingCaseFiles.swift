@@ -1,6 +1,7 @@
 import Foundation
 import FundTraceIngest
 import FundTraceModel
+import FundTraceCSV
 
 /// The files a ``LaunderingScenario`` writes, in the formats `fundtrace load`,
 /// `labels import`, `trace` and `evaluate` read.

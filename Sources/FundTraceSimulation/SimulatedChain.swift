@@ -1,6 +1,7 @@
 import Foundation
 import FundTraceIngest
 import FundTraceModel
+import FundTraceCSV
 
 /// One EVM chain of a simulated case: the balances of every address and the
 /// transactions that moved them, streamed out as ethereum-etl CSV as they

@@ -11,6 +11,10 @@ public struct TransferTaint<Quantity: TaintQuantity>: Sendable {
     public var carried: Quantity
     public var marked: Bool
     public var absorbed: Bool
+
+    package init(tainted: Quantity, feeTainted: Quantity, carried: Quantity, marked: Bool, absorbed: Bool) {
+        self.tainted = tainted; self.feeTainted = feeTainted; self.carried = carried; self.marked = marked; self.absorbed = absorbed
+    }
 }
 
 /// Totals of a sweep (§3.11 summary).

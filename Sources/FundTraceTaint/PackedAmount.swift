@@ -46,7 +46,7 @@ public struct PackedAmount: Sendable, Equatable {
     /// Packs `a` in place of `self`. A field that once needed a wide slot
     /// keeps it, so a value oscillating around 2^127 cannot grow the table.
     @inlinable @inline(__always)
-    func replaced(by a: Amount, _ wide: inout WideTable) -> PackedAmount {
+    package func replaced(by a: Amount, _ wide: inout WideTable) -> PackedAmount {
         if _fastPath(isInline && Self.fitsInline(a)) { return PackedAmount(lo: a.w0, hi: a.w1) }
         return wide.store(a, replacing: self)
     }

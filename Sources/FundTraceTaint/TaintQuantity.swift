@@ -86,7 +86,7 @@ public struct HaircutAmount: TaintQuantity {
 
 extension TaintQuantity {
     /// `self / amount` as a decimal fraction (0 when the amount is 0).
-    func fractionText(of amount: Amount) -> String {
+    package func fractionText(of amount: Amount) -> String {
         if amount.isZero || isZero { return "0" }
         if let e = self as? Amount, e == amount { return "1" }
         if let h = self as? HaircutAmount, h.exact == amount { return "1" }

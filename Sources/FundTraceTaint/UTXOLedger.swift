@@ -8,50 +8,50 @@ import FundTraceModel
 /// Generic over how callers name outputs and addresses (file ids for the
 /// conformance command, store ids for the scorer). Memory grows with the
 /// unspent outputs and the addresses, not with the transactions swept.
-struct UTXOLedger<Outpoint: Hashable, Address: Hashable> {
+package struct UTXOLedger<Outpoint: Hashable, Address: Hashable> {
     /// One address's totals (§4.7).
-    struct Totals {
-        var balance = Amount.zero
-        var injected = Amount.zero
-        var received = Amount.zero
-        var sent = Amount.zero
-        var taintedReceived = HaircutAmount.zero   // exact integers stay exact in HaircutAmount
-        var taintedSent = HaircutAmount.zero
-        var receivedSource = false
+    package struct Totals {
+        package var balance = Amount.zero
+        package var injected = Amount.zero
+        package var received = Amount.zero
+        package var sent = Amount.zero
+        package var taintedReceived = HaircutAmount.zero   // exact integers stay exact in HaircutAmount
+        package var taintedSent = HaircutAmount.zero
+        package var receivedSource = false
         /// Hops from the nearest source along tainted outputs (`Int32.max`: never reached).
-        var hops = Int32.max
+        package var hops = Int32.max
     }
 
     /// An unspent output.
-    struct Unspent {
-        var state: UTXOTaintEngine.OutputState
-        var address: Address
+    package struct Unspent {
+        package var state: UTXOTaintEngine.OutputState
+        package var address: Address
         /// Creation order over the sweep (0, 1, …).
-        var sequence: Int
+        package var sequence: Int
         /// Hops of its taint from the nearest source (`Int32.max`: clean).
-        var hops: Int32
+        package var hops: Int32
     }
 
     /// An input about to be spent.
-    struct Spent {
-        var state: UTXOTaintEngine.OutputState
-        var hops: Int32
+    package struct Spent {
+        package var state: UTXOTaintEngine.OutputState
+        package var hops: Int32
     }
 
-    private(set) var engine: UTXOTaintEngine
+    package private(set) var engine: UTXOTaintEngine
     private var unspent: [Outpoint: Unspent] = [:]
     private var index: [Address: Int] = [:]
     /// Addresses in order of first appearance, and their totals.
-    private(set) var addresses: [Address] = []
-    private(set) var totals: [Totals] = []
+    package private(set) var addresses: [Address] = []
+    package private(set) var totals: [Totals] = []
     private var created = 0
 
-    init(policy: TaintPolicy) { engine = UTXOTaintEngine(policy: policy) }
+    package init(policy: TaintPolicy) { engine = UTXOTaintEngine(policy: policy) }
 
-    var policy: TaintPolicy { engine.policy }
+    package var policy: TaintPolicy { engine.policy }
 
     /// An output's taint, exact but for haircut.
-    func taint(_ s: UTXOTaintEngine.OutputState) -> HaircutAmount { policy == .haircut ? s.haircut : HaircutAmount(exact: s.tainted) }
+    package func taint(_ s: UTXOTaintEngine.OutputState) -> HaircutAmount { policy == .haircut ? s.haircut : HaircutAmount(exact: s.tainted) }
 
     private mutating func update(_ a: Address, _ body: (inout Totals) -> Void) {
         let i: Int
@@ -63,7 +63,7 @@ struct UTXOLedger<Outpoint: Hashable, Address: Hashable> {
     }
 
     /// Spends the unspent output `o`; nil when there is none.
-    mutating func spend(_ o: Outpoint) -> Spent? {
+    package mutating func spend(_ o: Outpoint) -> Spent? {
         guard let u = unspent.removeValue(forKey: o) else { return nil }
         let t = taint(u.state)
         update(u.address) { $0.balance -= u.state.value; $0.sent = $0.sent.saturatingAdd(u.state.value); $0.taintedSent = $0.taintedSent + t }
@@ -72,7 +72,7 @@ struct UTXOLedger<Outpoint: Hashable, Address: Hashable> {
 
     /// Spends an input with unknown history (§4.1): a clean external coin of
     /// `value` that `address` held before the data.
-    mutating func spendUnknown(address: Address, value: Amount) -> Spent {
+    package mutating func spendUnknown(address: Address, value: Amount) -> Spent {
         update(address) { $0.injected = $0.injected.saturatingAdd(value); $0.sent = $0.sent.saturatingAdd(value) }
         return Spent(state: UTXOTaintEngine.OutputState(value: value), hops: .max)
     }
@@ -83,7 +83,7 @@ struct UTXOLedger<Outpoint: Hashable, Address: Hashable> {
     /// Hops, as the account sweep counts them per key: a tainted output paid
     /// to an `address` source (`atSource[k]`) is 0 hops from a source, a
     /// marked one 1, any other one more than the nearest tainted input.
-    mutating func transact(inputs: [Spent], outputs: [(outpoint: Outpoint, address: Address, value: Amount)],
+    package mutating func transact(inputs: [Spent], outputs: [(outpoint: Outpoint, address: Address, value: Amount)],
                            marked: [Bool], atSource: [Bool]? = nil) -> UTXOTaintEngine.Result {
         let result = engine.process(inputs: inputs.map(\.state), outputs: outputs.map(\.value), marked: marked)
         var from = Int32.max
@@ -108,7 +108,7 @@ struct UTXOLedger<Outpoint: Hashable, Address: Hashable> {
     /// the unspent outputs in creation order: haircut sums are floating
     /// point, and a dictionary's order changes from run to run, so summing
     /// in it gave summaries that differed in the last digits.
-    func held() -> (byAddress: [HaircutAmount], total: HaircutAmount) {
+    package func held() -> (byAddress: [HaircutAmount], total: HaircutAmount) {
         var byAddress = [HaircutAmount](repeating: .zero, count: totals.count)
         var total = HaircutAmount.zero
         for u in unspent.values.sorted(by: { $0.sequence < $1.sequence }) {
@@ -121,7 +121,7 @@ struct UTXOLedger<Outpoint: Hashable, Address: Hashable> {
 
     /// The per-address row of §4.7 / §9 for address `i` (``LedgerKeyReport/columns``;
     /// `asset` empty), then `hops` when asked (0 for an `address` source, `isSource`).
-    func row(_ i: Int, chain: String, address: String, held: HaircutAmount, hops: Bool = false, isSource: Bool = false) -> [String] {
+    package func row(_ i: Int, chain: String, address: String, held: HaircutAmount, hops: Bool = false, isSource: Bool = false) -> [String] {
         var t = totals[i]
         if isSource { t.hops = 0 }
         return [chain, address, "", policy.rawValue, t.balance.description, t.injected.description,

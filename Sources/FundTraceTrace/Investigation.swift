@@ -3,6 +3,7 @@ import FundTraceIngest
 import FundTraceModel
 import FundTraceStore
 import FundTraceTaint
+import FundTraceTaintAdapters
 
 /// An investigation over a store (`fundtrace trace`): from theft sources,
 /// follow value forward through hops to the endpoints where it can be acted

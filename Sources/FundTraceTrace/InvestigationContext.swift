@@ -3,6 +3,7 @@ import FundTraceIngest
 import FundTraceModel
 import FundTraceStore
 import FundTraceTaint
+import FundTraceTaintAdapters
 
 extension Investigation {
     /// Store access, caches and lookups an investigation shares between its phases: windows, rows of an address,

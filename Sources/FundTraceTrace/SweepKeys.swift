@@ -1,5 +1,6 @@
 import FundTraceStore
 import FundTraceTaint
+import FundTraceTaintAdapters
 
 /// The engine keys of a sweep: each (address, asset) the sweep meets gets an index, registered with the engine
 /// as a source when the investigation's sources say so.

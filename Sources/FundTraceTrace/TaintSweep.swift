@@ -1,6 +1,7 @@
 import FundTraceModel
 import FundTraceStore
 import FundTraceTaint
+import FundTraceTaintAdapters
 
 /// The taint engine's sweep over an investigation's transfers, in store order: ordinary transfers, and the
 /// legs of crossings where ``CrossingPairing`` places them. What it records — tainted flows, the first and last

@@ -1,5 +1,6 @@
 import Foundation
 import FundTraceIngest
+import FundTraceCSV
 
 /// Writes a trace result into its directory: `trace.json` (everything),
 /// `flows.csv` (one row per transfer that carried taint) and `endpoints.csv`

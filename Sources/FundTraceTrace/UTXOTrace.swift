@@ -2,6 +2,7 @@ import FundTraceIngest
 import FundTraceModel
 import FundTraceStore
 import FundTraceTaint
+import FundTraceTaintAdapters
 
 /// A forward trace on a UTXO chain (bitcoin and its kin), under the taint
 /// contract's UTXO model (§4): from `outpoint` and `address` sources, every

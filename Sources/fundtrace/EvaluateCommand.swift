@@ -4,6 +4,7 @@ import FundTraceEvaluation
 import FundTraceIngest
 import FundTraceSimulation
 import FundTraceTrace
+import FundTraceCSV
 
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FundTraceIngest
 import FundTraceStore
+import FundTraceCSV
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

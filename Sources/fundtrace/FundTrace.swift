@@ -2,6 +2,7 @@ import ArgumentParser
 import FundTraceIngest
 import FundTraceRender
 import FundTraceStore
+import FundTraceCSV
 
 @main
 struct FundTrace: ParsableCommand {

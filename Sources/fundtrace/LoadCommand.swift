@@ -3,6 +3,7 @@ import Foundation
 import FundTraceIngest
 import FundTraceModel
 import FundTraceStore
+import FundTraceCSV
 
 struct LoadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

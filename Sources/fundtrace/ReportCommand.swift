@@ -6,6 +6,7 @@ import FundTraceRender
 import FundTraceStore
 import FundTraceTaint
 import FundTraceTrace
+import FundTraceTaintAdapters
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -4,6 +4,8 @@ import FundTraceIngest
 import FundTraceModel
 import FundTraceStore
 import FundTraceTaint
+import FundTraceCSV
+import FundTraceTaintAdapters
 
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

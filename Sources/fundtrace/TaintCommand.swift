@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import FundTraceIngest
 import FundTraceTaint
+import FundTraceCSV
+import FundTraceTaintAdapters
 
 extension TaintPolicy: ExpressibleByArgument {}
 

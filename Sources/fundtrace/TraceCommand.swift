@@ -5,6 +5,8 @@ import FundTraceModel
 import FundTraceStore
 import FundTraceTaint
 import FundTraceTrace
+import FundTraceCSV
+import FundTraceTaintAdapters
 
 extension TraceDirection: ExpressibleByArgument {}
 extension MixerMode: ExpressibleByArgument {}

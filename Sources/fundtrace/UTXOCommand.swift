@@ -4,6 +4,7 @@ import FundTraceIngest
 import FundTraceModel
 import FundTraceStore
 import FundTraceTrace
+import FundTraceCSV
 
 struct UTXOCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

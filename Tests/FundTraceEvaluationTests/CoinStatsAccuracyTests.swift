@@ -7,6 +7,7 @@ import FundTraceTaint
 import FundTraceTrace
 import XCTest
 @testable import FundTraceEvaluation
+import FundTraceTaintAdapters
 
 /// The shipped CoinStats-like case, traced with default settings: the goals of
 /// the datasets issue (endpoint recall ≥ 95 %, precision ≥ 90 %), with poison's

@@ -7,6 +7,7 @@ import FundTraceTaint
 import FundTraceTrace
 import XCTest
 @testable import FundTraceEvaluation
+import FundTraceTaintAdapters
 
 /// The default trace on cases of the randomised laundering family, loaded from their files as a user would:
 /// no false deposit address, and most cash-outs found. (The full measurement, 20 seeds per scale, is

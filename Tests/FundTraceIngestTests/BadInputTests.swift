@@ -3,6 +3,7 @@ import XCTest
 @testable import FundTraceIngest
 import FundTraceModel
 import FundTraceStore
+import FundTraceCSV
 
 /// Malformed rows fail with file, line, column and reason, and leave the store as it was.
 final class BadInputTests: XCTestCase {

@@ -3,6 +3,7 @@ import XCTest
 @testable import FundTraceIngest
 import FundTraceModel
 import FundTraceStore
+import FundTraceCSV
 
 final class BitcoinETLImportTests: XCTestCase {
     func testMultiInputTransactionsOfBlocks50001And50002() throws {

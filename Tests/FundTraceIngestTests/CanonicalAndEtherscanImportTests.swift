@@ -3,6 +3,7 @@ import XCTest
 @testable import FundTraceIngest
 import FundTraceModel
 import FundTraceStore
+import FundTraceCSV
 
 final class CanonicalAndEtherscanImportTests: XCTestCase {
     func testCanonicalCSVRoundTripsExactlyUpTo2To256() throws {

@@ -3,6 +3,7 @@ import XCTest
 @testable import FundTraceIngest
 import FundTraceModel
 import FundTraceStore
+import FundTraceCSV
 
 /// Real mainnet fixtures of ethereum-etl, checked row by row against the files.
 final class EthereumETLImportTests: XCTestCase {

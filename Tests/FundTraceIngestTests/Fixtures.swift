@@ -1,6 +1,7 @@
 import Foundation
 import FundTraceIngest
 import FundTraceStore
+import FundTraceCSV
 
 /// Paths to the real data in `../shared/datasets-raw` (read in place, never copied).
 enum Fixtures {

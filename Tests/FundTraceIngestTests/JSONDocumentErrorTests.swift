@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import FundTraceIngest
+import FundTraceCSV
 
 /// A JSON document `Codable` cannot decode fails like any other input: file,
 /// line and column for broken JSON, the key path for the wrong shape.

@@ -3,6 +3,7 @@ import FundTraceModel
 import FundTraceStore
 import XCTest
 @testable import FundTraceIngest
+import FundTraceCSV
 
 /// Label files read from the real provider data in `../shared/datasets-raw`.
 final class LabelFileReaderTests: XCTestCase {

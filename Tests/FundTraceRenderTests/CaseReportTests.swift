@@ -9,6 +9,7 @@ import FundTraceTaint
 @testable import FundTraceTrace
 import XCTest
 @testable import FundTraceRender
+import FundTraceTaintAdapters
 
 /// The report on a real trace of a store with hostile labels and token names.
 final class CaseReportTests: XCTestCase {

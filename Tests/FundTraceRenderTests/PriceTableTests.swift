@@ -4,6 +4,7 @@ import FundTraceModel
 import FundTraceTrace
 import XCTest
 @testable import FundTraceRender
+import FundTraceCSV
 
 final class PriceTableTests: XCTestCase {
     func file(_ text: String) throws -> String {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import FundTraceTaint
+@testable import FundTraceTaintAdapters
 
 /// EX1–EX4 and EX7–EX9 of the contract under every policy.
 final class AccountConformanceTests: XCTestCase {

@@ -2,6 +2,7 @@ import Foundation
 import FundTraceModel
 import XCTest
 @testable import FundTraceTaint
+@testable import FundTraceTaintAdapters
 
 final class AccountTransferFileTests: XCTestCase {
     /// Rows read back exactly as the file gives them (fields trimmed), from

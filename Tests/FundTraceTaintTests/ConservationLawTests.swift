@@ -1,6 +1,7 @@
 import FundTraceModel
 import XCTest
 @testable import FundTraceTaint
+@testable import FundTraceTaintAdapters
 
 /// A small deterministic PRNG so every random scenario is reproducible by seed.
 struct SplitMix64: RandomNumberGenerator {

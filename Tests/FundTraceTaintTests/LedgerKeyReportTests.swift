@@ -2,6 +2,8 @@ import FundTraceIngest
 import FundTraceModel
 import XCTest
 @testable import FundTraceTaint
+import FundTraceCSV
+@testable import FundTraceTaintAdapters
 
 final class LedgerKeyReportTests: XCTestCase {
     /// Rows are formatted in chunks on several threads: however the keys are

@@ -1,5 +1,6 @@
 import XCTest
 @testable import FundTraceTaint
+@testable import FundTraceTaintAdapters
 
 final class LedgerKeyTableTests: XCTestCase {
     /// Keys differing in any one part are distinct; the same key interns to

@@ -1,5 +1,6 @@
 import XCTest
 @testable import FundTraceTaint
+@testable import FundTraceTaintAdapters
 
 final class NameTableTests: XCTestCase {
     /// Dense ids in order of first sight, the same id on every later sight,

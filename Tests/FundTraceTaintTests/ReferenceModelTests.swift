@@ -2,6 +2,7 @@ import BigInt
 import FundTraceModel
 import XCTest
 @testable import FundTraceTaint
+@testable import FundTraceTaintAdapters
 
 /// The engine against a second implementation of the account model (§3.6–§3.8)
 /// written from the contract's text the plain way: a `[Segment]` array per

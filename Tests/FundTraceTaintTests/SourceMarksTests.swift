@@ -1,5 +1,6 @@
 import XCTest
 @testable import FundTraceTaint
+@testable import FundTraceTaintAdapters
 
 /// The conformance sweep's id-keyed marking agrees with the source spec's own
 /// string-keyed rules on every combination, rules the file cannot match included.

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import FundTraceTaint
+@testable import FundTraceTaintAdapters
 
 final class SourceSpecTests: XCTestCase {
     private func write(_ body: String) throws -> String {

@@ -4,6 +4,8 @@ import FundTraceModel
 @testable import FundTraceStore
 import XCTest
 @testable import FundTraceTaint
+import FundTraceCSV
+@testable import FundTraceTaintAdapters
 
 /// `fundtrace score` on a store gives the conformance command's numbers on
 /// the store's canonical export.

@@ -4,6 +4,8 @@ import FundTraceModel
 @testable import FundTraceStore
 import XCTest
 @testable import FundTraceTaint
+import FundTraceCSV
+@testable import FundTraceTaintAdapters
 
 /// `fundtrace score` on a store's UTXO chains gives the conformance
 /// command's numbers on the store's canonical UTXO export, and refuses data

@@ -1,6 +1,7 @@
 import FundTraceModel
 import XCTest
 @testable import FundTraceTaint
+@testable import FundTraceTaintAdapters
 
 final class TransferResultsTests: XCTestCase {
     /// Packed results read back exactly: inline, above 2^127 (up to

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import FundTraceTaint
+@testable import FundTraceTaintAdapters
 
 /// EX5 and EX6 of the contract under every policy, and §4.2's rejections.
 final class UTXOConformanceTests: XCTestCase {

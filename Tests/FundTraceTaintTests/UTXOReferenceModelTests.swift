@@ -2,6 +2,7 @@ import BigInt
 import FundTraceModel
 import XCTest
 @testable import FundTraceTaint
+@testable import FundTraceTaintAdapters
 
 /// `fundtrace taint utxo` against a second, plain implementation of §4.5
 /// (a segment array per output, exact rationals for haircut): every output's

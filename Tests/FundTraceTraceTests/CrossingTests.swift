@@ -5,6 +5,7 @@ import FundTraceStore
 import FundTraceTaint
 import XCTest
 @testable import FundTraceTrace
+import FundTraceTaintAdapters
 
 /// Swaps and bridges (docs/CROSSINGS.md): taint goes on in the asset and on
 /// the chain the value comes out in, and the totals still reconcile.

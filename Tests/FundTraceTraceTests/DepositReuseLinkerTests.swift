@@ -4,6 +4,7 @@ import FundTraceStore
 import FundTraceTaint
 import XCTest
 @testable import FundTraceTrace
+import FundTraceTaintAdapters
 
 /// Deposit-address reuse: a mixer withdrawal whose recipient pays a deposit address the case's funds fill is the case's.
 final class DepositReuseLinkerTests: XCTestCase {

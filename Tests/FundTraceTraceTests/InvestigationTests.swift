@@ -5,6 +5,7 @@ import FundTraceStore
 import FundTraceTaint
 import XCTest
 @testable import FundTraceTrace
+import FundTraceTaintAdapters
 
 final class InvestigationTests: XCTestCase {
     typealias R = TraceFixtures.Row

@@ -5,6 +5,8 @@ import FundTraceStore
 import FundTraceTaint
 import XCTest
 @testable import FundTraceTrace
+import FundTraceCSV
+import FundTraceTaintAdapters
 
 final class MixerLinkerTests: XCTestCase {
     typealias E = MixerEvent

@@ -5,6 +5,7 @@ import FundTraceStore
 import FundTraceTaint
 import XCTest
 @testable import FundTraceTrace
+import FundTraceTaintAdapters
 
 /// The 2022 Ronin bridge exploit's real ETH flows (Dune export in
 /// `../shared/datasets-raw/dspytdao-eth-data`), traced as an investigator

@@ -4,6 +4,8 @@ import FundTraceModel
 import FundTraceTaint
 import XCTest
 @testable import FundTraceTrace
+import FundTraceCSV
+import FundTraceTaintAdapters
 
 /// A trace.json a person edited or a disk damaged: render and report read it, so a value no trace holds is an
 /// error naming its key, never a crash (the fuzzer's `decimals` of 2^63 − 1 stopped render with signal 4).

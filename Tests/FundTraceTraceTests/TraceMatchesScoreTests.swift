@@ -5,6 +5,8 @@ import FundTraceStore
 import FundTraceTaint
 import XCTest
 @testable import FundTraceTrace
+import FundTraceCSV
+import FundTraceTaintAdapters
 
 /// A trace reads only part of the store, yet for the keys it follows its
 /// numbers equal the full-store `score` sweep.

@@ -4,6 +4,7 @@ import FundTraceStore
 import FundTraceTaint
 import XCTest
 @testable import FundTraceTrace
+import FundTraceTaintAdapters
 
 /// A trace that would outgrow its memory bounds stops with an error naming the bound, before the work that would
 /// need the memory; inside the bounds it runs as before.

@@ -5,6 +5,7 @@ import FundTraceStore
 import FundTraceTaint
 import XCTest
 @testable import FundTraceTrace
+import FundTraceTaintAdapters
 
 /// Tracing on a UTXO chain, with a CoinJoin under each mixer mode.
 final class UTXOTraceTests: XCTestCase {

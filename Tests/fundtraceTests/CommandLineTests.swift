@@ -4,6 +4,7 @@ import XCTest
 import FundTraceIngest
 import FundTraceStore
 @testable import fundtrace
+import FundTraceCSV
 
 /// What a user sees when a command meets a missing or unwritable file.
 final class CommandLineTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
-import FundTraceIngest
 import FundTraceModel
+import FundTraceCSV
+import FundTraceTaint
 
 /// `fundtrace taint utxo` (§9): runs the contract on a UTXO transactions CSV.
 public enum UTXOConformance {

@@ -1,3 +1,5 @@
+import FundTraceTaint
+import FundTraceCSV
 /// A ledger key of the account model: `(chain, address, asset)` (§2).
 public struct LedgerKey: Hashable, Sendable {
     public var chain: String

@@ -1,8 +1,7 @@
-import FundTraceIngest
 
 /// A CSV field without surrounding spaces and tabs (the contract trims every
 /// field); empty when the row ends before it.
-func trimmedField(_ reader: CSVReader, _ i: Int) -> ArraySlice<UInt8> {
+package func trimmedField(_ reader: CSVReader, _ i: Int) -> ArraySlice<UInt8> {
     guard i < reader.fieldCount else { return [] }
     var s = reader.field(i)
     while let f = s.first, f == 0x20 || f == 0x09 { s = s.dropFirst() }

@@ -1,3 +1,5 @@
+import FundTraceTaint
+import FundTraceCSV
 /// The per-transfer results of a conformance sweep (§3.11), indexed like the
 /// file's rows, kept packed as the engine keeps its records (see
 /// ``PackedAmount``).

@@ -1,5 +1,6 @@
-import FundTraceIngest
 import FundTraceModel
+import FundTraceCSV
+import FundTraceTaint
 
 /// What is tainted at the start: the sources CSV of the taint contract
 /// (§3.5, §4.3), header `type,chain,id,asset,start_block`.

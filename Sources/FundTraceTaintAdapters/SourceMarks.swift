@@ -1,3 +1,5 @@
+import FundTraceTaint
+import FundTraceCSV
 /// The address and `whole_balance` rules of a ``SourceSpec`` resolved to the
 /// name ids of an ``AccountTransferFile``, so that the conformance sweep
 /// decides a row's marking and a new key's source flags with one integer-keyed

@@ -1,5 +1,7 @@
-import FundTraceIngest
 import FundTraceModel
+import FundTraceCSV
+import FundTraceIngest
+import FundTraceTaint
 
 /// The rows of a canonical account transfers CSV (§3.1), validated as §3.2
 /// requires, and their processing order (§3.3).

@@ -1,6 +1,7 @@
-import FundTraceIngest
 import FundTraceModel
 import FundTraceStore
+import FundTraceCSV
+import FundTraceTaint
 
 /// Batch taint scoring of a whole store (`fundtrace score`): one ordered sweep
 /// of every stored account transfer through the taint engine, then per-key

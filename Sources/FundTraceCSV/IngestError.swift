@@ -28,8 +28,8 @@ public struct IngestError: Error, CustomStringConvertible, Sendable, Equatable {
 }
 
 /// A row-level problem raised by a format parser; the loader adds the file and line.
-struct RowProblem: Error {
-    var column: Int?
-    var reason: String
-    init(column: Int? = nil, _ reason: String) { self.column = column; self.reason = reason }
+package struct RowProblem: Error {
+    package var column: Int?
+    package var reason: String
+    package init(column: Int? = nil, _ reason: String) { self.column = column; self.reason = reason }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import FundTraceModel
 import FundTraceStore
+import FundTraceTaint
+import FundTraceCSV
 
 /// One ordered sweep of a store's account transfers through the taint engine:
 /// the core of ``StoreScorer``.

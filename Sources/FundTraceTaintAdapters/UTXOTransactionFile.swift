@@ -1,5 +1,7 @@
-import FundTraceIngest
 import FundTraceModel
+import FundTraceCSV
+import FundTraceIngest
+import FundTraceTaint
 
 /// The transactions of a canonical UTXO CSV (§4.1), grouped, validated as
 /// §4.2 requires, in processing order `(block, tx_index, first file row)`.

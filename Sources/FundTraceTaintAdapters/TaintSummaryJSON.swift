@@ -1,5 +1,7 @@
 import Foundation
 import FundTraceModel
+import FundTraceTaint
+import FundTraceCSV
 
 /// The summary object of the conformance interface (§9): every value a decimal string.
 public enum TaintSummaryJSON {

@@ -2,19 +2,19 @@ import Foundation
 
 /// Sequential reads of a file through a fixed buffer, so memory stays at the
 /// buffer size however large the file is.
-final class ChunkedFile {
-    let path: String
-    let size: Int64
+package final class ChunkedFile {
+    package let path: String
+    package let size: Int64
     private let fd: Int32
-    let buffer: UnsafeMutablePointer<UInt8>
-    let capacity: Int
-    var start = 0
-    var end = 0
-    private(set) var eof = false
+    package let buffer: UnsafeMutablePointer<UInt8>
+    package let capacity: Int
+    package var start = 0
+    package var end = 0
+    package private(set) var eof = false
     /// Bytes handed out so far (for progress).
-    var consumed: Int64 = 0
+    package var consumed: Int64 = 0
 
-    init(path: String, capacity: Int = 1 << 20) throws {
+    package init(path: String, capacity: Int = 1 << 20) throws {
         self.path = path
         fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw IngestError(file: path, line: 0, reason: "cannot open: \(String(cString: strerror(errno)))") }
@@ -32,7 +32,7 @@ final class ChunkedFile {
 
     /// Refills the buffer when it is exhausted; false at end of file.
     @inline(__always)
-    func ensure() throws -> Bool {
+    package func ensure() throws -> Bool {
         if start < end { return true }
         if eof { return false }
         let n = read(fd, buffer, capacity)

@@ -1,4 +1,6 @@
 import CFundTracePrefetch
+import FundTraceTaint
+import FundTraceCSV
 
 /// Maps store ledger keys — (address id, asset id); the asset id implies the
 /// chain — to dense engine indices.

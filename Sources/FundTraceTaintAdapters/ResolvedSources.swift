@@ -1,5 +1,7 @@
 import FundTraceModel
 import FundTraceStore
+import FundTraceTaint
+import FundTraceCSV
 
 /// A ``SourceSpec`` resolved to store ids, so marking a transfer costs hash
 /// lookups on integers. Shared by store scoring and investigations.

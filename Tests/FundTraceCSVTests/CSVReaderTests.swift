@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import FundTraceIngest
+
+@testable import FundTraceCSV
 
 final class CSVReaderTests: XCTestCase {
     func write(_ bytes: [UInt8]) throws -> String {

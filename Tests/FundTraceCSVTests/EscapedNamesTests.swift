@@ -1,5 +1,6 @@
-import FundTraceIngest
+
 import XCTest
+import FundTraceCSV
 
 final class EscapedNamesTests: XCTestCase {
     /// Every name is escaped exactly as the writer escapes a text field

@@ -1,6 +1,7 @@
 import Foundation
-import FundTraceIngest
 import FundTraceModel
+import FundTraceCSV
+import FundTraceTaint
 
 /// `fundtrace taint account` (§9): runs the contract on a transfers CSV and a
 /// sources CSV and writes the per-transfer, per-key and summary outputs.

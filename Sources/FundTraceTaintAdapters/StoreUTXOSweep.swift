@@ -1,5 +1,7 @@
 import FundTraceModel
 import FundTraceStore
+import FundTraceTaint
+import FundTraceCSV
 
 /// One ordered sweep of a store's UTXO transactions on one chain through a
 /// ``UTXOLedger``: the UTXO half of ``StoreScorer``.

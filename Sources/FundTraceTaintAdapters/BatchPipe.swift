@@ -1,4 +1,6 @@
 import Foundation
+import FundTraceTaint
+import FundTraceCSV
 
 /// A bounded, blocking hand-off of batches from one producing thread to one
 /// consuming thread, in order.

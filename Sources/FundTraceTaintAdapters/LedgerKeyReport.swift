@@ -1,6 +1,7 @@
 import Foundation
-import FundTraceIngest
 import FundTraceModel
+import FundTraceCSV
+import FundTraceTaint
 
 /// Writes per-ledger-key results (§3.11 "Per ledger key"), shared by the
 /// conformance command and `fundtrace score`, so both print the same numbers

@@ -1,4 +1,6 @@
 import Foundation
+import FundTraceTaint
+import FundTraceCSV
 
 /// Distinct names (chains, addresses, assets) under dense 32-bit ids, so
 /// that tables of millions of rows or keys keep each name once and refer to
