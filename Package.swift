@@ -1,9 +1,13 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
-// The taint engine and amounts are generic, hot code called across modules:
-// cross-module optimisation lets callers specialise them (measured 10x+ on the sweep).
-let hotPath: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+// The taint engine and amounts are generic, hot code called across modules: cross-module optimisation lets callers
+// specialise them (`taint account` and `score` on 2 M transfers: 35–45 % faster; BENCHMARKS.md). It needs
+// unsafeFlags, which SwiftPM refuses in a package used as a versioned dependency, so it is opt-in:
+//   FUNDTRACE_CMO=1 swift build -c release
+let hotPath: [SwiftSetting] = ProcessInfo.processInfo.environment["FUNDTRACE_CMO"] == "1"
+    ? [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))] : []
 
 // Layers, lower never importing higher:
 //   FundTraceModel → FundTraceCSV, FundTraceStore → FundTraceIngest
