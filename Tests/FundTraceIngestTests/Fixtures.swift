@@ -2,11 +2,12 @@ import Foundation
 import FundTraceIngest
 import FundTraceStore
 import FundTraceCSV
+import FundTraceTestSupport
 
 /// Paths to the real data in `../shared/datasets-raw` (read in place, never copied).
 enum Fixtures {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let raw = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/datasets-raw")
+    static let raw = SharedData.raw
     static let etl = raw.appendingPathComponent("ethereum-etl/tests/resources")
     static let btc = raw.appendingPathComponent("bitcoin-etl/tests/resources/test_export_blocks_job")
 

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import FundTraceModel
+import FundTraceTestSupport
 
 final class KnownTokenTests: XCTestCase {
     /// A mistyped address (the old WBTC entry had 39 hex digits) fails its EIP-55 checksum.
@@ -16,9 +17,7 @@ final class KnownTokenTests: XCTestCase {
 
     /// The Ethereum entries Etherscan's token labels know carry the same symbol there.
     func testEthereumEntriesAgreeWithEtherscanTokenLabels() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/datasets-raw/etherscan-labels/data/etherscan/combined/combinedTokenLabels.json")
-        guard let data = try? Data(contentsOf: path) else { throw XCTSkip("../shared/datasets-raw is absent") }
+        let data = try Data(contentsOf: try SharedData.url("etherscan-labels/data/etherscan/combined/combinedTokenLabels.json"))
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]])
         var found = 0
         for t in KnownToken.all where t.chain == "ethereum" {

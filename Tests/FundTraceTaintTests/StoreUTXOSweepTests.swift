@@ -6,6 +6,7 @@ import XCTest
 @testable import FundTraceTaint
 import FundTraceCSV
 @testable import FundTraceTaintAdapters
+import FundTraceTestSupport
 
 /// `fundtrace score` on a store's UTXO chains gives the conformance
 /// command's numbers on the store's canonical UTXO export, and refuses data
@@ -64,8 +65,7 @@ final class StoreUTXOSweepTests: XCTestCase {
         let history = dir.appendingPathComponent("history.csv").path
         try Self.randomHistory(seed: 5, transactions: 600).write(toFile: history, atomically: true, encoding: .utf8)
         _ = try Loader(store: store).load(path: history)
-        let btc = ContractVectors.repoRoot.deletingLastPathComponent()
-            .appendingPathComponent("shared/datasets-raw/bitcoin-etl/tests/resources/test_export_blocks_job/bitcoin")
+        let btc = try SharedData.url("bitcoin-etl/tests/resources/test_export_blocks_job/bitcoin")
         var options = Loader.Options()
         options.chain = "bitcoin"
         for f in ["stream_50001_50002", "block_with_transactions"] {

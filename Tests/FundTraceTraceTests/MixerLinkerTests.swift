@@ -7,6 +7,7 @@ import XCTest
 @testable import FundTraceTrace
 import FundTraceCSV
 import FundTraceTaintAdapters
+import FundTraceTestSupport
 
 final class MixerLinkerTests: XCTestCase {
     typealias E = MixerEvent
@@ -47,8 +48,7 @@ final class MixerLinkerTests: XCTestCase {
 
     /// On the real Tornado Cash pool histories, FundTrace's address-match links agree with the pairs BERT4ETH published.
     func testAddressMatchAgreesWithThePublishedPairsOnRealPoolHistories() throws {
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/datasets-raw/bert4eth/tornado_raw_data").path
+        let dir = try SharedData.url("bert4eth/tornado_raw_data").path
         var events: [MixerEvent] = []
         for p in ["0.1", "1", "10", "100"] { events += try TornadoHistoryReader.read(path: "\(dir)/tornadoFullHistoryMixer_\(p)ETH.csv") }
         XCTAssertEqual(events.filter { $0.action == .deposit }.count, 1_705 + 1_052 + 966 + 214)

@@ -6,19 +6,18 @@ import FundTraceTaint
 import XCTest
 @testable import FundTraceTrace
 import FundTraceTaintAdapters
+import FundTraceTestSupport
 
 /// The 2022 Ronin bridge exploit's real ETH flows (Dune export in
 /// `../shared/datasets-raw/dspytdao-eth-data`), traced as an investigator
 /// would: from the exploiter's address, with the real label files.
 final class RoninFlowsTests: XCTestCase {
     static let exploiter = "0x098b716b8aaf21512996dc57eb0615e2383e2f96"
-    static let raw = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/datasets-raw")
+    static let raw = SharedData.raw
 
     /// The export's rows (`block_time,from,to,total_eth`, addresses as `\x…`) as canonical rows, in time order.
     static func rows() throws -> [TraceFixtures.Row] {
-        let path = raw.appendingPathComponent("dspytdao-eth-data/LazarusTabularTxs1322519.csv").path
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw XCTSkip("../shared/datasets-raw is absent") }
+        let text = try String(contentsOf: try SharedData.url("dspytdao-eth-data/LazarusTabularTxs1322519.csv"), encoding: .utf8)
         let iso = ISO8601DateFormatter()
         var out: [(time: Int64, row: TraceFixtures.Row)] = []
         for line in text.split(whereSeparator: \.isNewline).dropFirst() {

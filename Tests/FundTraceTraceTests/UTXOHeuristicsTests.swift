@@ -4,6 +4,7 @@ import FundTraceModel
 import FundTraceStore
 import XCTest
 @testable import FundTraceTrace
+import FundTraceTestSupport
 
 final class UTXOHeuristicsTests: XCTestCase {
     func tx(_ hash: String, inputs: [(String, String, Int, UInt64)], outputs: [(String, UInt64)]) -> UTXOTransaction {
@@ -64,8 +65,7 @@ final class UTXOHeuristicsTests: XCTestCase {
         let store = try TransferStore(path: dir.appendingPathComponent("btc.sqlite").path)
         var options = Loader.Options()
         options.chain = "bitcoin"
-        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/datasets-raw/bitcoin-etl/tests/resources/test_export_blocks_job/bitcoin")
+        let fixtures = try SharedData.url("bitcoin-etl/tests/resources/test_export_blocks_job/bitcoin")
         for f in ["stream_50001_50002", "block_with_transactions"] {
             _ = try Loader(store: store).load(path: fixtures.appendingPathComponent("\(f)/expected_transactions.json").path, options: options)
         }

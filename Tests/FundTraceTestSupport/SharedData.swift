@@ -1,0 +1,51 @@
+import Foundation
+import XCTest
+
+/// The real public data the tests read in place from `../shared/datasets-raw` (never copied into the project).
+///
+///     let csv = try SharedData.url("dspytdao-eth-data/LazarusTabularTxs1322519.csv")
+///
+/// When the data is absent the test says so in one clear line: on CI (`CI` set) it fails, elsewhere it is skipped.
+public enum SharedData {
+    /// The repository's root (this file is `Tests/FundTraceTestSupport/SharedData.swift`).
+    public static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    /// `../shared/datasets-raw` beside the repository.
+    public static let raw = repository.deletingLastPathComponent().appendingPathComponent("shared/datasets-raw")
+
+    public struct Missing: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// `relative` inside `datasets-raw`, when it exists.
+    public static func url(_ relative: String) throws -> URL {
+        let u = raw.appendingPathComponent(relative)
+        guard FileManager.default.fileExists(atPath: u.path) else {
+            let message = "\(u.path) is missing: these tests read the real data in ../shared/datasets-raw, beside the repository"
+            if ProcessInfo.processInfo.environment["CI"] != nil { throw Missing(description: message) }
+            throw XCTSkip(message)
+        }
+        return u
+    }
+
+    /// A file of the repository itself (`Datasets/…`, `Tests/…`).
+    public static func inRepository(_ relative: String) -> URL { repository.appendingPathComponent(relative) }
+}
+
+/// A directory for one test's files, removed when the value is released.
+///
+///     let dir = try TemporaryDirectory("trace")
+///     let store = try TransferStore(path: dir.path("s.sqlite"))
+public final class TemporaryDirectory {
+    public let url: URL
+
+    public init(_ prefix: String = "fundtrace") throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// The path of `name` inside the directory.
+    public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+}
