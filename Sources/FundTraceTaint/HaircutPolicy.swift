@@ -6,7 +6,7 @@ import FundTraceModel
 /// error accumulates along a path of partial spends; only mixing (a credit
 /// into a key of a different ratio) and injection change it. Ratios of
 /// exactly 0 and 1 stay exact, so unmixed flows keep exact amounts.
-public struct HaircutPolicy: AccountTaintPolicy {
+@usableFromInline package struct HaircutPolicy: AccountTaintPolicy {
     public static let policy = TaintPolicy.haircut
     @inlinable public static var cleanState: Double { 0 }
     @inlinable public init() {}

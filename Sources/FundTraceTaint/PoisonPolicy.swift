@@ -2,7 +2,7 @@ import FundTraceModel
 
 /// Poison: a key that ever receives taint is poisoned for good, and everything
 /// it sends (amount and fee) is tainted (§3.8; sticky per A10).
-public struct PoisonPolicy: AccountTaintPolicy {
+@usableFromInline package struct PoisonPolicy: AccountTaintPolicy {
     public static let policy = TaintPolicy.poison
     public static let cleanState = false
     public init() {}

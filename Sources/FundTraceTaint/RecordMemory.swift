@@ -7,7 +7,7 @@ import CFundTracePrefetch
 /// miss adds a page walk. Blocks of 2 MiB and more are aligned to 2 MiB and
 /// advised to use huge pages (Linux, `MADV_HUGEPAGE`), which keeps the whole
 /// table within the TLB; smaller blocks are allocated as usual.
-public enum RecordMemory {
+package enum RecordMemory {
     public static let hugePage = 2 << 20
 
     /// Uninitialised memory of `byteCount` bytes aligned to at least

@@ -18,7 +18,7 @@ import FundTraceModel
 /// that shape (10 M bench: 70 % of ring draws), so they cost no pool block
 /// and no extra cache line. A credit that would make it longer moves the
 /// ring into the pool.
-public struct SegmentQueue {
+package struct SegmentQueue {
     /// The queue's ring in the policy's ``SegmentPool``; ``SegmentPool/none``:
     /// every unit clean; ``SegmentPool/outside``: the ring is [clean
     /// `covered − inlineTainted`, tainted `inlineTainted`], kept here.
@@ -47,7 +47,7 @@ public struct SegmentQueue {
 /// from the back; the drawn block keeps the sender's order and is appended to
 /// the recipient. Draws cost O(segments touched), credits O(tainted
 /// segments drawn).
-public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
+@usableFromInline package struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
     public static var policy: TaintPolicy { Order.policy }
     /// Held taint is the ring's tainted units, which move exactly with tainted received and sent.
     public typealias TaintedReceived = DerivedTaintedReceived<Amount>
@@ -405,16 +405,16 @@ public struct SegmentQueuePolicy<Order: QueueOrder>: AccountTaintPolicy {
 }
 
 /// Which end of the queue a draw takes from.
-public protocol QueueOrder {
+@usableFromInline package protocol QueueOrder {
     static var fromFront: Bool { get }
     static var policy: TaintPolicy { get }
 }
 /// First in, first out.
-public enum FrontFirst: QueueOrder { public static let fromFront = true; public static let policy = TaintPolicy.fifo }
+@usableFromInline package enum FrontFirst: QueueOrder { public static let fromFront = true; public static let policy = TaintPolicy.fifo }
 /// Last in, first out.
-public enum BackFirst: QueueOrder { public static let fromFront = false; public static let policy = TaintPolicy.lifo }
+@usableFromInline package enum BackFirst: QueueOrder { public static let fromFront = false; public static let policy = TaintPolicy.lifo }
 
 /// FIFO (Clayton's case per ledger key).
-public typealias FIFOPolicy = SegmentQueuePolicy<FrontFirst>
+@usableFromInline package typealias FIFOPolicy = SegmentQueuePolicy<FrontFirst>
 /// LIFO.
-public typealias LIFOPolicy = SegmentQueuePolicy<BackFirst>
+@usableFromInline package typealias LIFOPolicy = SegmentQueuePolicy<BackFirst>

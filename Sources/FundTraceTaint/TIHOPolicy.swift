@@ -6,7 +6,7 @@ import FundTraceModel
 /// The state is the key's tainted units `T`, packed (see ``PackedAmount``)
 /// so the engine's record stays within two cache lines; values above 2^127
 /// live in the policy's own wide table, so `T` stays exact at any size.
-public struct TIHOPolicy: AccountTaintPolicy {
+@usableFromInline package struct TIHOPolicy: AccountTaintPolicy {
     public static let policy = TaintPolicy.tiho
     /// Held taint is `T`, which moves exactly with tainted received and sent.
     public typealias TaintedReceived = DerivedTaintedReceived<Amount>
