@@ -2,10 +2,11 @@ import Foundation
 import XCTest
 
 @testable import FundTraceCSV
+import FundTraceTestSupport
 
 final class CSVReaderTests: XCTestCase {
     func write(_ bytes: [UInt8]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("csvreader-\(UUID().uuidString).csv").path
+        let path = try newTemporaryDirectory("csvreader").appendingPathComponent("input.csv").path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }

@@ -4,6 +4,7 @@ import FundTraceStore
 import XCTest
 @testable import FundTraceIngest
 import FundTraceCSV
+import FundTraceTestSupport
 
 /// Label files read from the real provider data in `../shared/datasets-raw`.
 final class LabelFileReaderTests: XCTestCase {
@@ -74,8 +75,7 @@ final class LabelFileReaderTests: XCTestCase {
     }
 
     func testPlainCSVKeepsHostileTextAndLocatesBadRows() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("labels-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try newTemporaryDirectory("labels")
         let good = dir.appendingPathComponent("good.csv").path
         try """
             chain,address,label,category,source
@@ -167,9 +167,8 @@ final class LabelMeaningTests: XCTestCase {
 /// Label packs from strangers: bounded, and never a crash (the fuzzer's TagPack findings).
 final class BoundedYAMLTests: XCTestCase {
     func write(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-yaml-\(UUID().uuidString).yaml").path
+        let path = try newTemporaryDirectory("fundtrace-yaml").appendingPathComponent("pack.yaml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
         return path
     }
 

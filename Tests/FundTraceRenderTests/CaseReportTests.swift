@@ -10,14 +10,14 @@ import FundTraceTaint
 import XCTest
 @testable import FundTraceRender
 import FundTraceTaintAdapters
+import FundTraceTestSupport
 
 /// The report on a real trace of a store with hostile labels and token names.
 final class CaseReportTests: XCTestCase {
     let hostile = "Evil\u{202E} | <script>alert('x')</script> [click](javascript:alert(1)) *bold*\nline"
 
     func makeStore() throws -> (TransferStore, URL) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try newTemporaryDirectory("report")
         let csv = """
             chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee
             ethereum,0x\(String(repeating: "1", count: 64)),1,0,0,1719079200,0x\(String(repeating: "a", count: 40)),0x\(String(repeating: "b", count: 40)),ETH,5000000000000000000,

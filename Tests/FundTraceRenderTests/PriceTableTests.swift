@@ -5,12 +5,12 @@ import FundTraceTrace
 import XCTest
 @testable import FundTraceRender
 import FundTraceCSV
+import FundTraceTestSupport
 
 final class PriceTableTests: XCTestCase {
     func file(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-prices-\(UUID().uuidString).csv").path
+        let path = try newTemporaryDirectory("fundtrace-prices").appendingPathComponent("prices.csv").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
         return path
     }
 

@@ -7,6 +7,7 @@ import FundTraceTaint
 @testable import FundTraceTrace
 import XCTest
 @testable import FundTraceRender
+import FundTraceTestSupport
 
 /// Diagrams of traces: structure, escaping of hostile chain data, determinism.
 final class TraceDiagramTests: XCTestCase {
@@ -257,8 +258,7 @@ final class TraceDiagramSightTests: XCTestCase {
     }
 
     func testUSDBesideAmountsWhenPricesAreGiven() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("prices-\(UUID().uuidString).csv")
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try newTemporaryDirectory("prices").appendingPathComponent("prices.csv")
         try "date,chain,asset,usd\n2024-06-22,alpha,ETH,3500\n".write(to: dir, atomically: true, encoding: .utf8)
         var o = TraceDiagram.Options(explorer: try ExplorerLinks())
         o.prices = try PriceTable.read(path: dir.path)

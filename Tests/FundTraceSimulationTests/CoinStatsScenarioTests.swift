@@ -4,13 +4,10 @@ import FundTraceModel
 import FundTraceStore
 import XCTest
 @testable import FundTraceSimulation
+import FundTraceTestSupport
 
 final class CoinStatsScenarioTests: XCTestCase {
-    func directory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-sim-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    func directory() throws -> String { try newTemporaryDirectory("fundtrace-sim").path }
 
     func files(_ dir: String) throws -> [String: Data] {
         var out: [String: Data] = [:]

@@ -4,14 +4,10 @@ import FundTraceModel
 import FundTraceStore
 import XCTest
 @testable import FundTraceSimulation
+import FundTraceTestSupport
 
 final class LaunderingScenarioTests: XCTestCase {
-    func directory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-laundering-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
-        return dir
-    }
+    func directory() throws -> String { try newTemporaryDirectory("fundtrace-laundering").path }
 
     /// Same seed, same bytes; the world's parameters themselves change with the seed.
     func testTheSameSeedGivesTheSameCaseAndSeedsDrawDifferentWorlds() throws {

@@ -3,6 +3,7 @@ import XCTest
 import GRDB
 import FundTraceModel
 @testable import FundTraceStore
+import FundTraceTestSupport
 
 /// The batched neighbourhood read (two connections, rows in id order) gives
 /// exactly what the per-address read gives.
@@ -11,8 +12,7 @@ final class NeighbourhoodQueriesTests: XCTestCase {
     /// batch is split between the two connections. Every seventh transaction
     /// reverted, every fifth with no time of its own (its block has one).
     func makeStore() throws -> (TransferStore, [Int64]) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-nq-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try newTemporaryDirectory("fundtrace-nq")
         let store = try TransferStore(path: dir.appendingPathComponent("s.sqlite").path)
         var ids: [Int64] = []
         try store.write { w in

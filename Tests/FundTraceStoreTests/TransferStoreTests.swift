@@ -3,11 +3,11 @@ import XCTest
 import FundTraceModel
 import GRDB
 @testable import FundTraceStore
+import FundTraceTestSupport
 
 final class TransferStoreTests: XCTestCase {
     func newStore() throws -> TransferStore {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try newTemporaryDirectory("fundtrace-store")
         return try TransferStore(path: dir.appendingPathComponent("s.sqlite").path)
     }
 
@@ -22,8 +22,7 @@ final class TransferStoreTests: XCTestCase {
     /// A file that is not SQLite, or another program's database, is refused as not a store, and nothing is written
     /// into it; a store whose pages were damaged is reported by SQLite's own check.
     func testForeignAndDamagedStoresAreNamedAsSuch() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-foreign-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try newTemporaryDirectory("fundtrace-foreign")
         let text = dir.appendingPathComponent("notes.sqlite").path
         try "not a database at all, just some words in a file".write(toFile: text, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try TransferStore(path: text, create: false)) { e in

@@ -49,3 +49,13 @@ public final class TemporaryDirectory {
     /// The path of `name` inside the directory.
     public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 }
+
+extension XCTestCase {
+    /// A new directory for this test's files, removed when the test ends (pass or fail).
+    public func newTemporaryDirectory(_ prefix: String = "fundtrace") throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+}

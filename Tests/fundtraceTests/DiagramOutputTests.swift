@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import FundTraceRender
+import FundTraceTestSupport
 
 /// What `fundtrace render` writes, run as a user runs it (the built executable): the shipped case's diagram is the
 /// same bytes every time in every format, and its PDF is one landscape A3 page.
@@ -11,8 +12,7 @@ final class DiagramOutputTests: XCTestCase {
     func run(_ arguments: [String]) throws -> Int32 { try BuiltExecutable.run("fundtrace", arguments).status }
 
     func testTheSameTraceGivesTheSameBytesInEveryFormat() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-diagram-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try newTemporaryDirectory("fundtrace-diagram")
         XCTAssertEqual(try run(["demo", "--out", dir.path, "--dataset", Self.dataset.path]), 0)
         let trace = dir.appendingPathComponent("trace/trace.json").path
         let prices = Self.dataset.appendingPathComponent("prices.csv").path
