@@ -19,7 +19,7 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
 /// The files and store inputs are written to: one per process, the store replaced every few thousand inputs so
 /// that what loads does not pile up.
 enum Workspace {
-    nonisolated(unsafe) static var directory = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-fuzz-\(getpid())")
+    static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-fuzz-\(getpid())")
     nonisolated(unsafe) static var store: TransferStore?
     nonisolated(unsafe) static var runs = 0
 
@@ -28,8 +28,9 @@ enum Workspace {
         store = nil
         try? FileManager.default.removeItem(at: directory)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try TransferStore(path: directory.appendingPathComponent("fuzz.sqlite").path)
-        return store!
+        let fresh = try TransferStore(path: directory.appendingPathComponent("fuzz.sqlite").path)
+        store = fresh
+        return fresh
     }
 
     /// Runs one input: its first byte picks the target, the rest is the file.

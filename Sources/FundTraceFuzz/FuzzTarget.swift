@@ -12,7 +12,7 @@ import FundTraceTaintAdapters
 /// Every path a user's file takes is here: the loaders (auto-detected and each format forced), the label
 /// readers (by the file names they recognise), sources files, price tables, and a trace.json read and drawn as
 /// DOT. An input may fail with any error FundTrace reports; it may not trap, hang or exhaust memory.
-enum FuzzTarget: CaseIterable {
+enum FuzzTarget: CaseIterable, Equatable {
     case load(DataFormat?, ext: String)
     case labels(name: String)
     case sources
@@ -29,7 +29,7 @@ enum FuzzTarget: CaseIterable {
     static func chosen(by byte: UInt8) -> FuzzTarget { allCases[Int(byte) % allCases.count] }
 
     /// The first byte that selects `self` (for writing seeds).
-    var selector: UInt8 { UInt8(Self.allCases.firstIndex { "\($0)" == "\(self)" } ?? 0) }
+    var selector: UInt8 { UInt8(Self.allCases.firstIndex(of: self)!) }
 
     var fileName: String {
         switch self {

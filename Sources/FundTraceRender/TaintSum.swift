@@ -16,6 +16,13 @@ public struct TaintSum: Sendable {
         }
     }
 
+    /// Adds another sum: exactly while both are exact.
+    public mutating func add(_ other: TaintSum) {
+        exact = exact.saturatingAdd(other.exact)
+        fractional += other.fractional
+        isExact = isExact && other.isExact
+    }
+
     /// Decimal text in base units (integer when exact).
     public var text: String {
         if isExact { return exact.description }

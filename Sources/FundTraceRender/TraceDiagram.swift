@@ -107,6 +107,8 @@ public struct TraceDiagram {
             case .more: return "#878787"
             }
         }
+        /// The header fill of a table of such addresses (deposit addresses, still held).
+        var tableHeaderFill: String { self == .deposit ? "#d9f0d3" : "#fddbc7" }
         var extraStyle: String { self == .deposit ? ",peripheries=2" : (self == .stopped || self == .more ? ",style=\"filled,dashed\"" : "") }
     }
 
@@ -301,7 +303,7 @@ public struct TraceDiagram {
         for var e in edges {
             e.from = drawnAs(e.from); e.to = drawnAs(e.to)
             if let j = index[e.from]?.first(where: { merged[$0].to == e.to && merged[$0].chain == e.chain && merged[$0].asset == e.asset }) {
-                if e.sum.isExact { merged[j].sum.add(e.sum.text) } else { merged[j].sum.add(String(format: "%.9f", e.sum.doubleValue)) }
+                merged[j].sum.add(e.sum)
                 merged[j].count += e.count
                 if let f = e.first { merged[j].first = min(merged[j].first ?? f, f) }
                 if let l = e.last { merged[j].last = max(merged[j].last ?? l, l) }
@@ -397,11 +399,10 @@ public struct TraceDiagram {
             var list = sums[e.to] ?? []
             let usd = edgeUSD(e)
             if let j = list.firstIndex(where: { $0.chain == e.chain && $0.asset == e.asset }) {
-                list[j].sum.add(e.sum.isExact ? e.sum.text : String(format: "%.9f", e.sum.doubleValue))
+                list[j].sum.add(e.sum)
                 list[j].usd = usd.map { $0 + (list[j].usd ?? 0) } ?? list[j].usd
             } else {
-                var t = TaintSum(); t.add(e.sum.isExact ? e.sum.text : String(format: "%.9f", e.sum.doubleValue))
-                list.append((e.chain, e.asset, t, usd))
+                list.append((e.chain, e.asset, e.sum, usd))
             }
             sums[e.to] = list
         }
@@ -511,7 +512,7 @@ public struct TraceDiagram {
         let deposit = table.kind == .deposit
         var t = "<TABLE BORDER=\"2\" COLOR=\"\(table.kind.color)\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\" BGCOLOR=\"white\">"
         let count = Self.grouped(rows.count) + (deposit ? " deposit address" : " address") + (rows.count == 1 ? "" : "es")
-        t += "<TR><TD COLSPAN=\"2\" BGCOLOR=\"\(deposit ? "#d9f0d3" : "#fddbc7")\"><B>\(h(table.title, 40))</B><BR/>\(count)</TD></TR>"
+        t += "<TR><TD COLSPAN=\"2\" BGCOLOR=\"\(table.kind.tableHeaderFill)\"><B>\(h(table.title, 40))</B><BR/>\(count)</TD></TR>"
         for (j, i) in rows.enumerated() {
             let n = nodes[i]
             let got = amounts[i]
@@ -530,7 +531,7 @@ public struct TraceDiagram {
         for k in used {
             if options.exchangeTables && (k == .deposit || k == .held) {
                 let title = k == .deposit ? "exchange deposit addresses (a table per exchange)" : "still held (a table per chain)"
-                out += "    legend_\(k.rawValue) [label=\"\(title)\", shape=box, color=\"\(k.color)\", fillcolor=\"\(k == .deposit ? "#d9f0d3" : "#fddbc7")\", fontsize=9];\n"
+                out += "    legend_\(k.rawValue) [label=\"\(title)\", shape=box, color=\"\(k.color)\", fillcolor=\"\(k.tableHeaderFill)\", fontsize=9];\n"
             } else {
                 out += "    legend_\(k.rawValue) [label=\"\(k.title)\", shape=\(k.shape), color=\"\(k.color)\", fillcolor=\"#ffffff\"\(k.extraStyle), fontsize=9];\n"
             }

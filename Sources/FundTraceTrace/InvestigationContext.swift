@@ -52,9 +52,12 @@ extension Investigation {
             if let r = rowCache[address] { return r }
             // With --max-degree above --max-transfers, one address could hold more rows than the trace may sweep:
             // counted first (cheap), refused before its rows are read.
-            if parameters.maxDegree > parameters.maxTransfers, try degree(address) > parameters.maxTransfers {
-                throw TraceTooLarge(what: "transfers at one address (\(try text(address)))", reached: try degree(address),
-                                    limit: parameters.maxTransfers, option: "--max-transfers")
+            if parameters.maxDegree > parameters.maxTransfers {
+                let d = try degree(address)
+                guard d <= parameters.maxTransfers else {
+                    throw TraceTooLarge(what: "transfers at one address (\(try text(address)))", reached: d,
+                                        limit: parameters.maxTransfers, option: "--max-transfers")
+                }
             }
             var out: [OrderedTransferRow] = []
             try queries.transfers(of: address, .outgoing, blocks: span) { if inWindow($0.row) { out.append($0) } }

@@ -27,8 +27,7 @@ struct TraceAssembly<P: AccountTaintPolicy> {
         for n in c.notMade { add(n.entry.row) }
         txIDs.formUnion(sweep.firstTainted.values)
         txIDs.formUnion(sweep.lastTainted.values)
-        let txs = try c.reader.transactionInfo(Array(txIDs)).mapValues { (hash: $0.hash, timestamp: $0.timestamp) }
-        return Names(texts: try c.reader.addressTexts(lookingUp: Array(addressIDs)), txs: txs)
+        return Names(texts: try c.reader.addressTexts(lookingUp: Array(addressIDs)), txs: try c.reader.transactionInfo(Array(txIDs)))
     }
 
     func assetCode(_ id: Int64) -> String { c.assets[id]?.code ?? "" }

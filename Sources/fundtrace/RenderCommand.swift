@@ -8,9 +8,13 @@ extension GraphvizRenderer.Format: ExpressibleByArgument {}
 /// Options shared by `render` and `report` for drawing a trace.
 struct DiagramOptions: ParsableArguments {
     @Option(help: "At most this many nodes; the smallest flows are summarised as '+N more'.") var maxNodes = 60
-    @Option(help: "Collapse similar nodes (victims, deposit addresses of one exchange …) when at least this many.") var collapseMin = 5
+    @Option(help: "Collapse similar nodes (victims, senders outside the trace, dust holders …) when at least this many.") var collapseMin = 5
     @Option(help: ArgumentHelp("Block-explorer link per chain: CHAIN=https://…{address} (repeatable; http(s) only).", valueName: "CHAIN=TEMPLATE"))
     var explorer: [String] = []
+    @Option(help: ArgumentHelp("Daily USD prices, CSV with the header date,chain,asset,usd (asset: code or symbol): dollar values beside "
+                               + "amounts (edges, deposit addresses; in a report also the freeze list, endpoints and totals), each at "
+                               + "its own day's price.", valueName: "file"))
+    var prices: String?
 
     func options() throws -> TraceDiagram.Options {
         var overrides: [String: String] = [:]
@@ -22,6 +26,7 @@ struct DiagramOptions: ParsableArguments {
             var o = TraceDiagram.Options(explorer: try ExplorerLinks(overrides: overrides))
             o.maxNodes = maxNodes
             o.collapseMin = collapseMin
+            if let prices { try reportingInvalidInput { o.prices = try PriceTable.read(path: prices) } }
             return o
         } catch let e as ExplorerLinks.Invalid { throw ValidationError(e.description) }
     }
@@ -47,8 +52,6 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Graphviz layout engine (dot; sfdp for very large graphs).") var engine = "dot"
     @Option(help: ArgumentHelp("Fit the diagram on one landscape page: a3, a4, letter or none (default: a3 for pdf, none otherwise).",
                                valueName: "paper")) var paper: String?
-    @Option(help: ArgumentHelp("Daily USD prices (CSV date,chain,asset,usd): dollar values beside edge and deposit amounts.", valueName: "file"))
-    var prices: String?
     @OptionGroup var diagram: DiagramOptions
 
     func run() throws {
@@ -56,7 +59,6 @@ struct RenderCommand: ParsableCommand {
         let result = try TraceWriter.read(trace)
         var options = try diagram.options()
         options.paper = try Self.paper(paper, format: fmt)
-        if let prices { try reportingInvalidInput { options.prices = try PriceTable.read(path: prices) } }
         let dot = TraceDiagram.dot(for: result, options: options)
         let data = try GraphvizRenderer.render(dot: dot, format: fmt, engine: engine, isolation: FundTrace.layoutIsolation,
                                               pdfDate: result.latestFlowTime ?? 0)

@@ -25,9 +25,6 @@ struct ReportCommand: ParsableCommand {
     var output: String
     @Option(help: "The store the trace was computed from (default: the one trace.json names).") var db: String?
     @Option(help: "Policies to compare endpoints under, comma-separated, or 'none'.") var compare = "poison,haircut,fifo"
-    @Option(help: ArgumentHelp("Daily USD prices, CSV with the header date,chain,asset,usd (asset: code or symbol): dollar values beside "
-                               + "the freeze list, endpoints and totals, each at its own day's price.", valueName: "file"))
-    var prices: String?
     @OptionGroup var diagram: DiagramOptions
 
     func run() throws {
@@ -68,12 +65,9 @@ struct ReportCommand: ParsableCommand {
         } else if !policies.isEmpty {
             Terminal.error("note: store \(storePath ?? "(unknown)") not found: no policy comparison or load provenance (pass --db)")
         }
-        var options = try diagram.options()
-        var priceTable = PriceTable()
-        if let prices { try reportingInvalidInput { priceTable = try PriceTable.read(path: prices) } }
-        options.prices = priceTable
+        let options = try diagram.options()
         var report = CaseReport.make(trace: result, comparisons: comparisons, loads: loads, storeBytes: bytes, storeFingerprint: fingerprint,
-                                     reportCommand: CommandLine.arguments, explorer: options.explorer, prices: priceTable)
+                                     reportCommand: CommandLine.arguments, explorer: options.explorer, prices: options.prices)
         report.provenance.labelFiles = labelFiles
         let svg = String(decoding: try GraphvizRenderer.render(dot: TraceDiagram.dot(for: result, options: options), format: .svg,
                                                                       isolation: FundTrace.layoutIsolation), as: UTF8.self)

@@ -1,14 +1,11 @@
 import Foundation
 import XCTest
-
 @testable import FundTraceCSV
 import FundTraceTestSupport
 
 final class CSVReaderTests: XCTestCase {
     func write(_ bytes: [UInt8]) throws -> String {
-        let path = try newTemporaryDirectory("csvreader").appendingPathComponent("input.csv").path
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return path
+        try temporaryFile("input.csv", Data(bytes))
     }
 
     /// Every record as (line, fields), or the error's text.

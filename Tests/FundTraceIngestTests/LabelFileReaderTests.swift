@@ -167,9 +167,7 @@ final class LabelMeaningTests: XCTestCase {
 /// Label packs from strangers: bounded, and never a crash (the fuzzer's TagPack findings).
 final class BoundedYAMLTests: XCTestCase {
     func write(_ text: String) throws -> String {
-        let path = try newTemporaryDirectory("fundtrace-yaml").appendingPathComponent("pack.yaml").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try temporaryFile("pack.yaml", Data(text.utf8))
     }
 
     func testAliasesThatWouldExpandWithoutBoundAreRefusedAtOnce() throws {

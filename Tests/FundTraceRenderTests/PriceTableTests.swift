@@ -9,9 +9,7 @@ import FundTraceTestSupport
 
 final class PriceTableTests: XCTestCase {
     func file(_ text: String) throws -> String {
-        let path = try newTemporaryDirectory("fundtrace-prices").appendingPathComponent("prices.csv").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try temporaryFile("prices.csv", Data(text.utf8))
     }
 
     /// A value is priced on its own day, or the latest earlier day in the file; never before the first.

@@ -58,4 +58,11 @@ extension XCTestCase {
         addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         return url
     }
+
+    /// The path of a new file named `name` holding `contents`, in a folder removed when the test ends.
+    public func temporaryFile(_ name: String, _ contents: Data) throws -> String {
+        let path = try newTemporaryDirectory().appendingPathComponent(name).path
+        try contents.write(to: URL(fileURLWithPath: path))
+        return path
+    }
 }
