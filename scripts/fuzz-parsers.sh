@@ -31,7 +31,7 @@ status=0
     -max_len=65536 -print_final_stats=1 -artifact_prefix="$out/" "$out/corpus" "$out/seeds" >"$log" 2>&1 || status=$?
 runs=$(grep -E "^stat::number_of_executed_units:" "$log" | awk '{print $2}' | tail -n 1)
 peak=$(grep -E "^stat::peak_rss_mb:" "$log" | awk '{print $2}' | tail -n 1)
-crashes=$(find "$out" -maxdepth 1 -name 'crash-*' -o -maxdepth 1 -name 'timeout-*' -o -maxdepth 1 -name 'oom-*' -o -maxdepth 1 -name 'leak-*' | wc -l)
+crashes=$(find "$out" -maxdepth 1 \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | wc -l)
 tail -n 20 "$log"
 echo "libfuzzer: ${runs:-0} inputs, $crashes crashes (peak RSS ${peak:-?} MB, corpus $(ls "$out/corpus" | wc -l) inputs, findings in $out)"
 if [ "$status" != "0" ] || [ "$crashes" != "0" ] || [ -z "${runs:-}" ]; then exit 1; fi
