@@ -68,7 +68,7 @@ public final class CSVReader {
     /// Reads the first record as the header.
     @discardableResult
     public func readHeader() throws -> [String] {
-        guard try next() else { throw IngestError(file: path, line: 1, reason: "empty file: no header line") }
+        guard try next() else { throw IngestError(file: path, line: 1, .empty("empty file: no header line")) }
         header = (0..<fieldCount).map { i in
             var s = string(i) ?? ""
             if i == 0, s.hasPrefix("\u{FEFF}") { s.removeFirst() }  // UTF-8 byte order mark
@@ -101,7 +101,7 @@ public final class CSVReader {
                 guard try f.ensure() else {
                     if inQuotes && !quoteSeen {
                         throw IngestError(file: path, line: line, column: ends.count + 1,
-                                          reason: "truncated file: quoted field opened on line \(line) is never closed")
+                                          .syntax("truncated file: quoted field opened on line \(line) is never closed"))
                     }
                     if !recordHasBytes { return false }
                     ends.append(bytes.count); nonASCII.append(high >= 0x80)
@@ -169,7 +169,7 @@ public final class CSVReader {
             // A record cannot be larger than any real export's row: a file with no line breaks would otherwise be read whole.
             if bytes.count > Self.maxRecordBytes {
                 throw IngestError(file: path, line: line, column: ends.count + 1,
-                                  reason: "record longer than \(Self.maxRecordBytes >> 20) MiB (no line break): not a CSV file FundTrace reads")
+                                  .tooLarge(what: "a record without a line break (not a CSV file FundTrace reads)", limit: Self.maxRecordBytes))
             }
         }
     }

@@ -17,7 +17,7 @@ package final class ChunkedFile {
     package init(path: String, capacity: Int = 1 << 20) throws {
         self.path = path
         fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw IngestError(file: path, line: 0, reason: "cannot open: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw IngestError(file: path, line: 0, .unreadable("cannot open: \(String(cString: strerror(errno)))")) }
         var st = stat()
         fstat(fd, &st)
         size = Int64(st.st_size)
@@ -36,7 +36,7 @@ package final class ChunkedFile {
         if start < end { return true }
         if eof { return false }
         let n = read(fd, buffer, capacity)
-        if n < 0 { throw IngestError(file: path, line: 0, reason: "read failed: \(String(cString: strerror(errno)))") }
+        if n < 0 { throw IngestError(file: path, line: 0, .unreadable("read failed: \(String(cString: strerror(errno)))")) }
         if n == 0 { eof = true; return false }
         start = 0; end = n
         return true

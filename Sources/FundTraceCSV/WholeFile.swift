@@ -7,7 +7,7 @@ public enum WholeFile {
     public static func read(_ path: String, limit: Int, kind: String) throws -> Data {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
         guard size <= limit else {
-            throw IngestError(file: path, line: 1, reason: "\(size >> 20) MiB: larger than \(limit >> 20) MiB, the most FundTrace reads whole for \(kind)")
+            throw IngestError(file: path, line: 1, .tooLarge(what: "\(kind) of \(size >> 20) MiB", limit: limit))
         }
         return try Data(contentsOf: URL(fileURLWithPath: path))
     }

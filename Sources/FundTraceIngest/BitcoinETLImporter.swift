@@ -13,26 +13,26 @@ import FundTraceCSV
 /// joined with `+`.
 struct BitcoinETLImporter {
     func importTransaction(_ v: JSONValue, _ ctx: ImportContext) throws -> RowOutcome {
-        guard case .object(let o) = v else { throw RowProblem("not a JSON object") }
+        guard case .object(let o) = v else { throw RowProblem(.syntax("not a JSON object")) }
         let r = JSONRecord(object: o)
         let hash = try r.requiredString("hash")
         let block = try r.uint("block_number")
         let index = try r.optionalUInt("index")
         let timestamp = try r.optionalInt64("block_timestamp")
         guard let inputs = o["inputs"]?.arrayValue, let outputs = o["outputs"]?.arrayValue else {
-            throw RowProblem("'inputs' and 'outputs' arrays are required")
+            throw RowProblem(.format("'inputs' and 'outputs' arrays are required"))
         }
         struct In { var n: Int; var prev: String; var prevN: Int; var address: String?; var value: Amount? }
         struct Out { var n: Int; var address: String; var value: Amount }
         let parsedOutputs: [Out] = try outputs.enumerated().map { (i, ov) in
-            guard case .object(let oo) = ov else { throw RowProblem("output \(i) is not an object") }
+            guard case .object(let oo) = ov else { throw RowProblem(.format("output \(i) is not an object")) }
             let rr = JSONRecord(object: oo)
             let n = try rr.optionalUInt("index").map(Int.init) ?? i
             let value = try rr.amount("value")
             return Out(n: n, address: try Self.address(oo, i, "output"), value: value)
         }
         let parsedInputs: [In] = try inputs.enumerated().compactMap { (i, iv) in
-            guard case .object(let io) = iv else { throw RowProblem("input \(i) is not an object") }
+            guard case .object(let io) = iv else { throw RowProblem(.format("input \(i) is not an object")) }
             let rr = JSONRecord(object: io)
             guard let prev = try rr.string("spent_transaction_hash") else { return nil }  // coinbase input
             let prevN = try Int(rr.uint("spent_output_index"))
@@ -47,14 +47,14 @@ struct BitcoinETLImporter {
         var any = false
         for out in parsedOutputs {
             let write = try ctx.writer.insertOutput(txID: txID, n: out.n, addressID: ctx.writer.addressID(out.address), value: out.value, loadID: ctx.loadID)
-            if try write.rowOutcome(RowProblem("output \(out.n) of \(hash.prefix(80)) is already stored with another address or value")) == .stored { any = true }
+            if try write.rowOutcome(RowProblem(.inconsistent("output \(out.n) of \(hash.prefix(80)) is already stored with another address or value"))) == .stored { any = true }
         }
         for inp in parsedInputs {
             let prevID = try ctx.writer.transactionID(chain: chainID, hash: inp.prev, meta: TransactionMeta())
             let write = try ctx.writer.insertInput(txID: txID, n: inp.n, prevTxID: prevID, prevN: inp.prevN,
                                                    addressID: inp.address.map(ctx.writer.addressID), value: inp.value, loadID: ctx.loadID)
             let conflict = "input \(inp.n) of \(hash.prefix(80)) is already stored spending another output, or with another address or value"
-            if try write.rowOutcome(RowProblem(conflict)) == .stored { any = true }
+            if try write.rowOutcome(RowProblem(.inconsistent(conflict))) == .stored { any = true }
         }
         return any ? .stored : .duplicate
     }
@@ -63,7 +63,7 @@ struct BitcoinETLImporter {
         let list = (o["addresses"]?.arrayValue ?? []).compactMap(\.text)
         if list.isEmpty { return "script:" + (o["type"]?.text ?? "unknown") }
         for a in list {
-            if case .failure(let e) = Address.utxo(a) { throw RowProblem("\(what) \(i): address '\(a.prefix(80))': \(e)") }
+            if case .failure(let e) = Address.utxo(a) { throw RowProblem(.value("\(what) \(i): address '\(a.prefix(80))': \(e)")) }
         }
         return list.joined(separator: "+")
     }

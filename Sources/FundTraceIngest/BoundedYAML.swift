@@ -13,22 +13,22 @@ enum BoundedYAML {
     /// The document as dictionaries, arrays and strings (every scalar as its text).
     static func load(_ text: String, path: String) throws -> Any? {
         guard text.utf8.count <= maxBytes else {
-            throw IngestError(file: path, line: 1, reason: "YAML file larger than \(maxBytes >> 20) MiB")
+            throw IngestError(file: path, line: 1, .tooLarge(what: "a YAML file", limit: maxBytes))
         }
         if let (line, column, token) = anchorOrAlias(in: text) {
             throw IngestError(file: path, line: line, column: column,
-                              reason: "YAML \(token == "&" ? "anchor" : "alias") refused: label files are plain data, and aliases expand without bound")
+                              .format("YAML \(token == "&" ? "anchor" : "alias") refused: label files are plain data, and aliases expand without bound"))
         }
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch let e as YamlError {
-            throw IngestError(file: path, line: TagPackReader.line(of: e) ?? 1, reason: "YAML: \(e)")
+            throw IngestError(file: path, line: TagPackReader.line(of: e) ?? 1, .syntax("YAML: \(e)"))
         }
         return try node.map { try value($0, depth: 0, path: path) }
     }
 
     static func value(_ node: Node, depth: Int, path: String) throws -> Any {
         guard depth < maxDepth else {
-            throw IngestError(file: path, line: node.mark?.line ?? 1, column: node.mark?.column, reason: "YAML nested deeper than \(maxDepth) levels")
+            throw IngestError(file: path, line: node.mark?.line ?? 1, column: node.mark?.column, .format("YAML nested deeper than \(maxDepth) levels"))
         }
         switch node {
         case .scalar(let s): return s.string
@@ -37,13 +37,13 @@ enum BoundedYAML {
             var out: [String: Any] = [:]
             for (k, v) in pairs {
                 guard case .scalar(let key) = k else {
-                    throw IngestError(file: path, line: k.mark?.line ?? 1, column: k.mark?.column, reason: "YAML mapping key is not a scalar")
+                    throw IngestError(file: path, line: k.mark?.line ?? 1, column: k.mark?.column, .format("YAML mapping key is not a scalar"))
                 }
                 out[key.string] = try value(v, depth: depth + 1, path: path)
             }
             return out
         case .alias:
-            throw IngestError(file: path, line: node.mark?.line ?? 1, column: node.mark?.column, reason: "YAML alias refused")
+            throw IngestError(file: path, line: node.mark?.line ?? 1, column: node.mark?.column, .format("YAML alias refused"))
         }
     }
 

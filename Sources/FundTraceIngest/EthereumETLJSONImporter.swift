@@ -4,7 +4,7 @@ import FundTraceCSV
 /// recognised by their keys). Logs and contracts carry no value and are skipped.
 struct EthereumETLJSONImporter {
     func importRecord(_ v: JSONValue, _ ctx: ImportContext) throws -> RowOutcome {
-        guard case .object(let o) = v else { throw RowProblem("not a JSON object") }
+        guard case .object(let o) = v else { throw RowProblem(.syntax("not a JSON object")) }
         let r = JSONRecord(object: o)
         let type = o["type"]?.text ?? Self.classify(o)
         switch type {
@@ -15,7 +15,7 @@ struct EthereumETLJSONImporter {
         case "receipt": return try EthereumETLReceiptImporter().importRecord(r, ctx)
         case "token": return try EthereumETLTokenImporter().importRecord(r, ctx)
         case "log", "contract": return .skipped("\(type) record: no value transfer")
-        default: throw RowProblem("unrecognised ethereum-etl record (type '\(type.prefix(40))')")
+        default: throw RowProblem(.format("unrecognised ethereum-etl record (type '\(type.prefix(40))')"))
         }
     }
 

@@ -52,8 +52,8 @@ struct EtherscanImporter: RecordImporter {
 
 
     func importRecord(_ r: RecordFields, _ ctx: ImportContext) throws -> RowOutcome {
-        guard let hashCol = columns.named("txhash", "transactionhash") else { throw RowProblem("no transaction hash column") }
-        guard let blockCol = columns.named("blockno", "blocknumber", "block") else { throw RowProblem("no block number column") }
+        guard let hashCol = columns.named("txhash", "transactionhash") else { throw RowProblem(.format("no transaction hash column")) }
+        guard let blockCol = columns.named("blockno", "blocknumber", "block") else { throw RowProblem(.format("no block number column")) }
         let hash = try r.evmHash(hashCol)
         let block = try r.uint(blockCol)
         let timestamp = try columns.named("unixtimestamp", "timestamp").flatMap { try r.optionalInt64($0) }
@@ -95,11 +95,11 @@ struct EtherscanImporter: RecordImporter {
         case .tokens:
             let from = try r.evmAddress(columns.named("from") ?? "From")
             let to = try r.evmAddress(columns.named("to") ?? "To")
-            guard let contractCol = columns.named("contractaddress", "tokenaddress") else { throw RowProblem("no contract address column") }
+            guard let contractCol = columns.named("contractaddress", "tokenaddress") else { throw RowProblem(.format("no contract address column")) }
             let contract = try r.evmAddress(contractCol)
             let symbol = try columns.named("tokensymbol", "symbol").flatMap { try r.string($0) }
             let name = try columns.named("tokenname", "name").flatMap { try r.string($0) }
-            guard let valueCol = columns.named("tokenvalue", "quantity", "value") else { throw RowProblem("no token value column") }
+            guard let valueCol = columns.named("tokenvalue", "quantity", "value") else { throw RowProblem(.format("no token value column")) }
             guard let decimals = knownDecimals[contract] ?? symbol.flatMap({ ctx.tokenDecimals[$0] }) ?? ctx.tokenDecimals[contract]
                     ?? KnownToken.lookup(chain: chain, contract: contract)?.decimals else {
                 throw r.problem(valueCol, "decimals of token \(contract) (\(symbol ?? "?")) unknown: load its tokens.csv first or pass --decimals \(contract)=N")
@@ -127,7 +127,7 @@ struct EtherscanImporter: RecordImporter {
     private func recipient(_ r: RecordFields) throws -> String {
         if let c = columns.named("to", "txto"), let a = try r.optionalEVMAddress(c) { return a }
         if let c = columns.named("contractaddress"), let a = try r.optionalEVMAddress(c) { return a }
-        throw RowProblem(column: columns.named("to", "txto").flatMap { r.column($0) }, "no recipient: neither 'To' nor 'ContractAddress' is set")
+        throw RowProblem(column: columns.named("to", "txto").flatMap { r.column($0) }, .value("no recipient: neither 'To' nor 'ContractAddress' is set"))
     }
 
     /// The value from `Value_IN` / `Value_OUT` (one of them is zero), or `Value`.

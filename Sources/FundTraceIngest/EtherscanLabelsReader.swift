@@ -19,7 +19,7 @@ public enum EtherscanLabelsReader {
     public static func readCombined(path: String, chain given: String? = nil) throws -> [AddressLabel] {
         let data = try WholeFile.read(path, limit: 512 << 20, kind: "an etherscan-labels JSON file")
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw IngestError(file: path, line: 1, reason: "expected a JSON object of address → {name, labels}")
+            throw IngestError(file: path, line: 1, .format("expected a JSON object of address → {name, labels}"))
         }
         let chain = chain(for: path, given)
         var out: [AddressLabel] = []
@@ -27,7 +27,7 @@ public enum EtherscanLabelsReader {
         // The scrape holds one aggregate entry under an empty key ("Sum of 4 Accounts"): not an address.
         for (address, value) in object.sorted(by: { $0.key < $1.key }) where !address.isEmpty {
             guard let entry = value as? [String: Any], case .success(let a) = Address.normalized(address), !a.isEmpty else {
-                throw IngestError(file: path, line: 1, reason: "entry '\(address.prefix(60))' is not address → {name, labels}")
+                throw IngestError(file: path, line: 1, .format("entry '\(address.prefix(60))' is not address → {name, labels}"))
             }
             let tags = (entry["labels"] as? [String]) ?? []
             let name = (entry["name"] as? String) ?? ""
@@ -48,7 +48,7 @@ public enum EtherscanLabelsReader {
         while try reader.next() {
             guard reader.fieldCount == header.count else {
                 throw IngestError(file: reader.path, line: reader.line, column: min(reader.fieldCount, header.count) + 1,
-                                  reason: "expected \(header.count) fields, found \(reader.fieldCount)")
+                                  .fieldCount(expected: header.count, found: reader.fieldCount))
             }
             let r = CSVRow(reader: reader, header: header)
             let name = try r.text(2)

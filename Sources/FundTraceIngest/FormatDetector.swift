@@ -19,7 +19,7 @@ public enum FormatDetector {
     /// Detects the format of the file at `path`.
     public static func detect(path: String) throws -> DataFormat {
         let file = try ChunkedFile(path: path, capacity: 1 << 16)
-        guard try file.ensure() else { throw IngestError(file: path, line: 1, reason: "empty file") }
+        guard try file.ensure() else { throw IngestError(file: path, line: 1, .empty("empty file")) }
         var first = Array(UnsafeBufferPointer(start: file.buffer + file.start, count: file.end - file.start))
         let wholeLine = first.contains(UInt8(ascii: "\n")) || file.eof
         if let nl = first.firstIndex(of: UInt8(ascii: "\n")) { first = Array(first[..<nl]) }
@@ -32,13 +32,13 @@ public enum FormatDetector {
             }
             let value: JSONValue
             do { value = try JSONParser.parse(first) } catch let e as JSONParser.Failure {
-                throw IngestError(file: path, line: 1, column: e.offset + 1, reason: "first line starts like JSON but is not a JSON object: \(e.reason)")
+                throw IngestError(file: path, line: 1, column: e.offset + 1, .syntax("first line starts like JSON but is not a JSON object: \(e.reason)"))
             }
             if value["inputs"] != nil || value["outputs"] != nil || value["is_coinbase"] != nil { return .bitcoinETLJSON }
             // Other JSON lines (bitcoin-etl blocks, API responses) are not ethereum-etl: say so rather than fail on line 1.
             guard case .object(let object) = value, value["type"] != nil || EthereumETLJSONImporter.classify(object) != "unknown" else {
-                throw IngestError(file: path, line: 1, reason: "a JSON record of a kind FundTrace does not load "
-                                  + "(neither an ethereum-etl record nor a bitcoin-etl transaction)")
+                throw IngestError(file: path, line: 1, .format("a JSON record of a kind FundTrace does not load "
+                                  + "(neither an ethereum-etl record nor a bitcoin-etl transaction)"))
             }
             return .ethereumETLJSON
         }
@@ -46,7 +46,7 @@ public enum FormatDetector {
             .split(separator: ",", omittingEmptySubsequences: false)
             .map { String($0).trimmingSpaces.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
         if let f = detect(header: header) { return f }
-        throw IngestError(file: path, line: 1, reason: "unrecognised format; header is '\(header.joined(separator: ",").prefix(200))'. Use --format with one of: \(DataFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        throw IngestError(file: path, line: 1, .format("unrecognised format; header is '\(header.joined(separator: ",").prefix(200))'. Use --format with one of: \(DataFormat.allCases.map(\.rawValue).joined(separator: ", "))"))
     }
 
     /// Detects a CSV format from its header fields.

@@ -22,19 +22,19 @@ extension IngestError {
                 _ = try JSONParser.parse(data)
             } catch let f as JSONParser.Failure {
                 let (line, column) = position(of: f.offset, in: data)
-                return IngestError(file: file, line: line, column: column, reason: "invalid JSON: \(f.reason)")
+                return IngestError(file: file, line: line, column: column, .syntax("invalid JSON: \(f.reason)"))
             } catch {}
-            return IngestError(file: file, line: 0, reason: "not \(what): \(c.debugDescription)")
+            return IngestError(file: file, line: 0, .format("not \(what): \(c.debugDescription)"))
         case .dataCorrupted(let c):
-            return IngestError(file: file, line: 0, reason: "not \(what): \(c.debugDescription)\(at(c))")
+            return IngestError(file: file, line: 0, .format("not \(what): \(c.debugDescription)\(at(c))"))
         case .keyNotFound(let key, let c):
-            return IngestError(file: file, line: 0, reason: "not \(what): no '\(key.stringValue)'\(at(c))")
+            return IngestError(file: file, line: 0, .format("not \(what): no '\(key.stringValue)'\(at(c))"))
         case .typeMismatch(let type, let c):
-            return IngestError(file: file, line: 0, reason: "not \(what): \(type) expected\(at(c))")
+            return IngestError(file: file, line: 0, .format("not \(what): \(type) expected\(at(c))"))
         case .valueNotFound(let type, let c):
-            return IngestError(file: file, line: 0, reason: "not \(what): \(type) expected, found null\(at(c))")
+            return IngestError(file: file, line: 0, .format("not \(what): \(type) expected, found null\(at(c))"))
         @unknown default:
-            return IngestError(file: file, line: 0, reason: "not \(what): \(error)")
+            return IngestError(file: file, line: 0, .format("not \(what): \(error)"))
         }
     }
 

@@ -36,7 +36,7 @@ public final class JSONLinesReader {
                 file.consumed += Int64(i - file.start); file.start = i
                 if done { break }
                 if lineBytes.count > Self.maxLineBytes {
-                    throw IngestError(file: path, line: line + 1, reason: "line longer than \(Self.maxLineBytes >> 20) MiB: not a JSON-lines file FundTrace reads")
+                    throw IngestError(file: path, line: line + 1, .tooLarge(what: "a line (not a JSON-lines file FundTrace reads)", limit: Self.maxLineBytes))
                 }
             }
             if !sawAny && lineBytes.isEmpty { return nil }
@@ -55,7 +55,7 @@ public final class JSONLinesReader {
         do {
             return try JSONParser.parse(bytes)
         } catch let f as JSONParser.Failure {
-            throw IngestError(file: path, line: line, column: f.offset + 1, reason: "invalid JSON: \(f.reason)")
+            throw IngestError(file: path, line: line, column: f.offset + 1, .syntax("invalid JSON: \(f.reason)"))
         }
     }
 }

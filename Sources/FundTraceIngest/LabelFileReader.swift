@@ -87,14 +87,14 @@ public enum LabelFileReader {
                                     category: category, sourceCategory: entity.isEmpty ? tags : entity, source: "known_addresses")
             }
         default:
-            throw IngestError(file: path, line: 1, reason: "not a label file FundTrace knows (plain labels CSV needs the header '\(plainHeader.joined(separator: ","))')")
+            throw IngestError(file: path, line: 1, .format("not a label file FundTrace knows (plain labels CSV needs the header '\(plainHeader.joined(separator: ","))')"))
         }
         var out: [AddressLabel] = []
         while try reader.next() {
             let r = CSVRow(reader: reader, header: header)
             guard reader.fieldCount == header.count else {
                 throw IngestError(file: path, line: reader.line, column: min(reader.fieldCount, header.count) + 1,
-                                  reason: "expected \(header.count) fields, found \(reader.fieldCount)")
+                                  .fieldCount(expected: header.count, found: reader.fieldCount))
             }
             if let l = try row(r) { out.append(l) }
         }
@@ -108,7 +108,7 @@ struct CSVRow {
     let header: [String]
 
     func error(_ column: Int, _ reason: String) -> IngestError {
-        IngestError(file: reader.path, line: reader.line, column: column, columnName: header[column - 1], reason: reason)
+        IngestError(file: reader.path, line: reader.line, column: column, columnName: header[column - 1], .value(reason))
     }
 
     /// Field `i` (0-based) as trimmed UTF-8 text.

@@ -45,7 +45,7 @@ public final class Loader {
 
     public func load(path: String, options: Options = Options()) throws -> Result {
         guard FileManager.default.isReadableFile(atPath: path) else {
-            throw IngestError(file: path, line: 0, reason: "no such file or not readable")
+            throw IngestError(file: path, line: 0, .unreadable("no such file or not readable"))
         }
         let digest = try FileDigest.sha256(path: path)
         if let previous = try store.completedLoad(sha256: digest) {
@@ -81,7 +81,7 @@ public final class Loader {
                     case .skipped(let why): record.rowsSkipped += 1; skipped[why, default: 0] += 1
                     }
                 } catch let p as RowProblem {
-                    let error = IngestError(file: path, line: line, column: p.column ?? column, reason: p.reason)
+                    let error = IngestError(file: path, line: line, column: p.column ?? column, p.cause)
                     guard options.skipBadRows else { throw error }
                     record.rowsRejected += 1
                     if rejects == nil {
@@ -90,7 +90,7 @@ public final class Loader {
                         rejectsPath = rp
                         try rejects!.write(["file", "line", "column", "reason", "record"])
                     }
-                    try rejects!.write([path, String(line), error.column.map(String.init) ?? "", p.reason, raw()])
+                    try rejects!.write([path, String(line), error.column.map(String.init) ?? "", error.reason, raw()])
                 }
                 if record.rowsRead % 50_000 == 0, let progress = options.progress {
                     progress(LoadProgress(file: path, rows: record.rowsRead, bytesConsumed: bytesConsumed(), fileSize: fileSize(),
@@ -109,7 +109,7 @@ public final class Loader {
                         value = try reader.next()
                     } catch let e as IngestError {
                         guard options.skipBadRows else { throw e }
-                        try handle({ throw RowProblem(column: e.column, e.reason) }, line: e.line, raw: { reader.rawLine })
+                        try handle({ throw RowProblem(column: e.column, e.cause) }, line: e.line, raw: { reader.rawLine })
                         continue
                     }
                     guard let value else { break }
@@ -127,7 +127,7 @@ public final class Loader {
                     let expected = format == .canonicalTransfers ? FormatDetector.canonicalTransfersHeader : FormatDetector.canonicalUTXOHeader
                     let fits = format == .canonicalTransfers ? FormatDetector.isCanonicalTransfersHeader(reader.header) : reader.header == expected
                     guard fits else {
-                        throw IngestError(file: path, line: 1, reason: "header must be exactly '\(expected.joined(separator: ","))'")
+                        throw IngestError(file: path, line: 1, .header(expected: expected))
                     }
                 }
                 let importer = try Self.csvImporter(for: format, header: reader.header, store: writer, path: path,
@@ -139,7 +139,7 @@ public final class Loader {
                         more = try reader.next()
                     } catch let e as IngestError {
                         guard options.skipBadRows else { throw e }
-                        try handle({ throw RowProblem(column: e.column, e.reason) }, line: e.line, raw: { reader.rawRecord })
+                        try handle({ throw RowProblem(column: e.column, e.cause) }, line: e.line, raw: { reader.rawRecord })
                         break  // a truncated quoted field swallows the rest of the file
                     }
                     guard more else { break }
@@ -185,7 +185,7 @@ public final class Loader {
             let kind: EtherscanImporter.Kind = format == .etherscanTransactions ? .transactions : format == .etherscanInternal ? .internal : .tokens
             return EtherscanImporter(kind: kind, columns: EtherscanColumns(header: header), knownDecimals: knownDecimals)
         case .ethereumETLJSON, .bitcoinETLJSON:
-            throw IngestError(file: path, line: 1, reason: "\(format.rawValue) is a JSON-lines format, but the file is CSV")
+            throw IngestError(file: path, line: 1, .format("\(format.rawValue) is a JSON-lines format, but the file is CSV"))
         }
     }
 }

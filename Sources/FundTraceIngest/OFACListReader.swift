@@ -15,11 +15,11 @@ public enum OFACListReader {
         var lines: [(Int, String)] = []
         if path.lowercased().hasSuffix(".json") {
             guard let list = try? JSONSerialization.jsonObject(with: data) as? [String] else {
-                throw IngestError(file: path, line: 1, reason: "expected a JSON array of address strings")
+                throw IngestError(file: path, line: 1, .format("expected a JSON array of address strings"))
             }
             lines = list.enumerated().map { (1, $0.element) }
         } else {
-            guard let text = String(data: data, encoding: .utf8) else { throw IngestError(file: path, line: 1, reason: "invalid UTF-8") }
+            guard let text = String(data: data, encoding: .utf8) else { throw IngestError(file: path, line: 1, .invalidUTF8("")) }
             lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { ($0.offset + 1, String($0.element)) }
         }
         var out: [AddressLabel] = []
@@ -29,7 +29,7 @@ public enum OFACListReader {
             let address: String
             switch Address.normalized(a) {
             case .success(let x): address = x
-            case .failure(let problem): throw IngestError(file: path, line: line, column: 1, reason: problem.description)
+            case .failure(let problem): throw IngestError(file: path, line: line, column: 1, .value(problem.description))
             }
             let chain = ChainNaming.chain(currency: asset, address: address)
             out.append(AddressLabel(chain: chain, address: address,

@@ -15,7 +15,7 @@ protocol RecordFields {
 
 extension RecordFields {
     func problem(_ name: String, _ reason: String) -> RowProblem {
-        RowProblem(column: column(name), "column '\(name)': \(reason)")
+        RowProblem(column: column(name), .value("column '\(name)': \(reason)"))
     }
 
     /// The field, or nil when absent or empty.
@@ -122,13 +122,13 @@ struct CSVRecord: RecordFields {
         let expected = reader.header.count
         if reader.fieldCount < expected {
             throw RowProblem(column: reader.fieldCount + 1,
-                             "missing column: expected \(expected) fields, found \(reader.fieldCount) (first missing: '\(reader.header[reader.fieldCount])')")
+                             .syntax("missing column: expected \(expected) fields, found \(reader.fieldCount) (first missing: '\(reader.header[reader.fieldCount])')"))
         }
         if reader.fieldCount > expected {
-            throw RowProblem(column: expected + 1, "extra column: expected \(expected) fields, found \(reader.fieldCount)")
+            throw RowProblem(column: expected + 1, .syntax("extra column: expected \(expected) fields, found \(reader.fieldCount)"))
         }
         if let bad = reader.firstInvalidUTF8Field() {
-            throw RowProblem(column: bad + 1, "column '\(reader.header[bad])': invalid UTF-8")
+            throw RowProblem(column: bad + 1, .invalidUTF8("column '\(reader.header[bad])'"))
         }
     }
 }

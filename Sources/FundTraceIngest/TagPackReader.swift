@@ -22,18 +22,18 @@ public enum TagPackReader {
 
     public static func read(path: String) throws -> [AddressLabel] {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw IngestError(file: path, line: 1, reason: "unreadable or invalid UTF-8")
+            throw IngestError(file: path, line: 1, .invalidUTF8("the file is unreadable or"))
         }
         let root = try BoundedYAML.load(text, path: path)
         guard let pack = root as? [String: Any], let tags = pack["tags"] as? [Any] else {
-            throw IngestError(file: path, line: 1, reason: "not a TagPack: a YAML mapping with a 'tags' list is expected")
+            throw IngestError(file: path, line: 1, .format("not a TagPack: a YAML mapping with a 'tags' list is expected"))
         }
         let packName = (path as NSString).lastPathComponent
         var out: [AddressLabel] = []
         out.reserveCapacity(tags.count)
         for (i, item) in tags.enumerated() {
             guard let tag = item as? [String: Any] else {
-                throw IngestError(file: path, line: 1, reason: "tag \(i + 1) is not a mapping")
+                throw IngestError(file: path, line: 1, .format("tag \(i + 1) is not a mapping"))
             }
             func field(_ k: String) -> String? {
                 let v = tag[k] ?? pack[k]
@@ -42,7 +42,7 @@ public enum TagPackReader {
                 return nil
             }
             guard let rawAddress = field("address"), case .success(let address) = Address.normalized(rawAddress), !address.isEmpty else {
-                throw IngestError(file: path, line: 1, reason: "tag \(i + 1) has no usable address")
+                throw IngestError(file: path, line: 1, .value("tag \(i + 1) has no usable address"))
             }
             let sourceCategory = field("category") ?? ""
             var category = LabelCategory(sourceCategory: sourceCategory)

@@ -15,17 +15,17 @@ public enum TornadoHistoryReader {
         let name = (path as NSString).lastPathComponent
         guard name.hasPrefix("tornadoFullHistoryMixer_"), name.hasSuffix("ETH.csv"),
               case .success(let denomination) = Amount.parseUnits(Substring(name.dropFirst(24).dropLast(7)), decimals: 18) else {
-            throw IngestError(file: path, line: 0, reason: "file name must be tornadoFullHistoryMixer_<denomination>ETH.csv")
+            throw IngestError(file: path, line: 0, .format("file name must be tornadoFullHistoryMixer_<denomination>ETH.csv"))
         }
         let pool = String(name.dropFirst(24).dropLast(7)) + " ETH"
         let reader = try CSVReader(path: path)
         guard try reader.readHeader() == header else {
-            throw IngestError(file: path, line: 1, reason: "header must be \(header.joined(separator: ","))")
+            throw IngestError(file: path, line: 1, .header(expected: header))
         }
         var out: [MixerEvent] = []
         while try reader.next() {
             func bad(_ column: Int, _ why: String) -> IngestError {
-                IngestError(file: path, line: reader.line, column: column, columnName: header[column - 1], reason: why)
+                IngestError(file: path, line: reader.line, column: column, columnName: header[column - 1], .value(why))
             }
             guard reader.fieldCount == header.count else { throw bad(1, "expected \(header.count) fields, found \(reader.fieldCount)") }
             let f = (0..<header.count).map { reader.string($0) ?? "" }

@@ -24,12 +24,12 @@ public struct PriceTable: Sendable {
         let reader = try CSVReader(path: path)
         let header = try reader.readHeader().map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard header == Self.header else {
-            throw IngestError(file: path, line: 1, reason: "prices header must be exactly '\(Self.header.joined(separator: ","))'")
+            throw IngestError(file: path, line: 1, .header(expected: Self.header, note: "(prices)"))
         }
         var t = PriceTable()
         while try reader.next() {
             func fail(_ column: Int, _ why: String) -> IngestError {
-                IngestError(file: path, line: reader.line, column: column, columnName: Self.header[column - 1], reason: why)
+                IngestError(file: path, line: reader.line, column: column, columnName: Self.header[column - 1], .value(why))
             }
             guard reader.fieldCount == 4 else { throw fail(1, "expected 4 fields, found \(reader.fieldCount)") }
             let f = (0..<4).map { (reader.string($0) ?? "").trimmingCharacters(in: .whitespaces) }

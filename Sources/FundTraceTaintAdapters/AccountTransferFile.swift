@@ -147,7 +147,7 @@ public struct AccountTransferFile {
         let reader = try CSVReader(path: path)
         let header = try reader.readHeader()
         guard FormatDetector.isCanonicalTransfersHeader(header) else {
-            throw IngestError(file: path, line: 1, reason: "header must be exactly '\(FormatDetector.canonicalTransfersHeader.joined(separator: ","))' (`fee` may be left out)")
+            throw IngestError(file: path, line: 1, .header(expected: FormatDetector.canonicalTransfersHeader, note: "(`fee` may be left out)"))
         }
         var file = AccountTransferFile()
         var dataRow = 0
@@ -164,7 +164,7 @@ public struct AccountTransferFile {
             // A row may stop before its optional `fee`: missing trailing fields read as empty.
             guard reader.fieldCount <= header.count else {
                 throw IngestError(file: path, line: reader.line, column: header.count + 1,
-                                  reason: "expected \(header.count) fields, found \(reader.fieldCount)")
+                                  .fieldCount(expected: header.count, found: reader.fieldCount))
             }
             func integer(_ i: Int, optional: Bool = false, what: String = "amount") throws -> Amount {
                 let f = trimmedField(reader, i)
@@ -173,13 +173,13 @@ public struct AccountTransferFile {
                 case .success(let v): return v
                 case .failure(let e):
                     throw IngestError(file: path, line: reader.line, column: i + 1, columnName: header[i],
-                                      reason: "\(e.description(of: what)): '\(String(decoding: f.prefix(80), as: UTF8.self))'")
+                                      .value("\(e.description(of: what)): '\(String(decoding: f.prefix(80), as: UTF8.self))'"))
                 }
             }
             func small(_ i: Int) throws -> UInt64 {
                 let v = try integer(i, what: "number")
                 guard let s = v.uint64Value else {
-                    throw IngestError(file: path, line: reader.line, column: i + 1, columnName: header[i], reason: "value exceeds 2^64-1")
+                    throw IngestError(file: path, line: reader.line, column: i + 1, columnName: header[i], .value("value exceeds 2^64-1"))
                 }
                 return s
             }

@@ -68,15 +68,15 @@ public struct SourceSpec: Sendable {
         let reader = try CSVReader(path: path)
         let header = try reader.readHeader()
         guard header == Self.header else {
-            throw IngestError(file: path, line: 1, reason: "sources header must be exactly '\(Self.header.joined(separator: ","))'")
+            throw IngestError(file: path, line: 1, .header(expected: Self.header, note: "(sources)"))
         }
         var spec = SourceSpec(rules: [])
         while try reader.next() {
-            func fail(_ col: Int, _ why: String) -> IngestError { IngestError(file: path, line: reader.line, column: col, columnName: header[col - 1], reason: why) }
+            func fail(_ col: Int, _ why: String) -> IngestError { IngestError(file: path, line: reader.line, column: col, columnName: header[col - 1], .value(why)) }
             // Missing trailing fields read as empty: `asset` and `start_block` are optional.
             guard reader.fieldCount <= header.count else {
                 throw IngestError(file: path, line: reader.line, column: header.count + 1,
-                                  reason: "expected \(header.count) fields, found \(reader.fieldCount)")
+                                  .fieldCount(expected: header.count, found: reader.fieldCount))
             }
             let f = (0..<header.count).map { String(decoding: trimmedField(reader, $0), as: UTF8.self) }
             guard let kind = Kind(rawValue: f[0]) else { throw fail(1, "unknown source type '\(f[0].prefix(30))' (address, transfer, whole_balance, outpoint)") }

@@ -61,7 +61,7 @@ public struct UTXOTransactionFile {
         let reader = try CSVReader(path: path)
         let header = try reader.readHeader()
         guard header == FormatDetector.canonicalUTXOHeader else {
-            throw IngestError(file: path, line: 1, reason: "header must be exactly '\(FormatDetector.canonicalUTXOHeader.joined(separator: ","))'")
+            throw IngestError(file: path, line: 1, .header(expected: FormatDetector.canonicalUTXOHeader))
         }
         // Transaction ids by `chain \0 hash`; `indexOfID[id]`: its place in `txs`, or -1 when only spent from.
         var txIDs = NameTable()
@@ -77,11 +77,11 @@ public struct UTXOTransactionFile {
             dataRow += 1
             if dataRow % every == 0 { progress?(dataRow) }
             let line = reader.line
-            func fail(_ i: Int, _ why: String) -> IngestError { IngestError(file: path, line: line, column: i + 1, columnName: header[i], reason: why) }
+            func fail(_ i: Int, _ why: String) -> IngestError { IngestError(file: path, line: line, column: i + 1, columnName: header[i], .value(why)) }
             // Output rows may stop before `prev_tx_hash`, `prev_n`: missing trailing fields read as empty.
             guard reader.fieldCount <= header.count else {
                 throw IngestError(file: path, line: line, column: header.count + 1,
-                                  reason: "expected \(header.count) fields, found \(reader.fieldCount)")
+                                  .fieldCount(expected: header.count, found: reader.fieldCount))
             }
             func text(_ i: Int) -> String { String(decoding: trimmedField(reader, i), as: UTF8.self) }
             func integer(_ i: Int, what: String = "amount") throws -> Amount? {
@@ -133,10 +133,10 @@ public struct UTXOTransactionFile {
             txs[i].inputs.sort { $0.n < $1.n }
             txs[i].outputs.sort { $0.n < $1.n }
             for (k, inp) in txs[i].inputs.enumerated() where inp.n != k {
-                throw IngestError(file: path, line: inp.line, column: 7, columnName: "n", reason: "inputs of \(txs[i].hash) must be numbered 0..\(txs[i].inputs.count - 1) without gaps or repeats")
+                throw IngestError(file: path, line: inp.line, column: 7, columnName: "n", .inconsistent("inputs of \(txs[i].hash) must be numbered 0..\(txs[i].inputs.count - 1) without gaps or repeats"))
             }
             for (k, out) in txs[i].outputs.enumerated() where out.n != k {
-                throw IngestError(file: path, line: out.line, column: 7, columnName: "n", reason: "outputs of \(txs[i].hash) must be numbered 0..\(txs[i].outputs.count - 1) without gaps or repeats")
+                throw IngestError(file: path, line: out.line, column: 7, columnName: "n", .inconsistent("outputs of \(txs[i].hash) must be numbered 0..\(txs[i].outputs.count - 1) without gaps or repeats"))
             }
         }
         txs.sort { a, b in
@@ -151,7 +151,7 @@ public struct UTXOTransactionFile {
         var spentBy: [Outpoint: UInt32] = [:]
         func spend(_ k: Outpoint, at p: Int, _ inp: Input) throws {
             if spentBy.updateValue(UInt32(p), forKey: k) != nil {
-                throw IngestError(file: path, line: inp.line, reason: "\(inp.prevTx):\(inp.prevN) is spent twice")
+                throw IngestError(file: path, line: inp.line, .inconsistent("\(inp.prevTx):\(inp.prevN) is spent twice"))
             }
         }
         for (p, tx) in txs.enumerated() {
@@ -160,16 +160,16 @@ public struct UTXOTransactionFile {
                 let k = inp.spends
                 let created = position[Int(k.tx)]
                 if created >= 0 && k.n < txs[created].outputs.count {
-                    if created >= p { throw IngestError(file: path, line: inp.line, reason: "\(tx.hash) spends \(inp.prevTx):\(inp.prevN), which is created later (or by itself)") }
+                    if created >= p { throw IngestError(file: path, line: inp.line, .inconsistent("\(tx.hash) spends \(inp.prevTx):\(inp.prevN), which is created later (or by itself)")) }
                     try spend(k, at: p, inp)
                     let spentOutput = txs[created].outputs[k.n]
                     let (addr, amount) = (spentOutput.address, spentOutput.amount)
-                    if let a = inp.address, a != addr { throw IngestError(file: path, line: inp.line, column: 8, columnName: "address", reason: "does not match the spent output's address \(addr)") }
-                    if let v = inp.amount, v != amount { throw IngestError(file: path, line: inp.line, column: 9, columnName: "amount", reason: "does not match the spent output's amount \(amount)") }
+                    if let a = inp.address, a != addr { throw IngestError(file: path, line: inp.line, column: 8, columnName: "address", .inconsistent("does not match the spent output's address \(addr)")) }
+                    if let v = inp.amount, v != amount { throw IngestError(file: path, line: inp.line, column: 9, columnName: "amount", .inconsistent("does not match the spent output's amount \(amount)")) }
                     inSum = inSum.saturatingAdd(amount)
                 } else {
                     guard inp.address != nil, let v = inp.amount else {
-                        throw IngestError(file: path, line: inp.line, reason: "input spends \(inp.prevTx):\(inp.prevN), which is not in the data: address and amount are required")
+                        throw IngestError(file: path, line: inp.line, .inconsistent("input spends \(inp.prevTx):\(inp.prevN), which is not in the data: address and amount are required"))
                     }
                     try spend(k, at: p, inp)
                     inSum = inSum.saturatingAdd(v)
@@ -178,7 +178,7 @@ public struct UTXOTransactionFile {
             if !tx.isCoinbase {
                 var outSum = Amount.zero
                 for o in tx.outputs { outSum = outSum.saturatingAdd(o.amount) }
-                if outSum > inSum { throw IngestError(file: path, line: tx.firstLine, reason: "outputs of \(tx.hash) (\(outSum)) exceed its inputs (\(inSum))") }
+                if outSum > inSum { throw IngestError(file: path, line: tx.firstLine, .inconsistent("outputs of \(tx.hash) (\(outSum)) exceed its inputs (\(inSum))")) }
             }
         }
         var file = UTXOTransactionFile()

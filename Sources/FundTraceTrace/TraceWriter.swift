@@ -51,7 +51,7 @@ public enum TraceWriter {
             throw IngestError.decoding(e, file: file, data: data, what: "a trace.json written by `fundtrace trace`")
         }
         if let problem = result.firstOutOfRange() {
-            throw IngestError(file: file, line: 0, reason: "key \(problem): not a value `fundtrace trace` writes; the file was edited or damaged")
+            throw IngestError(file: file, line: 0, .value("key \(problem): not a value `fundtrace trace` writes; the file was edited or damaged"))
         }
         return result
     }

@@ -158,7 +158,7 @@ struct TraceCommand: ParsableCommand {
         for spec in specs {
             let exists = FileManager.default.fileExists(atPath: spec)
             if !exists && (spec.contains("/") || spec.lowercased().hasSuffix(".csv")) {
-                throw IngestError(file: spec, line: 0, reason: "no such sources file")
+                throw IngestError(file: spec, line: 0, .unreadable("no such sources file"))
             }
             if !exists && spec.lowercased().hasPrefix("0x") {
                 let colon = spec.lastIndex(of: ":")

@@ -36,6 +36,7 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertTrue(try r.next())
         XCTAssertThrowsError(try r.next()) { e in
             XCTAssertEqual((e as? IngestError)?.line, 2)
+            XCTAssertEqual((e as? IngestError)?.cause.kind, .syntax, "\(e)")
             XCTAssertTrue("\(e)".contains("never closed"), "\(e)")
         }
     }

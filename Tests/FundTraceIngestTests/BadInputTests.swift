@@ -16,7 +16,7 @@ final class BadInputTests: XCTestCase {
         return p
     }
 
-    func assertRejected(_ body: String, line: Int, column: Int?, reason: String, file: StaticString = #filePath, l: UInt = #line) throws {
+    func assertRejected(_ body: String, line: Int, column: Int?, _ kind: IngestError.Cause.Kind, reason: String, file: StaticString = #filePath, l: UInt = #line) throws {
         let (store, dir) = try Fixtures.newStore()
         _ = try Loader(store: store).load(path: Fixtures.blocksCSV)
         let before = try Fixtures.export(store)
@@ -26,6 +26,7 @@ final class BadInputTests: XCTestCase {
             XCTAssertEqual(e.file, path, file: file, line: l)
             XCTAssertEqual(e.line, line, "\(e)", file: file, line: l)
             if let column { XCTAssertEqual(e.column, column, "\(e)", file: file, line: l) }
+            XCTAssertEqual(e.cause.kind, kind, "\(e)", file: file, line: l)
             XCTAssertTrue(e.description.contains(reason), "\(e)", file: file, line: l)
         }
         XCTAssertEqual(try Fixtures.export(store), before, "store unchanged", file: file, line: l)
@@ -33,34 +34,35 @@ final class BadInputTests: XCTestCase {
     }
 
     func testBadAddress() throws {
-        try assertRejected(good.replacingOccurrences(of: "0x2222222222222222222222222222222222222222", with: "0x22zz"), line: 3, column: 3, reason: "not an EVM address")
+        try assertRejected(good.replacingOccurrences(of: "0x2222222222222222222222222222222222222222", with: "0x22zz"), line: 3, column: 3, .value, reason: "not an EVM address")
     }
 
     func testNonIntegerAndNegativeAmounts() throws {
-        try assertRejected(good.replacingOccurrences(of: ",5,", with: ",1.5,"), line: 3, column: 4, reason: "not an integer")
-        try assertRejected(good.replacingOccurrences(of: ",5,", with: ",-5,"), line: 3, column: 4, reason: "negative")
-        try assertRejected(good.replacingOccurrences(of: ",5,", with: ",1\(String(repeating: "0", count: 80)),"), line: 3, column: 4, reason: "exceeds 2^256-1")
+        try assertRejected(good.replacingOccurrences(of: ",5,", with: ",1.5,"), line: 3, column: 4, .value, reason: "not an integer")
+        try assertRejected(good.replacingOccurrences(of: ",5,", with: ",-5,"), line: 3, column: 4, .value, reason: "negative")
+        try assertRejected(good.replacingOccurrences(of: ",5,", with: ",1\(String(repeating: "0", count: 80)),"), line: 3, column: 4, .value, reason: "exceeds 2^256-1")
     }
 
     func testMessagesNameFileLineAndColumnOrTheFileAlone() throws {
-        XCTAssertEqual(IngestError(file: "a.csv", line: 3, column: 4, columnName: "value", reason: "negative amount").description,
+        XCTAssertEqual(IngestError(file: "a.csv", line: 3, column: 4, columnName: "value", .value("negative amount")).description,
                        "a.csv:3:4: column 'value': negative amount")
-        XCTAssertEqual(IngestError(file: "a.csv", line: 3, reason: "bad row").description, "a.csv:3: bad row")
-        XCTAssertEqual(IngestError(file: "a.csv", line: 2, column: 10, reason: "invalid character in amount: '1\u{1B}[2J\nok'").description,
+        XCTAssertEqual(IngestError(file: "a.csv", line: 3, .syntax("bad row")).description, "a.csv:3: bad row")
+        XCTAssertEqual(IngestError(file: "a.csv", line: 2, column: 10, .value("invalid character in amount: '1\u{1B}[2J\nok'")).description,
                        "a.csv:2:10: invalid character in amount: '1\\u{1b}[2J\\u{a}ok'", "quoted input cannot drive the terminal")
         // Line 0: the file as a whole; no made-up line number.
-        XCTAssertEqual(IngestError(file: "a.csv", line: 0, reason: "no such file or not readable").description,
+        XCTAssertEqual(IngestError(file: "a.csv", line: 0, .unreadable("no such file or not readable")).description,
                        "a.csv: no such file or not readable")
         let (store, dir) = try Fixtures.newStore()
         let missing = dir.appendingPathComponent("missing.csv").path
         XCTAssertThrowsError(try Loader(store: store).load(path: missing)) { e in
             XCTAssertEqual("\(e)", "\(missing): no such file or not readable")
+            XCTAssertEqual((e as? IngestError)?.cause.kind, .unreadable)
         }
     }
 
     func testMissingAndExtraColumns() throws {
-        try assertRejected("0xdac17f958d2ee523a2206206994597c13d831ec7,0x1111111111111111111111111111111111111111\n", line: 3, column: 3, reason: "missing column")
-        try assertRejected(good.replacingOccurrences(of: "\n", with: ",extra\n"), line: 3, column: 8, reason: "extra column")
+        try assertRejected("0xdac17f958d2ee523a2206206994597c13d831ec7,0x1111111111111111111111111111111111111111\n", line: 3, column: 3, .syntax, reason: "missing column")
+        try assertRejected(good.replacingOccurrences(of: "\n", with: ",extra\n"), line: 3, column: 8, .syntax, reason: "extra column")
     }
 
     func testInvalidUTF8() throws {
@@ -73,16 +75,16 @@ final class BadInputTests: XCTestCase {
         XCTAssertThrowsError(try Loader(store: store).load(path: path)) { e in
             XCTAssertEqual((e as? IngestError)?.line, 3)
             XCTAssertEqual((e as? IngestError)?.column, 3)
-            XCTAssertTrue("\(e)".contains("invalid UTF-8"), "\(e)")
+            XCTAssertEqual((e as? IngestError)?.cause, .invalidUTF8("column 'to_address'"), "\(e)")
         }
         XCTAssertEqual(try store.read { try $0.count(table: "transfers") }, 0)
     }
 
     func testTruncatedFile() throws {
         // Cut in the middle of a row: the row is short of columns.
-        try assertRejected(String(good.prefix(60)), line: 3, column: 3, reason: "missing column")
+        try assertRejected(String(good.prefix(60)), line: 3, column: 3, .syntax, reason: "missing column")
         // An unterminated quoted field.
-        try assertRejected("\"0xdac17f958d2ee523a2206206994597c13d831ec7,0x11", line: 3, column: 1, reason: "truncated")
+        try assertRejected("\"0xdac17f958d2ee523a2206206994597c13d831ec7,0x11", line: 3, column: 1, .syntax, reason: "truncated")
     }
 
     func testSkipBadRowsLoadsTheRestAndWritesRejects() throws {
@@ -123,7 +125,8 @@ final class BadInputTests: XCTestCase {
         _ = try reader.readHeader()
         XCTAssertThrowsError(try reader.next()) { e in
             XCTAssertEqual((e as? IngestError)?.line, 2)
-            XCTAssertTrue("\(e)".contains("record longer than 64 MiB"), "\(e)")
+            XCTAssertEqual((e as? IngestError)?.cause.kind, .tooLarge, "\(e)")
+            XCTAssertTrue("\(e)".contains("larger than 64 MiB"), "\(e)")
         }
     }
 
@@ -145,6 +148,7 @@ final class BadInputTests: XCTestCase {
         let list = try write(dir, "sanctioned_addresses_ETH.txt", "0x098b716b8aaf21512996dc57eb0615e2383e2f96\n" + String(repeating: "x", count: 1000) + "\n")
         XCTAssertThrowsError(try OFACListReader.read(path: list)) { e in
             XCTAssertEqual((e as? IngestError)?.line, 2)
+            XCTAssertEqual((e as? IngestError)?.cause.kind, .value, "\(e)")
             XCTAssertTrue("\(e)".contains("not an address"), "\(e)")
         }
     }
@@ -154,7 +158,8 @@ final class BadInputTests: XCTestCase {
         let (_, dir) = try Fixtures.newStore()
         let path = try write(dir, "big.txt", String(repeating: "a", count: 3 << 20))
         XCTAssertThrowsError(try WholeFile.read(path, limit: 2 << 20, kind: "a test list")) { e in
-            XCTAssertEqual("\(e)", "\(path):1: 3 MiB: larger than 2 MiB, the most FundTrace reads whole for a test list")
+            XCTAssertEqual("\(e)", "\(path):1: a test list of 3 MiB: larger than 2 MiB, the most FundTrace reads")
+            XCTAssertEqual((e as? IngestError)?.cause, .tooLarge(what: "a test list of 3 MiB", limit: 2 << 20))
         }
         XCTAssertEqual(try WholeFile.read(path, limit: 3 << 20, kind: "a test list").count, 3 << 20)
     }

@@ -137,6 +137,7 @@ final class CanonicalAndEtherscanImportTests: XCTestCase {
             .write(toFile: events, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try loader.load(path: events)) { err in
             XCTAssertTrue("\(err)".contains(":2:4:"), "\(err)")
+            XCTAssertEqual((err as? IngestError)?.cause.kind, .value, "\(err)")
         }
     }
 

@@ -158,6 +158,7 @@ final class LoadOrderTests: XCTestCase {
         try cut.write(toFile: path, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try Loader(store: store).load(path: path)) { e in
             XCTAssertEqual((e as? IngestError)?.line, 4, "\(e)")
+            XCTAssertEqual((e as? IngestError)?.cause.kind, .syntax, "\(e)")
             XCTAssertTrue("\(e)".contains("truncated JSON"), "\(e)")
         }
         XCTAssertEqual(try store.read { try $0.count(table: "transfers") }, 0)

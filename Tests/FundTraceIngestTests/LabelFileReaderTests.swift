@@ -177,6 +177,7 @@ final class BoundedYAMLTests: XCTestCase {
         let path = try write(text)
         XCTAssertThrowsError(try TagPackReader.read(path: path)) { e in
             XCTAssertEqual((e as? IngestError)?.line, 1)
+            XCTAssertEqual((e as? IngestError)?.cause.kind, .format, "\(e)")
             XCTAssertTrue("\(e)".contains("anchor refused"), "\(e)")
         }
     }
@@ -185,7 +186,7 @@ final class BoundedYAMLTests: XCTestCase {
         let path = try write("title: x\ntags:\n- address: \"0x0000000000000000000000000000000000000001\"\n- ? [a, b]\n  : c\n")
         XCTAssertThrowsError(try TagPackReader.read(path: path)) { e in
             XCTAssertEqual((e as? IngestError)?.line, 4)
-            XCTAssertTrue("\(e)".contains("mapping key is not a scalar"), "\(e)")
+            XCTAssertEqual((e as? IngestError)?.cause, .format("YAML mapping key is not a scalar"), "\(e)")
         }
     }
 

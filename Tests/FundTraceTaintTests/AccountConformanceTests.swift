@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import FundTraceCSV
 @testable import FundTraceTaint
 @testable import FundTraceTaintAdapters
 
@@ -77,6 +78,7 @@ final class AccountConformanceTests: XCTestCase {
                 .write(toFile: tPath, atomically: true, encoding: .utf8)
             XCTAssertThrowsError(try AccountConformance.run(transfersPath: tPath, sourcesPath: sPath, policy: .poison, outputs: out), "block '\(bad)'") { e in
                 XCTAssertTrue("\(e)".contains("t.csv:2:3: column 'block': \(reason)"), "\(e)")
+                XCTAssertEqual((e as? IngestError)?.cause.kind, .value, "\(e)")
             }
         }
     }

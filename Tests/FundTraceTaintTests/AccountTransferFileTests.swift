@@ -1,6 +1,7 @@
 import Foundation
 import FundTraceModel
 import XCTest
+import FundTraceCSV
 @testable import FundTraceTaint
 @testable import FundTraceTaintAdapters
 
@@ -63,10 +64,16 @@ final class AccountTransferFileTests: XCTestCase {
         XCTAssertEqual(rows.map(\.amount), [Amount(10)])
         XCTAssertEqual(rows.map(\.fee), [.zero])
         try (header + "eth,0x1,1,0,0,,A,B,ETH,10,1\n").write(toFile: path, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try AccountTransferFile.read(path: path)) { XCTAssertTrue("\($0)".contains("t.csv:2:11: expected 10 fields, found 11"), "\($0)") }
+        XCTAssertThrowsError(try AccountTransferFile.read(path: path)) {
+            XCTAssertTrue("\($0)".contains("t.csv:2:11: expected 10 fields, found 11"), "\($0)")
+            XCTAssertEqual(($0 as? IngestError)?.cause, .fieldCount(expected: 10, found: 11))
+        }
         for bad in ["chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset\n", "chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,fee,amount\n"] {
             try (bad + "eth,0x1,1,0,0,,A,B,ETH,10\n").write(toFile: path, atomically: true, encoding: .utf8)
-            XCTAssertThrowsError(try AccountTransferFile.read(path: path)) { XCTAssertTrue("\($0)".contains("t.csv:1: header must be exactly"), "\($0)") }
+            XCTAssertThrowsError(try AccountTransferFile.read(path: path)) {
+                XCTAssertTrue("\($0)".contains("t.csv:1: header must be exactly"), "\($0)")
+                XCTAssertEqual(($0 as? IngestError)?.cause.kind, .header)
+            }
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import FundTraceTaint
 @testable import FundTraceTaintAdapters
+import FundTraceCSV
 
 /// EX5 and EX6 of the contract under every policy, and §4.2's rejections.
 final class UTXOConformanceTests: XCTestCase {
@@ -87,23 +88,23 @@ final class UTXOConformanceTests: XCTestCase {
 
     func testRejectsInvalidTransactions() throws {
         let header = "chain,tx_hash,block,tx_index,timestamp,io,n,address,amount,prev_tx_hash,prev_n\n"
-        let cases: [(String, String)] = [
-            ("btc,a,1,0,,out,0,X,5,,\nbtc,b,2,0,,in,0,,,a,0\nbtc,b,2,0,,out,0,Y,6,,\n", "exceed"),
-            ("btc,a,1,0,,out,0,X,5,,\nbtc,b,2,0,,in,0,,,a,0\nbtc,b,2,0,,out,0,Y,5,,\nbtc,c,3,0,,in,0,,,a,0\nbtc,c,3,0,,out,0,Z,5,,\n", "spent twice"),
-            ("btc,b,1,0,,in,0,,,a,0\nbtc,b,1,0,,out,0,Y,5,,\nbtc,a,2,0,,out,0,X,5,,\n", "created later"),
-            ("btc,a,1,0,,out,0,X,5,,\nbtc,a,1,0,,out,2,X,5,,\n", "without gaps"),
-            ("btc,b,1,0,,in,0,,,ext,0\nbtc,b,1,0,,out,0,Y,5,,\n", "not in the data"),
-            ("btc,a,1,0,,out,0,X,5\nbtc,b,2,0,,in,0,,,a\nbtc,b,2,0,,out,0,Y,5\n", "input rows need prev_n"),
-            ("btc,a,1,0,,out,0,X,5,,,\n", "expected 11 fields, found 12"),
+        let cases: [(String, String, IngestError.Cause.Kind)] = [
+            ("btc,a,1,0,,out,0,X,5,,\nbtc,b,2,0,,in,0,,,a,0\nbtc,b,2,0,,out,0,Y,6,,\n", "exceed", .inconsistent),
+            ("btc,a,1,0,,out,0,X,5,,\nbtc,b,2,0,,in,0,,,a,0\nbtc,b,2,0,,out,0,Y,5,,\nbtc,c,3,0,,in,0,,,a,0\nbtc,c,3,0,,out,0,Z,5,,\n", "spent twice", .inconsistent),
+            ("btc,b,1,0,,in,0,,,a,0\nbtc,b,1,0,,out,0,Y,5,,\nbtc,a,2,0,,out,0,X,5,,\n", "created later", .inconsistent),
+            ("btc,a,1,0,,out,0,X,5,,\nbtc,a,1,0,,out,2,X,5,,\n", "without gaps", .inconsistent),
+            ("btc,b,1,0,,in,0,,,ext,0\nbtc,b,1,0,,out,0,Y,5,,\n", "not in the data", .inconsistent),
+            ("btc,a,1,0,,out,0,X,5\nbtc,b,2,0,,in,0,,,a\nbtc,b,2,0,,out,0,Y,5\n", "input rows need prev_n", .value),
+            ("btc,a,1,0,,out,0,X,5,,,\n", "expected 11 fields, found 12", .syntax),
             // prev_n past Int.max used to trap converting it.
-            ("btc,b,1,0,,in,0,X,5,ext,18446744073709551615\nbtc,b,1,0,,out,0,Y,5,,\n", "u.csv:2:11: column 'prev_n': value too large"),
+            ("btc,b,1,0,,in,0,X,5,ext,18446744073709551615\nbtc,b,1,0,,out,0,Y,5,,\n", "u.csv:2:11: column 'prev_n': value too large", .value),
             // An input naming an output index its transaction does not have spends something outside the data.
-            ("btc,a,1,0,,out,0,X,5,,\nbtc,b,2,0,,in,0,,,a,1\nbtc,b,2,0,,out,0,Y,5,,\n", "not in the data"),
+            ("btc,a,1,0,,out,0,X,5,,\nbtc,b,2,0,,in,0,,,a,1\nbtc,b,2,0,,out,0,Y,5,,\n", "not in the data", .inconsistent),
         ]
         let dir = temporaryDirectory()
         let s = dir.appendingPathComponent("s.csv").path
         try "type,chain,id,asset,start_block\naddress,btc,X,,\n".write(toFile: s, atomically: true, encoding: .utf8)
-        for (body, reason) in cases {
+        for (body, reason, kind) in cases {
             let u = dir.appendingPathComponent("u.csv").path
             try (header + body).write(toFile: u, atomically: true, encoding: .utf8)
             let oo = dir.appendingPathComponent("oo.csv").path
@@ -112,6 +113,7 @@ final class UTXOConformanceTests: XCTestCase {
                                                          summaryPath: dir.appendingPathComponent("s.json").path)) { e in
                 XCTAssertTrue("\(e)".contains(reason), "\(e)")
                 XCTAssertTrue("\(e)".contains("u.csv:"), "\(e)")
+                XCTAssertEqual((e as? IngestError)?.cause.kind, kind, "\(e)")
             }
             XCTAssertFalse(FileManager.default.fileExists(atPath: oo))
         }

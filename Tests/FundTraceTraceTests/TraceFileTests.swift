@@ -28,7 +28,7 @@ final class TraceFileTests: XCTestCase {
             try original.replacingOccurrences(of: edit, with: bad).write(toFile: file, atomically: true, encoding: .utf8)
             XCTAssertThrowsError(try TraceWriter.read(out)) { e in
                 XCTAssertTrue("\(e)".contains("key \(key)"), "\(e)")
-                XCTAssertTrue(e is IngestError)
+                XCTAssertEqual((e as? IngestError)?.cause.kind, .value, "\(e)")
             }
         }
     }
