@@ -6,6 +6,7 @@ import FundTraceStore
 import FundTraceTaint
 import FundTraceTrace
 import XCTest
+import FundTraceTestSupport
 @testable import FundTraceEvaluation
 import FundTraceTaintAdapters
 
@@ -13,12 +14,10 @@ import FundTraceTaintAdapters
 /// the datasets issue (endpoint recall ≥ 95 %, precision ≥ 90 %), with poison's
 /// lower precision beside it.
 final class CoinStatsAccuracyTests: XCTestCase {
-    static let dataset = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Datasets/coinstats-2024").path
+    static let dataset = SharedData.inRepository("Datasets/coinstats-2024").path
 
     func testDefaultTraceFindsTheCashOutsAndPoisonOverFlags() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-cs-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try newTemporaryDirectory("fundtrace-cs").path
         let store = try TransferStore(path: dir + "/case.sqlite")
         let folder = CaseFolder(Self.dataset)
         XCTAssertEqual(try folder.chains(), ["bsc", "ethereum", "polygon"])

@@ -2,6 +2,7 @@ import FundTraceModel
 import FundTraceSimulation
 import FundTraceTrace
 import XCTest
+import FundTraceTestSupport
 @testable import FundTraceEvaluation
 
 final class TraceEvaluationTests: XCTestCase {
@@ -57,7 +58,7 @@ final class TraceEvaluationTests: XCTestCase {
     }
 
     func testTruthFilesRoundTripAndBadFilesSayWhere() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-truth-\(UUID().uuidString)").path
+        let dir = try newTemporaryDirectory("fundtrace-truth").path
         let truth = GroundTruth(attackers: [.init(chain: "bsc", address: "0xa77ac40000010000000000000000000000000000", role: "funder")],
                                 cashouts: [.init(chain: "bsc", address: "0xde90510000010000000000000000000000000000", exchange: "Orca Exchange",
                                                  asset: "BNB", symbol: "BNB", decimals: 18, stolenAmount: Amount.maxInput, deposits: 3)])

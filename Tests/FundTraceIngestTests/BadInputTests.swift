@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import FundTraceTestSupport
 @testable import FundTraceIngest
 import FundTraceModel
 import FundTraceStore
@@ -17,8 +18,8 @@ final class BadInputTests: XCTestCase {
     }
 
     func assertRejected(_ body: String, line: Int, column: Int?, _ kind: IngestError.Cause.Kind, reason: String, file: StaticString = #filePath, l: UInt = #line) throws {
-        let (store, dir) = try Fixtures.newStore()
-        _ = try Loader(store: store).load(path: Fixtures.blocksCSV)
+        let (store, dir) = try newStore()
+        _ = try Loader(store: store).load(path: try Fixtures.blocksCSV)
         let before = try Fixtures.export(store)
         let path = try write(dir, "bad.csv", header + good + body)
         XCTAssertThrowsError(try Loader(store: store).load(path: path), file: file, line: l) { e in
@@ -52,7 +53,7 @@ final class BadInputTests: XCTestCase {
         // Line 0: the file as a whole; no made-up line number.
         XCTAssertEqual(IngestError(file: "a.csv", line: 0, .unreadable("no such file or not readable")).description,
                        "a.csv: no such file or not readable")
-        let (store, dir) = try Fixtures.newStore()
+        let (store, dir) = try newStore()
         let missing = dir.appendingPathComponent("missing.csv").path
         XCTAssertThrowsError(try Loader(store: store).load(path: missing)) { e in
             XCTAssertEqual("\(e)", "\(missing): no such file or not readable")
@@ -66,7 +67,7 @@ final class BadInputTests: XCTestCase {
     }
 
     func testInvalidUTF8() throws {
-        let (store, dir) = try Fixtures.newStore()
+        let (store, dir) = try newStore()
         var bytes = Array((header + good).utf8)
         bytes += Array("0xdac17f958d2ee523a2206206994597c13d831ec7,0x1111111111111111111111111111111111111111,".utf8) + [0xFF, 0xFE]
         bytes += Array(",5,0x\(String(repeating: "b", count: 64)),1,100\n".utf8)
@@ -88,7 +89,7 @@ final class BadInputTests: XCTestCase {
     }
 
     func testSkipBadRowsLoadsTheRestAndWritesRejects() throws {
-        let (store, dir) = try Fixtures.newStore()
+        let (store, dir) = try newStore()
         let bad = good.replacingOccurrences(of: ",5,", with: ",x,").replacingOccurrences(of: "aaaa", with: "bbbb")
         let third = good.replacingOccurrences(of: "aaaa", with: "cccc")
         let path = try write(dir, "mixed.csv", header + good + bad + third)
@@ -106,7 +107,7 @@ final class BadInputTests: XCTestCase {
 
     /// Two inputs named alike (d1/t.csv, d2/t.csv) get a rejects file each: the second never overwrites the first.
     func testEachInputGetsItsOwnRejectsFile() throws {
-        let (_, dir) = try Fixtures.newStore()
+        let (_, dir) = try newStore()
         let old = FileManager.default.currentDirectoryPath
         FileManager.default.changeCurrentDirectoryPath(dir.path)
         defer { FileManager.default.changeCurrentDirectoryPath(old) }
@@ -118,7 +119,7 @@ final class BadInputTests: XCTestCase {
 
     /// Memory stays bounded on a file with no line break: the reader stops at its record limit with the line.
     func testARecordWithoutLineBreaksStopsAtTheLimit() throws {
-        let (_, dir) = try Fixtures.newStore()
+        let (_, dir) = try newStore()
         let path = dir.appendingPathComponent("one-line.csv").path
         FileManager.default.createFile(atPath: path, contents: Data("a,b\n".utf8) + Data(repeating: UInt8(ascii: "x"), count: CSVReader.maxRecordBytes + (1 << 20)))
         let reader = try CSVReader(path: path)
@@ -144,7 +145,7 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(Address.normalized(String(repeating: "a", count: Address.maxLength + 1)), .failure(.tooLong))
         XCTAssertEqual(Address.utxo(String(repeating: "1", count: Address.maxLength + 1)), .failure(.tooLong))
         XCTAssertNoThrow(try Address.normalized(String(repeating: "a", count: Address.maxLength)).get())
-        let (_, dir) = try Fixtures.newStore()
+        let (_, dir) = try newStore()
         let list = try write(dir, "sanctioned_addresses_ETH.txt", "0x098b716b8aaf21512996dc57eb0615e2383e2f96\n" + String(repeating: "x", count: 1000) + "\n")
         XCTAssertThrowsError(try OFACListReader.read(path: list)) { e in
             XCTAssertEqual((e as? IngestError)?.line, 2)
@@ -155,7 +156,7 @@ final class BadInputTests: XCTestCase {
 
     /// Files read whole are refused by size before they are read.
     func testAFileReadWholeIsRefusedBySize() throws {
-        let (_, dir) = try Fixtures.newStore()
+        let (_, dir) = try newStore()
         let path = try write(dir, "big.txt", String(repeating: "a", count: 3 << 20))
         XCTAssertThrowsError(try WholeFile.read(path, limit: 2 << 20, kind: "a test list")) { e in
             XCTAssertEqual("\(e)", "\(path):1: a test list of 3 MiB: larger than 2 MiB, the most FundTrace reads")
@@ -166,7 +167,7 @@ final class BadInputTests: XCTestCase {
 
     /// A JSON-lines file whose first document is longer than the detector's buffer is still recognised.
     func testALongFirstJSONDocumentIsRecognised() throws {
-        let (_, dir) = try Fixtures.newStore()
+        let (_, dir) = try newStore()
         let path = dir.appendingPathComponent("long.json").path
         let input = String(repeating: "00", count: 200_000)
         try "{\"type\": \"transaction\", \"hash\": \"0x01\", \"input\": \"0x\(input)\"}\n".write(toFile: path, atomically: true, encoding: .utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import FundTraceTestSupport
 @testable import FundTraceIngest
 import FundTraceModel
 import FundTraceStore
@@ -7,8 +8,8 @@ import FundTraceCSV
 
 final class BitcoinETLImportTests: XCTestCase {
     func testMultiInputTransactionsOfBlocks50001And50002() throws {
-        let (store, _) = try Fixtures.newStore()
-        let path = Fixtures.btc.appendingPathComponent("bitcoin/stream_50001_50002/expected_transactions.json").path
+        let (store, _) = try newStore()
+        let path = try Fixtures.btc.appendingPathComponent("bitcoin/stream_50001_50002/expected_transactions.json").path
         var options = Loader.Options()
         options.chain = "bitcoin"
         let r = try Loader(store: store).load(path: path, options: options)
@@ -39,14 +40,14 @@ final class BitcoinETLImportTests: XCTestCase {
     }
 
     func testEveryBitcoinETLFixtureLoads() throws {
-        let (store, _) = try Fixtures.newStore()
-        let files = FileManager.default.enumerator(atPath: Fixtures.btc.path)!.compactMap { $0 as? String }.filter { $0.hasSuffix("expected_transactions.json") }
+        let (store, _) = try newStore()
+        let files = FileManager.default.enumerator(atPath: try Fixtures.btc.path)!.compactMap { $0 as? String }.filter { $0.hasSuffix("expected_transactions.json") }
         XCTAssertGreaterThanOrEqual(files.count, 10)
         var total = 0
         for f in files {
             var options = Loader.Options()
             options.chain = f.components(separatedBy: "/")[0]
-            let r = try Loader(store: store).load(path: Fixtures.btc.appendingPathComponent(f).path, options: options)
+            let r = try Loader(store: store).load(path: try Fixtures.btc.appendingPathComponent(f).path, options: options)
             XCTAssertEqual(r.record.rowsRejected, 0)
             total += r.record.rowsRead
         }
@@ -57,13 +58,13 @@ final class BitcoinETLImportTests: XCTestCase {
     /// canonical CSV (§4.1) that `load` reads back into the same transactions,
     /// and one chain's rows alone with `chain`.
     func testExportedUTXOCSVLoadsBackTheSameTransactions() throws {
-        let (store, dir) = try Fixtures.newStore()
-        let files = FileManager.default.enumerator(atPath: Fixtures.btc.path)!.compactMap { $0 as? String }
+        let (store, dir) = try newStore()
+        let files = FileManager.default.enumerator(atPath: try Fixtures.btc.path)!.compactMap { $0 as? String }
             .filter { $0.hasSuffix("expected_transactions.json") }.sorted()
         for f in files {
             var options = Loader.Options()
             options.chain = f.components(separatedBy: "/")[0]
-            _ = try Loader(store: store).load(path: Fixtures.btc.appendingPathComponent(f).path, options: options)
+            _ = try Loader(store: store).load(path: try Fixtures.btc.appendingPathComponent(f).path, options: options)
         }
         let path = dir.appendingPathComponent("utxo.csv").path
         let w = try CSVWriter(path: path)
@@ -73,7 +74,7 @@ final class BitcoinETLImportTests: XCTestCase {
         let rows = Fixtures.rows(try String(contentsOfFile: path, encoding: .utf8))
         XCTAssertEqual(Set(rows.map { $0["chain"]! }), ["bitcoin", "bitcoin_cash", "dogecoin", "zcash"])
 
-        let (copy, _) = try Fixtures.newStore()
+        let (copy, _) = try newStore()
         _ = try Loader(store: copy).load(path: path)
         func transactions(_ s: TransferStore) throws -> [UTXOTransaction] {
             try s.read { reader in
@@ -96,11 +97,11 @@ final class BitcoinETLImportTests: XCTestCase {
     /// The same transactions from a file without input values, then one
     /// with them: the inputs take the address and value the second gives.
     func testALaterFileFillsInInputValuesAnEarlierOneLacked() throws {
-        let (store, _) = try Fixtures.newStore()
+        let (store, _) = try newStore()
         var options = Loader.Options()
         options.chain = "bitcoin"
-        let bare = Fixtures.btc.appendingPathComponent("bitcoin/block_with_transactions/expected_transactions.json").path
-        let enriched = Fixtures.btc.appendingPathComponent("bitcoin/stream_50001_50002/expected_transactions.json").path
+        let bare = try Fixtures.btc.appendingPathComponent("bitcoin/block_with_transactions/expected_transactions.json").path
+        let enriched = try Fixtures.btc.appendingPathComponent("bitcoin/stream_50001_50002/expected_transactions.json").path
         func inputs() throws -> [UTXOInput] {
             try XCTUnwrap(try store.read { try $0.utxoTransaction(chain: "bitcoin", hash: "7940cdde4d713e171849efc6bd89939185be270266c94e92369e3877ad89455a") }).inputs
         }
@@ -116,7 +117,7 @@ final class BitcoinETLImportTests: XCTestCase {
     /// other content is rejected with its line and column, and the store
     /// stays as it was; one restating it as stored is a duplicate.
     func testContradictingUTXORowsAreRejected() throws {
-        let (store, dir) = try Fixtures.newStore()
+        let (store, dir) = try newStore()
         let header = "chain,tx_hash,block,tx_index,timestamp,io,n,address,amount,prev_tx_hash,prev_n\n"
         let base = "btc,t1,1,0,,out,0,A,50,,\nbtc,t2,2,0,,in,0,,,t1,0\nbtc,t2,2,0,,out,0,C,40,,\n"
         func file(_ name: String, _ rows: String) throws -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import FundTraceTestSupport
 @testable import FundTraceIngest
 import FundTraceModel
 import FundTraceStore
@@ -8,14 +9,14 @@ import FundTraceCSV
 /// Real mainnet fixtures of ethereum-etl, checked row by row against the files.
 final class EthereumETLImportTests: XCTestCase {
     func testTransactionsOfBlocks17173049To17173050() throws {
-        let (store, _) = try Fixtures.newStore()
-        let r = try Loader(store: store).load(path: Fixtures.blocksCSV)
+        let (store, _) = try newStore()
+        let r = try Loader(store: store).load(path: try Fixtures.blocksCSV)
         XCTAssertEqual(r.record.format, DataFormat.ethereumETLTransactions.rawValue)
         XCTAssertEqual(r.record.rowsRead, 298)
         XCTAssertEqual(r.record.rowsStored, 298)
         let exported = Fixtures.rows(try Fixtures.export(store))
         XCTAssertEqual(exported.count, 298)
-        let fixture = Fixtures.rows(try String(contentsOfFile: Fixtures.blocksCSV, encoding: .utf8))
+        let fixture = Fixtures.rows(try String(contentsOfFile: try Fixtures.blocksCSV, encoding: .utf8))
         let byHash = Dictionary(uniqueKeysWithValues: exported.map { ($0["tx_hash"]!, $0) })
         var total = Amount.zero
         for f in fixture {
@@ -35,15 +36,15 @@ final class EthereumETLImportTests: XCTestCase {
     }
 
     func testStreamJSONOfTheSameBlocksAddsReceiptsAndTokenTransfers() throws {
-        let (store, _) = try Fixtures.newStore()
+        let (store, _) = try newStore()
         let loader = Loader(store: store)
-        let txs = try loader.load(path: Fixtures.etl(Fixtures.streamDir + "expected_transactions.json"))
+        let txs = try loader.load(path: try Fixtures.etl(Fixtures.streamDir + "expected_transactions.json"))
         XCTAssertEqual(txs.record.format, DataFormat.ethereumETLJSON.rawValue)
         XCTAssertEqual(txs.record.rowsStored, 298)
-        let tokens = try loader.load(path: Fixtures.etl(Fixtures.streamDir + "expected_token_transfers.json"))
+        let tokens = try loader.load(path: try Fixtures.etl(Fixtures.streamDir + "expected_token_transfers.json"))
         XCTAssertEqual(tokens.record.rowsStored, 291)
-        let logs = try loader.load(path: Fixtures.etl(Fixtures.streamDir + "expected_logs.json"))
-        let logLines = try String(contentsOfFile: Fixtures.etl(Fixtures.streamDir + "expected_logs.json"), encoding: .utf8)
+        let logs = try loader.load(path: try Fixtures.etl(Fixtures.streamDir + "expected_logs.json"))
+        let logLines = try String(contentsOfFile: try Fixtures.etl(Fixtures.streamDir + "expected_logs.json"), encoding: .utf8)
             .split(separator: "\n").count
         XCTAssertEqual(logs.record.rowsRead, logLines)
         XCTAssertEqual(logs.record.rowsSkipped, logLines, "logs carry no value")
@@ -55,7 +56,7 @@ final class EthereumETLImportTests: XCTestCase {
         let first = try XCTUnwrap(exported.first { $0["tx_hash"] == "0xeb107a40ba73a50c79a9f2026e902d758d1c5e5e211f7a7db1b294f88f118dd0" })
         XCTAssertEqual(first["fee"], (Amount(85143).multipliedReportingOverflow(by: Amount(80869370967)).partialValue).description)
         // Token values exactly as in the file (one line per transfer).
-        let lines = try String(contentsOfFile: Fixtures.etl(Fixtures.streamDir + "expected_token_transfers.json"), encoding: .utf8).split(separator: "\n")
+        let lines = try String(contentsOfFile: try Fixtures.etl(Fixtures.streamDir + "expected_token_transfers.json"), encoding: .utf8).split(separator: "\n")
         for line in lines.prefix(50) {
             let v = try JSONParser.parse(Array(line.utf8))
             let row = exported.first { $0["tx_hash"] == v["transaction_hash"]?.text && $0["log_index"] == v["log_index"]?.text
@@ -66,11 +67,11 @@ final class EthereumETLImportTests: XCTestCase {
     }
 
     func testCSVAndJSONOfTheSameDataGiveTheSameStoreInAnyOrder() throws {
-        let files = [Fixtures.blocksCSV, Fixtures.etl(Fixtures.streamDir + "expected_transactions.json"),
-                     Fixtures.etl(Fixtures.streamDir + "expected_token_transfers.json")]
+        let files = [try Fixtures.blocksCSV, try Fixtures.etl(Fixtures.streamDir + "expected_transactions.json"),
+                     try Fixtures.etl(Fixtures.streamDir + "expected_token_transfers.json")]
         var exports: [String] = []
         for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
-            let (store, _) = try Fixtures.newStore()
+            let (store, _) = try newStore()
             for i in order { _ = try Loader(store: store).load(path: files[i]) }
             exports.append(try Fixtures.export(store))
         }
@@ -79,14 +80,14 @@ final class EthereumETLImportTests: XCTestCase {
     }
 
     func testTracesOfBlock1000000ExcludeFailedTraces() throws {
-        let (store, _) = try Fixtures.newStore()
+        let (store, _) = try newStore()
         let loader = Loader(store: store)
-        let r = try loader.load(path: Fixtures.etl("test_export_traces_job/block_with_subtraces/expected_traces.csv"))
+        let r = try loader.load(path: try Fixtures.etl("test_export_traces_job/block_with_subtraces/expected_traces.csv"))
         XCTAssertEqual(r.record.format, DataFormat.ethereumETLTraces.rawValue)
         XCTAssertEqual(r.record.rowsRead, 4)
         XCTAssertEqual(r.record.rowsStored, 3)   // two top-level calls and one inner callcode
         XCTAssertEqual(r.skippedReasons["reward trace: no sending address"], 1)
-        let e = try loader.load(path: Fixtures.etl("test_export_traces_job/block_with_error/expected_traces.csv"))
+        let e = try loader.load(path: try Fixtures.etl("test_export_traces_job/block_with_error/expected_traces.csv"))
         XCTAssertEqual(e.skippedReasons["failed trace"], 1)   // "Out of gas": 1 ETH that never moved
         XCTAssertEqual(e.record.rowsStored, 1)
         let exported = Fixtures.rows(try Fixtures.export(store))
@@ -98,12 +99,12 @@ final class EthereumETLImportTests: XCTestCase {
     }
 
     func testGethTracesAndTokensAndReceipts() throws {
-        let (store, _) = try Fixtures.newStore()
+        let (store, _) = try newStore()
         let loader = Loader(store: store)
-        let tokens = try loader.load(path: Fixtures.etl("test_export_tokens_job/token_with_alternative_return_type/expected_tokens.csv"))
+        let tokens = try loader.load(path: try Fixtures.etl("test_export_tokens_job/token_with_alternative_return_type/expected_tokens.csv"))
         XCTAssertEqual(tokens.record.format, DataFormat.ethereumETLTokens.rawValue)
-        let txs = try loader.load(path: Fixtures.etl("test_export_blocks_job/block_with_logs/expected_transactions.csv"))
-        let receipts = try loader.load(path: Fixtures.etl("test_export_receipts_job/receipts_with_logs/expected_receipts.csv"))
+        let txs = try loader.load(path: try Fixtures.etl("test_export_blocks_job/block_with_logs/expected_transactions.csv"))
+        let receipts = try loader.load(path: try Fixtures.etl("test_export_receipts_job/receipts_with_logs/expected_receipts.csv"))
         XCTAssertEqual(receipts.record.format, DataFormat.ethereumETLReceipts.rawValue)
         XCTAssertGreaterThan(txs.record.rowsStored, 0)
         let exported = Fixtures.rows(try Fixtures.export(store))
@@ -119,11 +120,11 @@ final class EthereumETLImportTests: XCTestCase {
     }
 
     func testLoadingTheSameFileTwiceChangesNothing() throws {
-        let (store, _) = try Fixtures.newStore()
+        let (store, _) = try newStore()
         let loader = Loader(store: store)
-        _ = try loader.load(path: Fixtures.blocksCSV)
+        _ = try loader.load(path: try Fixtures.blocksCSV)
         let before = try Fixtures.export(store)
-        let again = try loader.load(path: Fixtures.blocksCSV)
+        let again = try loader.load(path: try Fixtures.blocksCSV)
         XCTAssertTrue(again.alreadyLoaded)
         XCTAssertEqual(try Fixtures.export(store), before)
         XCTAssertEqual(try store.loads().count, 1)
@@ -133,12 +134,12 @@ final class EthereumETLImportTests: XCTestCase {
 final class LoadOrderTests: XCTestCase {
     /// Receipts before or after transactions, blocks before or after: the same store.
     func testReceiptsTransactionsAndBlocksInAnyOrder() throws {
-        let files = [Fixtures.etl("test_export_blocks_job/block_with_logs/expected_transactions.csv"),
-                     Fixtures.etl("test_export_receipts_job/receipts_with_logs/expected_receipts.csv"),
-                     Fixtures.etl("test_export_blocks_job/block_with_logs/expected_blocks.csv")]
+        let files = [try Fixtures.etl("test_export_blocks_job/block_with_logs/expected_transactions.csv"),
+                     try Fixtures.etl("test_export_receipts_job/receipts_with_logs/expected_receipts.csv"),
+                     try Fixtures.etl("test_export_blocks_job/block_with_logs/expected_blocks.csv")]
         var exports: [String] = []
         for order in [[0, 1, 2], [1, 2, 0], [2, 0, 1]] {
-            let (store, _) = try Fixtures.newStore()
+            let (store, _) = try newStore()
             for i in order { _ = try Loader(store: store).load(path: files[i]) }
             exports.append(try Fixtures.export(store))
         }
@@ -150,8 +151,8 @@ final class LoadOrderTests: XCTestCase {
     }
 
     func testTruncatedJSONLineIsRejectedWithItsLine() throws {
-        let (store, dir) = try Fixtures.newStore()
-        let lines = try String(contentsOfFile: Fixtures.etl(Fixtures.streamDir + "expected_token_transfers.json"), encoding: .utf8)
+        let (store, dir) = try newStore()
+        let lines = try String(contentsOfFile: try Fixtures.etl(Fixtures.streamDir + "expected_token_transfers.json"), encoding: .utf8)
             .split(separator: "\n")
         let cut = lines.prefix(3).joined(separator: "\n") + "\n" + lines[3].prefix(100)
         let path = dir.appendingPathComponent("cut.json").path

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import FundTraceTestSupport
 @testable import FundTraceIngest
 import FundTraceStore
 
@@ -19,8 +20,8 @@ final class InterruptedLoadTests: XCTestCase {
 
     func testKilledLoadLeavesStoreConsistentAndRerunFinishes() throws {
         let exe = try XCTUnwrap(Self.executable, "the fundtrace executable is built with the tests")
-        let (store, dir) = try Fixtures.newStore()
-        _ = try Loader(store: store).load(path: Fixtures.blocksCSV)   // something already in the store
+        let (store, dir) = try newStore()
+        _ = try Loader(store: store).load(path: try Fixtures.blocksCSV)   // something already in the store
         let before = try store.read { try $0.count(table: "transfers") }
         let path = dir.appendingPathComponent("big_token_transfers.csv").path
         let rows = 120_000

@@ -33,8 +33,7 @@ final class CoinStatsScenarioTests: XCTestCase {
                                           "polygon/transactions.csv", "prices.csv", "sources.csv", "truth/attackers.csv", "truth/cashouts.csv", "truth/summary.json"])
         XCTAssertEqual(fa, try files(b))
         XCTAssertNotEqual(fa["ethereum/transactions.csv"], try files(c)["ethereum/transactions.csv"])
-        let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Datasets/coinstats-2024").path
+        let shipped = SharedData.inRepository("Datasets/coinstats-2024").path
         let fs = try files(shipped).filter { $0.key != "README.md" }
         XCTAssertEqual(fs, fa, "Datasets/coinstats-2024 is `fundtrace simulate coinstats --seed 2024 --scale small`")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import FundTraceTestSupport
 
 /// The worked examples of `../shared/TAINT_SEMANTICS.md` §6, read from the
 /// contract itself: its `<!-- input … -->` CSV blocks and `<!-- expect … -->`
@@ -9,12 +10,9 @@ struct ContractVectors {
     var inputs: [String: String] = [:]   // "EX1 transfers" → CSV text
     var expects: [String: Table] = [:]   // "EX1 held" → table
 
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let sharedDir = repoRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    static let contractPath = sharedDir.appendingPathComponent("TAINT_SEMANTICS.md").path
 
     static func load() throws -> ContractVectors {
-        let text = try String(contentsOfFile: contractPath, encoding: .utf8)
+        let text = try String(contentsOf: SharedData.sharedFile("TAINT_SEMANTICS.md"), encoding: .utf8)
         var v = ContractVectors()
         let lines = text.components(separatedBy: "\n")
         var i = 0
@@ -82,9 +80,9 @@ func assertContractValue(_ actual: String?, _ expected: String, policy: String, 
     }
 }
 
-/// A fresh temporary directory.
-func temporaryDirectory() -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-tests-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+extension XCTestCase {
+    /// A fresh directory, removed when the test ends.
+    func temporaryDirectory() -> URL {
+        do { return try newTemporaryDirectory("fundtrace-taint") } catch { fatalError("cannot create a temporary directory: \(error)") }
+    }
 }

@@ -3,6 +3,7 @@ import FundTraceIngest
 import FundTraceModel
 @testable import FundTraceStore
 import XCTest
+import FundTraceTestSupport
 @testable import FundTraceTaint
 import FundTraceCSV
 @testable import FundTraceTaintAdapters
@@ -16,7 +17,7 @@ final class StoreScorerTests: XCTestCase {
         let store = try TransferStore(path: dir.appendingPathComponent("s.sqlite").path)
         let loader = Loader(store: store)
         // The shipped sample theft (ethereum-etl) and a random multi-chain scenario (canonical CSV).
-        let sample = ContractVectors.repoRoot.appendingPathComponent("Datasets/sample-theft")
+        let sample = SharedData.inRepository("Datasets/sample-theft")
         for f in ["blocks.csv", "transactions.csv", "receipts.csv", "token_transfers.csv", "tokens.csv"] {
             _ = try loader.load(path: sample.appendingPathComponent(f).path)
         }

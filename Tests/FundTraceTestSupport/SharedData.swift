@@ -10,18 +10,24 @@ public enum SharedData {
     /// The repository's root (this file is `Tests/FundTraceTestSupport/SharedData.swift`).
     public static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    /// `../shared/datasets-raw` beside the repository.
-    public static let raw = repository.deletingLastPathComponent().appendingPathComponent("shared/datasets-raw")
+    /// `../shared` beside the repository: the contract, notes and real data.
+    public static let shared = repository.deletingLastPathComponent().appendingPathComponent("shared")
+    /// `../shared/datasets-raw`.
+    public static let raw = shared.appendingPathComponent("datasets-raw")
 
     public struct Missing: Error, CustomStringConvertible {
         public var description: String
     }
 
     /// `relative` inside `datasets-raw`, when it exists.
-    public static func url(_ relative: String) throws -> URL {
-        let u = raw.appendingPathComponent(relative)
+    public static func url(_ relative: String) throws -> URL { try existing(raw.appendingPathComponent(relative)) }
+
+    /// `relative` inside `../shared` (for example `TAINT_SEMANTICS.md`), when it exists.
+    public static func sharedFile(_ relative: String) throws -> URL { try existing(shared.appendingPathComponent(relative)) }
+
+    private static func existing(_ u: URL) throws -> URL {
         guard FileManager.default.fileExists(atPath: u.path) else {
-            let message = "\(u.path) is missing: these tests read the real data in ../shared/datasets-raw, beside the repository"
+            let message = "\(u.path) is missing: these tests read the contract and real data in ../shared, beside the repository"
             if ProcessInfo.processInfo.environment["CI"] != nil { throw Missing(description: message) }
             throw XCTSkip(message)
         }

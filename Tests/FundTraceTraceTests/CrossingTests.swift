@@ -27,7 +27,7 @@ final class CrossingTests: XCTestCase {
     /// T holds 50 clean USDT, then receives 100 stolen; swaps 60 USDT for 120 ETH-units through a labelled pool
     /// (one transaction, two legs); later the pool trades with an innocent user.
     func testASwapCarriesTaintIntoTheAssetReceivedAtTheSwapsRate() throws {
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         let swapTx = String(format: "0x%064x", 99)
         let rows: [R] = [
             R(from: "C", to: "T", amount: "50", block: 1, asset: "USDT", time: t0),
@@ -85,7 +85,7 @@ final class CrossingTests: XCTestCase {
         ] + payouts
         let labels = [AddressLabel(chain: "eth", address: "BRIDGE", label: "Skyway Bridge", category: .bridge, source: "test"),
                       AddressLabel(chain: "arbitrum", address: "BRIDGE2", label: "Skyway Bridge", category: .bridge, source: "test")]
-        return try TraceFixtures.store(rows, labels: labels, in: try TraceFixtures.directory())
+        return try TraceFixtures.store(rows, labels: labels, in: try newTemporaryDirectory("fundtrace-trace"))
     }
 
     /// A deposit into a labelled bridge on eth is paid out on arbitrum 10 minutes later, 0.1 % less;

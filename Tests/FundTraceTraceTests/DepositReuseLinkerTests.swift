@@ -36,7 +36,7 @@ final class DepositReuseLinkerTests: XCTestCase {
         if innocentD { rows.insert(R(from: "CUSTOMER", to: "D", amount: "9" + one.dropFirst(), block: 3, time: t0 + 100), at: 2) }
         let labels = [AddressLabel(chain: "eth", address: "POOL", label: "Privacy pool 1 ETH", category: .mixer, source: "test"),
                       AddressLabel(chain: "eth", address: "HOT", label: "Altus: Hot Wallet", category: .exchange, source: "test")]
-        return try TraceFixtures.store(rows, labels: labels, in: try TraceFixtures.directory())
+        return try TraceFixtures.store(rows, labels: labels, in: try newTemporaryDirectory("fundtrace-trace"))
     }
 
     func trace(_ store: TransferStore) throws -> TraceResult {

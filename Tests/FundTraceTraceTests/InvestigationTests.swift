@@ -25,7 +25,7 @@ final class InvestigationTests: XCTestCase {
 
     /// Victims → thief → hop → deposit address → exchange hot wallet; the hot wallet also takes clean deposits.
     func testCashOutStopsAtTheDetectedDepositAddressNamingTheExchange() throws {
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         let rows: [R] = [
             R(from: "V1", to: "T", amount: "700", block: 1, time: t0),
             R(from: "V2", to: "T", amount: "300", block: 2, time: t0 + 60),
@@ -66,7 +66,7 @@ final class InvestigationTests: XCTestCase {
     }
 
     func testASlowForwarderIsNotADepositAddress() throws {
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         let store = try TraceFixtures.store([
             R(from: "V", to: "T", amount: "10", block: 1, time: t0),
             R(from: "T", to: "D", amount: "10", block: 2, time: t0 + 60),
@@ -79,7 +79,7 @@ final class InvestigationTests: XCTestCase {
     }
 
     func testHopLimitMinimumValueAndHotWalletsEndTheTrace() throws {
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         var rows: [R] = [
             R(from: "V", to: "S", amount: "1000", block: 1),
             R(from: "S", to: "A", amount: "600", block: 2),
@@ -109,7 +109,7 @@ final class InvestigationTests: XCTestCase {
     }
 
     func testTransferSourcesAndAWindow() throws {
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         let store = try TraceFixtures.store([
             R(from: "VICTIM", to: "THIEF", amount: "80", block: 10, asset: "USDT", time: t0, tx: "0x" + String(repeating: "ab", count: 32), log: 3),
             R(from: "OTHER", to: "THIEF", amount: "20", block: 11, asset: "USDT", time: t0 + 60),
@@ -131,7 +131,7 @@ final class InvestigationTests: XCTestCase {
     /// it does not hold, a transaction it lacks — are listed in the trace's
     /// statistics, in the order given, in both directions; the others are not.
     func testSourcesTheStoreDoesNotHoldAreListed() throws {
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         let store = try TraceFixtures.store([R(from: "V", to: "T", amount: "10", block: 1, time: t0)], in: dir)
         let rules: [SourceSpec.Rule] = [.init(kind: .address, chain: "eth", id: "T"), .init(kind: .address, chain: "eth", id: "TYPO"),
                                         .init(kind: .address, chain: "ethereum", id: "T"), .init(kind: .transfer, chain: "eth", id: "0xnone:0"),
@@ -145,7 +145,7 @@ final class InvestigationTests: XCTestCase {
     }
 
     func testBackwardFindsTheFundersOfTheThief() throws {
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         let store = try TraceFixtures.store([
             R(from: "EXCH", to: "GAS", amount: "5", block: 1),
             R(from: "GAS", to: "THIEF", amount: "1", block: 2),
@@ -162,7 +162,7 @@ final class InvestigationTests: XCTestCase {
     }
 
     func testValueComingBackFromAnEndpointIsCleanAndTheEndpointKeepsItsTaint() throws {
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         let store = try TraceFixtures.store([
             R(from: "V", to: "S", amount: "100", block: 1),
             R(from: "S", to: "A", amount: "100", block: 2),
@@ -180,7 +180,7 @@ final class InvestigationTests: XCTestCase {
     }
 
     func testOutputFilesHaveTheContractHeaders() throws {
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         let store = try TraceFixtures.store([R(from: "V", to: "S", amount: "5", block: 1), R(from: "S", to: "A", amount: "5", block: 2)],
                                             labels: [AddressLabel(chain: "eth", address: "A", label: "evil,\"name\"\n<x>", category: .other, source: "t")],
                                             in: dir)

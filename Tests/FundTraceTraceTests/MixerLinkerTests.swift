@@ -68,7 +68,7 @@ final class MixerLinkerTests: XCTestCase {
     /// A trace in link mode goes through the pool to the linked withdrawal with taint scaled by confidence;
     /// in stop mode the pool is the endpoint; in pool mode taint dilutes in the pool.
     func testMixerModesInATrace() throws {
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         let t0: Int64 = 1_719_079_200
         typealias R = TraceFixtures.Row
         let one = "1000000000000000000", net = "997000000000000000"
@@ -119,7 +119,7 @@ final class MixerPoolPatternTests: XCTestCase {
     /// Nobody labelled this pool: twelve 1 ETH deposits from six senders, payouts of 0.997 ETH.
     /// The trace recognises it, stops there in stop mode and links the thief's deposit in link mode.
     func testAnUnlabelledPoolIsRecognisedByItsPattern() throws {
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         let t0: Int64 = 1_719_079_200
         typealias R = TraceFixtures.Row
         let one = "1000000000000000000", net = "997000000000000000"

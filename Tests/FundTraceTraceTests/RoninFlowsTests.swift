@@ -44,7 +44,7 @@ final class RoninFlowsTests: XCTestCase {
         let rows = try Self.rows()
         let sent = rows.filter { $0.from == Self.exploiter }.reduce(Amount.zero) { $0 + Amount($1.amount)! }
         XCTAssertGreaterThan(sent, Amount("182000000000000000000000")!)
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = try TraceFixtures.store(rows, labels: try labels(), in: dir)
         var p = TraceParameters()
@@ -73,7 +73,7 @@ final class RoninFlowsTests: XCTestCase {
     }
 
     func testAVictimSourceSaysWhatItCouldNotAttribute() throws {
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = try TraceFixtures.store(try Self.rows(), in: dir)
         let spec = SourceSpec(rules: [.init(kind: .address, chain: "eth", id: Self.exploiter)])

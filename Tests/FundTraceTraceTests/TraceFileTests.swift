@@ -11,7 +11,7 @@ import FundTraceTaintAdapters
 /// error naming its key, never a crash (the fuzzer's `decimals` of 2^63 − 1 stopped render with signal 4).
 final class TraceFileTests: XCTestCase {
     func testValuesNoTraceHoldsAreRefusedByKey() throws {
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         let t0: Int64 = 1_719_079_200
         let store = try TraceFixtures.store([TraceFixtures.Row(from: "V", to: "T", amount: "5", block: 1, time: t0),
                                             TraceFixtures.Row(from: "T", to: "U", amount: "4", block: 2, time: t0 + 60)], in: dir)

@@ -17,12 +17,6 @@ enum TraceFixtures {
         var chain = "eth"
     }
 
-    static func directory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-trace-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     /// A store holding `rows` (transaction hashes derived from the row number unless given).
     static func store(_ rows: [Row], labels: [AddressLabel] = [], in dir: URL) throws -> TransferStore {
         var csv = FormatDetector.canonicalTransfersHeader.joined(separator: ",") + "\n"

@@ -4,6 +4,7 @@ import FundTraceModel
 import FundTraceStore
 import FundTraceTaint
 import XCTest
+import FundTraceTestSupport
 @testable import FundTraceTrace
 import FundTraceCSV
 import FundTraceTaintAdapters
@@ -66,7 +67,7 @@ final class TraceMatchesScoreTests: XCTestCase {
     }
 
     func testRandomScenarioUnderEveryPolicy() throws {
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         let store = try TraceFixtures.store(randomRows(seed: 7, count: 900), in: dir)
         let spec = SourceSpec(rules: [.init(kind: .address, chain: "eth", id: "S0", startBlock: 40),
                                       .init(kind: .address, chain: "eth", id: "S1", asset: "USDT"),
@@ -75,10 +76,9 @@ final class TraceMatchesScoreTests: XCTestCase {
     }
 
     func testShippedSampleTheft() throws {
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         let store = try TransferStore(path: dir.appendingPathComponent("s.sqlite").path)
-        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Datasets/sample-theft")
+        let sample = SharedData.inRepository("Datasets/sample-theft")
         for f in ["blocks.csv", "transactions.csv", "receipts.csv", "token_transfers.csv", "tokens.csv"] {
             _ = try Loader(store: store).load(path: sample.appendingPathComponent(f).path)
         }

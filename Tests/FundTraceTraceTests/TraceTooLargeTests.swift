@@ -24,7 +24,7 @@ final class TraceTooLargeTests: XCTestCase {
     }
 
     func testTooManyAddressesStopsWithTheBoundNamed() throws {
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = try hub(in: dir)
         XCTAssertThrowsError(try trace(store) { $0.maxAddresses = 10 }) { error in
@@ -37,7 +37,7 @@ final class TraceTooLargeTests: XCTestCase {
     }
 
     func testAnAddressWithMoreTransfersThanMaySweepIsRefusedBeforeItsRowsAreRead() throws {
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = try hub(in: dir)
         XCTAssertThrowsError(try trace(store) { $0.maxTransfers = 20; $0.maxDegree = 1_000 }) { error in

@@ -61,7 +61,7 @@ final class UTXOHeuristicsTests: XCTestCase {
 
     /// On the real bitcoin-etl fixtures: the multi-input transactions of blocks 50,001–50,002 cluster their inputs.
     func testRealBitcoinFixturesClusterTheirMultiInputTransactions() throws {
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         let store = try TransferStore(path: dir.appendingPathComponent("btc.sqlite").path)
         var options = Loader.Options()
         options.chain = "bitcoin"

@@ -14,7 +14,7 @@ final class UTXOTraceTests: XCTestCase {
     /// V's coin (the source) → T → a three-party CoinJoin (T, P2, P3 each get 0.4 BTC and change) → T's change
     /// to D, and one mixed output to X.
     func store() throws -> TransferStore {
-        let dir = try TraceFixtures.directory()
+        let dir = try newTemporaryDirectory("fundtrace-trace")
         var rows = [FormatDetector.canonicalUTXOHeader.joined(separator: ",")]
         func out(_ tx: Int, _ block: Int, _ n: Int, _ a: String, _ v: Int) { rows.append("bitcoin,\(h(tx)),\(block),0,,out,\(n),\(a),\(v),,") }
         func inp(_ tx: Int, _ block: Int, _ n: Int, _ prev: Int, _ pn: Int, _ a: String = "", _ v: Int? = nil) {

@@ -5,16 +5,18 @@ import FundTraceIngest
 import FundTraceStore
 @testable import fundtrace
 import FundTraceCSV
+import FundTraceTestSupport
 
 /// What a user sees when a command meets a missing or unwritable file.
 final class CommandLineTests: XCTestCase {
-    func temporaryPath(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("fundtrace-cli-\(UUID().uuidString)-\(name)").path
+    /// A path named `name` in a folder removed when the test ends.
+    func temporaryPath(_ name: String) throws -> String {
+        try newTemporaryDirectory("fundtrace-cli").appendingPathComponent(name).path
     }
 
     /// A mistyped `--db` is an error naming it, and leaves no empty store behind.
     func testReadCommandsRefuseAMissingStore() throws {
-        let db = temporaryPath("missing.sqlite"), sources = temporaryPath("sources.csv")
+        let db = try temporaryPath("missing.sqlite"), sources = try temporaryPath("sources.csv")
         try "type,chain,id,asset,start_block\n".write(toFile: sources, atomically: true, encoding: .utf8)
         for arguments in [["score", "--db", db, "--sources", sources], ["stats", "--db", db], ["export", "transfers", "--db", db]] {
             var command = try FundTrace.parseAsRoot(arguments)
@@ -30,9 +32,8 @@ final class CommandLineTests: XCTestCase {
     /// holds the conformance keys as decimal strings and held per asset, whose
     /// holders are the score rows with taint held.
     func testScoreWritesASummaryOfTheSweep() throws {
-        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Datasets/sample-theft")
-        let db = temporaryPath("s.sqlite"), scores = temporaryPath("scores.csv"), summary = temporaryPath("summary.json")
+        let sample = SharedData.inRepository("Datasets/sample-theft")
+        let db = try temporaryPath("s.sqlite"), scores = try temporaryPath("scores.csv"), summary = try temporaryPath("summary.json")
         var load = try FundTrace.parseAsRoot(["load", "--db", db] + ["blocks.csv", "transactions.csv", "receipts.csv", "token_transfers.csv", "tokens.csv"]
             .map { sample.appendingPathComponent($0).path })
         try load.run()
@@ -58,11 +59,11 @@ final class CommandLineTests: XCTestCase {
     /// Invalid input exits with status 2 from every command that reads a data
     /// file, as the conformance command must; other failures exit with 1.
     func testInvalidInputExitsWithStatusTwo() throws {
-        let db = temporaryPath("s.sqlite"), bad = temporaryPath("bad.csv"), sources = temporaryPath("sources.csv")
+        let db = try temporaryPath("s.sqlite"), bad = try temporaryPath("bad.csv"), sources = try temporaryPath("sources.csv")
         try "chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee\nethereum,0xaa,1,0,0,,0x01,0x02,ETH,-5,\n"
             .write(toFile: bad, atomically: true, encoding: .utf8)
         try "type,chain,id,asset,start_block\nparcel,ethereum,0x01,,\n".write(toFile: sources, atomically: true, encoding: .utf8)
-        let out = temporaryPath("out")
+        let out = try temporaryPath("out")
         for arguments in [["load", "--db", db, bad],
                           ["taint", "account", "--transfers", bad, "--sources", sources, "--policy", "fifo",
                            "--out-transfers", out + "-t.csv", "--out-addresses", out + "-a.csv", "--summary", out + "-s.json"]] {
@@ -86,7 +87,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(victim.rules.map(\.description), ["address ethereum \(address.lowercased())", "address bitcoin \(address.lowercased())"])
         let thief = try TraceCommand.sources([address], chains: ["ethereum", "bitcoin"])
         XCTAssertEqual(thief.rules.map(\.kind), [.wholeBalance, .wholeBalance])
-        XCTAssertThrowsError(try TraceCommand.sources([temporaryPath("sources.csv")], chains: ["ethereum"])) { e in
+        XCTAssertThrowsError(try TraceCommand.sources([try temporaryPath("sources.csv")], chains: ["ethereum"])) { e in
             XCTAssertTrue("\(e)".hasSuffix("no such sources file"), "\(e)")
         }
         for typo in ["0xzz", address + "0", hash, hash + ":x", "0x:1"] {
@@ -110,9 +111,8 @@ final class CommandLineTests: XCTestCase {
 
     /// A --chain the store does not hold is an error naming the chains it does, not an empty export.
     func testUnknownChainIsAnErrorNotAnEmptyResult() throws {
-        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Datasets/sample-theft")
-        let db = temporaryPath("s.sqlite"), out = temporaryPath("export.csv")
+        let sample = SharedData.inRepository("Datasets/sample-theft")
+        let db = try temporaryPath("s.sqlite"), out = try temporaryPath("export.csv")
         var load = try FundTrace.parseAsRoot(["load", "--db", db, sample.appendingPathComponent("transactions.csv").path])
         try load.run()
         for arguments in [["export", "transfers", "--db", db, "--chain", "etherum", "-o", out],
@@ -142,9 +142,8 @@ final class CommandLineTests: XCTestCase {
     /// A directory loads as its data files: the same store as naming them, other files skipped,
     /// and a folder named for another chain refused before anything is loaded.
     func testLoadingADirectory() throws {
-        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Datasets/sample-theft")
-        let byFiles = temporaryPath("files.sqlite"), byDirectory = temporaryPath("dir.sqlite")
+        let sample = SharedData.inRepository("Datasets/sample-theft")
+        let byFiles = try temporaryPath("files.sqlite"), byDirectory = try temporaryPath("dir.sqlite")
         let dataFiles = ["blocks.csv", "receipts.csv", "token_transfers.csv", "tokens.csv", "transactions.csv"].map { sample.appendingPathComponent($0).path }
         let (files, fromDirectory) = LoadCommand.files([sample.path])
         XCTAssertEqual(files, files.sorted())
@@ -162,12 +161,12 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(try export(byDirectory), try export(byFiles))
         XCTAssertEqual(try TransferStore(path: byDirectory, create: false).loads().count, dataFiles.count, "sources.csv and other non-data files skipped")
 
-        let tree = temporaryPath("tree")
+        let tree = try temporaryPath("tree")
         try FileManager.default.createDirectory(atPath: tree + "/polygon", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: dataFiles[4], toPath: tree + "/polygon/transactions.csv")
         XCTAssertEqual(LoadCommand.otherChainFolder(in: [tree], chain: "ethereum"), tree + "/polygon")
         XCTAssertNil(LoadCommand.otherChainFolder(in: [tree], chain: "polygon"))
-        let refused = temporaryPath("refused.sqlite")
+        let refused = try temporaryPath("refused.sqlite")
         var c = try FundTrace.parseAsRoot(["load", "--db", refused, tree])
         XCTAssertThrowsError(try c.run()) { XCTAssertTrue($0 is ValidationError, "\($0)") }
         XCTAssertFalse(FileManager.default.fileExists(atPath: refused), "nothing loaded, no store created")
@@ -175,11 +174,11 @@ final class CommandLineTests: XCTestCase {
 
     /// Foundation's file errors are restated as the path and the system's reason.
     func testFileErrorsNameThePathAndTheReason() throws {
-        let missing = temporaryPath("none.json")
+        let missing = try temporaryPath("none.json")
         XCTAssertThrowsError(try Data(contentsOf: URL(fileURLWithPath: missing))) { error in
             XCTAssertEqual("\(FileErrorMessage.restating(error))", "cannot read \(missing): No such file or directory")
         }
-        let unwritable = temporaryPath("no-such-directory") + "/out.svg"
+        let unwritable = try temporaryPath("no-such-directory") + "/out.svg"
         XCTAssertThrowsError(try Data("x".utf8).write(to: URL(fileURLWithPath: unwritable))) { error in
             let message = "\(FileErrorMessage.restating(error))"
             XCTAssertTrue(message.hasPrefix("cannot "), message)

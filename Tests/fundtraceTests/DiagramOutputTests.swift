@@ -6,8 +6,7 @@ import FundTraceTestSupport
 /// What `fundtrace render` writes, run as a user runs it (the built executable): the shipped case's diagram is the
 /// same bytes every time in every format, and its PDF is one landscape A3 page.
 final class DiagramOutputTests: XCTestCase {
-    static let dataset = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Datasets/coinstats-2024")
+    static let dataset = SharedData.inRepository("Datasets/coinstats-2024")
 
     func run(_ arguments: [String]) throws -> Int32 { try BuiltExecutable.run("fundtrace", arguments).status }
 

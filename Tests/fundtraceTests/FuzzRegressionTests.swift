@@ -1,12 +1,12 @@
 import Foundation
 import XCTest
+import FundTraceTestSupport
 
 /// Inputs that crashed FundTrace or exhausted memory before issue 29 (a YAML alias bomb, a non-scalar YAML key, a
 /// 5,000-byte "address", JSON nested past the limit, an out-of-range timestamp under every CSV parser), replayed
 /// through the fuzz target's entry points. New findings of scripts/fuzz-parsers.sh are kept beside them.
 final class FuzzRegressionTests: XCTestCase {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("FuzzRegressions")
+    static let folder = SharedData.inRepository("Tests/FuzzRegressions")
 
     func testKeptInputsNoLongerCrash() throws {
         let inputs = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { !$0.hasPrefix(".") && $0 != "README.md" }
