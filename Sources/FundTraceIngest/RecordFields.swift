@@ -137,9 +137,14 @@ struct CSVRecord: RecordFields {
 struct JSONRecord: RecordFields {
     let object: [String: JSONValue]
 
+    /// A scalar's text; a list of scalars (ethereum-etl's JSON `trace_address: [0, 1]`) as the CSV spells it, `0,1`.
     func raw(_ name: String) -> ArraySlice<UInt8>? {
-        guard let v = object[name], let t = v.text else { return nil }
-        return ArraySlice(t.utf8)
+        guard let v = object[name] else { return nil }
+        if let list = v.arrayValue {
+            let items = list.compactMap(\.text)
+            return items.count == list.count ? ArraySlice(items.joined(separator: ",").utf8) : nil
+        }
+        return v.text.map { ArraySlice($0.utf8) }
     }
 
     func column(_ name: String) -> Int? { nil }

@@ -170,4 +170,20 @@ final class LoadOrderTests: XCTestCase {
         XCTAssertEqual(r.record.rowsStored, 3)
         XCTAssertEqual(r.record.rowsRejected, 1)
     }
+    /// ethereum-etl's JSON writes `trace_address` as a list: `[0, 1]` is a nested call, stored as an internal
+    /// transfer beside the transaction's own value, not mistaken for the top-level trace.
+    func testJSONTraceAddressListsAreNestedCalls() throws {
+        let (store, dir) = try newStore()
+        let tx = "0x" + String(repeating: "ab", count: 32)
+        let a = "0x" + String(repeating: "1", count: 40), b = "0x" + String(repeating: "2", count: 40), c = "0x" + String(repeating: "3", count: 40)
+        let lines = [
+            #"{"type":"trace","transaction_hash":"\#(tx)","block_number":1,"from_address":"\#(a)","to_address":"\#(b)","value":7,"trace_type":"call","call_type":"call","trace_address":[],"status":1}"#,
+            #"{"type":"trace","transaction_hash":"\#(tx)","block_number":1,"from_address":"\#(b)","to_address":"\#(c)","value":5,"trace_type":"call","call_type":"call","trace_address":[0,1],"status":1}"#,
+        ]
+        let path = dir.appendingPathComponent("traces.json").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try Loader(store: store).load(path: path)
+        XCTAssertEqual(r.record.rowsStored, 2, "\(r.record)")
+        XCTAssertTrue(try Fixtures.export(store).contains(",\(b),\(c),ETH,5,"))
+    }
 }
