@@ -10,7 +10,7 @@ let hotPath: [SwiftSetting] = ProcessInfo.processInfo.environment["FUNDTRACE_CMO
     ? [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))] : []
 
 // Layers, lower never importing higher:
-//   FundTraceModel → FundTraceCSV, FundTraceStore → FundTraceIngest
+//   FundTraceModel → FundTraceCSV, FundTraceStore → FundTraceIngest → FundTraceFetch (nodes and explorer APIs)
 //   FundTraceModel → FundTraceTaint (the pure engine: the model and nothing else)
 //   FundTraceIngest, FundTraceTaint → FundTraceTaintAdapters (sources, conformance, store sweep, scoring)
 //   → FundTraceTrace → FundTraceRender → fundtrace (CLI)
@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "FundTraceIngest", targets: ["FundTraceIngest"]),
         .library(name: "FundTraceCSV", targets: ["FundTraceCSV"]),
         .library(name: "FundTraceTaint", targets: ["FundTraceTaint"]),
+        .library(name: "FundTraceFetch", targets: ["FundTraceFetch"]),
         .library(name: "FundTraceTaintAdapters", targets: ["FundTraceTaintAdapters"]),
         .library(name: "FundTraceTrace", targets: ["FundTraceTrace"]),
         .library(name: "FundTraceRender", targets: ["FundTraceRender"]),
@@ -60,6 +61,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ]),
+        // Fetching from nodes and explorer APIs into the store, through the ingest formats' importers.
+        .target(name: "FundTraceFetch", dependencies: ["FundTraceModel", "FundTraceCSV", "FundTraceStore", "FundTraceIngest"]),
         // Synthetic cases with ground truth (`fundtrace simulate`); writes the formats ingest reads.
         .target(
             name: "FundTraceSimulation",
@@ -94,7 +97,7 @@ let package = Package(
         .executableTarget(
             name: "fundtrace",
             dependencies: [
-                "FundTraceModel", "FundTraceStore", "FundTraceCSV", "FundTraceIngest", "FundTraceTaint", "FundTraceTaintAdapters", "FundTraceTrace", "FundTraceRender", "FundTraceSimulation", "FundTraceEvaluation",
+                "FundTraceModel", "FundTraceStore", "FundTraceCSV", "FundTraceIngest", "FundTraceTaint", "FundTraceTaintAdapters", "FundTraceTrace", "FundTraceRender", "FundTraceSimulation", "FundTraceEvaluation", "FundTraceFetch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -110,6 +113,7 @@ let package = Package(
         // What the tests share: the real data in ../shared (clear when it is missing) and temporary directories.
         .target(name: "FundTraceTestSupport", path: "Tests/FundTraceTestSupport"),
         .testTarget(name: "FundTraceModelTests", dependencies: ["FundTraceModel", "FundTraceTestSupport"]),
+        .testTarget(name: "FundTraceFetchTests", dependencies: ["FundTraceTestSupport", "FundTraceFetch", "FundTraceIngest", "FundTraceStore", "FundTraceCSV", "FundTraceModel"]),
         .testTarget(name: "FundTraceCSVTests", dependencies: ["FundTraceTestSupport", "FundTraceCSV", "FundTraceModel"]),
         .testTarget(name: "FundTraceStoreTests", dependencies: ["FundTraceTestSupport", "FundTraceStore", "FundTraceModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FundTraceIngestTests", dependencies: ["FundTraceTestSupport", "FundTraceCSV", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),

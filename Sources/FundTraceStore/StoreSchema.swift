@@ -160,6 +160,18 @@ enum StoreSchema {
                     imported_at TEXT NOT NULL);
                 """)
         }
+        // Where fetched data came from: each fetched file's load, the service (secrets removed), the query and when.
+        m.registerMigration("v5-fetches") { db in
+            try db.execute(sql: """
+                CREATE TABLE fetches(
+                    id INTEGER PRIMARY KEY,
+                    load_id INTEGER NOT NULL REFERENCES loads(id),
+                    endpoint TEXT NOT NULL,
+                    query TEXT NOT NULL,
+                    requests INTEGER NOT NULL,
+                    fetched_at TEXT NOT NULL);
+                """)
+        }
         return m
     }
 }

@@ -16,7 +16,7 @@ struct FundTrace: ParsableCommand {
             Start with `fundtrace demo`.
             """,
         version: "0.1.0",
-        subcommands: [DemoCommand.self, LoadCommand.self, StatsCommand.self, ExportCommand.self, LabelsCommand.self,
+        subcommands: [DemoCommand.self, LoadCommand.self, FetchCommand.self, StatsCommand.self, ExportCommand.self, LabelsCommand.self,
                       TraceCommand.self, RenderCommand.self, ReportCommand.self, TaintCommand.self, ScoreCommand.self,
                       UTXOCommand.self, SimulateCommand.self, EvaluateCommand.self])
 }

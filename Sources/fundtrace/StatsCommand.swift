@@ -22,16 +22,17 @@ struct StatsCommand: ParsableCommand {
         }
         let (stats, volumes, labels) = try st.read { r in (try r.statistics(), try r.volumeByAsset(), try r.labelCounts()) }
         let loads = try st.loads()
+        let fetches = try st.fetches()
         if json {
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]
             enc.keyEncodingStrategy = .convertToSnakeCase
             struct Volume: Encodable { var chain: String; var asset: String; var symbol: String?; var decimals: Int?; var transfers: Int; var total: String }
-            struct Output: Encodable { var store: String; var statistics: StoreStatistics; var volumes: [Volume]; var loads: [LoadRecord]; var labels: [String: Int] }
+            struct Output: Encodable { var store: String; var statistics: StoreStatistics; var volumes: [Volume]; var loads: [LoadRecord]; var fetches: [FetchRecord]; var labels: [String: Int] }
             let out = Output(store: store.db, statistics: stats,
                              volumes: volumes.map { Volume(chain: $0.chain, asset: $0.asset, symbol: $0.symbol, decimals: $0.decimals, transfers: $0.transfers,
                                                            total: $0.total.description) },
-                             loads: loads, labels: Dictionary(labels.map { ($0.category, $0.count) }, uniquingKeysWith: +))
+                             loads: loads, fetches: fetches, labels: Dictionary(labels.map { ($0.category, $0.count) }, uniquingKeysWith: +))
             print(String(decoding: try enc.encode(out), as: UTF8.self))
             return
         }
@@ -60,6 +61,12 @@ struct StatsCommand: ParsableCommand {
             Terminal.say("  loads:")
             for l in loads {
                 Terminal.say("    #\(l.id) \(l.file) [\(l.format)] sha256 \(l.sha256.prefix(12))… read \(l.rowsRead), stored \(l.rowsStored), duplicate \(l.rowsDuplicate), skipped \(l.rowsSkipped), rejected \(l.rowsRejected)")
+            }
+        }
+        if !fetches.isEmpty {
+            Terminal.say("  fetched:")
+            for f in fetches {
+                Terminal.say("    " + Terminal.printable("load #\(f.loadID) \(f.endpoint) \(f.query): \(f.requests) requests at \(f.fetchedAt)"))
             }
         }
     }
