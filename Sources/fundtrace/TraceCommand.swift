@@ -7,6 +7,7 @@ import FundTraceTaint
 import FundTraceTrace
 import FundTraceCSV
 import FundTraceTaintAdapters
+import FundTraceFetch
 
 extension TraceDirection: ExpressibleByArgument {}
 extension MixerMode: ExpressibleByArgument {}
@@ -58,6 +59,12 @@ struct TraceCommand: ParsableCommand {
     @Option(help: "Taint policy: poison, haircut, fifo, lifo or tiho.") var policy: TaintPolicy = .haircut
     @Option(help: "forward (where the funds went) or backward (where they came from).") var direction: TraceDirection = .forward
     @Option(help: "Stop following after this many hops.") var maxHops = 20
+    @Option(help: ArgumentHelp("Fetch what the trace needs from an Etherscan-compatible API as it goes: 'etherscan' (Etherscan V2) or "
+                               + "an explorer's API URL. Needs --chain; the key comes from --fetch-key-env.", valueName: "SOURCE"))
+    var fetch: String?
+    @Option(help: "Etherscan V2 chain id for --fetch (default: from --chain; 0 for single-chain explorers).") var fetchChainId: Int?
+    @Option(help: "Environment variable holding the --fetch API key.") var fetchKeyEnv = "ETHERSCAN_API_KEY"
+    @Option(help: "Requests per second at most, with --fetch.") var fetchRate: Double = 5
     @Option(help: "Do not follow transfers smaller than this many base units (wei, satoshi, token units).")
     var minValue = "0"
     @Option(help: "Start of the window: a block number or a UTC time (2024-06-22 or 2024-06-22T18:00:00Z).")
@@ -188,15 +195,46 @@ struct TraceCommand: ParsableCommand {
         return SourceSpec(rules: rules)
     }
 
-    func run() throws {
-        let params = try parameters()
-        let st = try store.open()
-        if let chain { try store.requireChain(chain, in: st) }
-        let chains = try chain.map { [$0] } ?? st.read { Array(try $0.chainNames().values).sorted() }
-        let spec = try Self.sources(from, chains: chains, role: role)
+    func investigate(_ st: TransferStore, _ params: TraceParameters, _ spec: SourceSpec) throws -> TraceResult {
         let investigation = Investigation(store: st, labels: try LabelBook(store: st), parameters: params)
         investigation.progress = { Terminal.progress($0) }
-        var result = try investigation.run(sources: spec)
+        return try investigation.run(sources: spec)
+    }
+
+    /// The address-history fetch `--fetch` names, caching beside the store.
+    func fetcher(_ source: String, chain: String, store st: TransferStore) throws -> AddressHistoryFetch {
+        let url = source == "etherscan" ? "https://api.etherscan.io/v2/api" : source
+        guard let id = fetchChainId ?? EtherscanChains.ids[chain] else {
+            throw ValidationError("--fetch: no Etherscan chain id known for '\(chain)'; give --fetch-chain-id (0 for a single-chain explorer)")
+        }
+        var settings = HTTPTransport.Settings()
+        settings.requestsPerSecond = fetchRate
+        let key = ProcessInfo.processInfo.environment[fetchKeyEnv].flatMap { $0.isEmpty ? nil : $0 }
+        let client = EtherscanClient(transport: HTTPTransport(endpoint: try ServiceEndpoint(url), settings: settings),
+                                     chainID: id == 0 ? nil : id, apiKey: key)
+        var job = AddressHistoryFetch(client: client, cache: try FetchCache.beside(store: store.db), store: st, chain: chain)
+        job.progress = { Terminal.progress($0) }
+        return job
+    }
+
+    func run() throws {
+        let params = try parameters()
+        let st = fetch == nil ? try store.open() : try store.openOrCreate()
+        var result: TraceResult
+        let spec: SourceSpec
+        if let fetch {
+            guard let chain else { throw ValidationError("--fetch: name the chain to fetch and trace with --chain") }
+            spec = try Self.sources(from, chains: [chain], role: role)
+            let crawl = TraceCrawl(fetch: try fetcher(fetch, chain: chain, store: st), chain: chain, maxHops: params.maxHops,
+                                   progress: { Terminal.progress($0) })
+            let addresses = spec.rules.filter { $0.kind == .address || $0.kind == .wholeBalance }.map(\.id)
+            (result, _) = try crawl.run(sources: addresses) { try investigate(st, params, spec) }
+        } else {
+            if let chain { try store.requireChain(chain, in: st) }
+            let chains = try chain.map { [$0] } ?? st.read { Array(try $0.chainNames().values).sorted() }
+            spec = try Self.sources(from, chains: chains, role: role)
+            result = try investigate(st, params, spec)
+        }
         result.command = CommandLine.arguments
         result.store = store.db
         Terminal.endProgress()
