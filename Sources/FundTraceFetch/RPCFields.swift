@@ -36,8 +36,9 @@ struct RPCFields {
         return q
     }
 
+    /// An address, or null when absent — or empty, as some nodes (eth-tester) write a contract creation's `to`.
     func address(_ key: String) throws -> JSONValue {
-        guard let s = try string(key) else { return .null }
+        guard let s = try string(key), !s.isEmpty else { return .null }
         guard case .success(let a) = Address.normalized(s), a.hasPrefix("0x"), a.count == 42 else {
             throw Invalid(description: "\(what).\(key) is not an address: '\(s.prefix(80))'")
         }

@@ -119,6 +119,38 @@ final class BlockRangeFetcherTests: XCTestCase {
         XCTAssertTrue(provenance.allSatisfy { $0.endpoint.hasPrefix("http://127.0.0.1:") && $0.requests > 0 }, "\(provenance)")
     }
 
+    /// Hostile or broken node answers stop the fetch with the endpoint and the call, and nothing reaches the store.
+    func testMalformedNodeAnswersAreRefusedWithoutTouchingTheStore() throws {
+        func blockAnswer(to: String, value: String) -> String {
+            let tx = "{\"hash\":\"0x\(String(repeating: "b", count: 64))\",\"from\":\"0x\(String(repeating: "1", count: 40))\","
+                + "\"to\":\"\(to)\",\"value\":\"\(value)\",\"transactionIndex\":\"0x0\"}"
+            return "{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{\"number\":\"0x1\",\"timestamp\":\"0x5\","
+                + "\"hash\":\"0x\(String(repeating: "a", count: 64))\",\"transactions\":[\(tx)]}}"
+        }
+        let goodTo = "0x" + String(repeating: "2", count: 40)
+        for (answer, cause) in [
+            ("<html>502</html>", "not JSON"),
+            (#"[{"jsonrpc":"2.0","id":7,"result":null}]"#, "matches no call"),
+            (blockAnswer(to: "0x12", value: "0x1"), "is not an address"),
+            (blockAnswer(to: goodTo, value: "0x1" + String(repeating: "0", count: 64)), "not a hex quantity"),
+            (#"{"jsonrpc":"2.0","id":0,"error":{"code":-32005,"message":"limit exceeded\u001b[2J"}}"#, "the service refused: -32005 limit exceeded"),
+        ] {
+            let server = try ReplayHTTPServer { _ in .json(answer) }
+            addTeardownBlock { server.stop() }
+            let dir = try newTemporaryDirectory("fundtrace-fetch")
+            let store = try TransferStore(path: dir.appendingPathComponent("f.sqlite").path)
+            var settings = HTTPTransport.Settings(); settings.requestsPerSecond = 0; settings.retries = 0
+            let client = JSONRPCClient(transport: HTTPTransport(endpoint: try ServiceEndpoint("http://127.0.0.1:\(server.port)/"), settings: settings))
+            var job = BlockRangeFetch(fetcher: BlockRangeFetcher(client: client, parts: [.transactions]), cache: try FetchCache(directory: dir), store: store, chain: "ethereum")
+            XCTAssertThrowsError(try job.run(1...1)) { e in
+                XCTAssertTrue("\(e)".contains(cause), "\(e)")
+                XCTAssertTrue("\(e)".contains("eth_getBlockByNumber(0x1, true)"), "\(e)")
+                XCTAssertFalse("\(e)".contains("\u{1b}"), "control characters are shown, not acted on")
+            }
+            XCTAssertEqual(try store.loads().count, 0)
+        }
+    }
+
     func records(_ path: String) throws -> [JSONValue] {
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { try JSONParser.parse(Array($0.utf8)) }
     }
