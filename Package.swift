@@ -62,7 +62,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
         // Fetching from nodes and explorer APIs into the store, through the ingest formats' importers.
-        .target(name: "FundTraceFetch", dependencies: ["FundTraceModel", "FundTraceCSV", "FundTraceStore", "FundTraceIngest"]),
+        .target(name: "FundTraceFetch", dependencies: ["FundTraceModel", "FundTraceCSV", "FundTraceStore", "FundTraceIngest",
+                                                      .product(name: "Crypto", package: "swift-crypto")]),
         // Synthetic cases with ground truth (`fundtrace simulate`); writes the formats ingest reads.
         .target(
             name: "FundTraceSimulation",

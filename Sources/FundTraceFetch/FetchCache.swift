@@ -39,9 +39,10 @@ public struct FetchCache: Sendable {
     /// Loads a fetched file into `store` (nothing when the same bytes were loaded before) and, when it was just
     /// fetched (`provenance` given), records where it came from — against the earlier load when an identical
     /// answer (an empty one, say) was stored before.
-    public func load(_ file: String, into store: TransferStore, chain: String, provenance: Provenance?) throws -> Loader.Result {
+    public func load(_ file: String, into store: TransferStore, chain: String, format: DataFormat = .ethereumETLJSON,
+                     provenance: Provenance?) throws -> Loader.Result {
         var options = Loader.Options()
-        options.format = .ethereumETLJSON
+        options.format = format
         options.chain = chain
         let result = try Loader(store: store).load(path: file, options: options)
         if let provenance {
@@ -53,8 +54,8 @@ public struct FetchCache: Sendable {
 
     /// One query's answer in the store: read from the cache when there (unless `refresh`), otherwise fetched by
     /// `fetch`, written and loaded with its provenance. `requestsSent` counts the service's requests so far.
-    func answer(_ name: String, query: String, endpoint: String, into store: TransferStore, chain: String, refresh: Bool = false,
-                requestsSent: () -> Int, fetch: () throws -> [JSONValue]) throws -> FetchSummary.Query {
+    func answer(_ name: String, query: String, endpoint: String, into store: TransferStore, chain: String, format: DataFormat = .ethereumETLJSON,
+                refresh: Bool = false, requestsSent: () -> Int, fetch: () throws -> [JSONValue]) throws -> FetchSummary.Query {
         let before = requestsSent()
         let cached = contains(name) && !refresh
         var records = 0
@@ -64,7 +65,7 @@ public struct FetchCache: Sendable {
             try write(r, as: name)
         }
         let requests = requestsSent() - before
-        let loaded = try load(path(name), into: store, chain: chain, provenance: cached ? nil : Provenance(
+        let loaded = try load(path(name), into: store, chain: chain, format: format, provenance: cached ? nil : Provenance(
             endpoint: endpoint, query: query, requests: requests, fetchedAt: ISO8601DateFormatter().string(from: Date())))
         return FetchSummary.Query(query: query, file: name, cached: cached, records: cached ? loaded.record.rowsRead : records,
                                   rowsStored: loaded.alreadyLoaded ? 0 : loaded.record.rowsStored, requests: requests)

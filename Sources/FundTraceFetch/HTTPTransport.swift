@@ -55,6 +55,14 @@ public final class HTTPTransport: @unchecked Sendable {
         return try send(URLRequest(url: url), query: query)
     }
 
+    /// GETs `path` below the endpoint (a REST API such as Esplora's `/address/…/txs`).
+    public func get(path: String, query: String) throws -> Data {
+        guard let url = URL(string: endpoint.url.absoluteString.trimmingSuffix("/") + "/" + path.trimmingPrefix("/")) else {
+            throw FetchError(endpoint: endpoint.display, query: query, .transport("cannot build the request URL"))
+        }
+        return try send(URLRequest(url: url), query: query)
+    }
+
     private func send(_ request: URLRequest, query: String) throws -> Data {
         var request = request
         request.timeoutInterval = settings.timeoutSeconds
@@ -110,4 +118,9 @@ public final class HTTPTransport: @unchecked Sendable {
         done.wait()
         return box.outcome
     }
+}
+
+extension String {
+    fileprivate func trimmingSuffix(_ s: String) -> String { hasSuffix(s) ? String(dropLast(s.count)) : self }
+    fileprivate func trimmingPrefix(_ s: String) -> String { hasPrefix(s) ? String(dropFirst(s.count)) : self }
 }
