@@ -19,11 +19,14 @@ enum FuzzTarget: CaseIterable, Equatable {
     case prices
     case trace
 
+    /// New targets go at the end: an input's first byte keeps selecting the target it was found on
+    /// (the regression inputs in Tests/FuzzRegressions).
     static let allCases: [FuzzTarget] = [.load(nil, ext: "csv"), .load(nil, ext: "json")]
-        + DataFormat.allCases.map { .load($0, ext: $0.isJSON ? "json" : "csv") }
+        + DataFormat.allCases.filter { !$0.isCryo }.map { .load($0, ext: $0.isJSON ? "json" : "csv") }
         + ["labels.csv", "pack.yaml", "sanctioned_addresses_ETH.txt", "sanctioned_addresses_USDT.json", "combined.json",
            "accounts.csv", "forta.csv"].map { .labels(name: $0) }
         + [.sources, .prices, .trace]
+        + DataFormat.allCases.filter(\.isCryo).map { .load($0, ext: $0 == .cryoJSON ? "json" : "csv") }
 
     /// The target an input's first byte selects.
     static func chosen(by byte: UInt8) -> FuzzTarget { allCases[Int(byte) % allCases.count] }

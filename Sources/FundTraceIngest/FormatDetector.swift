@@ -25,6 +25,7 @@ public enum FormatDetector {
         if let nl = first.firstIndex(of: UInt8(ascii: "\n")) { first = Array(first[..<nl]) }
         if first.starts(with: [0xEF, 0xBB, 0xBF]) { first.removeFirst(3) }
         while let f = first.first, f == 0x20 || f == 0x09 { first.removeFirst() }
+        if first.first == UInt8(ascii: "[") { return .cryoJSON }
         if first.first == UInt8(ascii: "{") {
             // A first document longer than the buffer: read its whole line (bounded by the reader's limit).
             if !wholeLine, let whole = try JSONLinesReader(path: path).nextLine() {
@@ -62,6 +63,7 @@ public enum FormatDetector {
         if has(["transaction_hash", "gas_used", "status"]) && set.contains("cumulative_gas_used") { return .ethereumETLReceipts }
         if has(["number", "hash", "timestamp"]) && set.contains("miner") { return .ethereumETLBlocks }
         if has(["address", "symbol", "name", "decimals", "total_supply"]) { return .ethereumETLTokens }
+        if let d = CryoImporter.dataset(of: set) { return .cryo(d) }
         let norm = Set(header.map(EtherscanColumns.normalize))
         let hasHash = norm.contains("txhash") || norm.contains("transactionhash")
         if hasHash && (norm.contains("tokenvalue") || norm.contains("quantity") || norm.contains("value") && norm.contains("tokensymbol")) { return .etherscanTokens }

@@ -23,6 +23,8 @@ public final class Loader {
         public var rejectsPath: String?
         /// Token decimals by contract or symbol, for Etherscan token exports.
         public var tokenDecimals: [String: Int] = [:]
+        /// cryo's `native_transfers` were exported with `--exclude-failed` (the dataset cannot mark failed calls itself).
+        public var cryoExcludedFailed = false
         /// Called about every 50,000 rows.
         public var progress: ((LoadProgress) -> Void)?
         public init() {}
@@ -100,7 +102,31 @@ public final class Loader {
             var bytesConsumed: () -> Int64 = { 0 }
             var fileSize: () -> Int64 = { 0 }
 
-            if format.isJSON {
+            if format == .cryoJSON {
+                let reader = try JSONArrayReader(path: path)
+                bytesConsumed = { reader.bytesConsumed }; fileSize = { reader.fileSize }
+                var importer: CryoImporter?
+                while true {
+                    let value: JSONValue?
+                    do { value = try reader.next() } catch let e as IngestError {
+                        guard options.skipBadRows else { throw e }
+                        try handle({ throw RowProblem(column: e.column, e.cause) }, line: e.line, raw: { reader.rawElement })
+                        break  // the array's structure is lost past this point
+                    }
+                    guard let value else { break }
+                    try handle({
+                        guard case .object(let o) = value else { throw RowProblem(.format("a cryo row is not a JSON object")) }
+                        if importer == nil {
+                            guard let d = CryoImporter.dataset(of: Set(o.keys)) else {
+                                throw RowProblem(.format("not a cryo dataset FundTrace loads (transactions, erc20_transfers, traces, native_transfers)"))
+                            }
+                            try Self.requireExcludedFailed(d, options, path)
+                            importer = CryoImporter(dataset: d)
+                        }
+                        return try importer!.importRecord(JSONRecord(object: o), ctx)
+                    }, line: reader.line, raw: { reader.rawElement })
+                }
+            } else if format.isJSON {
                 let reader = try JSONLinesReader(path: path)
                 bytesConsumed = { reader.bytesConsumed }; fileSize = { reader.fileSize }
                 while true {
@@ -130,6 +156,7 @@ public final class Loader {
                         throw IngestError(file: path, line: 1, .header(expected: expected))
                     }
                 }
+                if let d = format.cryoDataset { try Self.requireExcludedFailed(d, options, path) }
                 let importer = try Self.csvImporter(for: format, header: reader.header, store: writer, path: path,
                                                     knownDecimals: format == .etherscanTokens ? writer.tokenDecimals(chain: ctx.chainID(options.chain)) : [:])
                 let fields = CSVRecord(reader: reader)
@@ -160,6 +187,14 @@ public final class Loader {
         return Result(record: record, alreadyLoaded: false, rejectsPath: rejectsPath, skippedReasons: skipped)
     }
 
+    /// cryo's `native_transfers` has no error column: its rows are loaded only when the export left failed calls out.
+    static func requireExcludedFailed(_ d: CryoImporter.Dataset, _ options: Options, _ path: String) throws {
+        guard d != .nativeTransfers || options.cryoExcludedFailed else {
+            throw IngestError(file: path, line: 1, .format("cryo native_transfers cannot mark failed calls, whose value did not move: "
+                + "export with `cryo --exclude-failed` and load with --cryo-excluded-failed, or load cryo traces (which carry errors)"))
+        }
+    }
+
     /// `<file name>.rejects.csv` in the current directory, or the first of `.rejects-2.csv`, `.rejects-3.csv` …
     /// that does not exist: two inputs of the same name (d1/t.csv, d2/t.csv) never share or overwrite one.
     static func freshRejectsPath(for input: String) -> String {
@@ -184,8 +219,10 @@ public final class Loader {
         case .etherscanTransactions, .etherscanInternal, .etherscanTokens:
             let kind: EtherscanImporter.Kind = format == .etherscanTransactions ? .transactions : format == .etherscanInternal ? .internal : .tokens
             return EtherscanImporter(kind: kind, columns: EtherscanColumns(header: header), knownDecimals: knownDecimals)
-        case .ethereumETLJSON, .bitcoinETLJSON:
-            throw IngestError(file: path, line: 1, .format("\(format.rawValue) is a JSON-lines format, but the file is CSV"))
+        case .cryoTransactions, .cryoERC20Transfers, .cryoTraces, .cryoNativeTransfers:
+            return CryoImporter(dataset: format.cryoDataset!)
+        case .ethereumETLJSON, .bitcoinETLJSON, .cryoJSON:
+            throw IngestError(file: path, line: 1, .format("\(format.rawValue) is a JSON format, but the file is CSV"))
         }
     }
 }
