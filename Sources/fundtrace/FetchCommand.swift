@@ -89,6 +89,9 @@ struct FetchCommand: ParsableCommand {
         var url: String
         @Option(help: "Blocks to fetch: FIRST-LAST (inclusive) or one number.")
         var blocks: String
+        @Option(help: ArgumentHelp("Instead of whole blocks, the activity of this address in them: its Transfer logs (eth_getLogs), "
+                                   + "its calls (trace_filter, where the node has it), and every transaction these belong to, whole.", valueName: "ADDRESS"))
+        var address: String?
         @Option(help: "What to fetch: any of tx, receipts, traces, tokens, comma-separated.")
         var parts: String = "tx,receipts,traces,tokens"
         @Option(help: "Blocks per cached file (and per load).")
@@ -108,6 +111,15 @@ struct FetchCommand: ParsableCommand {
             let transport = HTTPTransport(endpoint: try ServiceEndpoint(url), settings: service.settings)
             let client = JSONRPCClient(transport: transport)
             client.batchSize = max(1, batch)
+            if let address {
+                guard case .success(let a) = Address.normalized(address), a.hasPrefix("0x"), a.count == 42 else {
+                    throw ValidationError("--address: not an EVM address")
+                }
+                var fetcher = AddressActivityFetcher(client: client)
+                fetcher.withTraces = parts.contains(.traces)
+                var job = AddressActivityFetch(fetcher: fetcher, cache: try service.cacheFolder(db: store.db), store: fetchStore, chain: service.chain)
+                return try job.run(address: a, blocks: range)
+            }
             var job = BlockRangeFetch(fetcher: BlockRangeFetcher(client: client, parts: parts),
                                       cache: try service.cacheFolder(db: store.db), store: fetchStore, chain: service.chain)
             job.window = max(1, window)
