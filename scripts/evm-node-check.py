@@ -162,6 +162,18 @@ def main():
         check(got2 == want2, f"the address's {len(touching)} transactions, whole: {len(want2)} transfers expected, {len(got2)} stored")
         summary2 = json.loads(run2.stdout) if run2.returncode == 0 else {"notes": []}
         check(any("trace_filter" in n for n in summary2["notes"]), "the node has no trace_filter, and the summary says so")
+        # A trace from the first account with nothing loaded: each address it reaches is fetched from the node as it goes.
+        db3 = os.path.join(d, "crawl.sqlite")
+        run3 = subprocess.run([args.fundtrace, "trace", "--db", db3, "--from", a[0].lower(), "--chain", "ethereum", "--fetch", "rpc:" + url,
+                               "--fetch-blocks", f"0-{last}", "--fetch-rate", "0", "--out-dir", os.path.join(d, "crawl"), "--json"],
+                              capture_output=True, text=True)
+        check(run3.returncode == 0, f"trace --fetch rpc: exits 0 ({run3.stderr.strip()[-300:]})")
+        endpoints = []
+        if run3.returncode == 0:
+            with open(os.path.join(d, "crawl", "endpoints.csv")) as f:
+                endpoints = list(csv.DictReader(f))
+        token_holders = {e["address"] for e in endpoints if e["asset"].lower() == token.lower()}
+        check(a[6].lower() in token_holders, f"the token reached through three hops fetched on the way: {sorted(token_holders)}")
         again = subprocess.run([args.fundtrace, "fetch", "rpc", "--db", db, "--url", url, "--blocks", f"0-{last}", "--window", "3",
                                 "--rate", "0", "--json"], capture_output=True, text=True)
         second = json.loads(again.stdout) if again.returncode == 0 else {"queries": [{"cached": False}]}

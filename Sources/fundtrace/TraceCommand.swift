@@ -59,9 +59,10 @@ struct TraceCommand: ParsableCommand {
     @Option(help: "Taint policy: poison, haircut, fifo, lifo or tiho.") var policy: TaintPolicy = .haircut
     @Option(help: "forward (where the funds went) or backward (where they came from).") var direction: TraceDirection = .forward
     @Option(help: "Stop following after this many hops.") var maxHops = 20
-    @Option(help: ArgumentHelp("Fetch what the trace needs from an Etherscan-compatible API as it goes: 'etherscan' (Etherscan V2) or "
-                               + "an explorer's API URL. Needs --chain; the key comes from --fetch-key-env.", valueName: "SOURCE"))
+    @Option(help: ArgumentHelp("Fetch what the trace needs as it goes, from 'etherscan' (Etherscan V2), an explorer's API URL, "
+                               + "'rpc:URL' (a JSON-RPC node; with --fetch-blocks) or 'esplora:URL' (Bitcoin). Needs --chain.", valueName: "SOURCE"))
     var fetch: String?
+    @Option(help: "With --fetch rpc:URL, the blocks to search: FIRST-LAST.") var fetchBlocks: String?
     @Option(help: "Etherscan V2 chain id for --fetch (default: from --chain; 0 for single-chain explorers).") var fetchChainId: Int?
     @Option(help: "Environment variable holding the --fetch API key.") var fetchKeyEnv = "ETHERSCAN_API_KEY"
     @Option(help: "Requests per second at most, with --fetch.") var fetchRate: Double = 5
@@ -202,19 +203,35 @@ struct TraceCommand: ParsableCommand {
     }
 
     /// The address-history fetch `--fetch` names, caching beside the store.
-    func fetcher(_ source: String, chain: String, store st: TransferStore) throws -> AddressHistoryFetch {
+    func fetcher(_ source: String, chain: String, store st: TransferStore) throws -> (String) throws -> Void {
+        var settings = HTTPTransport.Settings()
+        settings.requestsPerSecond = fetchRate
+        let cache = try FetchCache.beside(store: store.db)
+        if source.hasPrefix("esplora:") {
+            let client = EsploraClient(transport: HTTPTransport(endpoint: try ServiceEndpoint(String(source.dropFirst(8))), settings: settings))
+            var job = EsploraFetch(client: client, cache: cache, store: st, chain: chain)
+            job.progress = { Terminal.progress($0) }
+            return { _ = try job.run(address: $0) }
+        }
+        if source.hasPrefix("rpc:") {
+            guard let blocks = fetchBlocks else { throw ValidationError("--fetch rpc:URL needs --fetch-blocks FIRST-LAST: a node cannot list an address's history") }
+            let range = try FetchCommand.RPCBlocks.range(blocks)
+            let client = JSONRPCClient(transport: HTTPTransport(endpoint: try ServiceEndpoint(String(source.dropFirst(4))), settings: settings))
+            return { address in
+                var job = AddressActivityFetch(fetcher: AddressActivityFetcher(client: client), cache: cache, store: st, chain: chain)
+                _ = try job.run(address: address, blocks: range)
+            }
+        }
         let url = source == "etherscan" ? "https://api.etherscan.io/v2/api" : source
         guard let id = fetchChainId ?? EtherscanChains.ids[chain] else {
             throw ValidationError("--fetch: no Etherscan chain id known for '\(chain)'; give --fetch-chain-id (0 for a single-chain explorer)")
         }
-        var settings = HTTPTransport.Settings()
-        settings.requestsPerSecond = fetchRate
         let key = ProcessInfo.processInfo.environment[fetchKeyEnv].flatMap { $0.isEmpty ? nil : $0 }
         let client = EtherscanClient(transport: HTTPTransport(endpoint: try ServiceEndpoint(url), settings: settings),
                                      chainID: id == 0 ? nil : id, apiKey: key)
-        var job = AddressHistoryFetch(client: client, cache: try FetchCache.beside(store: store.db), store: st, chain: chain)
+        var job = AddressHistoryFetch(client: client, cache: cache, store: st, chain: chain)
         job.progress = { Terminal.progress($0) }
-        return job
+        return { _ = try job.run(address: $0) }
     }
 
     func run() throws {
