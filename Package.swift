@@ -110,7 +110,7 @@ let package = Package(
         .executableTarget(
             name: "FundTraceFuzz",
             dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceCSV", "FundTraceIngest", "FundTraceTaint", "FundTraceTaintAdapters", "FundTraceTrace",
-                           "FundTraceRender"]),
+                           "FundTraceRender", "FundTraceFetch"]),
         // What the tests share: the real data in ../shared (clear when it is missing) and temporary directories.
         .target(name: "FundTraceTestSupport", path: "Tests/FundTraceTestSupport"),
         .testTarget(name: "FundTraceModelTests", dependencies: ["FundTraceModel", "FundTraceTestSupport"]),

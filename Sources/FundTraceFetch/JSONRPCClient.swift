@@ -46,13 +46,18 @@ public final class JSONRPCClient: @unchecked Sendable {
         let query = calls.count == 1 ? calls[0].display : "\(calls.count) calls from \(calls[0].display)"
         let body = calls.count == 1 ? Self.request(calls[0], id: 0) : .array(calls.enumerated().map { Self.request($0.element, id: $0.offset) })
         let data = try transport.post(Data(body.jsonText.utf8), query: query)
-        func malformed(_ why: String) -> FetchError { FetchError(endpoint: transport.endpoint.display, query: query, .malformed(why)) }
+        return try Self.decode(data, calls: calls, endpoint: transport.endpoint.display, query: query)
+    }
+
+    /// Each call's result or error from a node's answer to `calls` (one object, or a batch array in any order).
+    static func decode(_ data: Data, calls: [Call], endpoint: String, query: String) throws -> [Result<JSONValue, FetchError>] {
+        func malformed(_ why: String) -> FetchError { FetchError(endpoint: endpoint, query: query, .malformed(why)) }
         let answer: JSONValue
         do { answer = try JSONParser.parse(data) } catch let f as JSONParser.Failure { throw malformed("not JSON (\(f.reason) at byte \(f.offset))") }
         let responses: [JSONValue]
         if calls.count == 1, case .object = answer { responses = [answer] }
         else if let array = answer.arrayValue { responses = array }
-        else if let error = answer["error"] { throw FetchError(endpoint: transport.endpoint.display, query: query, .service(Self.describe(error))) }
+        else if let error = answer["error"] { throw FetchError(endpoint: endpoint, query: query, .service(Self.describe(error))) }
         else { throw malformed("expected \(calls.count) responses") }
         var byID: [Int: JSONValue] = [:]
         for r in responses {
@@ -65,7 +70,7 @@ public final class JSONRPCClient: @unchecked Sendable {
             guard let r = byID[i] else { throw malformed("no response to \(calls[i].display)") }
             let q = calls[i].display
             if let error = r["error"], error != .null {
-                return .failure(FetchError(endpoint: transport.endpoint.display, query: q, .service(Self.describe(error))))
+                return .failure(FetchError(endpoint: endpoint, query: q, .service(Self.describe(error))))
             }
             guard let result = r["result"] else { throw malformed("no result for \(q)") }
             return .success(result)

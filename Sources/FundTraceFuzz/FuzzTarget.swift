@@ -6,6 +6,7 @@ import FundTraceStore
 import FundTraceTaint
 import FundTraceTrace
 import FundTraceTaintAdapters
+import FundTraceFetch
 
 /// One parsing entry point of FundTrace, chosen by an input's first byte; the rest of the input is the file.
 ///
@@ -18,6 +19,8 @@ enum FuzzTarget: CaseIterable, Equatable {
     case sources
     case prices
     case trace
+    /// A service's answer, as the fetchers read it: an explorer page, a node's block, trace list or answer, an Esplora transaction.
+    case answer(ServiceAnswerReader.Kind)
 
     /// New targets go at the end: an input's first byte keeps selecting the target it was found on
     /// (the regression inputs in Tests/FuzzRegressions).
@@ -27,6 +30,7 @@ enum FuzzTarget: CaseIterable, Equatable {
            "accounts.csv", "forta.csv"].map { .labels(name: $0) }
         + [.sources, .prices, .trace]
         + DataFormat.allCases.filter(\.isCryo).map { .load($0, ext: $0 == .cryoJSON ? "json" : "csv") }
+        + ServiceAnswerReader.Kind.allCases.map { .answer($0) }
 
     /// The target an input's first byte selects.
     static func chosen(by byte: UInt8) -> FuzzTarget { allCases[Int(byte) % allCases.count] }
@@ -41,6 +45,7 @@ enum FuzzTarget: CaseIterable, Equatable {
         case .sources: return "sources.csv"
         case .prices: return "prices.csv"
         case .trace: return "trace.json"
+        case .answer: return "answer.json"
         }
     }
 
@@ -67,6 +72,8 @@ enum FuzzTarget: CaseIterable, Equatable {
                 options.maxNodes = 40
                 _ = TraceDiagram.dot(for: result, options: options)
                 _ = FreezeList(result, units: AssetUnits(result))
+            case .answer(let service):
+                try ServiceAnswerReader.read(service, Array(try Data(contentsOf: URL(fileURLWithPath: file))))
             }
         } catch {}
     }
