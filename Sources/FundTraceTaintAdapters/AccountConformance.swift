@@ -10,10 +10,11 @@ import FundTraceTaint
 /// invalid input writes no output file.
 public enum AccountConformance {
     public struct Outputs {
-        public var transfers: String
+        /// nil: no per-transfer output (a batch scorer needs only the per-key rows and the summary).
+        public var transfers: String?
         public var addresses: String
         public var summary: String
-        public init(transfers: String, addresses: String, summary: String) {
+        public init(transfers: String?, addresses: String, summary: String) {
             self.transfers = transfers; self.addresses = addresses; self.summary = summary
         }
     }
@@ -86,8 +87,21 @@ public enum AccountConformance {
     static func run<P: AccountTaintPolicy>(_ type: P.Type, _ file: AccountTransferFile, _ sources: SourceSpec, _ outputs: Outputs,
                                            _ progress: ((ConformanceProgress) -> Void)?, _ every: Int) throws {
         let (engine, keys, swept) = sweep(type, file, sources, progress: progress, every: every)
-        let policy = P.policy.rawValue
-        let out = try CSVWriter(path: outputs.transfers, formulaGuard: false)
+        if let path = outputs.transfers { try writeTransfers(P.policy, file, swept, to: path, progress, every) }
+        let addr = try CSVWriter(path: outputs.addresses, formulaGuard: false)
+        try LedgerKeyReport.write(engine: engine, keys: keys, policy: P.policy, to: addr)
+        try addr.close()
+        let s = engine.summary
+        let json = TaintSummaryJSON.render(created: s.created, held: engine.totalHeld().decimalText, feeSink: s.feeSink.decimalText,
+                                           reabsorbed: s.reabsorbed.decimalText, absorbed: s.absorbed.decimalText, wholeHeld: engine.wholeHeld())
+        try Data(json.utf8).write(to: URL(fileURLWithPath: outputs.summary))
+    }
+
+    /// The per-transfer rows, formatted field by field on every core.
+    static func writeTransfers<Q: TaintQuantity>(_ policyName: TaintPolicy, _ file: AccountTransferFile, _ swept: TransferResults<Q>, to path: String,
+                                                 _ progress: ((ConformanceProgress) -> Void)?, _ every: Int) throws {
+        let policy = policyName.rawValue
+        let out = try CSVWriter(path: path, formulaGuard: false)
         try out.write(transferColumns)
         // Formatted field by field on every core: as arrays of strings, the
         // rows took a tenth of the command's time.
@@ -113,12 +127,5 @@ public enum AccountConformance {
             }
         }
         try out.close()
-        let addr = try CSVWriter(path: outputs.addresses, formulaGuard: false)
-        try LedgerKeyReport.write(engine: engine, keys: keys, policy: P.policy, to: addr)
-        try addr.close()
-        let s = engine.summary
-        let json = TaintSummaryJSON.render(created: s.created, held: engine.totalHeld().decimalText, feeSink: s.feeSink.decimalText,
-                                           reabsorbed: s.reabsorbed.decimalText, absorbed: s.absorbed.decimalText, wholeHeld: engine.wholeHeld())
-        try Data(json.utf8).write(to: URL(fileURLWithPath: outputs.summary))
     }
 }

@@ -25,7 +25,7 @@ struct TaintCommand: ParsableCommand {
         @Option(help: "Transfers CSV: chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee") var transfers: String
         @Option(help: "Sources CSV: type,chain,id,asset,start_block") var sources: String
         @Option(help: "poison, haircut, fifo, lifo or tiho.") var policy: TaintPolicy
-        @Option(help: "Per-transfer output CSV.") var outTransfers: String
+        @Option(help: "Per-transfer output CSV (left out: no per-transfer output, as a batch scorer wants).") var outTransfers: String?
         @Option(help: "Per-key output CSV.") var outAddresses: String
         @Option(help: "Summary JSON.") var summary: String
 

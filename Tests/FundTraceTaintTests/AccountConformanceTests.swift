@@ -21,7 +21,7 @@ final class AccountConformanceTests: XCTestCase {
                                                      addresses: dir.appendingPathComponent("oa-\(p).csv").path,
                                                      summary: dir.appendingPathComponent("s-\(p).json").path)
                 try AccountConformance.run(transfersPath: tPath, sourcesPath: sPath, policy: policy, outputs: out)
-                let transfers = try readCSV(out.transfers)
+                let transfers = try readCSV(out.transfers!)
                 let byRow = Dictionary(uniqueKeysWithValues: transfers.map { ($0["row"]!, $0) })
                 let t = v.expects["\(ex) transfers"]!
                 let col = t.header.firstIndex(of: p)!
@@ -72,7 +72,7 @@ final class AccountConformanceTests: XCTestCase {
             XCTAssertTrue(text.contains("t.csv:3:10"), text)
             XCTAssertTrue(text.contains("not an integer"), text)
         }
-        for p in [out.transfers, out.addresses, out.summary] { XCTAssertFalse(FileManager.default.fileExists(atPath: p)) }
+        for p in [out.transfers!, out.addresses, out.summary] { XCTAssertFalse(FileManager.default.fileExists(atPath: p)) }
         for (bad, reason) in [("-5", "negative number"), ("abc", "invalid character at offset 0 in number"), ("", "empty number")] {
             try "chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee\neth,0x1,\(bad),0,0,,A,B,ETH,10,\n"
                 .write(toFile: tPath, atomically: true, encoding: .utf8)
@@ -103,6 +103,24 @@ final class AccountConformanceTests: XCTestCase {
             }
         }, every: 2)
         XCTAssertEqual(seen, ["read 2", "read 4", "swept 2/5", "swept 4/5", "written 2/5", "written 4/5"])
-        XCTAssertEqual(try String(contentsOfFile: out.transfers, encoding: .utf8).split(separator: "\n").count, 6)
+        XCTAssertEqual(try String(contentsOfFile: out.transfers!, encoding: .utf8).split(separator: "\n").count, 6)
+    }
+
+    /// Without a per-transfer output path the command writes only the per-key rows and the summary, the same bytes.
+    func testThePerTransferOutputMayBeLeftOut() throws {
+        let dir = temporaryDirectory()
+        let t = dir.appendingPathComponent("t.csv").path, sPath = dir.appendingPathComponent("s.csv").path
+        try "chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee\neth,0x1,1,0,0,,A,B,ETH,10,1\neth,0x2,2,0,0,,B,C,ETH,4,\n"
+            .write(toFile: t, atomically: true, encoding: .utf8)
+        try "type,chain,id,asset,start_block\naddress,eth,B,,\n".write(toFile: sPath, atomically: true, encoding: .utf8)
+        let all = AccountConformance.Outputs(transfers: dir.appendingPathComponent("ot.csv").path, addresses: dir.appendingPathComponent("a1.csv").path,
+                                             summary: dir.appendingPathComponent("s1.json").path)
+        let some = AccountConformance.Outputs(transfers: nil, addresses: dir.appendingPathComponent("a2.csv").path, summary: dir.appendingPathComponent("s2.json").path)
+        for policy in TaintPolicy.allCases {
+            try AccountConformance.run(transfersPath: t, sourcesPath: sPath, policy: policy, outputs: all)
+            try AccountConformance.run(transfersPath: t, sourcesPath: sPath, policy: policy, outputs: some)
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: all.addresses)), try Data(contentsOf: URL(fileURLWithPath: some.addresses)), "\(policy)")
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: all.summary)), try Data(contentsOf: URL(fileURLWithPath: some.summary)), "\(policy)")
+        }
     }
 }
