@@ -9,12 +9,14 @@ import FundTraceCSV
 /// - `traces`: `action_*` and `result_address`; cryo keeps failed traces unless exported with `--exclude-failed`,
 ///   so a call nested in one that failed (whose effect was undone, though it has no error of its own) is skipped
 ///   as ethereum-etl and cryo's own filter do.
+/// - `logs`: the Transfer logs among them, by ethereum-etl's rule (first topic Transfer, topics and data words four in
+///   all: ERC-20 and ERC-721), as token transfers; other logs move no value.
 /// - `native_transfers`: one row per trace, with no error column and no call path. Only loaded when the export
 ///   excluded failed traces (`cryo --exclude-failed`, said with `--cryo-excluded-failed`): otherwise the value of
 ///   failed calls would be stored as moved. The first row of a transaction is its own value; the others are
 ///   internal transfers numbered by `transfer_index`.
 final class CryoImporter: RecordImporter {
-    enum Dataset: String, Sendable { case transactions, erc20Transfers = "erc20_transfers", traces, nativeTransfers = "native_transfers" }
+    enum Dataset: String, Sendable { case transactions, erc20Transfers = "erc20_transfers", traces, nativeTransfers = "native_transfers", logs }
 
     let dataset: Dataset
     /// Failed calls of the current transaction, by call path, for `traces`.
@@ -35,6 +37,13 @@ final class CryoImporter: RecordImporter {
             if failedPaths.contains(where: { path.starts(with: $0) }) { return .skipped("call inside a failed call") }
             if let e = try r.string("error"), !e.isEmpty { failedPaths.append(path); return .skipped("failed trace") }
             return try EthereumETLTraceImporter().importRecord(CryoFields(r, Self.traceNames), ctx)
+        case .logs:
+            guard let words = try Self.transferWords(r) else { return .skipped("log: no value transfer") }
+            var names = Self.tokenTransferNames
+            names["token_address"] = .column("address")
+            names["from_address"] = .constant("0x" + words[0].suffix(40)); names["to_address"] = .constant("0x" + words[1].suffix(40))
+            names["value"] = .constant("0x" + words[2])
+            return try EthereumETLTokenTransferImporter().importRecord(CryoFields(r, names), ctx)
         case .nativeTransfers:
             guard let hash = try r.string("transaction_hash"), !hash.isEmpty else { return .skipped("block reward: no sending address") }
             let first = seenTransactions.insert(hash).inserted
@@ -46,6 +55,24 @@ final class CryoImporter: RecordImporter {
     }
 
     static let value: CryoFields.Source = .firstOf(["value_string", "value", "value_binary"])
+    static let transferTopic = "ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef"
+
+    /// The three 32-byte words (hex, no 0x) after a Transfer log's first topic: from, to, value; nil for other logs.
+    static func transferWords(_ r: RecordFields) throws -> [String]? {
+        func hex(_ name: String) throws -> String? {
+            guard let s = try r.string(name)?.lowercased(), !s.isEmpty else { return nil }
+            let h = s.hasPrefix("0x") ? String(s.dropFirst(2)) : s
+            guard h.utf8.allSatisfy({ hexDigitValue($0) != nil }) else { throw r.problem(name, "not hex: '\(s.prefix(80))'") }
+            return h
+        }
+        guard try hex("topic0") == transferTopic else { return nil }
+        var words = try ["topic1", "topic2", "topic3"].compactMap { try hex($0) }
+        let data = try hex("data") ?? ""
+        guard words.allSatisfy({ $0.count == 64 }), data.count % 64 == 0 else { return nil }
+        var i = data.startIndex
+        while i < data.endIndex { let e = data.index(i, offsetBy: 64); words.append(String(data[i..<e])); i = e }
+        return words.count == 3 ? words : nil
+    }
     static let transactionNames: [String: CryoFields.Source] = [
         "hash": .column("transaction_hash"), "block_number": .column("block_number"), "transaction_index": .column("transaction_index"),
         "from_address": .column("from_address"), "to_address": .column("to_address"), "value": value, "gas_price": .column("gas_price"),
@@ -75,6 +102,7 @@ final class CryoImporter: RecordImporter {
         if columns.isSuperset(of: ["action_type", "action_from", "trace_address", "transaction_hash"]) { return .traces }
         if columns.isSuperset(of: ["transfer_index", "from_address", "to_address", "transaction_hash"]) && hasValue { return .nativeTransfers }
         if columns.isSuperset(of: ["transaction_hash", "from_address", "gas_limit", "success"]) && hasValue { return .transactions }
+        if columns.isSuperset(of: ["address", "topic0", "topic1", "topic2", "topic3", "data", "log_index", "transaction_hash"]) { return .logs }
         return nil
     }
 }

@@ -23,6 +23,7 @@ public enum DataFormat: String, CaseIterable, Sendable, Codable {
     case cryoTraces = "cryo-traces"
     case cryoNativeTransfers = "cryo-native-transfers"
     case cryoJSON = "cryo-json"
+    case cryoLogs = "cryo-logs"
 
     /// Whether rows name their own chain (so `--chain` does not apply).
     public var namesChain: Bool { self == .canonicalTransfers || self == .canonicalUTXO || self == .poolEvents }
@@ -38,6 +39,7 @@ public enum DataFormat: String, CaseIterable, Sendable, Codable {
         case .cryoERC20Transfers: .erc20Transfers
         case .cryoTraces: .traces
         case .cryoNativeTransfers: .nativeTransfers
+        case .cryoLogs: .logs
         default: nil
         }
     }
@@ -48,6 +50,7 @@ public enum DataFormat: String, CaseIterable, Sendable, Codable {
         case .erc20Transfers: .cryoERC20Transfers
         case .traces: .cryoTraces
         case .nativeTransfers: .cryoNativeTransfers
+        case .logs: .cryoLogs
         }
     }
 }

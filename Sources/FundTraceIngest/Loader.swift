@@ -118,7 +118,7 @@ public final class Loader {
                         guard case .object(let o) = value else { throw RowProblem(.format("a cryo row is not a JSON object")) }
                         if importer == nil {
                             guard let d = CryoImporter.dataset(of: Set(o.keys)) else {
-                                throw RowProblem(.format("not a cryo dataset FundTrace loads (transactions, erc20_transfers, traces, native_transfers)"))
+                                throw RowProblem(.format("not a cryo dataset FundTrace loads (transactions, erc20_transfers, traces, native_transfers, logs)"))
                             }
                             try Self.requireExcludedFailed(d, options, path)
                             importer = CryoImporter(dataset: d)
@@ -219,7 +219,7 @@ public final class Loader {
         case .etherscanTransactions, .etherscanInternal, .etherscanTokens:
             let kind: EtherscanImporter.Kind = format == .etherscanTransactions ? .transactions : format == .etherscanInternal ? .internal : .tokens
             return EtherscanImporter(kind: kind, columns: EtherscanColumns(header: header), knownDecimals: knownDecimals)
-        case .cryoTransactions, .cryoERC20Transfers, .cryoTraces, .cryoNativeTransfers:
+        case .cryoTransactions, .cryoERC20Transfers, .cryoTraces, .cryoNativeTransfers, .cryoLogs:
             return CryoImporter(dataset: format.cryoDataset!)
         case .ethereumETLJSON, .bitcoinETLJSON, .cryoJSON:
             throw IngestError(file: path, line: 1, .format("\(format.rawValue) is a JSON format, but the file is CSV"))

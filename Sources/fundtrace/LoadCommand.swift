@@ -13,7 +13,7 @@ struct LoadCommand: ParsableCommand {
             Formats are recognised from each file's header: the taint contract's canonical account and \
             UTXO CSV; ethereum-etl transactions, token_transfers, traces, blocks, receipts and tokens CSV \
             and its JSON lines; bitcoin-etl transactions JSON; Etherscan CSV exports (normal, internal, \
-            ERC-20); cryo's transactions, erc20_transfers, traces and native_transfers, as CSV or JSON. Each file is loaded in one transaction: a bad row aborts that file's load with \
+            ERC-20); cryo's transactions, erc20_transfers, traces, native_transfers and logs (Transfer events), as CSV or JSON. Each file is loaded in one transaction: a bad row aborts that file's load with \
             file:line:column and reason, leaving the store unchanged (or use --skip-bad-rows). \
             A file whose exact bytes were loaded before is skipped. A directory stands for the data files \
             below it (an ethereum-etl export_all tree, say), in path order, all of the --chain chain (a folder \

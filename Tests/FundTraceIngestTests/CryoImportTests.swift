@@ -97,6 +97,41 @@ final class CryoImportTests: XCTestCase {
         }
     }
 
+    /// cryo's logs: the Transfer logs among them are the token transfers ethereum-etl extracted from the same receipts.
+    func testLogsGiveTheTokenTransfersOfTheirTransferEvents() throws {
+        let folder = try Self.etl("test_stream/blocks_1755634_1755635")
+        let logs = try Self.jsonLines(folder.appendingPathComponent("expected_logs.json")).map { l -> [(String, String)] in
+            let topics = (l["topics"]?.arrayValue ?? []).compactMap(\.text)
+            func topic(_ i: Int) -> String { i < topics.count ? topics[i] : "" }
+            return [("block_number", l["block_number"]?.text ?? ""), ("transaction_index", l["transaction_index"]?.text ?? ""),
+                    ("log_index", l["log_index"]?.text ?? ""), ("transaction_hash", l["transaction_hash"]?.text ?? ""), ("address", l["address"]?.text ?? ""),
+                    ("topic0", topic(0)), ("topic1", topic(1)), ("topic2", topic(2)), ("topic3", topic(3)), ("data", l["data"]?.text ?? ""),
+                    ("n_data_bytes", "32"), ("chain_id", "1")]
+        }
+        // An Approval event of the same token, and a Transfer with a fourth word too many: neither moves value.
+        var extra = logs[0]
+        extra[2].1 = "7"  // own log indices: were they read as transfers, they would be stored beside the real one
+        extra[5].1 = "0x8c5be1e5ebec7d5bd14f71427d1e84f3dd0314c0f7b2291e5b200ac8c7c3b925"
+        var malformed = logs[0]
+        malformed[2].1 = "8"
+        malformed[9].1 += String(repeating: "0", count: 64)
+        let rows = logs + [extra, malformed]
+        XCTAssertGreaterThan(rows.count, 2)
+        // cryo's logs carry no time (it comes with the transactions or blocks loaded beside them): compared without it.
+        func untimed(_ text: String) -> String {
+            text.split(separator: "\n").map { line in
+                var f = line.split(separator: ",", omittingEmptySubsequences: false); f[5] = ""; return f.joined(separator: ",")
+            }.joined(separator: "\n")
+        }
+        let expected = untimed(try canonical([folder.appendingPathComponent("expected_token_transfers.json").path]))
+        XCTAssertEqual(expected.split(separator: "\n").count, 2, "the fixture's one Transfer event")
+        for csv in [true, false] {
+            let path = try write(rows, csv: csv, name: "logs")
+            XCTAssertEqual(untimed(try canonical([path])), expected, csv ? "CSV" : "JSON")
+        }
+        XCTAssertEqual(try FormatDetector.detect(path: try write(rows, csv: true, name: "logs")), .cryoLogs)
+    }
+
     /// Traces with failures: cryo keeps a failed call and the calls inside it; neither moved value.
     func testTracesLeaveOutFailedCallsAndTheCallsInsideThem() throws {
         for job in ["block_with_error", "block_with_subtraces", "block_with_create", "block_with_suicide"] {
