@@ -39,7 +39,9 @@ let package = Package(
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
     ],
     targets: [
-        .target(name: "FundTraceModel", swiftSettings: hotPath),
+        // Doubles in fixed notation without Swift's varargs boxing (see FixedPointText).
+        .target(name: "CFundTraceFormat"),
+        .target(name: "FundTraceModel", dependencies: ["CFundTraceFormat"], swiftSettings: hotPath),
         .target(name: "CFundTracePrefetch"),
         // Process-wide SQLite settings (sqlite3_config is variadic, unreachable from Swift).
         .target(name: "CSQLiteConfig", linkerSettings: [.linkedLibrary("sqlite3")]),

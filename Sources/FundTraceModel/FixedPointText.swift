@@ -1,3 +1,4 @@
+import CFundTraceFormat
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -16,7 +17,9 @@ extension Double {
     public func fixedText(fractionDigits: Int) -> String {
         // %.Nf of a finite double has at most 309 integer digits.
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buffer in
-            let n = withVaList([Int32(fractionDigits), self]) { vsnprintf(buffer.baseAddress!, buffer.count, "%.*f", $0) }
+            // Through a C function, not withVaList: boxing the arguments as CVarArg took most of the time of writing
+            // a key report (a fifth of `taint account` on 470 k rows; BENCHMARKS.md, "Batch scoring on Spark").
+            let n = ft_format_fixed(buffer.baseAddress!, buffer.count, self, Int32(fractionDigits))
             guard n >= 0, Int(n) < buffer.count else { return "\(self)" }
             return String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: Int(n)), as: UTF8.self)
         }
