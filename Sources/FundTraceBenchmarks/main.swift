@@ -37,6 +37,9 @@ do {
     case "utxo":
         print(try UTXOBenchmark.run(transactions: Int(option("--transactions", "200000"))!, reps: Int(option("--reps", "3"))!,
                                     fundtrace: (exeDir as NSString).appendingPathComponent("fundtrace"), workDir: work))
+    case "spark":
+        print(try SparkBenchmark.run(reps: Int(option("--reps", "3"))!, fundtrace: (exeDir as NSString).appendingPathComponent("fundtrace"),
+                                     job: option("--job", "spark/fundtrace_score.py"), workDir: work, master: option("--master", "local[2]")))
     case "render":
         print(try RenderBenchmark.run(reps: Int(option("--reps", "3"))!, workDir: work))
     case "tornado":
@@ -52,7 +55,7 @@ do {
         TaintBenchmark.runOne(policy: option("--policy", "bare"), transfers: Int(option("--transfers", "10000000"))!,
                               addresses: Int(option("--addresses", "1000000"))!, sources: Int(option("--sources", "1000"))!)
     default:
-        print("usage: FundTraceBenchmarks load|taint|trace|utxo|render|accuracy|tornado|generalisation [options]   (see BENCHMARKS.md)")
+        print("usage: FundTraceBenchmarks load|taint|trace|utxo|spark|render|accuracy|tornado|generalisation [options]   (see BENCHMARKS.md)")
         exit(2)
     }
 } catch {
