@@ -20,7 +20,7 @@ public struct AddressActivityFetcher {
     public mutating func records(address: String, blocks: ClosedRange<UInt64>) throws -> [JSONValue] {
         let topic = JSONValue.string("0x" + String(repeating: "0", count: 24) + address.dropFirst(2).lowercased())
         var hashes = Set<String>()
-        for topics in [[JSONValue.string(EthereumRPCRecords.transferTopic), topic], [.string(EthereumRPCRecords.transferTopic), .null, topic]] {
+        for topics in [[JSONValue.string(TransferEvent.topic), topic], [.string(TransferEvent.topic), .null, topic]] {
             for log in try split(blocks, { r in
                 try client.call("eth_getLogs", [.object(["fromBlock": .quantity(r.lowerBound), "toBlock": .quantity(r.upperBound), "topics": .array(topics)])])
             }) {
@@ -59,7 +59,7 @@ public struct AddressActivityFetcher {
     }
 
     static func isTooLarge(_ e: FetchError) -> Bool {
-        guard case .service(let text) = e.cause else { return false }
+        guard case .service(let text, _) = e.cause else { return false }
         let t = text.lowercased()
         return ["more than", "too large", "too many", "range", "limit exceeded", "exceed", "query timeout"].contains { t.contains($0) }
             || JSONRPCClient.code(of: e) == -32005

@@ -56,7 +56,7 @@ enum EsploraRecords {
             guard case .success(let n) = Address.utxo(a) else { throw RPCFields.Invalid(description: "\(o.what): '\(a.prefix(80))' is not an address") }
             return [n]
         }
-        if try o.string("scriptpubkey_type") == "p2pk", let script = try o.string("scriptpubkey").flatMap(TokenMetadata.hexBytes0x),
+        if try o.string("scriptpubkey_type") == "p2pk", let script = try o.string("scriptpubkey").flatMap(HexText.bytes),
            let key = BitcoinKeyAddress.publicKey(inP2PK: script) {
             return [BitcoinKeyAddress.p2pkh(publicKey: key)]
         }
@@ -64,7 +64,7 @@ enum EsploraRecords {
     }
 
     static func hex64(_ s: String?, _ what: String) throws -> String {
-        guard let s, s.count == 64, s.utf8.allSatisfy({ hexDigitValue($0) != nil }) else { throw RPCFields.Invalid(description: "\(what) is not a transaction id") }
+        guard let s, HexText.isDigits(s.utf8, count: 64) else { throw RPCFields.Invalid(description: "\(what) is not a transaction id") }
         return s.lowercased()
     }
 
@@ -72,9 +72,4 @@ enum EsploraRecords {
         guard case .number(let n)? = v, case .success = Amount.parseDecimal(Array(n.utf8)) else { throw RPCFields.Invalid(description: "\(what) is not a whole number") }
         return .number(n)
     }
-}
-
-extension TokenMetadata {
-    /// Hex with or without `0x`.
-    static func hexBytes0x(_ s: String) -> [UInt8]? { hexBytes(s.hasPrefix("0x") ? s : "0x" + s) }
 }

@@ -120,7 +120,7 @@ struct ExplorerFields {
     }
 
     func hash(_ key: String) throws -> String {
-        guard let t = text(key), t.count == 66, t.hasPrefix("0x"), t.utf8.dropFirst(2).allSatisfy({ hexDigitValue($0) != nil }) else {
+        guard let t = text(key), HexText.isPrefixed(t, digits: 64) else {
             throw Invalid(description: "\(what).\(key) is not a transaction hash")
         }
         return t.lowercased()

@@ -8,8 +8,8 @@ public struct FetchError: Error, CustomStringConvertible, Sendable, Equatable {
         case transport(String)
         /// An HTTP status other than 200, after every retry where retrying helps.
         case http(status: Int, body: String)
-        /// The service answered with an error of its own (a JSON-RPC error object, an explorer's `NOTOK`).
-        case service(String)
+        /// The service answered with an error of its own: a JSON-RPC error object (with its code), an explorer's `NOTOK`.
+        case service(String, code: Int? = nil)
         /// The answer is not what the protocol documents: not JSON, a missing field, a value out of range.
         case malformed(String)
         /// The answer is larger than FundTrace accepts from a service.
@@ -29,7 +29,7 @@ public struct FetchError: Error, CustomStringConvertible, Sendable, Equatable {
         switch cause {
         case .transport(let s): why = "no answer: \(s)"
         case .http(let status, let body): why = "HTTP \(status)\(body.isEmpty ? "" : ": \(body.prefix(200))")"
-        case .service(let s): why = "the service refused: \(s.prefix(300))"
+        case .service(let s, let code): why = "the service refused: \(code.map { "\($0) " } ?? "")\(s.prefix(300))"
         case .malformed(let s): why = "malformed answer: \(s.prefix(300))"
         case .tooLarge(let limit): why = "answer larger than \(limit >> 20) MiB, the most FundTrace reads from a service"
         }

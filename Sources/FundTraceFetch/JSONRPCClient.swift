@@ -57,7 +57,7 @@ public final class JSONRPCClient: @unchecked Sendable {
         let responses: [JSONValue]
         if calls.count == 1, case .object = answer { responses = [answer] }
         else if let array = answer.arrayValue { responses = array }
-        else if let error = answer["error"] { throw FetchError(endpoint: endpoint, query: query, .service(Self.describe(error))) }
+        else if let error = answer["error"] { throw FetchError(endpoint: endpoint, query: query, Self.refusal(error)) }
         else { throw malformed("expected \(calls.count) responses") }
         var byID: [Int: JSONValue] = [:]
         for r in responses {
@@ -70,7 +70,7 @@ public final class JSONRPCClient: @unchecked Sendable {
             guard let r = byID[i] else { throw malformed("no response to \(calls[i].display)") }
             let q = calls[i].display
             if let error = r["error"], error != .null {
-                return .failure(FetchError(endpoint: endpoint, query: q, .service(Self.describe(error))))
+                return .failure(FetchError(endpoint: endpoint, query: q, Self.refusal(error)))
             }
             guard let result = r["result"] else { throw malformed("no result for \(q)") }
             return .success(result)
@@ -81,14 +81,14 @@ public final class JSONRPCClient: @unchecked Sendable {
         .object(["jsonrpc": .string("2.0"), "id": .number(String(id)), "method": .string(call.method), "params": .array(call.params)])
     }
 
-    static func describe(_ error: JSONValue) -> String {
-        let code = error["code"]?.text.map { "\($0) " } ?? ""
-        return code + (error["message"]?.text ?? error.jsonText)
+    /// A JSON-RPC error object as a refusal, keeping its code apart from its message.
+    static func refusal(_ error: JSONValue) -> FetchError.Cause {
+        .service(error["message"]?.text ?? error.jsonText, code: error["code"]?.text.flatMap { Int($0) })
     }
 
     /// The error code of a failed call (`-32601` for a method the node does not have).
     public static func code(of error: FetchError) -> Int? {
-        guard case .service(let text) = error.cause, let first = text.split(separator: " ").first else { return nil }
-        return Int(first)
+        guard case .service(_, let code) = error.cause else { return nil }
+        return code
     }
 }

@@ -47,7 +47,7 @@ struct RPCFields {
 
     func hash(_ key: String) throws -> JSONValue {
         guard let s = try string(key) else { throw Invalid(description: "\(what) has no \(key)") }
-        guard s.count == 66, s.hasPrefix("0x"), s.utf8.dropFirst(2).allSatisfy({ hexDigitValue($0) != nil }) else {
+        guard HexText.isPrefixed(s, digits: 64) else {
             throw Invalid(description: "\(what).\(key) is not a 32-byte hash: '\(s.prefix(80))'")
         }
         return .string(s.lowercased())
@@ -56,7 +56,7 @@ struct RPCFields {
     /// Hex data passed through (input, log data) once checked to be hex.
     func data(_ key: String) throws -> JSONValue {
         guard let s = try string(key) else { return .null }
-        guard s.hasPrefix("0x"), s.utf8.dropFirst(2).allSatisfy({ hexDigitValue($0) != nil }) else {
+        guard HexText.isPrefixed(s) else {
             throw Invalid(description: "\(what).\(key) is not hex data")
         }
         return .string(s.lowercased())

@@ -13,7 +13,7 @@ enum TokenMetadata {
     static func record(contract: String, answers: [String?]) -> JSONValue {
         var r: [String: JSONValue] = ["type": .string("token"), "address": .string(contract)]
         for (i, (field, _)) in selectors.enumerated() {
-            let bytes = answers[i].flatMap(hexBytes) ?? []
+            let bytes = answers[i].flatMap(HexText.bytes) ?? []
             switch field {
             case "decimals":
                 r[field] = uint(bytes).flatMap { $0 <= Amount(255) ? JSONValue.number($0.description) : nil } ?? .null
@@ -24,17 +24,6 @@ enum TokenMetadata {
             }
         }
         return .object(r)
-    }
-
-    static func hexBytes(_ s: String) -> [UInt8]? {
-        guard s.hasPrefix("0x"), s.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        var it = s.utf8.dropFirst(2).makeIterator()
-        while let h = it.next(), let l = it.next() {
-            guard let a = hexDigitValue(h), let b = hexDigitValue(l) else { return nil }
-            out.append(a << 4 | b)
-        }
-        return out
     }
 
     /// The first 32-byte word as an unsigned integer.

@@ -38,11 +38,11 @@ final class CryoImporter: RecordImporter {
             if let e = try r.string("error"), !e.isEmpty { failedPaths.append(path); return .skipped("failed trace") }
             return try EthereumETLTraceImporter().importRecord(CryoFields(r, Self.traceNames), ctx)
         case .logs:
-            guard let words = try Self.transferWords(r) else { return .skipped("log: no value transfer") }
+            guard let event = try Self.transferEvent(r) else { return .skipped("log: no value transfer") }
             var names = Self.tokenTransferNames
             names["token_address"] = .column("address")
-            names["from_address"] = .constant("0x" + words[0].suffix(40)); names["to_address"] = .constant("0x" + words[1].suffix(40))
-            names["value"] = .constant("0x" + words[2])
+            names["from_address"] = .constant(event.from); names["to_address"] = .constant(event.to)
+            names["value"] = .constant(event.value.description)
             return try EthereumETLTokenTransferImporter().importRecord(CryoFields(r, names), ctx)
         case .nativeTransfers:
             guard let hash = try r.string("transaction_hash"), !hash.isEmpty else { return .skipped("block reward: no sending address") }
@@ -55,24 +55,16 @@ final class CryoImporter: RecordImporter {
     }
 
     static let value: CryoFields.Source = .firstOf(["value_string", "value", "value_binary"])
-    static let transferTopic = "ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef"
-
-    /// The three 32-byte words (hex, no 0x) after a Transfer log's first topic: from, to, value; nil for other logs.
-    static func transferWords(_ r: RecordFields) throws -> [String]? {
-        func hex(_ name: String) throws -> String? {
-            guard let s = try r.string(name)?.lowercased(), !s.isEmpty else { return nil }
-            let h = s.hasPrefix("0x") ? String(s.dropFirst(2)) : s
-            guard h.utf8.allSatisfy({ hexDigitValue($0) != nil }) else { throw r.problem(name, "not hex: '\(s.prefix(80))'") }
-            return h
+    /// The Transfer event a cryo `logs` row records, or nil for any other log (``TransferEvent``).
+    static func transferEvent(_ r: RecordFields) throws -> TransferEvent? {
+        func hex(_ name: String) throws -> String {
+            let s = try r.string(name) ?? ""
+            guard s.isEmpty || HexText.isPrefixed(s) || HexText.isDigits(s.utf8) else { throw r.problem(name, "not hex: '\(s.prefix(80))'") }
+            return s
         }
-        guard try hex("topic0") == transferTopic else { return nil }
-        var words = try ["topic1", "topic2", "topic3"].compactMap { try hex($0) }
-        let data = try hex("data") ?? ""
-        guard words.allSatisfy({ $0.count == 64 }), data.count % 64 == 0 else { return nil }
-        var i = data.startIndex
-        while i < data.endIndex { let e = data.index(i, offsetBy: 64); words.append(String(data[i..<e])); i = e }
-        return words.count == 3 ? words : nil
+        return TransferEvent(topics: try ["topic0", "topic1", "topic2", "topic3"].map(hex).filter { !$0.isEmpty }, data: try hex("data"))
     }
+
     static let transactionNames: [String: CryoFields.Source] = [
         "hash": .column("transaction_hash"), "block_number": .column("block_number"), "transaction_index": .column("transaction_index"),
         "from_address": .column("from_address"), "to_address": .column("to_address"), "value": value, "gas_price": .column("gas_price"),

@@ -32,7 +32,7 @@ extension FetchCommand {
         func validate() throws {
             guard (address == nil) != (tx == nil) else { throw ValidationError("give one of --address and --tx") }
             if let address, case .failure = Address.utxo(address) { throw ValidationError("--address: not a Bitcoin address") }
-            if let tx, tx.count != 64 || !tx.utf8.allSatisfy({ hexDigitValue($0) != nil }) { throw ValidationError("--tx: not a transaction id (64 hex digits)") }
+            if let tx, !HexText.isDigits(tx.utf8, count: 64) { throw ValidationError("--tx: not a transaction id (64 hex digits)") }
         }
 
         func run() throws {

@@ -12,7 +12,7 @@ final class AddressActivityFetcherTests: XCTestCase {
         var asked: [ClosedRange<UInt64>] = []
         let logs = try fetcher().split(100...1099) { r in
             asked.append(r)
-            guard r.count <= 64 else { throw FetchError(endpoint: "e", query: "q", .service("-32005 query returned more than 10000 results")) }
+            guard r.count <= 64 else { throw FetchError(endpoint: "e", query: "q", .service("query returned more than 10000 results", code: -32005)) }
             return .array(r.map { .number(String($0)) })
         }
         XCTAssertEqual(logs.compactMap { $0.text.flatMap { UInt64($0) } }, Array(100...1099), "every block once, in order")
@@ -22,7 +22,7 @@ final class AddressActivityFetcherTests: XCTestCase {
     func testABlockStillRefusedIsAnErrorAndOtherRefusalsAreNotRetried() throws {
         XCTAssertThrowsError(try fetcher().split(5...8) { _ in throw FetchError(endpoint: "e", query: "q", .service("block range too large")) })
         var calls = 0
-        XCTAssertThrowsError(try fetcher().split(1...1000) { _ in calls += 1; throw FetchError(endpoint: "e", query: "q", .service("-32000 invalid params")) })
+        XCTAssertThrowsError(try fetcher().split(1...1000) { _ in calls += 1; throw FetchError(endpoint: "e", query: "q", .service("invalid params", code: -32000)) })
         XCTAssertEqual(calls, 1, "only a refusal for size is split")
     }
 }

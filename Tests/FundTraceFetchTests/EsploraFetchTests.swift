@@ -3,6 +3,7 @@ import XCTest
 import FundTraceTestSupport
 @testable import FundTraceFetch
 import FundTraceIngest
+import FundTraceModel
 import FundTraceStore
 import FundTraceCSV
 
@@ -27,7 +28,7 @@ final class EsploraFetchTests: XCTestCase {
         var checked = 0
         for tx in try Self.fixture() {
             for o in tx["outputs"]?.arrayValue ?? [] where o["type"]?.text == "pubkey" {
-                let key = BitcoinKeyAddress.publicKey(inP2PK: TokenMetadata.hexBytes0x(o["script_hex"]!.text!)!)!
+                let key = BitcoinKeyAddress.publicKey(inP2PK: HexText.bytes(o["script_hex"]!.text!)!)!
                 XCTAssertEqual(BitcoinKeyAddress.p2pkh(publicKey: key), o["addresses"]?.arrayValue?.first?.text)
                 checked += 1
             }
