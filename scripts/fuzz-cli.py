@@ -129,7 +129,8 @@ def main():
             shutil.copy(store, db)
             return [ft, "labels", "import", "--db", db, path]
         if kind == "trace.json":
-            return [ft, rng.choice(["render", "report"]), path, "-o", os.path.join(work, f"out{n}" + rng.choice([".svg", ".dot", ""]))]
+            command = [ft, rng.choice(["render", "report"]), path, "-o", os.path.join(work, f"out{n}" + rng.choice([".svg", ".dot", ""]))]
+            return command + (["--layout", "overview"] if command[1] == "render" and rng.random() < 0.5 else [])
         return [ft, "trace", "--db", store, "--from", path, "--out-dir", os.path.join(work, f"t{n}")]
 
     os.makedirs(a.keep, exist_ok=True)

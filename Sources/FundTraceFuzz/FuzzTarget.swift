@@ -71,6 +71,8 @@ enum FuzzTarget: CaseIterable, Equatable {
                 var options = TraceDiagram.Options(explorer: try ExplorerLinks())
                 options.maxNodes = 40
                 _ = TraceDiagram.dot(for: result, options: options)
+                options.layout = .overview
+                _ = TraceDiagram.dot(for: result, options: options)
                 _ = FreezeList(result, units: AssetUnits(result))
             case .answer(let service):
                 try ServiceAnswerReader.read(service, Array(try Data(contentsOf: URL(fileURLWithPath: file))))

@@ -30,7 +30,19 @@ public struct TraceDiagram {
         public var exchangeTables = true
         /// Fit the drawing on one landscape page of this paper (fonts scale with it), or draw at natural size.
         public var paper: Paper?
+        /// Every hop drawn, or an overview that fits a printed page (``Layout``).
+        public var layout = Layout.detailed
         public init(explorer: ExplorerLinks) { self.explorer = explorer }
+    }
+
+    /// How much of the path between the sources and the endpoints is drawn (`render --layout`).
+    public enum Layout: String, CaseIterable, Sendable {
+        /// The biggest flows hop by hop, edges ending at each deposit address's row: for the screen.
+        case detailed
+        /// What a printed page needs: sources, every crossing and every endpoint; the addresses in between
+        /// summarised as one node per chain; an exchange's deposit addresses one table in columns, its flows
+        /// ending at the table.
+        case overview
     }
 
     /// Landscape paper sizes a diagram can be fitted to (`render --paper`).
@@ -109,6 +121,17 @@ public struct TraceDiagram {
         }
         /// The header fill of a table of such addresses (deposit addresses, still held).
         var tableHeaderFill: String { self == .deposit ? "#d9f0d3" : "#fddbc7" }
+        /// The shape's name, for the legend.
+        var shapeName: String {
+            switch shape {
+            case "invhouse": return "inverted house"
+            case "cds": return "arrow"
+            case "doublecircle": return "double circle"
+            case "note": return "dashed note"
+            case "folder": return "dashed folder"
+            default: return shape
+            }
+        }
         var extraStyle: String { self == .deposit ? ",peripheries=2" : (self == .stopped || self == .more ? ",style=\"filled,dashed\"" : "") }
     }
 
@@ -340,23 +363,28 @@ public struct TraceDiagram {
 
     mutating func applyBudget() {
         let live = nodes.indices.filter { !nodes[$0].addresses.isEmpty }
-        guard live.count > options.maxNodes else { return }
-        // Sources and every endpoint that needs acting on stay; only victims, hops, dust and limits are summarised.
-        let actionable: Set<Kind> = [.source, .deposit, .mixer, .bridge, .exchange, .service, .dex]
+        let overview = options.layout == .overview
+        guard overview || live.count > options.maxNodes else { return }
+        // Sources and every endpoint that needs acting on stay; only victims, hops, dust and limits are summarised
+        // (in an overview, victims stay too: the page starts where the theft did).
+        var actionable: Set<Kind> = [.source, .deposit, .mixer, .bridge, .exchange, .service, .dex, .held]
+        if overview { actionable.insert(.victim) }
         let pinned = live.filter { actionable.contains(nodes[$0].kind) && nodes[$0].material }
         let rest = live.filter { !(actionable.contains(nodes[$0].kind) && nodes[$0].material) }
             .sorted { (nodes[$0].volume, -$0) > (nodes[$1].volume, -$1) }
-        let keep = max(min(24, options.maxNodes), options.maxNodes - pinned.count - 8)
+        let keep = overview ? 0 : max(min(24, options.maxNodes), options.maxNodes - pinned.count - 8)
         // Summarised per chain (a summary never joins two chains), in one node whatever their hops: a column per
         // hop would make the picture as wide as the longest peel chain.
         var byChain: [String: [Int]] = [:]
         for i in rest.dropFirst(keep) { byChain[nodes[i].chain, default: []].append(i) }
-        for (chain, members) in byChain.sorted(by: { $0.key < $1.key }) {
+        for (chain, members) in byChain.sorted(by: { $0.key < $1.key }) where !overview || members.count > 1 {
             let addresses = members.flatMap { nodes[$0].addresses }
             let hops = members.map { nodes[$0].hop }
             let span = hops.min() == hops.max() ? "hop \(hops[0])" : "hops \(hops.min()!)–\(hops.max()!)"
             let title = "+\(Self.grouped(addresses.count)) more, \(span)"
-            merge(members.sorted(), into: title, kind: .more, tooltip: title + " on \(chain) (smaller flows)")
+            let what = overview ? summarised(members) : []
+            merge(members.sorted(), into: ([title] + what).joined(separator: "\n"), kind: .more,
+                  tooltip: title + " on \(chain) (" + (overview ? what.joined(separator: ", ") : "smaller flows") + ")")
         }
     }
 
@@ -375,41 +403,32 @@ public struct TraceDiagram {
         return String(format: "#%02x%02x%02x", ch(c0.0, c1.0), ch(c0.1, c1.1), ch(c0.2, c1.2))
     }
 
-    /// The caption: direction, policy, sources, and what was stolen per chain (one line each), in dollars too
-    /// when prices are given.
-    func caption() -> [String] {
-        let sources = result.sources.count
-        var out = ["FundTrace \(result.direction.rawValue) trace · policy \(result.parameters.policy.rawValue) · \(sources) source rule\(sources == 1 ? "" : "s")"]
-        var byChain: [(String, [String])] = []
-        var usd = 0.0, priced = false
-        for t in result.totals where t.created != "0" {
-            let text = human(t.created, chain: t.chain, asset: t.asset)
-            if let i = byChain.firstIndex(where: { $0.0 == t.chain }) { byChain[i].1.append(text) } else { byChain.append((t.chain, [text])) }
-            if let v = options.prices.usd(t.created, chain: t.chain, asset: t.asset, units: units, at: result.latestFlowTime) { usd += v; priced = true }
+    /// What a node or table received in one asset; its USD value is nil unless every part of it is priced.
+    struct Received { var chain: String; var asset: String; var sum = TaintSum(); var usd: Double? = 0 }
+
+    /// What each drawn node received, per asset.
+    func received() -> [Int: [Received]] {
+        var out: [Int: [Received]] = [:]
+        for e in edges where e.from != e.to {
+            Self.add(Received(chain: e.chain, asset: e.asset, sum: e.sum, usd: edgeUSD(e)), to: &out[e.to, default: []])
         }
-        out += byChain.map { "stolen on \($0.0): " + $0.1.joined(separator: " · ") }
-        if priced { out.append("≈ \(PriceTable.text(usd)) at the prices given (priced assets only)") }
         return out
     }
 
-    /// What each drawn node received, per asset: (text, USD).
-    func received() -> [Int: (lines: [String], usd: Double?)] {
-        var sums: [Int: [(chain: String, asset: String, sum: TaintSum, usd: Double?)]] = [:]
-        for e in edges where e.from != e.to {
-            var list = sums[e.to] ?? []
-            let usd = edgeUSD(e)
-            if let j = list.firstIndex(where: { $0.chain == e.chain && $0.asset == e.asset }) {
-                list[j].sum.add(e.sum)
-                list[j].usd = usd.map { $0 + (list[j].usd ?? 0) } ?? list[j].usd
-            } else {
-                list.append((e.chain, e.asset, e.sum, usd))
-            }
-            sums[e.to] = list
+    static func add(_ r: Received, to list: inout [Received]) {
+        guard let j = list.firstIndex(where: { $0.chain == r.chain && $0.asset == r.asset }) else { list.append(r); return }
+        list[j].sum.add(r.sum)
+        list[j].usd = list[j].usd.flatMap { sum in r.usd.map { sum + $0 } }
+    }
+
+    /// Received amounts as lines of text (HTML-escaped) and, when every one is priced, their total in USD.
+    func text(_ list: [Received]) -> [String] {
+        var out = list.map { DOTText.html(human($0.sum.text, chain: $0.chain, asset: $0.asset), limit: 60) }
+        let usd = list.map(\.usd)
+        if !list.isEmpty, !options.prices.isEmpty, !usd.contains(where: { $0 == nil }) {
+            out.append("≈ " + DOTText.html(PriceTable.text(usd.compactMap { $0 }.reduce(0, +))))
         }
-        return sums.mapValues { list in
-            let usd = list.compactMap(\.usd)
-            return (list.map { human($0.sum.text, chain: $0.chain, asset: $0.asset) }, usd.isEmpty ? nil : usd.reduce(0, +))
-        }
+        return out
     }
 
     /// An edge's value in USD on the day of its last transfer, when prices are given.
@@ -446,30 +465,59 @@ public struct TraceDiagram {
         func lines(_ ls: [String], limit: Int = 60) -> String {
             "\"" + ls.map { DOTText.escaped($0, limit: limit) }.joined(separator: DOTText.lineBreak) + "\""
         }
+        let drawnKinds = nodes.filter { !$0.addresses.isEmpty }.map(\.kind)
         var out = "digraph trace {\n"
-        out += "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, labelloc=t, label=\(lines(caption(), limit: 300)), nslimit=1, nslimit1=1, mclimit=0.3, ranksep=1.1, nodesep=0.25\(options.paper?.attributes ?? "")];\n"
+        out += "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, labelloc=t, label=<\(heading(used: Set(drawnKinds).sorted()))>, nslimit=1, nslimit1=1, mclimit=0.3, ranksep=\(options.layout == .overview ? "0.7" : "1.1"), nodesep=0.25\(options.paper?.attributes ?? "")];\n"
         out += "  node [fontname=\"Helvetica\", fontsize=10, style=filled, penwidth=2];\n"
         out += "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#444444\"];\n"
         let drawn = nodes.indices.filter { !nodes[$0].addresses.isEmpty }
         let tables = tables(drawn)
+        // Where a row's edges start and end: its own row, or in an overview the table as a whole.
+        let overview = options.layout == .overview
         var anchor: [Int: String] = [:]
-        for (k, t) in tables.enumerated() { for (j, i) in t.rows.enumerated() { anchor[i] = "x\(k):p\(j)" } }
+        // In an overview a chain's tables are one node, side by side (`g<chain>:t<table>`), flows entering each from above.
+        let tableChains = Array(Set(tables.map(\.chain))).sorted()
+        func grid(_ t: Table) -> Int { tableChains.firstIndex(of: t.chain)! }
+        for (k, t) in tables.enumerated() { for (j, i) in t.rows.enumerated() { anchor[i] = overview ? "g\(grid(t)):t\(k)" : "x\(k):p\(j)" } }
         let amounts = received()
         var nodeLines: [String: [String]] = [:]
         var toItself: [Int: [String]] = [:]
         for e in edges where e.from == e.to { toItself[e.from, default: []].append("to itself: " + human(e.sum.text, chain: e.chain, asset: e.asset)) }
+        let drawnEdges = self.drawnEdges(anchor: anchor)
         for i in drawn where anchor[i] == nil {
             let n = nodes[i]
             let light = n.ratio > 0.55
             var attrs = "label=" + lines(n.title.split(separator: "\n").map(String.init) + [n.kind.title], limit: 32)
-            attrs += ", shape=\(n.kind.shape), color=\"\(n.kind.color)\", fillcolor=\"\(Self.fill(n.ratio))\"\(n.kind.extraStyle)"
+            var shape = "shape=\(n.kind.shape)"
+            if overview, let flows = flowLines(i, drawnEdges) {
+                attrs = String(attrs.dropLast()) + DOTText.lineBreak + flows + "\""
+                if Self.boxedInOverview.contains(n.kind) { shape = "shape=box, style=\"filled,rounded\"" }
+            }
+            attrs += ", \(shape), color=\"\(n.kind.color)\", fillcolor=\"\(Self.fill(n.ratio))\"\(n.kind.extraStyle)"
             if light { attrs += ", fontcolor=white" }
             attrs += ", tooltip=\(q(([n.tooltip] + (toItself[i] ?? [])).joined(separator: " | "), 1500))"
             if let url = n.url { attrs += ", URL=\(q(url)), target=\"_blank\"" }
             nodeLines[n.chain, default: []].append("  n\(i) [\(attrs)];\n")
         }
-        for (k, t) in tables.enumerated() {
-            nodeLines[t.chain, default: []].append("  x\(k) [shape=plain, style=\"\", label=<\(table(t, amounts: amounts))>];\n")
+        var entry: [String: String] = [:]  // a table's port → the side its flows enter by
+        if overview {
+            for (g, chain) in tableChains.enumerated() {
+                let mine = tables.indices.filter { tables[$0].chain == chain }
+                let rows = gridRows(mine.map { tables[$0] })
+                var label = "<TABLE BORDER=\"0\" CELLSPACING=\"10\">"
+                for (r, row) in rows.enumerated() {
+                    // Flows enter the top row from above and the bottom row from below, never across a table.
+                    label += "<TR>" + row.map { j in
+                        entry["g\(g):t\(mine[j])"] = r == 0 ? ":n" : ":s"
+                        return "<TD PORT=\"t\(mine[j])\" VALIGN=\"\(r == 0 ? "BOTTOM" : "TOP")\">\(table(tables[mine[j]], amounts: amounts))</TD>"
+                    }.joined() + "</TR>"
+                }
+                nodeLines[chain, default: []].append("  g\(g) [shape=plain, style=\"\", label=<\(label)</TABLE>>];\n")
+            }
+        } else {
+            for (k, t) in tables.enumerated() {
+                nodeLines[t.chain, default: []].append("  x\(k) [shape=plain, style=\"\", label=<\(table(t, amounts: amounts))>];\n")
+            }
         }
         // One cluster per chain, so a cross-chain hop is visibly an edge between clusters.
         for (chain, ls) in nodeLines.sorted(by: { $0.key < $1.key }) {
@@ -480,66 +528,96 @@ public struct TraceDiagram {
         }
         // Ranks follow the edges (value moves forward hop by hop). Same-hop `rank=same` groups are not
         // forced: with labelled edges inside a rank, Graphviz 2.42's spline router fails and can crash.
-        let maxShare = edges.map { shareOfStolen($0.sum, asset: $0.asset) }.max() ?? 1
+        let maxShare = drawnEdges.map { shareOfStolen($0.edge.sum, asset: $0.edge.asset) }.max() ?? 1
         // Label the biggest flows; the rest carry their label as a tooltip, so a dense picture stays legible.
-        let labelled = Set(edges.indices.filter { edges[$0].from != edges[$0].to }
-            .sorted { (shareOfStolen(edges[$0].sum, asset: edges[$0].asset), -$0) > (shareOfStolen(edges[$1].sum, asset: edges[$1].asset), -$1) }
+        // (In an overview the nodes say what they received and sent — a table in its header, a crossing service
+        // in its label, the sources in the caption —, so only the edges between chains are labelled.)
+        let labelled = Set(drawnEdges.indices.filter { k in !overview || nodes[drawnEdges[k].edge.from].chain != nodes[drawnEdges[k].edge.to].chain }
+            .sorted { (shareOfStolen(drawnEdges[$0].edge.sum, asset: drawnEdges[$0].edge.asset), -$0)
+                    > (shareOfStolen(drawnEdges[$1].edge.sum, asset: drawnEdges[$1].edge.asset), -$1) }
             .prefix(options.labelledEdges))
-        for (k, e) in edges.enumerated() where e.from != e.to {  // a self-transfer is in the tooltip, not drawn as a loop
+        for (k, d) in drawnEdges.enumerated() {
+            let e = d.edge
             var second = "\(Self.grouped(e.count)) transfer\(e.count == 1 ? "" : "s")"
             if let f = e.first, let l = e.last { second += " · " + (Self.day(f) == Self.day(l) ? Self.day(f) : Self.day(f) + " – " + Self.day(l)) }
             let share = maxShare > 0 ? shareOfStolen(e.sum, asset: e.asset) / maxShare : 0
             let width = String(format: "%.1f", 1 + 4 * share.squareRoot())
             var first = human(e.sum.text, chain: e.chain, asset: e.asset)
-            if let usd = edgeUSD(e) { first += " (≈ \(PriceTable.text(usd)))" }
+            if let usd = d.usd { first += " (≈ \(PriceTable.text(usd)))" }
             let note = e.note.map { [$0] } ?? []
-            let text = "tooltip=" + lines([first, second] + note) + (labelled.contains(k) ? ", label=" + lines([first] + note) : "")
-            let head = anchor[e.to].map { $0 + ":w" } ?? "n\(e.to)"
+            // An overview labels an edge at its head (`headlabel`): placed after the layout, the label takes no room.
+            let place = overview ? "headlabel" : "label"
+            let text = "tooltip=" + lines([first, second] + note) + (labelled.contains(k) ? ", \(place)=" + lines([first] + note) : "")
+            let head = d.head.contains(":") ? d.head + (entry[d.head] ?? ":w") : d.head
             // A cross-chain edge does not rank its chains against each other: each chain's flow starts at the left.
             let across = nodes[e.from].chain != nodes[e.to].chain ? ", constraint=false, style=dashed, color=\"\(Kind.bridge.color)\"" : ""
-            out += "  \(anchor[e.from] ?? "n\(e.from)") -> \(head) [\(text), penwidth=\(width)\(across)];\n"
+            // An overview puts the tables a rank beyond the crossings, beside them rather than below.
+            let skip = overview && entry[d.head] != nil && across.isEmpty ? ", minlen=2" : ""
+            out += "  \(d.tail) -> \(head) [\(text), penwidth=\(width)\(across)\(skip)];\n"
         }
-        if options.legend { out += legend(Set(drawn.map { nodes[$0].kind }).sorted()) }
         out += "}\n"
+        return out
+    }
+
+    /// An edge as drawn: between node or table names, with its USD value when prices are given.
+    struct DrawnEdge {
+        var tail: String; var head: String; var edge: Edge
+        /// Nil when any of its transfers has no price: a partial sum would understate it.
+        var usd: Double?
+    }
+
+    /// The edges to draw, in order: parallel edges whose ends are drawn as one table (in an overview) added up,
+    /// their USD values summed at each edge's own day's price; a self-transfer is in its node's tooltip, not drawn as a loop.
+    func drawnEdges(anchor: [Int: String]) -> [DrawnEdge] {
+        var out: [DrawnEdge] = []
+        var index: [String: Int] = [:]
+        for e in edges where e.from != e.to {
+            let tail = anchor[e.from] ?? "n\(e.from)", head = anchor[e.to] ?? "n\(e.to)"
+            guard tail != head else { continue }
+            let key = [tail, head, e.chain, e.asset, e.note ?? ""].joined(separator: "\u{0}")
+            guard let j = index[key] else {
+                index[key] = out.count
+                out.append(DrawnEdge(tail: tail, head: head, edge: e, usd: edgeUSD(e)))
+                continue
+            }
+            out[j].edge.sum.add(e.sum)
+            out[j].edge.count += e.count
+            if let f = e.first { out[j].edge.first = min(out[j].edge.first ?? f, f) }
+            if let l = e.last { out[j].edge.last = max(out[j].edge.last ?? l, l) }
+            out[j].usd = out[j].usd.flatMap { sum in edgeUSD(e).map { sum + $0 } }
+        }
         return out
     }
 
     /// A table as an HTML-like label: a header, then a row per address (shortened; the whole address, label
     /// and amounts in its tooltip and link), filled by taint ratio, with what it received.
-    func table(_ table: Table, amounts: [Int: (lines: [String], usd: Double?)]) -> String {
+    func table(_ table: Table, amounts: [Int: [Received]]) -> String {
         func h(_ s: String, _ limit: Int = 200) -> String { DOTText.html(s, limit: limit) }
         let rows = table.rows
         let deposit = table.kind == .deposit
         var t = "<TABLE BORDER=\"2\" COLOR=\"\(table.kind.color)\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\" BGCOLOR=\"white\">"
         let count = Self.grouped(rows.count) + (deposit ? " deposit address" : " address") + (rows.count == 1 ? "" : "es")
-        t += "<TR><TD COLSPAN=\"2\" BGCOLOR=\"\(table.kind.tableHeaderFill)\"><B>\(h(table.title, 40))</B><BR/>\(count)</TD></TR>"
-        for (j, i) in rows.enumerated() {
-            let n = nodes[i]
-            let got = amounts[i]
-            var right = (got?.lines ?? []).map { h($0, 60) }
-            if let usd = got?.usd { right.append("≈ " + h(PriceTable.text(usd))) }
-            let font = n.ratio > 0.55 ? "<FONT COLOR=\"white\">\(h(Self.short(n.addresses[0]), 40))</FONT>" : h(Self.short(n.addresses[0]), 40)
-            var cell = "<TD PORT=\"p\(j)\" BGCOLOR=\"\(Self.fill(n.ratio))\" TOOLTIP=\"\(h(n.tooltip, 1200))\""
-            if let url = n.url { cell += " HREF=\"\(h(url, 2000))\" TARGET=\"_blank\"" }
-            t += "<TR>" + cell + ">\(font)</TD><TD ALIGN=\"RIGHT\">\(right.isEmpty ? " " : right.joined(separator: "<BR/>"))</TD></TR>"
+        var all: [Received] = []
+        for i in rows { for r in amounts[i] ?? [] { Self.add(r, to: &all) } }
+        let total = text(all)
+        // In an overview a long table folds into up to three columns (address, amount), filled column by column.
+        let columns = options.layout == .overview ? Self.columns(rows.count) : 1
+        let perColumn = (rows.count + max(1, columns) - 1) / max(1, columns)
+        t += "<TR><TD COLSPAN=\"\(2 * max(1, columns))\" BGCOLOR=\"\(table.kind.tableHeaderFill)\"><B>\(h(table.title, 40))</B><BR/>\(count)\(total.isEmpty ? "" : "<BR/>received " + total.joined(separator: " · "))</TD></TR>"
+        for r in 0..<perColumn {
+            t += "<TR>"
+            for j in stride(from: r, to: max(1, columns) * perColumn, by: perColumn) {
+                guard j < rows.count else { t += "<TD COLSPAN=\"2\" BORDER=\"0\"> </TD>"; continue }
+                let n = nodes[rows[j]]
+                let right = text(amounts[rows[j]] ?? [])
+                let font = n.ratio > 0.55 ? "<FONT COLOR=\"white\">\(h(Self.short(n.addresses[0]), 40))</FONT>" : h(Self.short(n.addresses[0]), 40)
+                var cell = "<TD PORT=\"p\(j)\" BGCOLOR=\"\(Self.fill(n.ratio))\" TOOLTIP=\"\(h(n.tooltip, 1200))\""
+                if let url = n.url { cell += " HREF=\"\(h(url, 2000))\" TARGET=\"_blank\"" }
+                t += cell + ">\(font)</TD><TD ALIGN=\"RIGHT\">\(right.isEmpty ? " " : right.joined(separator: "<BR/>"))</TD>"
+            }
+            t += "</TR>"
         }
         return t + "</TABLE>"
-    }
-
-    func legend(_ used: [Kind]) -> String {
-        var out = "  subgraph cluster_legend {\n    label=\"Legend (fill: taint ratio, white 0 → red 1)\"; fontsize=10; color=\"#bbbbbb\";\n"
-        for k in used {
-            if options.exchangeTables && (k == .deposit || k == .held) {
-                let title = k == .deposit ? "exchange deposit addresses (a table per exchange)" : "still held (a table per chain)"
-                out += "    legend_\(k.rawValue) [label=\"\(title)\", shape=box, color=\"\(k.color)\", fillcolor=\"\(k.tableHeaderFill)\", fontsize=9];\n"
-            } else {
-                out += "    legend_\(k.rawValue) [label=\"\(k.title)\", shape=\(k.shape), color=\"\(k.color)\", fillcolor=\"#ffffff\"\(k.extraStyle), fontsize=9];\n"
-            }
-        }
-        if used.count > 1 {
-            out += "    " + used.map { "legend_\($0.rawValue)" }.joined(separator: " -> ") + " [style=invis];\n"
-        }
-        return out + "  }\n"
     }
 }
 

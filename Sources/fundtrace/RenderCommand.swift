@@ -4,6 +4,7 @@ import FundTraceRender
 import FundTraceTrace
 
 extension GraphvizRenderer.Format: ExpressibleByArgument {}
+extension TraceDiagram.Layout: ExpressibleByArgument {}
 
 /// Options shared by `render` and `report` for drawing a trace.
 struct DiagramOptions: ParsableArguments {
@@ -43,7 +44,9 @@ struct RenderCommand: ParsableCommand {
             bundle the transfers between two addresses per asset, the biggest labelled with their amount. Each \
             exchange's deposit addresses, and each chain's addresses still holding a material share, are a table \
             with a row per address. Similar nodes are collapsed and --max-nodes keeps the biggest flows. In SVG \
-            every node and row has a tooltip and a link to a block explorer. A PDF fits one landscape A3 page.
+            every node and row has a tooltip and a link to a block explorer. A PDF fits one landscape A3 page, drawn \
+            as an overview: the sources, every crossing and every endpoint, with the addresses in between summarised \
+            per chain (--layout detailed draws them).
             """)
 
     @Argument(help: "A trace.json written by `fundtrace trace`.") var trace: String
@@ -52,6 +55,10 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Graphviz layout engine (dot; sfdp for very large graphs).") var engine = "dot"
     @Option(help: ArgumentHelp("Fit the diagram on one landscape page: a3, a4, letter or none (default: a3 for pdf, none otherwise).",
                                valueName: "paper")) var paper: String?
+    @Option(help: ArgumentHelp("detailed (the biggest flows hop by hop, edges ending at each deposit address) or overview (sources, "
+                               + "crossings and every endpoint, the addresses in between summarised per chain; what fits a printed "
+                               + "page). Default: overview when fitted to paper, detailed otherwise.", valueName: "layout"))
+    var layout: TraceDiagram.Layout?
     @OptionGroup var diagram: DiagramOptions
 
     func run() throws {
@@ -59,6 +66,7 @@ struct RenderCommand: ParsableCommand {
         let result = try TraceWriter.read(trace)
         var options = try diagram.options()
         options.paper = try Self.paper(paper, format: fmt)
+        options.layout = layout ?? (options.paper == nil ? .detailed : .overview)
         let dot = TraceDiagram.dot(for: result, options: options)
         let data = try GraphvizRenderer.render(dot: dot, format: fmt, engine: engine, isolation: FundTrace.layoutIsolation,
                                               pdfDate: result.latestFlowTime ?? 0)

@@ -41,6 +41,8 @@ final class TraceDiagramTests: XCTestCase {
         let sources = (0..<30).map { TraceSource(type: "transfer", chain: "ethereum", id: "0x\($0):0", asset: nil, startBlock: nil) }
         return TraceResult(direction: .forward, parameters: p, sources: sources, windows: [], nodes: nodes, flows: flows, endpoints: [
             TraceEndpoint(chain: "ethereum", address: "0xhop", category: "", label: "", asset: "ETH", taintedAmount: "5000000000000000000", firstTx: "", lastTx: "", firstTime: nil, lastTime: nil, reason: .held, evidence: ""),
+            TraceEndpoint(chain: "ethereum", address: "0xdeposit", category: "exchange_deposit", label: label, asset: "ETH", taintedAmount: "15000000000000000000",
+                          firstTx: "", lastTx: "", firstTime: nil, lastTime: nil, reason: .exchangeDeposit, evidence: ""),
         ], totals: [AssetTotals(chain: "ethereum", asset: "ETH", symbol: symbol, decimals: 18, created: "30000000000000000000", atEndpoints: "30000000000000000000",
                                 feeSink: "0", returnedToSources: "0", reconciled: true)], statistics: TraceStatistics())
     }
@@ -59,7 +61,7 @@ final class TraceDiagramTests: XCTestCase {
         XCTAssertTrue(dot.contains("tooltip=\"30 ETH\\n30 transfers · 2024-06-22\", label=\"30 ETH\""), dot)
         XCTAssertTrue(dot.contains("\"30 ETH\\n2 transfers · 2024-06-22 – 2024-06-25\""), dot)
         XCTAssertTrue(dot.contains("shape=octagon"))
-        XCTAssertTrue(dot.contains("<B>Binance 14</B><BR/>1 deposit address</TD>"), "deposit addresses are a table per exchange: \(dot)")
+        XCTAssertTrue(dot.contains("<B>Binance 14</B><BR/>1 deposit address<BR/>received 15 ETH</TD>"), "deposit addresses are a table per exchange, with what it received: \(dot)")
         XCTAssertTrue(dot.contains("-> x0:p0:w"), "the flow ends at the deposit address's row")
         XCTAssertTrue(dot.contains("URL=\"https://etherscan.io/address/0xhop\""))
         XCTAssertTrue(dot.contains("rankdir=LR"))
@@ -126,6 +128,25 @@ final class TraceDiagramTests: XCTestCase {
         XCTAssertEqual(String(decoding: try GraphvizRenderer.render(dot: dot, format: .pdf).prefix(5), as: UTF8.self), "%PDF-")
         XCTAssertThrowsError(try GraphvizRenderer.render(dot: "digraph { a -> }", format: .svg))
     }
+
+    func testAnOverviewSummarisesTheWayBetweenAndKeepsEveryEndpointWithItsFlows() throws {
+        var o = try options()
+        o.layout = .overview
+        let dot = TraceDiagram.dot(for: result(), options: o)
+        XCTAssertTrue(dot.contains("30 victim wallets"), "the sources stay")
+        XCTAssertTrue(dot.contains("+2 more, hops 1–2\\n2 attacker hops"), "the thief and its hop become one node saying what it stands for: \(dot)")
+        XCTAssertFalse(dot.contains("0xthief\\n"), "no hop drawn on its own")
+        // The mixer says what it received; edges carry no label of their own (tooltips only).
+        XCTAssertTrue(dot.contains("Tornado.Cash: 10 ETH\\n0xmixer\\nmixer\\nin 10 ETH\""), dot)
+        XCTAssertTrue(dot.contains("shape=box, style=\"filled,rounded\""), "a service with its flows in a rounded box")
+        let edges = dot.split(separator: "\n").filter { $0.contains(" -> ") }
+        XCTAssertFalse(edges.contains { $0.contains("label=") }, "\(edges)")
+        // The deposit address is a row of its exchange's table, which says what it received; flows end at the table.
+        XCTAssertTrue(dot.contains("<B>Binance 14</B><BR/>1 deposit address<BR/>received 15 ETH</TD>"), dot)
+        XCTAssertTrue(dot.contains("-> g0:t0:n"), "the flow enters the table from above")
+        XCTAssertTrue(dot.contains("ranksep=0.7"))
+        XCTAssertEqual(dot, TraceDiagram.dot(for: result(), options: o), "byte-identical for the same trace")
+    }
 }
 
 /// What the diagram claims: only the theft's senders are victims; a swap's pool and a bridge on either chain are
@@ -165,11 +186,12 @@ final class TraceDiagramTruthTests: XCTestCase {
                             flows: flows, endpoints: [], totals: [], statistics: TraceStatistics())
         r.crossings = crossings
         let dot = TraceDiagram.dot(for: r, options: TraceDiagram.Options(explorer: try ExplorerLinks()))
-        let victimLines = dot.split(separator: "\n").filter { $0.contains("victim (theft source)") && $0.hasPrefix("  ") && !$0.contains("legend") }
+        let victimLines = dot.split(separator: "\n").filter { $0.contains("victim (theft source)") && $0.drop { $0 == " " }.hasPrefix("n") }
         XCTAssertEqual(victimLines.count, 1, dot)
         XCTAssertTrue(victimLines[0].contains("0xvictim"))
         XCTAssertTrue(dot.contains("DEX pool (swap)"), "the swap's pool")
-        XCTAssertEqual(dot.components(separatedBy: "shape=hexagon").count - 1, 3, "the bridge on each chain, and the legend")
+        XCTAssertEqual(dot.components(separatedBy: "shape=hexagon").count - 1, 2, "the bridge on each chain")
+        XCTAssertTrue(dot.contains("bridge (hexagon)</FONT>"), "named in the legend")
         XCTAssertTrue(dot.contains("subgraph \"cluster_chain_bsc\"") && dot.contains("subgraph \"cluster_chain_eth\""))
         XCTAssertTrue(dot.contains("bridged to bsc, confidence 0.90"), dot)
         let bridgeEdge = try XCTUnwrap(dot.split(separator: "\n").first { $0.contains("bridged to bsc") })
@@ -266,6 +288,26 @@ final class TraceDiagramSightTests: XCTestCase {
         XCTAssertTrue(dot.contains("10 ETH (≈ $35,000)"), dot)
         XCTAssertTrue(dot.contains("≈ $35,000</TD>"), "the holder's row")
         XCTAssertFalse(cluster(dot, "beta").contains("$"), "no price for beta: no dollar value, never a guess")
+    }
+
+    func testAnOverviewFoldsLongTablesAndStacksAChainsTablesInTwoRows() throws {
+        var o = TraceDiagram.Options(explorer: try ExplorerLinks())
+        o.layout = .overview
+        o.materialShare = 0
+        let dot = TraceDiagram.dot(for: twoChains(), options: o)
+        // Twelve holders of alpha in one table: two columns of six.
+        let table = cluster(dot, "alpha")
+        XCTAssertTrue(table.contains("<B>Still held</B><BR/>12 addresses"), table)
+        XCTAssertTrue(table.contains("COLSPAN=\"4\""), "two columns of address and amount")
+        for i in 0..<12 { XCTAssertTrue(table.contains("0xalpha\(i) |"), "holder \(i) has its cell") }
+        XCTAssertEqual(TraceDiagram.columns(6), 1)
+        XCTAssertEqual(TraceDiagram.columns(7), 2)
+        XCTAssertEqual(TraceDiagram.columns(100), 3, "at most three columns; longer tables grow down")
+        // A chain's tables side by side, in two rows once they are many; each of the second row entered from below.
+        let d = TraceDiagram(result: twoChains(), options: o)
+        func tables(_ rows: [Int]) -> [TraceDiagram.Table] { rows.map { TraceDiagram.Table(chain: "c", kind: .deposit, title: "x", rows: Array(0..<$0)) } }
+        XCTAssertEqual(d.gridRows(tables([3, 3, 3, 3])), [[0, 1, 2, 3]])
+        XCTAssertEqual(d.gridRows(tables([6, 7, 6, 6, 2])), [[0, 1], [2, 3, 4]], "three columns of cells in each row")
     }
 
     func testPaperFitsTheDrawingToALandscapePage() {
