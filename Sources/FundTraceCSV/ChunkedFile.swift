@@ -30,6 +30,20 @@ package final class ChunkedFile {
         close(fd)
     }
 
+    /// Moves the unread bytes to the front of the buffer and reads more behind them, so that a line cut by the
+    /// buffer's end can be seen whole; false when the buffer is full already or the file has no more.
+    package func compact() throws -> Bool {
+        if eof || (start == 0 && end == capacity) { return false }
+        let kept = end - start
+        if kept > 0 && start > 0 { (buffer).update(from: buffer + start, count: kept) }
+        start = 0; end = kept
+        let n = read(fd, buffer + end, capacity - end)
+        if n < 0 { throw IngestError(file: path, line: 0, .unreadable("read failed: \(String(cString: strerror(errno)))")) }
+        if n == 0 { eof = true; return false }
+        end += n
+        return true
+    }
+
     /// Refills the buffer when it is exhausted; false at end of file.
     @inline(__always)
     package func ensure() throws -> Bool {
