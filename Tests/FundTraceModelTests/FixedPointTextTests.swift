@@ -21,4 +21,29 @@ final class FixedPointTextTests: XCTestCase {
             }
         }
     }
+
+    /// The integer path gives C's digits wherever it answers: random doubles of every exponent that can fit, exact
+    /// ties at the last place (round half to even), subnormals, negatives, and every number of places it takes.
+    func testTheExactPathMatchesPrintfWhereverItAnswers() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state }
+        var values: [Double] = [0.5, 1.5, 2.5, 0.125, 0.375, 0.0625, 2.675, 1.005, 0.045, 5e-324, 2.2250738585072014e-308, 1 - 1e-16,
+                                Double(UInt64.max), 18_446_744_073_709_549_568, -0.0, -2.5, -1e-20, 0.1 + 0.2]
+        for _ in 0..<20_000 {
+            let exponent = next() % 1151  // biased: subnormals up to 2^127
+            values.append(Double(bitPattern: (next() & 0x800F_FFFF_FFFF_FFFF) | (exponent << 52)))
+        }
+        var answered = 0
+        for v in values {
+            for digits in [0, 1, 2, 3, 6, 9, 15, 19] {
+                guard let fast = v.exactFixedText(fractionDigits: digits) else { continue }
+                answered += 1
+                XCTAssertEqual(fast, String(format: "%.\(digits)f", v), "\(v) (bits \(String(v.bitPattern, radix: 16))) with \(digits) places")
+            }
+        }
+        XCTAssertGreaterThan(answered, values.count * 4, "most values take the integer path")
+        XCTAssertNil(Double.infinity.exactFixedText(fractionDigits: 3))
+        XCTAssertNil(1e40.exactFixedText(fractionDigits: 0), "beyond 2^128: printf prints it")
+        XCTAssertEqual(1e25.exactFixedText(fractionDigits: 9), String(format: "%.9f", 1e25), "a haircut amount of 10^25 base units")
+    }
 }
