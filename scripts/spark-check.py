@@ -95,9 +95,9 @@ def main():
         check(got == expected["fifo"], f"fifo from Parquet: identical ({r.stderr.strip()[-300:] if r.returncode else 'exit 0'})")
 
         # A ledger larger than the worker may hold fails, naming it.
-        r = subprocess.run(job + ["--transfers", export, "--policy", "fifo", "--worker-memory", "0", "--out", os.path.join(d, "spark-small")],
+        r = subprocess.run(job + ["--transfers", export, "--policy", "fifo", "--worker-memory", "1", "--out", os.path.join(d, "spark-small")],
                            capture_output=True, text=True)
-        check(r.returncode != 0 and "needs more than 0 MiB of worker memory" in r.stderr and "ledger " in r.stderr,
+        check(r.returncode != 0 and "needs more than 1 MiB of worker memory" in r.stderr and "ledger " in r.stderr and "resident after" in r.stderr,
               "a ledger too large for a worker fails with its name and the memory it needs")
     print(f"spark check: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1

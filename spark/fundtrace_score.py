@@ -25,8 +25,6 @@ COLUMNS = ["chain", "tx_hash", "block", "tx_index", "log_index", "timestamp", "f
 KEY_COLUMNS = ["chain", "address", "asset", "policy", "balance", "prior_balance_injected", "total_received", "total_sent", "fees_paid",
                "tainted_received", "tainted_sent", "tainted_held", "held_ratio", "exposure", "whole_balance_source", "received_source"]
 SUMMARY = ["created", "held", "fee_sink", "reabsorbed", "absorbed", "whole_held"]
-# What `fundtrace taint account` holds per row in memory (measured: 2.1 GB for 5 M rows; BENCHMARKS.md), with margin.
-BYTES_PER_ROW = 480
 
 
 def read_transfers(spark, paths):
@@ -68,7 +66,7 @@ def ledger_runner(fundtrace, sources_text, policies, worker_memory):
                     return
                 state["writer"].close()
                 state["writer"] = None
-                yield from score(binary, work, sources, state["ledger"], state["rows"], policies)
+                yield from score(binary, work, sources, state["ledger"], state["rows"], policies, worker_memory)
 
             for batch in batches:
                 if batch.num_rows == 0:
@@ -83,9 +81,6 @@ def ledger_runner(fundtrace, sources_text, policies, worker_memory):
                         state.update(ledger=ledger, rows=0,
                                      writer=pacsv.CSVWriter(path, batch.schema, write_options=pacsv.WriteOptions(quoting_style="needed")))
                     state["rows"] += end - start
-                    if state["rows"] * BYTES_PER_ROW > worker_memory:
-                        raise MemoryError(f"ledger {ledger[0]}/{ledger[1]} needs more than {worker_memory >> 20} MiB of worker memory "
-                                          f"({state['rows']} rows so far at about {BYTES_PER_ROW} bytes each): raise --worker-memory and the executors' memory")
                     state["writer"].write_batch(batch.slice(start, end - start))
             yield from close_ledger()
         finally:
@@ -93,19 +88,23 @@ def ledger_runner(fundtrace, sources_text, policies, worker_memory):
     return run
 
 
-def score(binary, work, sources, ledger, count, policies):
+def score(binary, work, sources, ledger, count, policies, worker_memory):
     """Runs the worker on one ledger's file under each policy; yields Arrow batches of ('key', policy, row…) and
-    ('ledger', policy, row…) in the job's output schema."""
+    ('ledger', policy, row…) in the job's output schema. The worker (`taint account --presorted`) sweeps the ledger
+    as it reads it, in memory per ledger key, and stops once it passes `worker_memory` MiB."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
     transfers = os.path.join(work, "transfers.csv")
     strings = pacsv.ConvertOptions(column_types={c: pa.string() for c in KEY_COLUMNS}, strings_can_be_null=False)
     for policy in policies:
         out = {k: os.path.join(work, f"{k}-{policy}") for k in ("addresses", "summary")}
-        # No per-transfer output: the job reports per key and per ledger.
-        done = subprocess.run([binary, "taint", "account", "--transfers", transfers, "--sources", sources, "--policy", policy,
-                               "--out-addresses", out["addresses"], "--summary", out["summary"]],
+        # No per-transfer output: the job reports per key and per ledger. The rows arrive in the contract's order.
+        done = subprocess.run([binary, "taint", "account", "--presorted", "--memory-limit", str(worker_memory), "--transfers", transfers,
+                               "--sources", sources, "--policy", policy, "--out-addresses", out["addresses"], "--summary", out["summary"]],
                               capture_output=True, text=True)
+        if done.returncode != 0 and "needs more memory" in done.stderr:
+            raise MemoryError(f"ledger {ledger[0]}/{ledger[1]} ({count} rows) needs more than {worker_memory} MiB of worker memory: "
+                              f"{done.stderr.strip()[-1000:]}; raise --worker-memory and the executors' memory")
         if done.returncode != 0:
             raise RuntimeError(f"fundtrace taint account failed on ledger {ledger[0]}/{ledger[1]} ({count} rows), policy {policy}: "
                                f"exit {done.returncode}: {done.stderr.strip()[-2000:]}")
@@ -129,7 +128,7 @@ def main(argv=None):
     ap.add_argument("--fundtrace", default="fundtrace", help="the FundTrace binary: a path on every executor, or a file shipped with --files")
     ap.add_argument("--out", required=True)
     ap.add_argument("--partitions", type=int, default=0, help="shuffle partitions (default: the cluster's parallelism)")
-    ap.add_argument("--worker-memory", type=int, default=4096, help="MiB one ledger may take in a worker")
+    ap.add_argument("--worker-memory", type=int, default=4096, help="MiB of resident memory one ledger may take in a worker")
     ap.add_argument("--master", default=None, help="Spark master when not run by spark-submit (e.g. local[2])")
     args = ap.parse_args(argv)
 
@@ -151,7 +150,7 @@ def main(argv=None):
                .sortWithinPartitions("chain", "asset", "_b", "_ti", "_li", "_file", "_start", "_seq")
                .select(*COLUMNS))
     out_schema = T.StructType([T.StructField(c, T.StringType()) for c in OUT_COLUMNS])
-    results = ordered.mapInArrow(ledger_runner(args.fundtrace, sources_text, args.policy, args.worker_memory << 20), out_schema).cache()
+    results = ordered.mapInArrow(ledger_runner(args.fundtrace, sources_text, args.policy, args.worker_memory), out_schema).cache()
     ledger_columns = ["chain", "asset", "transfers"] + SUMMARY
     for policy in args.policy:
         mine = results.filter((F.col("kind") == "key") & (F.col("policy") == policy))

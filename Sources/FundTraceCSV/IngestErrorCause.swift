@@ -20,10 +20,12 @@ extension IngestError {
         case value(String)
         /// Contradicts other data: a row stored otherwise, an output spent twice, sums that do not balance.
         case inconsistent(String)
+        /// Reading it needs more memory than the run was given: `limit` bytes, passed with `progress` read.
+        case outOfMemory(limit: Int, progress: String)
 
         /// The cause without its details, for matching.
         public enum Kind: String, Sendable, CaseIterable {
-            case unreadable, tooLarge, empty, invalidUTF8, header, format, syntax, value, inconsistent
+            case unreadable, tooLarge, empty, invalidUTF8, header, format, syntax, value, inconsistent, outOfMemory
         }
 
         public var kind: Kind {
@@ -37,6 +39,7 @@ extension IngestError {
             case .syntax: .syntax
             case .value: .value
             case .inconsistent: .inconsistent
+            case .outOfMemory: .outOfMemory
             }
         }
 
@@ -48,6 +51,7 @@ extension IngestError {
             case .invalidUTF8(let where_): where_.isEmpty ? "invalid UTF-8" : "\(where_): invalid UTF-8"
             case .header(let expected, let note): "header must be exactly '\(expected.joined(separator: ","))'\(note.isEmpty ? "" : " \(note)")"
             case .format(let why), .syntax(let why), .value(let why), .inconsistent(let why): why
+            case .outOfMemory(let limit, let progress): "needs more memory than the \(Self.size(limit)) given (\(progress))"
             }
         }
 

@@ -88,8 +88,15 @@ public enum AccountConformance {
                                            _ progress: ((ConformanceProgress) -> Void)?, _ every: Int) throws {
         let (engine, keys, swept) = sweep(type, file, sources, progress: progress, every: every)
         if let path = outputs.transfers { try writeTransfers(P.policy, file, swept, to: path, progress, every) }
+        try writeKeysAndSummary(engine: engine, keyCount: keys.count, names: LedgerKeyReport.KeyTexts(key: { keys[$0] }, include: { _ in true }),
+                                outputs: outputs)
+    }
+
+    /// The per-key CSV and the summary JSON of a swept engine (also ``PresortedAccountSweep``'s).
+    static func writeKeysAndSummary<P: AccountTaintPolicy, Names: LedgerKeyNames>(engine: AccountTaintEngine<P>, keyCount: Int, names: Names,
+                                                                                 outputs: Outputs) throws {
         let addr = try CSVWriter(path: outputs.addresses, formulaGuard: false)
-        try LedgerKeyReport.write(engine: engine, keys: keys, policy: P.policy, to: addr)
+        try LedgerKeyReport.write(engine: engine, keyCount: keyCount, names: names, policy: P.policy, to: addr)
         try addr.close()
         let s = engine.summary
         let json = TaintSummaryJSON.render(created: s.created, held: engine.totalHeld().decimalText, feeSink: s.feeSink.decimalText,

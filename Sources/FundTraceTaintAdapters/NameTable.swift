@@ -63,6 +63,14 @@ struct NameTable: Sendable {
         return name.withUTF8 { find($0, hash: hash($0)).found }
     }
 
+    /// The id of the name spelled by `bytes` if it was seen.
+    func existingID(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        slots.isEmpty ? nil : find(bytes, hash: hash(bytes)).found
+    }
+
+    /// Number of distinct names; their ids are `0..<count`.
+    var count: Int { names.count }
+
     subscript(id: UInt32) -> String { names[Int(id)] }
 
     /// The slot holding `bytes`' id (and the id), or the empty slot where it would go.

@@ -13,11 +13,22 @@ struct SourceMarks {
     private var address: [UInt64: [AddressRule]] = [:]
     private var wholeBalance: [UInt64: [UInt32?]] = [:]
     let hasTransferRules: Bool
+    /// A digest of each `transfer` rule's `(tx_hash, log_index)`: a row whose digest is not here is marked by no
+    /// transfer rule, which a sweep can tell without building the rule's text (``mayBeMarkedByTransferRule``).
+    private var transferDigests: Set<UInt64> = []
 
     init(_ spec: SourceSpec, names: NameTable) {
         var transfers = false
         for r in spec.rules {
-            if r.kind == .transfer { transfers = true }
+            if r.kind == .transfer {
+                transfers = true
+                // Only `HASH:N` with N as a row's log_index prints it (no sign, no leading zero) can match a row.
+                if let colon = r.id.lastIndex(of: ":"), let n = UInt64(r.id[r.id.index(after: colon)...]),
+                   String(n) == r.id[r.id.index(after: colon)...] {
+                    var hash = String(r.id[..<colon])
+                    transferDigests.insert(hash.withUTF8 { Self.digest(txHash: $0, logIndex: n) })
+                }
+            }
             guard r.kind == .address || r.kind == .wholeBalance,
                   let chain = names.existingID(r.chain), let id = names.existingID(r.id) else { continue }
             // An asset the file never names matches nothing: keep the rule out.
@@ -33,11 +44,38 @@ struct SourceMarks {
         hasTransferRules = transfers
     }
 
+    /// False when no `transfer` rule can mark the row `(txHash, logIndex)`; true when one may (then ask the spec).
+    @inline(__always)
+    func mayBeMarkedByTransferRule(txHash: UnsafeBufferPointer<UInt8>, logIndex: UInt64) -> Bool {
+        hasTransferRules && transferDigests.contains(Self.digest(txHash: txHash, logIndex: logIndex))
+    }
+
+    /// A multiply-mix of the hash's bytes and the log index (not seeded: a collision costs one exact check).
+    static func digest(txHash: UnsafeBufferPointer<UInt8>, logIndex: UInt64) -> UInt64 {
+        let k: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var h = UInt64(txHash.count) &* k ^ logIndex
+        let raw = UnsafeRawBufferPointer(txHash)
+        var i = 0
+        while i + 8 <= txHash.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* k
+            h ^= h >> 32
+            i += 8
+        }
+        while i < txHash.count { h = (h ^ UInt64(raw[i])) &* k; i += 1 }
+        h ^= h >> 29
+        return h &* 0xBF58_476D_1CE4_E5B9
+    }
+
     /// Whether an `address` rule marks a transfer to `to` (§3.5).
     @inline(__always)
     func isMarkedByAddress(chain: UInt32, to: UInt32, asset: UInt32, block: UInt64) -> Bool {
         guard let rules = address[UInt64(chain) << 32 | UInt64(to)] else { return false }
         return rules.contains { ($0.asset == nil || $0.asset == asset) && block >= $0.startBlock }
+    }
+
+    /// Whether some `address` rule names `address` on `chain` (whatever its asset and start block).
+    func namesAddressRule(chain: UInt32, address a: UInt32) -> Bool {
+        address[UInt64(chain) << 32 | UInt64(a)] != nil
     }
 
     /// Whether `(chain, address, asset)` is an `address` source key.

@@ -18,6 +18,7 @@ final class IngestErrorTests: XCTestCase {
             (.format("not a TagPack"), .format, "not a TagPack"),
             (.value("not an integer"), .value, "not an integer"),
             (.inconsistent("a:0 is spent twice"), .inconsistent, "a:0 is spent twice"),
+            (.outOfMemory(limit: 64 << 20, progress: "70 MiB after 9 rows"), .outOfMemory, "needs more memory than the 64 MiB given (70 MiB after 9 rows)"),
         ]
         for (cause, kind, message) in cases {
             XCTAssertEqual(cause.kind, kind, message)

@@ -12,13 +12,13 @@ import FundTraceTestSupport
 final class LedgerPartitionTests: XCTestCase {
     static let header = "chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee"
 
-    func csv(_ rows: [AccountTransferFile.Row]) -> String {
+    static func csv(_ rows: [AccountTransferFile.Row]) -> String {
         ([Self.header] + rows.map { r in
             "\(r.chain),\(r.txHash),\(r.block),\(r.txIndex),\(r.logIndex),,\(r.from),\(r.to),\(r.asset),\(r.amount.description),\(r.fee.isZero ? "" : r.fee.description)"
         }).joined(separator: "\n") + "\n"
     }
 
-    func sourcesCSV(_ s: SourceSpec) -> String {
+    static func sourcesCSV(_ s: SourceSpec) -> String {
         (["type,chain,id,asset,start_block"] + s.rules.map { r in
             "\(r.kind.rawValue),\(r.chain),\(r.id),\(r.asset ?? ""),\(r.startBlock.map(String.init) ?? "")"
         }).joined(separator: "\n") + "\n"
@@ -58,17 +58,17 @@ final class LedgerPartitionTests: XCTestCase {
         for seed: UInt64 in [7, 19, 2026] {
             let scenario = Scenario.random(seed: seed, count: 600)
             let rows = Array(scenario.file.rows)
-            let sources = sourcesCSV(scenario.sources)
+            let sources = Self.sourcesCSV(scenario.sources)
             for policy in TaintPolicy.allCases {
                 let dir = try newTemporaryDirectory("fundtrace-partition")
-                let whole = try run(csv(rows), sources: sources, policy: policy, in: dir, name: "whole")
+                let whole = try run(Self.csv(rows), sources: sources, policy: policy, in: dir, name: "whole")
                 var transfers = [String](repeating: "", count: rows.count)
                 var addresses: [String] = []
                 var summary: [String: [String]] = [:]
                 let ledgers = Dictionary(grouping: rows.indices) { "\(rows[$0].chain)|\(rows[$0].asset)" }
                 XCTAssertGreaterThan(ledgers.count, 2)
                 for (name, indices) in ledgers.sorted(by: { $0.key < $1.key }) {
-                    let part = try run(csv(indices.map { rows[$0] }), sources: sources, policy: policy, in: dir, name: "part-" + name.replacingOccurrences(of: "|", with: "-"))
+                    let part = try run(Self.csv(indices.map { rows[$0] }), sources: sources, policy: policy, in: dir, name: "part-" + name.replacingOccurrences(of: "|", with: "-"))
                     // The per-transfer output's first column is the row in the file run: map it back to the whole file's row.
                     for line in part.0 {
                         let comma = line.firstIndex(of: ",")!

@@ -41,4 +41,24 @@ final class SourceMarksTests: XCTestCase {
             }
         }
     }
+
+    /// The digest prefilter never hides a transfer rule that marks a row: wherever the spec marks `(hash, n)`, the
+    /// marks say it may be marked; rules whose index is not written as a row's would be (`07`, `+7`) match nothing.
+    func testTheTransferPrefilterNeverHidesAMarkedRow() {
+        let ids = ["0xab:7", "0xab:07", "0xab:+7", "0xcd:0", "0xcd:18446744073709551615", "0xef:x", "nocolon"]
+        let spec = SourceSpec(rules: ids.map { .init(kind: .transfer, chain: "eth", id: $0) })
+        let marks = SourceMarks(spec, names: NameTable())
+        for hash in ["0xab", "0xcd", "0xef", "0x00"] {
+            for n: UInt64 in [0, 7, 8, .max] {
+                let marked = spec.isMarkedByTransferRule(chain: "eth", txHash: hash, logIndex: n, asset: "ETH")
+                var h = hash
+                let may = h.withUTF8 { marks.mayBeMarkedByTransferRule(txHash: $0, logIndex: n) }
+                if marked { XCTAssertTrue(may, "\(hash):\(n)") }
+            }
+        }
+        var h = "0xab"
+        XCTAssertTrue(h.withUTF8 { marks.mayBeMarkedByTransferRule(txHash: $0, logIndex: 7) })
+        XCTAssertFalse(h.withUTF8 { marks.mayBeMarkedByTransferRule(txHash: $0, logIndex: 8) })
+        XCTAssertFalse(SourceMarks(SourceSpec(rules: []), names: NameTable()).hasTransferRules)
+    }
 }

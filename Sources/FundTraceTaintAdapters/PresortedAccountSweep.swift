@@ -1,0 +1,252 @@
+import Foundation
+import FundTraceModel
+import FundTraceCSV
+import FundTraceIngest
+import FundTraceTaint
+
+/// `fundtrace taint account --presorted`: the contract on a transfers file already in its processing order,
+/// swept as it is read. What the Spark job's workers run (docs/PARTITIONING.md): a ledger arrives sorted, so
+/// there is nothing to sort, and memory is per ledger key, not per row.
+///
+/// Every row is validated as ``AccountTransferFile`` validates it, with the same messages, and checked to be in
+/// the contract's order (§3.3: a chain's rows together, each chain by `(block, tx_index, log_index)`); the first
+/// row that is not stops the run, and no output file is written before the last row is read. The per-key output
+/// and the summary are those of ``AccountConformance`` on the same file, byte for byte; there is no per-transfer
+/// output.
+///
+/// Memory: O(keys), about 200–300 bytes a key (the engine's record, the key's entry in ``AddressKeyTable``);
+/// with `memoryLimit`, a run whose resident memory passes it stops with a message saying how far it got.
+public enum PresortedAccountSweep {
+    /// Runs the contract on `transfersPath` with `sources`; writes `outputs.addresses` and `outputs.summary`.
+    /// Returns the source rules only the UTXO model uses, for the caller to mention.
+    @discardableResult
+    public static func run(transfersPath: String, sourcesPath: String, policy: TaintPolicy, outputs: AccountConformance.Outputs,
+                           memoryLimit: Int? = nil, memoryCheckEvery: Int = 65_536, progress: ((ConformanceProgress) -> Void)? = nil,
+                           every: Int = 100_000) throws -> [(kind: SourceSpec.Kind, count: Int)] {
+        let sources = try SourceSpec.read(path: sourcesPath)
+        struct Work: AccountPolicyWork {
+            let path: String, sources: SourceSpec, outputs: AccountConformance.Outputs, memoryLimit: Int?, memoryCheckEvery: Int
+            let progress: ((ConformanceProgress) -> Void)?, every: Int
+            func run<P: AccountTaintPolicy>(_ policy: P.Type) throws {
+                let sweep = Sweep<P>(path: path, sources: sources, memoryLimit: memoryLimit, memoryCheckEvery: memoryCheckEvery)
+                try sweep.read(progress: progress, every: every)
+                try AccountConformance.writeKeysAndSummary(engine: sweep.engine, keyCount: sweep.keys.count, names: sweep.keyNames(),
+                                                           outputs: outputs)
+            }
+        }
+        try policy.run(Work(path: transfersPath, sources: sources, outputs: outputs, memoryLimit: memoryLimit, memoryCheckEvery: memoryCheckEvery,
+                            progress: progress, every: every))
+        return sources.rulesIgnored(by: .account)
+    }
+
+    /// One pass over the file into the engine. A class: the row loop runs in a closure over the reader's fields,
+    /// and a struct's `self` in there was copied per row (a fifth of the time in retains and releases, perf).
+    final class Sweep<P: AccountTaintPolicy> {
+        let path: String
+        let sources: SourceSpec
+        let memoryLimit: Int?
+        /// Rows between two looks at resident memory (reading `/proc` costs a few microseconds).
+        let memoryCheckEvery: Int
+        let engine = AccountTaintEngine<P>()
+        let keys = AddressKeyTable()
+        var names = NameTable()
+        let marks: SourceMarks
+        /// Keys whose address some `address` rule names (rare), with the address's name id: only their incoming rows
+        /// are checked against the rules. Per key, whether it is one.
+        var ruleAddress: [Int: UInt32] = [:]
+        var hasAddressRule: [Bool] = []
+        var order = ContractOrder()
+        var chainCache = NameCache(), assetCache = NameCache()
+
+        init(path: String, sources: SourceSpec, memoryLimit: Int?, memoryCheckEvery: Int) {
+            self.path = path; self.sources = sources; self.memoryLimit = memoryLimit; self.memoryCheckEvery = memoryCheckEvery
+            // The rules' names first, so that a key's address is matched against them by id without keeping every
+            // address of the file in the name table.
+            for r in sources.rules {
+                _ = names.id(r.chain); _ = names.id(r.id)
+                if let a = r.asset { _ = names.id(a) }
+            }
+            marks = SourceMarks(sources, names: names)
+        }
+
+        func read(progress: ((ConformanceProgress) -> Void)?, every: Int) throws {
+            let reader = try CSVReader(path: path)
+            let header = try reader.readHeader()
+            guard FormatDetector.isCanonicalTransfersHeader(header) else {
+                throw IngestError(file: path, line: 1, .header(expected: FormatDetector.canonicalTransfersHeader, note: "(`fee` may be left out)"))
+            }
+            var row = 0
+            // Plain lines straight from the file's buffer; the rest (quotes, a line longer than the buffer) parsed in full.
+            while true {
+                if let f = try reader.nextPlain() {
+                    row += 1
+                    try between(row, reader, progress, every)
+                    try take(f, reader, header)
+                } else if try reader.next() {
+                    row += 1
+                    try between(row, reader, progress, every)
+                    try reader.withFields { try take($0, reader, header) }
+                } else {
+                    break
+                }
+            }
+            try checkMemory(row: row, line: reader.line)  // and once at the end, for a ledger shorter than the interval
+        }
+
+        /// What is done every so many rows: progress, sizing the engine, a look at memory.
+        @inline(__always)
+        func between(_ row: Int, _ reader: CSVReader, _ progress: ((ConformanceProgress) -> Void)?, _ every: Int) throws {
+            if row % every == 0 { progress?(.read(row)) }
+            if row == 1024 { reserve(reader) }
+            if row % memoryCheckEvery == 0 { try checkMemory(row: row, line: reader.line) }
+        }
+
+        /// One row: validated, checked for order, swept.
+        @inline(__always)
+        func take(_ f: CSVFields, _ reader: CSVReader, _ header: [String]) throws {
+            guard f.count <= header.count else {
+                throw IngestError(file: path, line: reader.line, column: header.count + 1, .fieldCount(expected: header.count, found: f.count))
+            }
+            let block = try small(f, 2, reader, header), txIndex = try small(f, 3, reader, header), logIndex = try small(f, 4, reader, header)
+            let amount = try number(f, 9, reader, header), fee = try number(f, 10, reader, header, optional: true)
+            let chain = chainCache.id(f.trimmed(0), in: &names), asset = assetCache.id(f.trimmed(8), in: &names)
+            try order.check(chain: chain, block: block, txIndex: txIndex, logIndex: logIndex, path: path, line: reader.line)
+            let kf = key(chain, asset, f.trimmed(6)), kr = key(chain, asset, f.trimmed(7))
+            var marked = false
+            if hasAddressRule[kr], let to = ruleAddress[kr] { marked = marks.isMarkedByAddress(chain: chain, to: to, asset: asset, block: block) }
+            if !marked && marks.mayBeMarkedByTransferRule(txHash: f.trimmed(1), logIndex: logIndex) {
+                marked = sources.isMarkedByTransferRule(chain: names[chain], txHash: String(decoding: f.trimmed(1), as: UTF8.self),
+                                                        logIndex: logIndex, asset: names[asset])
+            }
+            _ = engine.process(from: kf, to: kr, amount: amount, fee: fee, marked: marked)
+        }
+
+        /// The key of `(chain, address, asset)`, registered with the engine (and its source flags) on first sight.
+        @inline(__always)
+        func key(_ chain: UInt32, _ asset: UInt32, _ address: UnsafeBufferPointer<UInt8>) -> Int {
+            let (k, isNew) = keys.intern(chain: chain, asset: asset, address: address)
+            if isNew {
+                hasAddressRule.append(false)
+                var whole = false, source = false
+                if let id = names.existingID(address) {
+                    whole = marks.isWholeBalance(chain: chain, address: id, asset: asset)
+                    source = marks.isAddressSource(chain: chain, address: id, asset: asset)
+                    if marks.namesAddressRule(chain: chain, address: id) { ruleAddress[k] = id; hasAddressRule[k] = true }
+                }
+                engine.addKey(k, isWholeBalanceSource: whole, isSource: source)
+            }
+            return k
+        }
+
+        /// Sizes the engine's records for the keys the file's first rows suggest (as the whole-file run does).
+        func reserve(_ reader: CSVReader) {
+            guard reader.bytesConsumed > 0 else { return }
+            let rows = Double(reader.fileSize) / Double(reader.bytesConsumed) * 1024 * 1.05
+            engine.reserveKeys(Swift.min(2 * Int(rows) + 16, 1 << 24))
+        }
+
+        func checkMemory(row: Int, line: Int) throws {
+            guard let limit = memoryLimit, let resident = ResidentMemory.bytes(), resident > limit else { return }
+            throw IngestError(file: path, line: line, .outOfMemory(
+                limit: limit, progress: "\(resident >> 20) MiB resident after \(row) rows and \(keys.count) ledger keys"))
+        }
+
+        /// The keys' names for the report: chains and assets by name id, addresses by key, each escaped once.
+        func keyNames() -> KeyNames {
+            let chainAndAsset = (0..<keys.count).map { keys.chainAndAsset($0) }
+            let addresses = EscapedNames((0..<keys.count).map { String(decoding: keys.address($0), as: UTF8.self) as String? })
+            let named = EscapedNames((0..<names.count).map { names[UInt32($0)] as String? })
+            return KeyNames(chainAndAsset: chainAndAsset, names: named, addresses: addresses)
+        }
+
+        func small(_ f: CSVFields, _ i: Int, _ reader: CSVReader, _ header: [String]) throws -> UInt64 {
+            let v = try number(f, i, reader, header, what: "number")
+            guard let s = v.uint64Value else {
+                throw IngestError(file: path, line: reader.line, column: i + 1, columnName: header[i], .value("value exceeds 2^64-1"))
+            }
+            return s
+        }
+
+        /// Field `i` as an exact integer, with ``AccountTransferFile``'s messages.
+        @inline(__always)
+        func number(_ f: CSVFields, _ i: Int, _ reader: CSVReader, _ header: [String], optional: Bool = false,
+                    what: String = "amount") throws -> Amount {
+            let b = f.trimmed(i)
+            if optional && b.isEmpty { return .zero }
+            if let small = PresortedAccountSweep.digits(b) { return Amount(small) }
+            switch Amount.parseDecimal(b) {
+            case .success(let v): return v
+            case .failure(let e):
+                throw IngestError(file: path, line: reader.line, column: i + 1, columnName: header[i],
+                                  .value("\(e.description(of: what)): '\(String(decoding: b.prefix(80), as: UTF8.self))'"))
+            }
+        }
+    }
+
+    /// Up to 19 decimal digits as their value, or nil (more digits, a sign, anything else: for ``Amount/parseDecimal(_:)``
+    /// to read or to explain). Most of a file's numbers take this path.
+    @inline(__always)
+    static func digits(_ b: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard b.count > 0 && b.count <= 19 else { return nil }
+        var v: UInt64 = 0
+        for c in b {
+            let d = c &- 0x30
+            guard d < 10 else { return nil }
+            v = v &* 10 &+ UInt64(d)
+        }
+        return v
+    }
+
+    /// The report's names of keys interned by ``AddressKeyTable``.
+    struct KeyNames: LedgerKeyNames {
+        let chainAndAsset: [(chain: UInt32, asset: UInt32)]
+        let names: EscapedNames, addresses: EscapedNames
+        func includes(_ i: Int) -> Bool { true }
+        func appendFields(of i: Int, to row: inout CSVRecordBuilder) {
+            let k = chainAndAsset[i]
+            row.field(Int(k.chain), of: names); row.field(i, of: addresses); row.field(Int(k.asset), of: names)
+        }
+    }
+
+    /// The last name met and its id: a ledger's rows repeat one chain and one asset, so most rows need no lookup.
+    struct NameCache {
+        private var bytes: [UInt8] = []
+        private var id: UInt32?
+        @inline(__always)
+        mutating func id(_ name: UnsafeBufferPointer<UInt8>, in names: inout NameTable) -> UInt32 {
+            if let id, bytes.count == name.count, bytes.withUnsafeBufferPointer({ $0.elementsEqual(name) }) { return id }
+            let fresh = names.id(name)
+            bytes = Array(name); id = fresh
+            return fresh
+        }
+    }
+
+    /// The contract's order (§3.3) as rows arrive: each chain's rows together, and within a chain
+    /// `(block, tx_index, log_index)` never decreasing (equal positions keep the file's order).
+    struct ContractOrder {
+        private var chain: UInt32?
+        private var last = (block: UInt64(0), txIndex: UInt64(0), logIndex: UInt64(0))
+        private var finished: Set<UInt32> = []
+
+        @inline(__always)
+        mutating func check(chain c: UInt32, block: UInt64, txIndex: UInt64, logIndex: UInt64, path: String, line: Int) throws {
+            let position = (block, txIndex, logIndex)
+            if c == chain {
+                guard position >= last else {
+                    throw IngestError(file: path, line: line, .inconsistent(
+                        "not in the contract's order: block \(block), tx_index \(txIndex), log_index \(logIndex) comes after block \(last.block), "
+                        + "tx_index \(last.txIndex), log_index \(last.logIndex); sort the file by (block, tx_index, log_index) or leave out --presorted"))
+                }
+            } else {
+                if let chain { finished.insert(chain) }
+                guard !finished.contains(c) else {
+                    throw IngestError(file: path, line: line, .inconsistent(
+                        "not in the contract's order: this chain's rows began earlier and another chain's came between; "
+                        + "keep each chain's rows together or leave out --presorted"))
+                }
+                chain = c
+            }
+            last = position
+        }
+    }
+}
