@@ -199,7 +199,7 @@ public final class CSVReader {
                 let lineEnd = f.buffer.distance(to: newline.assumingMemoryBound(to: UInt8.self))
                 var count = lineEnd - start
                 if count > 0 && f.buffer[lineEnd - 1] == 0x0D { count -= 1 }  // CRLF
-                guard count > 0, memchr(f.buffer + start, 0x22, count) == nil, memchr(f.buffer + start, 0x0D, count) == nil else { return nil }
+                guard count > 0 else { return nil }
                 let record = UnsafeBufferPointer(start: f.buffer + start, count: count)
                 guard let fields = PlainFields.split(record, into: plainEnds, capacity: Self.maxPlainFields)?.count else { return nil }
                 line = nextLine; nextLine += 1
@@ -209,6 +209,38 @@ public final class CSVReader {
             }
             // No whole line in the buffer: bring the cut line to the front and read behind it, once.
             guard try f.compact(), f.end > available else { return nil }
+        }
+    }
+
+    /// Calls `body` with each record from here on that is a plain line, as ``nextPlain()`` gives them, and its line
+    /// number, until a record is not one or the file ends; then ``next()`` reads on. The reader's position is kept
+    /// in locals meanwhile: a class's stored properties touched per record pay a run-time exclusivity check each.
+    public func readPlainRecords(_ body: (CSVFields, _ line: Int) throws -> Void) throws {
+        let f = file
+        var start = f.start, lineNumber = nextLine, consumed: Int64 = 0
+        defer {
+            f.start = start; f.consumed += consumed
+            if lineNumber != nextLine { line = lineNumber - 1; nextLine = lineNumber }
+        }
+        while true {
+            let end = f.end, buffer = f.buffer
+            while start < end, let newline = memchr(buffer + start, 0x0A, end - start) {
+                let lineEnd = buffer.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+                var count = lineEnd - start
+                if count > 0 && buffer[lineEnd - 1] == 0x0D { count -= 1 }  // CRLF
+                guard count > 0 else { return }
+                let record = UnsafeBufferPointer(start: buffer + start, count: count)
+                guard let fields = PlainFields.split(record, into: plainEnds, capacity: Self.maxPlainFields)?.count else { return }
+                consumed += Int64(lineEnd + 1 - start)
+                start = lineEnd + 1
+                lineNumber += 1
+                try body(CSVFields(bytes: record, ends: UnsafeBufferPointer(start: plainEnds, count: fields)), lineNumber - 1)
+            }
+            // No whole line left in the buffer: bring the cut line to the front and read behind it.
+            let available = end - start
+            f.start = start
+            guard try f.compact(), f.end > available else { start = f.start; return }
+            start = f.start
         }
     }
 
@@ -231,7 +263,7 @@ public final class CSVReader {
         var contentEnd = lineEnd
         if contentEnd > start && f.buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
         let count = contentEnd - start
-        guard count > 0, memchr(f.buffer + start, 0x22, count) == nil, memchr(f.buffer + start, 0x0D, count) == nil else { return false }
+        guard count > 0 else { return false }
         let line = UnsafeBufferPointer(start: f.buffer + start, count: count)
         guard let (fields, high) = PlainFields.split(line, into: scratch, capacity: maxPlainFields) else { return false }
         bytes.append(contentsOf: line)

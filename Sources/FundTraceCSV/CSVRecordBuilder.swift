@@ -33,6 +33,13 @@ public struct CSVRecordBuilder {
         bytes.append(contentsOf: escaped)
     }
 
+    /// A number written by `write` straight into the record: digits, a point, a sign, nothing CSV escapes.
+    @inline(__always)
+    public mutating func number(_ write: (inout [UInt8]) -> Void) {
+        separate()
+        write(&bytes)
+    }
+
     /// An amount's exact decimal digits (digits never need escaping).
     public mutating func field(_ amount: Amount) {
         separate()

@@ -3,21 +3,23 @@
 enum PlainFields {
     /// Writes to `ends` the end offset of each comma-separated field of `line` (the last one ends at its count) and
     /// returns how many there are, with whether any byte is 0x80 or above (not ASCII); nil when there are more
-    /// than `capacity`.
+    /// than `capacity`, or when the line holds a quote or a carriage return (not a plain line).
     @inline(__always)
     static func split(_ line: UnsafeBufferPointer<UInt8>, into ends: UnsafeMutablePointer<Int>, capacity: Int) -> (count: Int, high: Bool)? {
         let n = line.count
         let raw = UnsafeRawBufferPointer(line)
-        let commas: UInt64 = 0x2C2C_2C2C_2C2C_2C2C, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        var high: UInt64 = 0
+        let commas: UInt64 = 0x2C2C_2C2C_2C2C_2C2C, quotes: UInt64 = 0x2222_2222_2222_2222, returns: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        // Exact per-byte test: the high bit of each byte of the result is set where `w` has the byte `b` repeats.
+        @inline(__always) func equal(_ w: UInt64, _ b: UInt64) -> UInt64 { let x = w ^ b; return ~(((x & low7) &+ low7) | x | low7) }
+        var high: UInt64 = 0, special: UInt64 = 0
         var count = 0
         var i = 0
         while i + 8 <= n {
             let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             high |= w
-            // Exact per-byte test for a comma: the high bit of each byte of `m` is set where `w` has 0x2C.
-            let x = w ^ commas
-            var m = ~(((x & low7) &+ low7) | x | low7)
+            special |= equal(w, quotes) | equal(w, returns)
+            var m = equal(w, commas)
             while m != 0 {
                 guard count < capacity - 1 else { return nil }
                 ends[count] = i + m.trailingZeroBitCount >> 3
@@ -26,8 +28,10 @@ enum PlainFields {
             }
             i += 8
         }
+        guard special == 0 else { return nil }
         while i < n {
             let c = line[i]
+            if c == 0x22 || c == 0x0D { return nil }
             high |= UInt64(c)
             if c == 0x2C {
                 guard count < capacity - 1 else { return nil }
