@@ -87,9 +87,16 @@ public struct HaircutAmount: TaintQuantity {
 extension TaintQuantity {
     /// `self / amount` as a decimal fraction (0 when the amount is 0).
     package func fractionText(of amount: Amount) -> String {
-        if amount.isZero || isZero { return "0" }
-        if let e = self as? Amount, e == amount { return "1" }
-        if let h = self as? HaircutAmount, h.exact == amount { return "1" }
-        return min(1, doubleValue / amount.doubleValue).fixedText(fractionDigits: 15)
+        var bytes: [UInt8] = []
+        appendFraction(of: amount, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// ``fractionText(of:)`` appended to `bytes`, with no `String` made (a report writes two per key).
+    package func appendFraction(of amount: Amount, to bytes: inout [UInt8]) {
+        if amount.isZero || isZero { bytes.append(UInt8(ascii: "0")); return }
+        if let e = self as? Amount, e == amount { bytes.append(UInt8(ascii: "1")); return }
+        if let h = self as? HaircutAmount, h.exact == amount { bytes.append(UInt8(ascii: "1")); return }
+        min(1, doubleValue / amount.doubleValue).appendFixedText(fractionDigits: 15, to: &bytes)
     }
 }

@@ -54,8 +54,8 @@ public enum LedgerKeyReport {
                     names.appendFields(of: i, to: &row); row.field(policy.rawValue)
                     row.field(balance); row.field(engine.injected(i)); row.field(received); row.field(engine.sent(i)); row.field(engine.feesPaid(i))
                     row.quantity(taintedReceived); row.quantity(engine.taintedSent(i)); row.quantity(held)
-                    row.field(held.fractionText(of: balance)); row.field(taintedReceived.fractionText(of: received))
-                    row.field(r.wholeBalanceSource ? "1" : "0"); row.field(r.receivedSource ? "1" : "0")
+                    row.number { held.appendFraction(of: balance, to: &$0) }; row.number { taintedReceived.appendFraction(of: received, to: &$0) }
+                    row.number { $0.append(r.wholeBalanceSource ? 0x31 : 0x30) }; row.number { $0.append(r.receivedSource ? 0x31 : 0x30) }
                     if hops { row.field(r.hops == .max ? "" : String(r.hops)) }
                 }
             }
@@ -91,6 +91,8 @@ extension CSVRecordBuilder {
     /// values go straight in as digits.
     @inline(__always)
     mutating func quantity<Q: TaintQuantity>(_ q: Q) {
-        if let a = q as? Amount { field(a) } else if let h = q as? HaircutAmount, let e = h.exact { field(e) } else { field(q.decimalText) }
+        if let a = q as? Amount { field(a) } else if let h = q as? HaircutAmount {
+            if let e = h.exact { field(e) } else { number { h.doubleValue.appendFixedText(fractionDigits: 9, to: &$0) } }
+        } else { field(q.decimalText) }
     }
 }
