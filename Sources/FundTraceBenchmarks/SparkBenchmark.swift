@@ -1,8 +1,8 @@
 import Foundation
 
 /// Batch scoring at scale (issue 33): the Spark job (`spark/fundtrace_score.py`, local mode) beside `fundtrace score`
-/// on the same multi-asset case, reps alternated; the worker (`taint account` without the per-transfer output) on the
-/// case's largest ledger; and the one-machine ceiling those figures give (transfers per GiB of worker memory, keys per
+/// on the same multi-asset case, reps alternated; the worker on the case's largest ledger, whole-file (`taint account`
+/// without the per-transfer output) and streaming (`--presorted`, what the job runs); and the one-machine ceiling those figures give (transfers per GiB of worker memory, keys per
 /// GiB of `score`, sweep time per 100 M transfers).
 ///
 /// The case: `fundtrace simulate coinstats --seed 3 --scale medium`, loaded chain by chain and exported (about 1.2 M
@@ -21,6 +21,7 @@ enum SparkBenchmark {
         }
         let (rows, ledger, ledgerRows) = try largestLedger(export, into: dir + "/ledger.csv")
         var score: [ChildProcess.Outcome] = [], spark: [ChildProcess.Outcome] = [], worker: [ChildProcess.Outcome] = []
+        var stream: [ChildProcess.Outcome] = []
         // Peak memory from GNU time (`%M`): wait4's figure for a spawned child can carry its parent's pages.
         var peakKiB: [String: Int] = [:]
         func timed(_ name: String, _ argv: [String]) throws -> ChildProcess.Outcome {
@@ -36,7 +37,13 @@ enum SparkBenchmark {
                                              "--policy", "haircut", "--fundtrace", fundtrace, "--out", dir + "/spark-out"]))
             worker.append(try timed("worker", [fundtrace, "taint", "account", "--transfers", dir + "/ledger.csv", "--sources", sources,
                                                "--policy", "haircut", "--out-addresses", dir + "/w.csv", "--summary", dir + "/w.json"]))
+            stream.append(try timed("stream", [fundtrace, "taint", "account", "--presorted", "--transfers", dir + "/ledger.csv", "--sources", sources,
+                                               "--policy", "haircut", "--out-addresses", dir + "/p.csv", "--summary", dir + "/p.json"]))
         }
+        let same = FileManager.default.contentsEqual(atPath: dir + "/w.csv", andPath: dir + "/p.csv")
+            && FileManager.default.contentsEqual(atPath: dir + "/w.json", andPath: dir + "/p.json")
+        let ledgerKeys = max(1, (try String(contentsOfFile: dir + "/p.csv", encoding: .utf8)).split(separator: "\n").count - 1)
+        let streamRSS = Double(peakKiB["stream"] ?? 0) * 1024
         let keys = max(1, (try String(contentsOfFile: dir + "/score.csv", encoding: .utf8)).split(separator: "\n").count - 1)
         func m(_ o: [ChildProcess.Outcome]) -> Double { median(o.map(\.seconds)) }
         func list(_ o: [ChildProcess.Outcome]) -> String { o.map { String(format: "%.2f", $0.seconds) }.joined(separator: ", ") }
@@ -49,7 +56,11 @@ enum SparkBenchmark {
             | --- | --- | --- | --- | --- |
             | fundtrace score | \(list(score)) | \(String(format: "%.2f", m(score))) | \(Int(Double(rows) / m(score))) | \(Int(scoreRSS / 1048576)) |
             | Spark job | \(list(spark)) | \(String(format: "%.2f", m(spark))) | \(Int(Double(rows) / m(spark))) | \((peakKiB["spark"] ?? 0) / 1024) (driver) |
-            | worker, largest ledger | \(list(worker)) | \(String(format: "%.2f", m(worker))) | \(Int(Double(ledgerRows) / m(worker))) | \(Int(workerRSS / 1048576)) |
+            | worker, largest ledger, whole file | \(list(worker)) | \(String(format: "%.2f", m(worker))) | \(Int(Double(ledgerRows) / m(worker))) | \(Int(workerRSS / 1048576)) |
+            | worker, largest ledger, `--presorted` | \(list(stream)) | \(String(format: "%.2f", m(stream))) | \(Int(Double(ledgerRows) / m(stream))) | \(Int(streamRSS / 1048576)) |
+
+            Streaming ÷ whole file: \(String(format: "%.2f", m(worker) / m(stream)))× faster; outputs \(same ? "identical" : "DIFFERENT"). \
+            Streaming worker: \(Int(streamRSS / Double(ledgerKeys))) bytes of peak memory per ledger key (\(ledgerKeys) keys).
 
             Spark ÷ score: \(String(format: "%.1f", m(spark) / m(score)))×. Worker: \(Int(workerRSS / Double(ledgerRows))) bytes of peak memory a row, \
             \(String(format: "%.2f", gib / (workerRSS / Double(ledgerRows)) / 1e6)) M transfers per GiB. score: \

@@ -1,4 +1,5 @@
 import Foundation
+import CFundTracePrefetch
 
 /// Ledger keys `(chain, address, asset)` interned straight from the address's bytes, for a sweep that reads its
 /// rows once, in order (``PresortedAccountSweep``). Lookups are O(1) expected; memory is O(keys): each key is one
@@ -10,7 +11,17 @@ import Foundation
 /// (`perf`: a fifth of `taint account`'s time in `NameTable.find` and `memcmp`). Here a slot holds a tag of the
 /// hash and the entry's place in the arena, so a probe touches the slot and then one entry, whose bytes are
 /// compared only when the tag agrees. The hash is seeded per table, so crafted input cannot line keys up.
-final class AddressKeyTable {
+struct AddressKeyTable {
+    /// Owns the arena and the slots (frees them); the table's own copies of the pointers are what the hot path
+    /// reads, as a struct's fields, so that no access is checked for exclusivity at run time.
+    private final class Storage {
+        var arena: UnsafeMutableRawPointer
+        var slots: UnsafeMutablePointer<UInt64>
+        init(arena: UnsafeMutableRawPointer, slots: UnsafeMutablePointer<UInt64>) { self.arena = arena; self.slots = slots }
+        deinit { arena.deallocate(); slots.deallocate() }
+    }
+
+    private let storage: Storage
     private var arena: UnsafeMutableRawPointer
     private var arenaCapacity: Int
     private var arenaCount = 0
@@ -29,19 +40,29 @@ final class AddressKeyTable {
         slotCount = 1024
         slots = .allocate(capacity: slotCount)
         slots.initialize(repeating: 0, count: slotCount)
-    }
-
-    deinit {
-        arena.deallocate()
-        slots.deallocate()
+        storage = Storage(arena: arena, slots: slots)
     }
 
     var count: Int { offsets.count }
 
     /// The index of the key `(chain, address, asset)` and whether it is new.
     @inline(__always)
-    func intern(chain: UInt32, asset: UInt32, address: UnsafeBufferPointer<UInt8>) -> (index: Int, isNew: Bool) {
+    mutating func intern(chain: UInt32, asset: UInt32, address: UnsafeBufferPointer<UInt8>) -> (index: Int, isNew: Bool) {
+        intern(chain: chain, asset: asset, address: address, hash: hash(address, chain: chain, asset: asset))
+    }
+
+    /// The key's hash, and a hint to start loading its slot: a sweep that computes it early, then does other work
+    /// before ``intern(chain:asset:address:hash:)``, overlaps the slot's cache miss with that work.
+    @inline(__always)
+    func prefetch(chain: UInt32, asset: UInt32, address: UnsafeBufferPointer<UInt8>) -> UInt64 {
         let h = hash(address, chain: chain, asset: asset)
+        ft_prefetch(slots + (Int(truncatingIfNeeded: h) & (slotCount - 1)), 8)
+        return h
+    }
+
+    /// As ``intern(chain:asset:address:)``, with the hash ``prefetch(chain:asset:address:)`` gave.
+    @inline(__always)
+    mutating func intern(chain: UInt32, asset: UInt32, address: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (index: Int, isNew: Bool) {
         let tag = h >> 40
         let mask = slotCount - 1
         var i = Int(truncatingIfNeeded: h) & mask
@@ -82,7 +103,7 @@ final class AddressKeyTable {
     /// Bytes held: the arena, the slots and the offsets.
     var memoryBytes: Int { arenaCapacity + slotCount * 8 + offsets.capacity * 8 }
 
-    private func append(hash h: UInt64, chain: UInt32, asset: UInt32, index: UInt32, address: UnsafeBufferPointer<UInt8>) -> Int {
+    private mutating func append(hash h: UInt64, chain: UInt32, asset: UInt32, index: UInt32, address: UnsafeBufferPointer<UInt8>) -> Int {
         let size = (Self.headerSize + address.count + 7) & ~7
         if arenaCount + size > arenaCapacity {
             var grown = arenaCapacity * 2
@@ -92,6 +113,7 @@ final class AddressKeyTable {
             bigger.copyMemory(from: arena, byteCount: arenaCount)
             arena.deallocate()
             arena = bigger
+            storage.arena = bigger
             arenaCapacity = grown
         }
         let offset = arenaCount
@@ -106,10 +128,11 @@ final class AddressKeyTable {
         return offset
     }
 
-    private func rehash(capacity: Int) {
+    private mutating func rehash(capacity: Int) {
         slots.deallocate()
         slots = .allocate(capacity: capacity)
         slots.initialize(repeating: 0, count: capacity)
+        storage.slots = slots
         slotCount = capacity
         let mask = capacity - 1
         for offset in offsets {

@@ -30,7 +30,7 @@ public enum PresortedAccountSweep {
             func run<P: AccountTaintPolicy>(_ policy: P.Type) throws {
                 let sweep = Sweep<P>(path: path, sources: sources, memoryLimit: memoryLimit, memoryCheckEvery: memoryCheckEvery)
                 try sweep.read(progress: progress, every: every)
-                try AccountConformance.writeKeysAndSummary(engine: sweep.engine, keyCount: sweep.keys.count, names: sweep.keyNames(),
+                try AccountConformance.writeKeysAndSummary(engine: sweep.engine, keyCount: sweep.state.keys.count, names: sweep.keyNames(),
                                                            outputs: outputs)
             }
         }
@@ -39,8 +39,7 @@ public enum PresortedAccountSweep {
         return sources.rulesIgnored(by: .account)
     }
 
-    /// One pass over the file into the engine. A class: the row loop runs in a closure over the reader's fields,
-    /// and a struct's `self` in there was copied per row (a fifth of the time in retains and releases, perf).
+    /// One pass over the file into the engine.
     final class Sweep<P: AccountTaintPolicy> {
         let path: String
         let sources: SourceSpec
@@ -48,25 +47,21 @@ public enum PresortedAccountSweep {
         /// Rows between two looks at resident memory (reading `/proc` costs a few microseconds).
         let memoryCheckEvery: Int
         let engine = AccountTaintEngine<P>()
-        let keys = AddressKeyTable()
-        var names = NameTable()
         let marks: SourceMarks
-        /// Keys whose address some `address` rule names (rare), with the address's name id: only their incoming rows
-        /// are checked against the rules. Per key, whether it is one.
-        var ruleAddress: [Int: UInt32] = [:]
-        var hasAddressRule: [Bool] = []
-        var order = ContractOrder()
-        var chainCache = NameCache(), assetCache = NameCache()
+        /// What the sweep builds as it reads; filled by ``read(progress:every:)``.
+        private(set) var state: RowState
 
         init(path: String, sources: SourceSpec, memoryLimit: Int?, memoryCheckEvery: Int) {
             self.path = path; self.sources = sources; self.memoryLimit = memoryLimit; self.memoryCheckEvery = memoryCheckEvery
             // The rules' names first, so that a key's address is matched against them by id without keeping every
             // address of the file in the name table.
+            var names = NameTable()
             for r in sources.rules {
                 _ = names.id(r.chain); _ = names.id(r.id)
                 if let a = r.asset { _ = names.id(a) }
             }
             marks = SourceMarks(sources, names: names)
+            state = RowState(names: names)
         }
 
         func read(progress: ((ConformanceProgress) -> Void)?, every: Int) throws {
@@ -75,63 +70,77 @@ public enum PresortedAccountSweep {
             guard FormatDetector.isCanonicalTransfersHeader(header) else {
                 throw IngestError(file: path, line: 1, .header(expected: FormatDetector.canonicalTransfersHeader, note: "(`fee` may be left out)"))
             }
+            // The state is a local while rows are read: a class's stored property touched per row pays a run-time
+            // exclusivity check each time.
+            var s = state
+            state = RowState(names: NameTable())
+            defer { state = s }
             var row = 0
-            // Plain lines straight from the file's buffer; the rest (quotes, a line longer than the buffer) parsed in full.
             while true {
-                if let f = try reader.nextPlain() {
+                // Plain lines straight from the file's buffer; the rest (quotes, a line longer than the buffer) parsed in full.
+                try reader.readPlainRecords { f, line in
                     row += 1
-                    try between(row, reader, progress, every)
-                    try take(f, reader, header)
-                } else if try reader.next() {
-                    row += 1
-                    try between(row, reader, progress, every)
-                    try reader.withFields { try take($0, reader, header) }
-                } else {
-                    break
+                    try between(row, reader, line, progress, every)
+                    try take(f, line: line, header, &s)
                 }
+                guard try reader.next() else { break }
+                row += 1
+                try between(row, reader, reader.line, progress, every)
+                try reader.withFields { try take($0, line: reader.line, header, &s) }
             }
-            try checkMemory(row: row, line: reader.line)  // and once at the end, for a ledger shorter than the interval
+            while let due = s.pending.pop() { sweep(due) }
+            try checkMemory(row: row, line: reader.line, keys: s.keys.count)  // and once at the end, for a ledger shorter than the interval
         }
 
         /// What is done every so many rows: progress, sizing the engine, a look at memory.
         @inline(__always)
-        func between(_ row: Int, _ reader: CSVReader, _ progress: ((ConformanceProgress) -> Void)?, _ every: Int) throws {
+        func between(_ row: Int, _ reader: CSVReader, _ line: Int, _ progress: ((ConformanceProgress) -> Void)?, _ every: Int) throws {
             if row % every == 0 { progress?(.read(row)) }
             if row == 1024 { reserve(reader) }
-            if row % memoryCheckEvery == 0 { try checkMemory(row: row, line: reader.line) }
+            if row % memoryCheckEvery == 0 { try checkMemory(row: row, line: line, keys: engine.keyCount) }
         }
 
         /// One row: validated, checked for order, swept.
         @inline(__always)
-        func take(_ f: CSVFields, _ reader: CSVReader, _ header: [String]) throws {
+        func take(_ f: CSVFields, line: Int, _ header: [String], _ s: inout RowState) throws {
             guard f.count <= header.count else {
-                throw IngestError(file: path, line: reader.line, column: header.count + 1, .fieldCount(expected: header.count, found: f.count))
+                throw IngestError(file: path, line: line, column: header.count + 1, .fieldCount(expected: header.count, found: f.count))
             }
-            let block = try small(f, 2, reader, header), txIndex = try small(f, 3, reader, header), logIndex = try small(f, 4, reader, header)
-            let amount = try number(f, 9, reader, header), fee = try number(f, 10, reader, header, optional: true)
-            let chain = chainCache.id(f.trimmed(0), in: &names), asset = assetCache.id(f.trimmed(8), in: &names)
-            try order.check(chain: chain, block: block, txIndex: txIndex, logIndex: logIndex, path: path, line: reader.line)
-            let kf = key(chain, asset, f.trimmed(6)), kr = key(chain, asset, f.trimmed(7))
+            let chain = s.chainCache.id(f.trimmed(0), in: &s.names), asset = s.assetCache.id(f.trimmed(8), in: &s.names)
+            // The keys' slots start loading now, while the numbers are parsed.
+            let from = f.trimmed(6), to = f.trimmed(7)
+            let hf = s.keys.prefetch(chain: chain, asset: asset, address: from), hr = s.keys.prefetch(chain: chain, asset: asset, address: to)
+            let block = try small(f, 2, line, header), txIndex = try small(f, 3, line, header), logIndex = try small(f, 4, line, header)
+            let amount = try number(f, 9, line, header), fee = try number(f, 10, line, header, optional: true)
+            try s.order.check(chain: chain, block: block, txIndex: txIndex, logIndex: logIndex, path: path, line: line)
+            let kf = key(chain, asset, from, hf, &s), kr = key(chain, asset, to, hr, &s)
             var marked = false
-            if hasAddressRule[kr], let to = ruleAddress[kr] { marked = marks.isMarkedByAddress(chain: chain, to: to, asset: asset, block: block) }
+            if s.hasAddressRule[kr], let to = s.ruleAddress[kr] { marked = marks.isMarkedByAddress(chain: chain, to: to, asset: asset, block: block) }
             if !marked && marks.mayBeMarkedByTransferRule(txHash: f.trimmed(1), logIndex: logIndex) {
-                marked = sources.isMarkedByTransferRule(chain: names[chain], txHash: String(decoding: f.trimmed(1), as: UTF8.self),
-                                                        logIndex: logIndex, asset: names[asset])
+                marked = sources.isMarkedByTransferRule(chain: s.names[chain], txHash: String(decoding: f.trimmed(1), as: UTF8.self),
+                                                        logIndex: logIndex, asset: s.names[asset])
             }
-            _ = engine.process(from: kf, to: kr, amount: amount, fee: fee, marked: marked)
+            // Swept a few rows later, in the same order, once the engine's records for its keys have arrived.
+            engine.prefetch(sender: kf); engine.prefetch(recipient: kr)
+            if let due = s.pending.push(PendingTransfer(from: kf, to: kr, amount: amount, fee: fee, marked: marked)) { sweep(due) }
+        }
+
+        @inline(__always)
+        func sweep(_ t: PendingTransfer) {
+            _ = engine.process(from: t.from, to: t.to, amount: t.amount, fee: t.fee, marked: t.marked)
         }
 
         /// The key of `(chain, address, asset)`, registered with the engine (and its source flags) on first sight.
         @inline(__always)
-        func key(_ chain: UInt32, _ asset: UInt32, _ address: UnsafeBufferPointer<UInt8>) -> Int {
-            let (k, isNew) = keys.intern(chain: chain, asset: asset, address: address)
+        func key(_ chain: UInt32, _ asset: UInt32, _ address: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ s: inout RowState) -> Int {
+            let (k, isNew) = s.keys.intern(chain: chain, asset: asset, address: address, hash: hash)
             if isNew {
-                hasAddressRule.append(false)
+                s.hasAddressRule.append(false)
                 var whole = false, source = false
-                if let id = names.existingID(address) {
+                if let id = s.names.existingID(address) {
                     whole = marks.isWholeBalance(chain: chain, address: id, asset: asset)
                     source = marks.isAddressSource(chain: chain, address: id, asset: asset)
-                    if marks.namesAddressRule(chain: chain, address: id) { ruleAddress[k] = id; hasAddressRule[k] = true }
+                    if marks.namesAddressRule(chain: chain, address: id) { s.ruleAddress[k] = id; s.hasAddressRule[k] = true }
                 }
                 engine.addKey(k, isWholeBalanceSource: whole, isSource: source)
             }
@@ -142,34 +151,34 @@ public enum PresortedAccountSweep {
         func reserve(_ reader: CSVReader) {
             guard reader.bytesConsumed > 0 else { return }
             let rows = Double(reader.fileSize) / Double(reader.bytesConsumed) * 1024 * 1.05
-            engine.reserveKeys(Swift.min(2 * Int(rows) + 16, 1 << 24))
+            engine.reserveKeys(Swift.min(Int(rows) / 4 + 16, 1 << 24))
         }
 
-        func checkMemory(row: Int, line: Int) throws {
+        func checkMemory(row: Int, line: Int, keys: Int) throws {
             guard let limit = memoryLimit, let resident = ResidentMemory.bytes(), resident > limit else { return }
             throw IngestError(file: path, line: line, .outOfMemory(
-                limit: limit, progress: "\(resident >> 20) MiB resident after \(row) rows and \(keys.count) ledger keys"))
+                limit: limit, progress: "\(resident >> 20) MiB resident after \(row) rows and \(keys) ledger keys"))
         }
 
         /// The keys' names for the report: chains and assets by name id, addresses by key, each escaped once.
         func keyNames() -> KeyNames {
-            let chainAndAsset = (0..<keys.count).map { keys.chainAndAsset($0) }
-            let addresses = EscapedNames((0..<keys.count).map { String(decoding: keys.address($0), as: UTF8.self) as String? })
-            let named = EscapedNames((0..<names.count).map { names[UInt32($0)] as String? })
-            return KeyNames(chainAndAsset: chainAndAsset, names: named, addresses: addresses)
+            let names = state.names
+            return KeyNames(keys: state.keys, names: EscapedNames((0..<names.count).map { names[UInt32($0)] as String? }))
         }
 
-        func small(_ f: CSVFields, _ i: Int, _ reader: CSVReader, _ header: [String]) throws -> UInt64 {
-            let v = try number(f, i, reader, header, what: "number")
+        @inline(__always)
+        func small(_ f: CSVFields, _ i: Int, _ line: Int, _ header: [String]) throws -> UInt64 {
+            if let v = PresortedAccountSweep.digits(f.trimmed(i)) { return v }
+            let v = try number(f, i, line, header, what: "number")
             guard let s = v.uint64Value else {
-                throw IngestError(file: path, line: reader.line, column: i + 1, columnName: header[i], .value("value exceeds 2^64-1"))
+                throw IngestError(file: path, line: line, column: i + 1, columnName: header[i], .value("value exceeds 2^64-1"))
             }
             return s
         }
 
         /// Field `i` as an exact integer, with ``AccountTransferFile``'s messages.
         @inline(__always)
-        func number(_ f: CSVFields, _ i: Int, _ reader: CSVReader, _ header: [String], optional: Bool = false,
+        func number(_ f: CSVFields, _ i: Int, _ line: Int, _ header: [String], optional: Bool = false,
                     what: String = "amount") throws -> Amount {
             let b = f.trimmed(i)
             if optional && b.isEmpty { return .zero }
@@ -177,7 +186,7 @@ public enum PresortedAccountSweep {
             switch Amount.parseDecimal(b) {
             case .success(let v): return v
             case .failure(let e):
-                throw IngestError(file: path, line: reader.line, column: i + 1, columnName: header[i],
+                throw IngestError(file: path, line: line, column: i + 1, columnName: header[i],
                                   .value("\(e.description(of: what)): '\(String(decoding: b.prefix(80), as: UTF8.self))'"))
             }
         }
@@ -197,14 +206,60 @@ public enum PresortedAccountSweep {
         return v
     }
 
+    /// What a sweep builds as it reads: its keys, the names of chains and assets (and of the rules' addresses), the
+    /// order seen so far.
+    struct RowState {
+        var keys = AddressKeyTable()
+        var names: NameTable
+        /// Keys whose address some `address` rule names (rare), with the address's name id: only their incoming rows
+        /// are checked against the rules. Per key, whether it is one.
+        var ruleAddress: [Int: UInt32] = [:]
+        var hasAddressRule: [Bool] = []
+        var order = ContractOrder()
+        var chainCache = NameCache(), assetCache = NameCache()
+        /// Rows read but not yet swept.
+        var pending = PendingTransfers()
+        init(names: NameTable) { self.names = names }
+    }
+
+    /// A transfer whose keys are known, waiting for the engine.
+    struct PendingTransfer { var from: Int, to: Int, amount: Amount, fee: Amount, marked: Bool }
+
+    /// The last few rows read, swept in the order read ``depth`` rows later: a row's engine records are prefetched
+    /// when it is read and used when it is swept, so their cache misses overlap with reading the rows between.
+    struct PendingTransfers {
+        static let depth = 8
+        private var ring = [PendingTransfer](repeating: PendingTransfer(from: 0, to: 0, amount: .zero, fee: .zero, marked: false), count: depth)
+        private var head = 0, count = 0
+        /// Adds `t`; returns the oldest once more than ``depth`` wait.
+        @inline(__always)
+        mutating func push(_ t: PendingTransfer) -> PendingTransfer? {
+            var due: PendingTransfer?
+            if count == Self.depth { due = ring[head]; head = (head + 1) % Self.depth; count -= 1 }
+            ring[(head + count) % Self.depth] = t
+            count += 1
+            return due
+        }
+        /// The oldest waiting, if any.
+        mutating func pop() -> PendingTransfer? {
+            guard count > 0 else { return nil }
+            defer { head = (head + 1) % Self.depth; count -= 1 }
+            return ring[head]
+        }
+    }
+
     /// The report's names of keys interned by ``AddressKeyTable``.
-    struct KeyNames: LedgerKeyNames {
-        let chainAndAsset: [(chain: UInt32, asset: UInt32)]
-        let names: EscapedNames, addresses: EscapedNames
+    /// Addresses are written from the key table's bytes: as they are when they need no escaping (ASCII, no
+    /// separator, quote or line break, no formula start), else escaped as every text field is.
+    struct KeyNames: LedgerKeyNames, @unchecked Sendable {  // the key table is only read while the report is written
+        let keys: AddressKeyTable
+        let names: EscapedNames
         func includes(_ i: Int) -> Bool { true }
         func appendFields(of i: Int, to row: inout CSVRecordBuilder) {
-            let k = chainAndAsset[i]
-            row.field(Int(k.chain), of: names); row.field(i, of: addresses); row.field(Int(k.asset), of: names)
+            let k = keys.chainAndAsset(i), address = keys.address(i)
+            row.field(Int(k.chain), of: names)
+            if CSVWriter.isPlainText(address) { row.number { $0.append(contentsOf: address) } } else { row.field(String(decoding: address, as: UTF8.self)) }
+            row.field(Int(k.asset), of: names)
         }
     }
 
@@ -214,7 +269,8 @@ public enum PresortedAccountSweep {
         private var id: UInt32?
         @inline(__always)
         mutating func id(_ name: UnsafeBufferPointer<UInt8>, in names: inout NameTable) -> UInt32 {
-            if let id, bytes.count == name.count, bytes.withUnsafeBufferPointer({ $0.elementsEqual(name) }) { return id }
+            if let id, bytes.count == name.count,
+               bytes.withUnsafeBufferPointer({ $0.count == 0 || memcmp($0.baseAddress!, name.baseAddress!, $0.count) == 0 }) { return id }
             let fresh = names.id(name)
             bytes = Array(name); id = fresh
             return fresh

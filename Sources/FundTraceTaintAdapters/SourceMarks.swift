@@ -16,6 +16,8 @@ struct SourceMarks {
     /// A digest of each `transfer` rule's `(tx_hash, log_index)`: a row whose digest is not here is marked by no
     /// transfer rule, which a sweep can tell without building the rule's text (``mayBeMarkedByTransferRule``).
     private var transferDigests: Set<UInt64> = []
+    /// One bit per digest's low 16 bits: most rows are told apart by one bit test, without hashing the digest again.
+    private var transferBits = [UInt64](repeating: 0, count: 1024)
 
     init(_ spec: SourceSpec, names: NameTable) {
         var transfers = false
@@ -26,7 +28,9 @@ struct SourceMarks {
                 if let colon = r.id.lastIndex(of: ":"), let n = UInt64(r.id[r.id.index(after: colon)...]),
                    String(n) == r.id[r.id.index(after: colon)...] {
                     var hash = String(r.id[..<colon])
-                    transferDigests.insert(hash.withUTF8 { Self.digest(txHash: $0, logIndex: n) })
+                    let digest = hash.withUTF8 { Self.digest(txHash: $0, logIndex: n) }
+                    transferDigests.insert(digest)
+                    transferBits[Int(digest & 0xFFFF) >> 6] |= 1 << (digest & 63)
                 }
             }
             guard r.kind == .address || r.kind == .wholeBalance,
@@ -47,7 +51,9 @@ struct SourceMarks {
     /// False when no `transfer` rule can mark the row `(txHash, logIndex)`; true when one may (then ask the spec).
     @inline(__always)
     func mayBeMarkedByTransferRule(txHash: UnsafeBufferPointer<UInt8>, logIndex: UInt64) -> Bool {
-        hasTransferRules && transferDigests.contains(Self.digest(txHash: txHash, logIndex: logIndex))
+        guard hasTransferRules else { return false }
+        let digest = Self.digest(txHash: txHash, logIndex: logIndex)
+        return transferBits[Int(digest & 0xFFFF) >> 6] & (1 << (digest & 63)) != 0 && transferDigests.contains(digest)
     }
 
     /// A multiply-mix of the hash's bytes and the log index (not seeded: a collision costs one exact check).

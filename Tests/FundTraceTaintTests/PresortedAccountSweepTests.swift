@@ -44,6 +44,21 @@ final class PresortedAccountSweepTests: XCTestCase {
         }
     }
 
+    func testHostileNamesAreWrittenAsTheWholeFileRunWritesThem() throws {
+        let names = ["\"a,b\"", "\"q\"\"uote\"", "=cmd()", "-5", "+x", "@sum", "é", "0xabc", "\"line\nbreak\"", " padded "]
+        var rows: [String] = []
+        for (i, from) in names.enumerated() { rows.append("eth,0x\(i),\(i),0,0,,\(from),\(names[(i + 3) % names.count]),ETH,\(i + 1),1") }
+        let text = LedgerPartitionTests.header + "\n" + rows.joined(separator: "\n") + "\n"
+        let sources = "type,chain,id,asset,start_block\nwhole_balance,eth,=cmd(),,\n"
+        for policy in TaintPolicy.allCases {
+            let dir = try newTemporaryDirectory("fundtrace-presorted")
+            let whole = try run(text, sources: sources, policy: policy, presorted: false, in: dir)
+            let streamed = try run(text, sources: sources, policy: policy, presorted: true, in: dir)
+            XCTAssertEqual(streamed.keys, whole.keys, "\(policy)")
+            XCTAssertTrue(whole.keys.contains("\"'=cmd()\""), "the formula guard: \(whole.keys)")
+        }
+    }
+
     func testARowOutOfOrderOrAChainSplitInTwoStopsTheRunAndWritesNothing() throws {
         let header = LedgerPartitionTests.header
         let cases = [
@@ -100,7 +115,7 @@ final class PresortedAccountSweepTests: XCTestCase {
 
 final class AddressKeyTableTests: XCTestCase {
     func testInternsByChainAssetAndBytesAcrossGrowth() {
-        let table = AddressKeyTable()
+        var table = AddressKeyTable()
         func intern(_ chain: UInt32, _ asset: UInt32, _ address: String) -> (Int, Bool) {
             var a = address
             return a.withUTF8 { let r = table.intern(chain: chain, asset: asset, address: $0); return (r.index, r.isNew) }
