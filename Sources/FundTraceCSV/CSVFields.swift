@@ -1,13 +1,15 @@
 /// The fields of a ``CSVReader``'s current record, as buffers into its storage (``CSVReader/withFields(_:)``).
 public struct CSVFields {
-    let bytes: UnsafeBufferPointer<UInt8>
-    let ends: UnsafeBufferPointer<Int>
+    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+    @usableFromInline let ends: UnsafeBufferPointer<Int>
+
+    init(bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>) { self.bytes = bytes; self.ends = ends }
 
     /// Number of fields in the record.
-    public var count: Int { ends.count }
+    @inlinable public var count: Int { ends.count }
 
     /// Field `i`'s raw bytes; empty when the record ends before it.
-    @inline(__always)
+    @inlinable @inline(__always)
     public subscript(i: Int) -> UnsafeBufferPointer<UInt8> {
         guard i < ends.count else { return UnsafeBufferPointer(start: nil, count: 0) }
         let start = i == 0 ? 0 : ends[i - 1] + 1
@@ -15,7 +17,7 @@ public struct CSVFields {
     }
 
     /// Field `i` without surrounding spaces and tabs (the contract trims every field), as ``trimmedField(_:_:)``.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func trimmed(_ i: Int) -> UnsafeBufferPointer<UInt8> {
         let f = self[i]
         guard let base = f.baseAddress else { return f }

@@ -70,6 +70,8 @@ public enum PresortedAccountSweep {
             guard FormatDetector.isCanonicalTransfersHeader(header) else {
                 throw IngestError(file: path, line: 1, .header(expected: FormatDetector.canonicalTransfersHeader, note: "(`fee` may be left out)"))
             }
+            // The header's width, not the header: an array handed to every row was retained and released each time.
+            let columns = header.count
             // The state is a local while rows are read: a class's stored property touched per row pays a run-time
             // exclusivity check each time.
             var s = state
@@ -81,12 +83,12 @@ public enum PresortedAccountSweep {
                 try reader.readPlainRecords { f, line in
                     row += 1
                     try between(row, reader, line, progress, every)
-                    try take(f, line: line, header, &s)
+                    try take(f, line: line, columns, &s)
                 }
                 guard try reader.next() else { break }
                 row += 1
                 try between(row, reader, reader.line, progress, every)
-                try reader.withFields { try take($0, line: reader.line, header, &s) }
+                try reader.withFields { try take($0, line: reader.line, columns, &s) }
             }
             while let due = s.pending.pop() { sweep(due) }
             try checkMemory(row: row, line: reader.line, keys: s.keys.count)  // and once at the end, for a ledger shorter than the interval
@@ -102,16 +104,16 @@ public enum PresortedAccountSweep {
 
         /// One row: validated, checked for order, swept.
         @inline(__always)
-        func take(_ f: CSVFields, line: Int, _ header: [String], _ s: inout RowState) throws {
-            guard f.count <= header.count else {
-                throw IngestError(file: path, line: line, column: header.count + 1, .fieldCount(expected: header.count, found: f.count))
+        func take(_ f: CSVFields, line: Int, _ columns: Int, _ s: inout RowState) throws {
+            guard f.count <= columns else {
+                throw IngestError(file: path, line: line, column: columns + 1, .fieldCount(expected: columns, found: f.count))
             }
             let chain = s.chainCache.id(f.trimmed(0), in: &s.names), asset = s.assetCache.id(f.trimmed(8), in: &s.names)
             // The keys' slots start loading now, while the numbers are parsed.
             let from = f.trimmed(6), to = f.trimmed(7)
             let hf = s.keys.prefetch(chain: chain, asset: asset, address: from), hr = s.keys.prefetch(chain: chain, asset: asset, address: to)
-            let block = try small(f, 2, line, header), txIndex = try small(f, 3, line, header), logIndex = try small(f, 4, line, header)
-            let amount = try number(f, 9, line, header), fee = try number(f, 10, line, header, optional: true)
+            let block = try small(f, 2, line), txIndex = try small(f, 3, line), logIndex = try small(f, 4, line)
+            let amount = try number(f, 9, line), fee = try number(f, 10, line, optional: true)
             try s.order.check(chain: chain, block: block, txIndex: txIndex, logIndex: logIndex, path: path, line: line)
             let kf = key(chain, asset, from, hf, &s), kr = key(chain, asset, to, hr, &s)
             var marked = false
@@ -167,18 +169,18 @@ public enum PresortedAccountSweep {
         }
 
         @inline(__always)
-        func small(_ f: CSVFields, _ i: Int, _ line: Int, _ header: [String]) throws -> UInt64 {
+        func small(_ f: CSVFields, _ i: Int, _ line: Int) throws -> UInt64 {
             if let v = PresortedAccountSweep.digits(f.trimmed(i)) { return v }
-            let v = try number(f, i, line, header, what: "number")
+            let v = try number(f, i, line, what: "number")
             guard let s = v.uint64Value else {
-                throw IngestError(file: path, line: line, column: i + 1, columnName: header[i], .value("value exceeds 2^64-1"))
+                throw IngestError(file: path, line: line, column: i + 1, columnName: FormatDetector.canonicalTransfersHeader[i], .value("value exceeds 2^64-1"))
             }
             return s
         }
 
         /// Field `i` as an exact integer, with ``AccountTransferFile``'s messages.
         @inline(__always)
-        func number(_ f: CSVFields, _ i: Int, _ line: Int, _ header: [String], optional: Bool = false,
+        func number(_ f: CSVFields, _ i: Int, _ line: Int, optional: Bool = false,
                     what: String = "amount") throws -> Amount {
             let b = f.trimmed(i)
             if optional && b.isEmpty { return .zero }
@@ -186,7 +188,7 @@ public enum PresortedAccountSweep {
             switch Amount.parseDecimal(b) {
             case .success(let v): return v
             case .failure(let e):
-                throw IngestError(file: path, line: line, column: i + 1, columnName: header[i],
+                throw IngestError(file: path, line: line, column: i + 1, columnName: FormatDetector.canonicalTransfersHeader[i],
                                   .value("\(e.description(of: what)): '\(String(decoding: b.prefix(80), as: UTF8.self))'"))
             }
         }
