@@ -187,34 +187,11 @@ public final class CSVReader {
         }
     }
 
-    /// The next record, when it is a plain line (no quote, no carriage return, at most ``maxPlainFields`` fields),
-    /// as fields in the file's buffer: no copy at all, for loops over millions of records. Valid until the next
-    /// call of this or ``next()``. Nil when the next record needs the general parser — call ``next()`` for it —
-    /// or at the end of the file (``next()`` then says so). ``line`` is the record's line, as after ``next()``.
-    public func nextPlain() throws -> CSVFields? {
-        let f = file
-        while true {
-            let start = f.start, available = f.end - start
-            if available > 0, let newline = memchr(f.buffer + start, 0x0A, available) {
-                let lineEnd = f.buffer.distance(to: newline.assumingMemoryBound(to: UInt8.self))
-                var count = lineEnd - start
-                if count > 0 && f.buffer[lineEnd - 1] == 0x0D { count -= 1 }  // CRLF
-                guard count > 0 else { return nil }
-                let record = UnsafeBufferPointer(start: f.buffer + start, count: count)
-                guard let fields = PlainFields.split(record, into: plainEnds, capacity: Self.maxPlainFields)?.count else { return nil }
-                line = nextLine; nextLine += 1
-                f.consumed += Int64(lineEnd + 1 - start)
-                f.start = lineEnd + 1
-                return CSVFields(bytes: record, ends: UnsafeBufferPointer(start: plainEnds, count: fields))
-            }
-            // No whole line in the buffer: bring the cut line to the front and read behind it, once.
-            guard try f.compact(), f.end > available else { return nil }
-        }
-    }
-
-    /// Calls `body` with each record from here on that is a plain line, as ``nextPlain()`` gives them, and its line
-    /// number, until a record is not one or the file ends; then ``next()`` reads on. The reader's position is kept
-    /// in locals meanwhile: a class's stored properties touched per record pay a run-time exclusivity check each.
+    /// Calls `body` with each record from here on that is a plain line (no quote, no carriage return but a CRLF's,
+    /// at most ``maxPlainFields`` fields), as fields in the file's buffer — no copy at all, valid only inside `body` —
+    /// and its line number, until a record is not one or the file ends; then ``next()`` reads on. The reader's
+    /// position is kept in locals meanwhile: a class's stored properties touched per record pay a run-time
+    /// exclusivity check each.
     public func readPlainRecords(_ body: (CSVFields, _ line: Int) throws -> Void) throws {
         let f = file
         var start = f.start, lineNumber = nextLine, consumed: Int64 = 0
@@ -223,20 +200,15 @@ public final class CSVReader {
             if lineNumber != nextLine { line = lineNumber - 1; nextLine = lineNumber }
         }
         while true {
-            let end = f.end, buffer = f.buffer
-            while start < end, let newline = memchr(buffer + start, 0x0A, end - start) {
-                let lineEnd = buffer.distance(to: newline.assumingMemoryBound(to: UInt8.self))
-                var count = lineEnd - start
-                if count > 0 && buffer[lineEnd - 1] == 0x0D { count -= 1 }  // CRLF
-                guard count > 0 else { return }
-                let record = UnsafeBufferPointer(start: buffer + start, count: count)
-                guard let fields = PlainFields.split(record, into: plainEnds, capacity: Self.maxPlainFields)?.count else { return }
-                consumed += Int64(lineEnd + 1 - start)
-                start = lineEnd + 1
+            let end = f.end
+            while let plain = PlainFields.line(in: f.buffer, from: start, to: end, ends: plainEnds, capacity: Self.maxPlainFields) {
+                consumed += Int64(plain.next - start)
+                start = plain.next
                 lineNumber += 1
-                try body(CSVFields(bytes: record, ends: UnsafeBufferPointer(start: plainEnds, count: fields)), lineNumber - 1)
+                try body(CSVFields(bytes: plain.record, ends: UnsafeBufferPointer(start: plainEnds, count: plain.fields)), lineNumber - 1)
             }
-            // No whole line left in the buffer: bring the cut line to the front and read behind it.
+            // Unless the line at `start` is whole in the buffer (then it is not plain), bring it to the front and read behind it.
+            if start < end, memchr(f.buffer + start, 0x0A, end - start) != nil { return }
             let available = end - start
             f.start = start
             guard try f.compact(), f.end > available else { start = f.start; return }
@@ -244,7 +216,7 @@ public final class CSVReader {
         }
     }
 
-    /// The most fields ``nextPlain()`` returns; a record with more goes to ``next()``.
+    /// The most fields of a plain record; a record with more goes to the general parser.
     public static let maxPlainFields = 64
     private let plainEnds = UnsafeMutablePointer<Int>.allocate(capacity: CSVReader.maxPlainFields)
     deinit { plainEnds.deallocate() }
@@ -257,25 +229,18 @@ public final class CSVReader {
     /// 0.25 GB/s; this path at about 1 GB/s.
     private static func plainLine(_ f: ChunkedFile, into bytes: inout [UInt8], ends: inout [Int], nonASCII: inout [Bool],
                                   scratch: UnsafeMutablePointer<Int>) -> Bool {
-        let start = f.start, available = f.end - start
-        guard available > 0, let newline = memchr(f.buffer + start, 0x0A, available) else { return false }
-        let lineEnd = f.buffer.distance(to: newline.assumingMemoryBound(to: UInt8.self))
-        var contentEnd = lineEnd
-        if contentEnd > start && f.buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-        let count = contentEnd - start
-        guard count > 0 else { return false }
-        let line = UnsafeBufferPointer(start: f.buffer + start, count: count)
-        guard let (fields, high) = PlainFields.split(line, into: scratch, capacity: maxPlainFields) else { return false }
+        guard let (line, fields, high, next) = PlainFields.line(in: f.buffer, from: f.start, to: f.end, ends: scratch, capacity: maxPlainFields)
+        else { return false }
         bytes.append(contentsOf: line)
         ends.append(contentsOf: UnsafeBufferPointer(start: scratch, count: fields))
         if high {
             var from = 0
-            for end in ends { nonASCII.append(line[from..<end].contains { $0 >= 0x80 }); from = end }
+            for end in ends { nonASCII.append(line[from..<end].contains { $0 >= 0x80 }); from = end + 1 }
         } else {
             for _ in ends { nonASCII.append(false) }
         }
-        f.consumed += Int64(lineEnd + 1 - start)
-        f.start = lineEnd + 1
+        f.consumed += Int64(next - f.start)
+        f.start = next
         return true
     }
 

@@ -23,16 +23,16 @@ final class CSVReaderTests: XCTestCase {
         }
     }
 
-    /// As ``records(_:capacity:)``, taking each record from ``CSVReader/nextPlain()`` when it gives one.
+    /// As ``records(_:capacity:)``, taking the records ``CSVReader/readPlainRecords(_:)`` gives.
     func plainFirst(_ path: String, capacity: Int) -> String {
         do {
             let r = try CSVReader(path: path, bufferCapacity: capacity)
             var out: [String] = []
-            func add(_ f: CSVFields) { out.append("\(r.line):" + (0..<f.count).map { "[" + f[$0].map { String($0, radix: 16) }.joined(separator: " ") + "]" }.joined()) }
+            func add(_ f: CSVFields, _ line: Int) { out.append("\(line):" + (0..<f.count).map { "[" + f[$0].map { String($0, radix: 16) }.joined(separator: " ") + "]" }.joined()) }
             while true {
-                if let f = try r.nextPlain() { add(f); continue }
+                try r.readPlainRecords(add)
                 guard try r.next() else { break }
-                r.withFields(add)
+                r.withFields { add($0, r.line) }
             }
             return out.joined(separator: "\n")
         } catch {
