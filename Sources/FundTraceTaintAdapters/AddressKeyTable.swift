@@ -143,25 +143,9 @@ struct AddressKeyTable {
         }
     }
 
-    /// A seeded multiply-mix over 8-byte words of the address, then the chain and asset ids, then an avalanche
-    /// (the same construction as ``NameTable``'s).
+    /// ``ByteHash`` of the address, seeded by the table's seed and the chain and asset ids.
     @inline(__always)
     private func hash(_ bytes: UnsafeBufferPointer<UInt8>, chain: UInt32, asset: UInt32) -> UInt64 {
-        let k: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var h = seed ^ (UInt64(bytes.count) &* k) ^ (UInt64(chain) << 32 | UInt64(asset))
-        let n = bytes.count
-        let raw = UnsafeRawBufferPointer(bytes)
-        var i = 0
-        while i + 8 <= n {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* k
-            h ^= h >> 32
-            i += 8
-        }
-        var tail: UInt64 = 0, shift: UInt64 = 0
-        while i < n { tail |= UInt64(raw[i]) << shift; shift += 8; i += 1 }
-        h = (h ^ tail) &* k
-        h ^= h >> 29
-        h = h &* 0xBF58_476D_1CE4_E5B9
-        return h ^ (h >> 32)
+        ByteHash.hash(bytes, seed: seed ^ (UInt64(chain) << 32 | UInt64(asset)))
     }
 }

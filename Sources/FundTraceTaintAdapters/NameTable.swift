@@ -104,26 +104,5 @@ struct NameTable: Sendable {
         }
     }
 
-    /// A seeded multiply-mix over 8-byte words, then a final avalanche: names
-    /// are short (addresses 42 bytes), so a word at a time is what counts.
-    private func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        let k: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var h = seed ^ (UInt64(bytes.count) &* k)
-        var i = 0
-        let n = bytes.count
-        let raw = UnsafeRawBufferPointer(bytes)
-        while i + 8 <= n {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            h = (h ^ w) &* k
-            h ^= h >> 32
-            i += 8
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n { tail |= UInt64(bytes[i]) << shift; shift += 8; i += 1 }
-        h = (h ^ tail) &* k
-        h ^= h >> 29
-        h = h &* 0xBF58_476D_1CE4_E5B9
-        return h ^ (h >> 32)
-    }
+    private func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 { ByteHash.hash(bytes, seed: seed) }
 }

@@ -56,20 +56,9 @@ struct SourceMarks {
         return transferBits[Int(digest & 0xFFFF) >> 6] & (1 << (digest & 63)) != 0 && transferDigests.contains(digest)
     }
 
-    /// A multiply-mix of the hash's bytes and the log index (not seeded: a collision costs one exact check).
+    /// ``ByteHash`` of the hash's bytes seeded by the log index (not per run: a collision costs one exact check).
     static func digest(txHash: UnsafeBufferPointer<UInt8>, logIndex: UInt64) -> UInt64 {
-        let k: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var h = UInt64(txHash.count) &* k ^ logIndex
-        let raw = UnsafeRawBufferPointer(txHash)
-        var i = 0
-        while i + 8 <= txHash.count {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* k
-            h ^= h >> 32
-            i += 8
-        }
-        while i < txHash.count { h = (h ^ UInt64(raw[i])) &* k; i += 1 }
-        h ^= h >> 29
-        return h &* 0xBF58_476D_1CE4_E5B9
+        ByteHash.hash(txHash, seed: logIndex)
     }
 
     /// Whether an `address` rule marks a transfer to `to` (§3.5).
