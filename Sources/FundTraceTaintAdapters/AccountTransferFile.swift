@@ -166,23 +166,10 @@ public struct AccountTransferFile {
                 throw IngestError(file: path, line: reader.line, column: header.count + 1,
                                   .fieldCount(expected: header.count, found: reader.fieldCount))
             }
-            func integer(_ i: Int, optional: Bool = false, what: String = "amount") throws -> Amount {
-                let f = trimmedField(reader, i)
-                if optional && f.isEmpty { return .zero }
-                switch Amount.parseDecimal(f) {
-                case .success(let v): return v
-                case .failure(let e):
-                    throw IngestError(file: path, line: reader.line, column: i + 1, columnName: header[i],
-                                      .value("\(e.description(of: what)): '\(String(decoding: f.prefix(80), as: UTF8.self))'"))
-                }
+            func integer(_ i: Int, optional: Bool = false) throws -> Amount {
+                try CanonicalNumber.amount(trimmedField(reader, i), column: i, line: reader.line, path: path, optional: optional)
             }
-            func small(_ i: Int) throws -> UInt64 {
-                let v = try integer(i, what: "number")
-                guard let s = v.uint64Value else {
-                    throw IngestError(file: path, line: reader.line, column: i + 1, columnName: header[i], .value("value exceeds 2^64-1"))
-                }
-                return s
-            }
+            func small(_ i: Int) throws -> UInt64 { try CanonicalNumber.small(trimmedField(reader, i), column: i, line: reader.line, path: path) }
             let block = try small(2), txIndex = try small(3), logIndex = try small(4)
             let amount = try integer(9), fee = try integer(10, optional: true)
             file.append(row: dataRow, chain: file.id(trimmedField(reader, 0)), txHash: trimmedField(reader, 1), block: block,
