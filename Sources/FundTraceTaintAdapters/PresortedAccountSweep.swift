@@ -14,7 +14,7 @@ import FundTraceTaint
 /// and the summary are those of ``AccountConformance`` on the same file, byte for byte; there is no per-transfer
 /// output.
 ///
-/// Memory: O(keys), about 200–300 bytes a key (the engine's record, the key's entry in ``AddressKeyTable``);
+/// Memory: O(keys), about 350–450 bytes a key measured (the engine's record, the key's entry in ``AddressKeyTable``);
 /// with `memoryLimit`, a run whose resident memory passes it stops with a message saying how far it got.
 public enum PresortedAccountSweep {
     /// Runs the contract on `transfersPath` with `sources`; writes `outputs.addresses` and `outputs.summary`.
@@ -117,7 +117,9 @@ public enum PresortedAccountSweep {
             try s.order.check(chain: chain, block: block, txIndex: txIndex, logIndex: logIndex, path: path, line: line)
             let kf = key(chain, asset, from, hf, &s), kr = key(chain, asset, to, hr, &s)
             var marked = false
-            if s.hasAddressRule[kr], let to = s.ruleAddress[kr] { marked = marks.isMarkedByAddress(chain: chain, to: to, asset: asset, block: block) }
+            if s.ruleAddress[kr] != RowState.noRule {
+                marked = marks.isMarkedByAddress(chain: chain, to: s.ruleAddress[kr], asset: asset, block: block)
+            }
             if !marked && marks.mayBeMarkedByTransferRule(txHash: f.trimmed(1), logIndex: logIndex) {
                 marked = sources.isMarkedByTransferRule(chain: s.names[chain], txHash: String(decoding: f.trimmed(1), as: UTF8.self),
                                                         logIndex: logIndex, asset: s.names[asset])
@@ -137,12 +139,12 @@ public enum PresortedAccountSweep {
         func key(_ chain: UInt32, _ asset: UInt32, _ address: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ s: inout RowState) -> Int {
             let (k, isNew) = s.keys.intern(chain: chain, asset: asset, address: address, hash: hash)
             if isNew {
-                s.hasAddressRule.append(false)
+                s.ruleAddress.append(RowState.noRule)
                 var whole = false, source = false
                 if let id = s.names.existingID(address) {
                     whole = marks.isWholeBalance(chain: chain, address: id, asset: asset)
                     source = marks.isAddressSource(chain: chain, address: id, asset: asset)
-                    if marks.namesAddressRule(chain: chain, address: id) { s.ruleAddress[k] = id; s.hasAddressRule[k] = true }
+                    if marks.namesAddressRule(chain: chain, address: id) { s.ruleAddress[k] = id }
                 }
                 engine.addKey(k, isWholeBalanceSource: whole, isSource: source)
             }
@@ -170,42 +172,13 @@ public enum PresortedAccountSweep {
 
         @inline(__always)
         func small(_ f: CSVFields, _ i: Int, _ line: Int) throws -> UInt64 {
-            if let v = PresortedAccountSweep.digits(f.trimmed(i)) { return v }
-            let v = try number(f, i, line, what: "number")
-            guard let s = v.uint64Value else {
-                throw IngestError(file: path, line: line, column: i + 1, columnName: FormatDetector.canonicalTransfersHeader[i], .value("value exceeds 2^64-1"))
-            }
-            return s
+            try CanonicalNumber.small(f.trimmed(i), column: i, line: line, path: path)
         }
 
-        /// Field `i` as an exact integer, with ``AccountTransferFile``'s messages.
         @inline(__always)
-        func number(_ f: CSVFields, _ i: Int, _ line: Int, optional: Bool = false,
-                    what: String = "amount") throws -> Amount {
-            let b = f.trimmed(i)
-            if optional && b.isEmpty { return .zero }
-            if let small = PresortedAccountSweep.digits(b) { return Amount(small) }
-            switch Amount.parseDecimal(b) {
-            case .success(let v): return v
-            case .failure(let e):
-                throw IngestError(file: path, line: line, column: i + 1, columnName: FormatDetector.canonicalTransfersHeader[i],
-                                  .value("\(e.description(of: what)): '\(String(decoding: b.prefix(80), as: UTF8.self))'"))
-            }
+        func number(_ f: CSVFields, _ i: Int, _ line: Int, optional: Bool = false) throws -> Amount {
+            try CanonicalNumber.amount(f.trimmed(i), column: i, line: line, path: path, optional: optional)
         }
-    }
-
-    /// Up to 19 decimal digits as their value, or nil (more digits, a sign, anything else: for ``Amount/parseDecimal(_:)``
-    /// to read or to explain). Most of a file's numbers take this path.
-    @inline(__always)
-    static func digits(_ b: UnsafeBufferPointer<UInt8>) -> UInt64? {
-        guard b.count > 0 && b.count <= 19 else { return nil }
-        var v: UInt64 = 0
-        for c in b {
-            let d = c &- 0x30
-            guard d < 10 else { return nil }
-            v = v &* 10 &+ UInt64(d)
-        }
-        return v
     }
 
     /// What a sweep builds as it reads: its keys, the names of chains and assets (and of the rules' addresses), the
@@ -213,10 +186,10 @@ public enum PresortedAccountSweep {
     struct RowState {
         var keys = AddressKeyTable()
         var names: NameTable
-        /// Keys whose address some `address` rule names (rare), with the address's name id: only their incoming rows
-        /// are checked against the rules. Per key, whether it is one.
-        var ruleAddress: [Int: UInt32] = [:]
-        var hasAddressRule: [Bool] = []
+        /// Per key, the name id of its address when some `address` rule names it (rare), else ``noRule``: only such
+        /// keys' incoming rows are checked against the rules.
+        var ruleAddress: [UInt32] = []
+        static let noRule = UInt32.max
         var order = ContractOrder()
         var chainCache = NameCache(), assetCache = NameCache()
         /// Rows read but not yet swept.
