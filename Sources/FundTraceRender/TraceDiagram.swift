@@ -155,6 +155,14 @@ public struct TraceDiagram {
         var from: Int; var to: Int; var chain: String; var asset: String; var sum = TaintSum(); var count = 0; var first: Int64?; var last: Int64?
         /// What a crossing edge adds: the bridge's destination, the mixer heuristic, the confidence.
         var note: String?
+
+        /// Adds a parallel edge's transfers: amount, count and dates.
+        mutating func absorb(_ e: Edge) {
+            sum.add(e.sum)
+            count += e.count
+            if let f = e.first { first = min(first ?? f, f) }
+            if let l = e.last { last = max(last ?? l, l) }
+        }
     }
 
     /// The services the trace's crossings went through, as nodes: (chain, address, kind, label, hop).
@@ -326,10 +334,7 @@ public struct TraceDiagram {
         for var e in edges {
             e.from = drawnAs(e.from); e.to = drawnAs(e.to)
             if let j = index[e.from]?.first(where: { merged[$0].to == e.to && merged[$0].chain == e.chain && merged[$0].asset == e.asset }) {
-                merged[j].sum.add(e.sum)
-                merged[j].count += e.count
-                if let f = e.first { merged[j].first = min(merged[j].first ?? f, f) }
-                if let l = e.last { merged[j].last = max(merged[j].last ?? l, l) }
+                merged[j].absorb(e)
             } else {
                 index[e.from, default: []].append(merged.count)
                 merged.append(e)
@@ -580,10 +585,7 @@ public struct TraceDiagram {
                 out.append(DrawnEdge(tail: tail, head: head, edge: e, usd: edgeUSD(e)))
                 continue
             }
-            out[j].edge.sum.add(e.sum)
-            out[j].edge.count += e.count
-            if let f = e.first { out[j].edge.first = min(out[j].edge.first ?? f, f) }
-            if let l = e.last { out[j].edge.last = max(out[j].edge.last ?? l, l) }
+            out[j].edge.absorb(e)
             out[j].usd = out[j].usd.flatMap { sum in edgeUSD(e).map { sum + $0 } }
         }
         return out
