@@ -62,11 +62,8 @@ public final class CSVWriter {
     /// Whether `bytes` are written unchanged by ``escape(_:formulaGuard:)`` whatever the guard: ASCII, with no
     /// separator, quote or line break, not starting as a formula does.
     public static func isPlainText(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let first = bytes.first, !isFormulaStart(first) else { return bytes.isEmpty }
-        for c in bytes where c < UInt8(ascii: "0") || c >= 0x80 {
-            if c >= 0x80 || c == UInt8(ascii: ",") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") { return false }
-        }
-        return true
+        guard let first = bytes.first else { return true }
+        return !isFormulaStart(first) && !needsQuotes(bytes) && !bytes.contains { $0 >= 0x80 }
     }
 
     /// A first byte a spreadsheet reads as the start of a formula.
