@@ -11,13 +11,7 @@ import FundTraceTaintAdapters
 extension TraceDirection: ExpressibleByArgument {}
 extension MixerMode: ExpressibleByArgument {}
 
-/// What the addresses given with `--from` are to the case.
-enum SourceRole: String, ExpressibleByArgument, CaseIterable {
-    /// The thief's or exploiter's address: everything it sends in the window is stolen (`whole_balance`).
-    case perpetrator
-    /// A drained wallet: only what it receives from the window's start on is tainted (the contract's `address` rule).
-    case victim
-}
+extension SourceRole: ExpressibleByArgument {}
 
 struct TraceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -111,19 +105,14 @@ struct TraceCommand: ParsableCommand {
         p.maxTransfers = maxTransfers
         guard let mv = Amount(minValue) else { throw ValidationError("--min-value must be a non-negative integer of base units") }
         p.minValue = mv
-        p.since = try since.map { try Self.bound($0, "--since") }
-        p.until = try until.map { try Self.bound($0, "--until") }
-        if stopAt != "none" {
-            p.stopAt = Set(try stopAt.split(separator: ",").map { name in
-                guard let c = LabelCategory(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                    throw ValidationError("--stop-at: unknown category '\(name)' (\(LabelCategory.allCases.map(\.rawValue).joined(separator: ", ")))")
-                }
-                return c
-            })
-        } else { p.stopAt = [] }
-        guard let w = Self.seconds(depositWindow) else { throw ValidationError("--deposit-window: a number of seconds, or 90m, 24h, 3d, up to 100 years") }
+        try usage {
+            p.since = try since.map { try TraceInputText.bound($0, "--since") }
+            p.until = try until.map { try TraceInputText.bound($0, "--until") }
+            p.stopAt = try TraceInputText.stopCategories(stopAt, "--stop-at")
+        }
+        guard let w = TraceInputText.seconds(depositWindow) else { throw ValidationError("--deposit-window: a number of seconds, or 90m, 24h, 3d, up to 100 years") }
         p.depositWindow = w
-        guard let bw = Self.seconds(bridgeWindow) else { throw ValidationError("--bridge-window: a number of seconds, or 90m, 24h, 3d, up to 100 years") }
+        guard let bw = TraceInputText.seconds(bridgeWindow) else { throw ValidationError("--bridge-window: a number of seconds, or 90m, 24h, 3d, up to 100 years") }
         p.bridgeWindow = bw
         guard (0..<1).contains(bridgeMaxFee) else { throw ValidationError("--bridge-max-fee: a share between 0 and 1") }
         p.bridgeMaxFee = bridgeMaxFee
@@ -137,22 +126,9 @@ struct TraceCommand: ParsableCommand {
         return p
     }
 
-    static func bound(_ text: String, _ name: String) throws -> TraceBound {
-        if let b = UInt64(text) { return .block(b) }
-        if let t = TraceTime.parse(text) { return .time(t) }
-        throw ValidationError("\(name): a block number or a UTC time like 2024-06-22T18:00:00Z")
-    }
-
-    /// A duration: seconds, or a number with s, m, h or d; at most 100 years (nil otherwise, never an overflow).
-    static func seconds(_ text: String) -> Int64? {
-        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
-        var value: Int64?
-        if let last = text.last, let unit = units[last], let n = Int64(text.dropLast()) {
-            let (v, overflow) = n.multipliedReportingOverflow(by: unit)
-            value = overflow ? nil : v
-        } else { value = Int64(text) }
-        guard let v = value, (0...100 * 365 * 86_400).contains(v) else { return nil }
-        return v
+    /// Restates the trace layer's input errors as usage errors.
+    func usage(_ body: () throws -> Void) throws {
+        do { try body() } catch let e as TraceInputText.Invalid { throw ValidationError(e.description) }
     }
 
     /// The sources the --from specs name: files as the contract's sources CSV,
@@ -167,29 +143,14 @@ struct TraceCommand: ParsableCommand {
             if !exists && (spec.contains("/") || spec.lowercased().hasSuffix(".csv")) {
                 throw IngestError(file: spec, line: 0, .unreadable("no such sources file"))
             }
-            if !exists && spec.lowercased().hasPrefix("0x") {
-                let colon = spec.lastIndex(of: ":")
-                let head = colon.map { String(spec[..<$0]) } ?? spec
-                let hex = head.utf8.count > 2 && head.utf8.dropFirst(2).allSatisfy { hexDigitValue($0) != nil }
-                let indexed = colon.map { UInt64(spec[spec.index(after: $0)...]) != nil } ?? false
-                if hex && colon == nil && head.utf8.count == 66 {
-                    throw ValidationError("--from: '\(spec)' is a transaction hash: name one of its transfers as tx_hash:log_index")
-                }
-                guard colon == nil ? Address.isEVM(head.utf8) : hex && indexed else {
-                    throw ValidationError("--from: '\(spec)' is neither an EVM address (0x and 40 hex digits) nor tx_hash:log_index")
-                }
-            }
             if exists {
                 var s = SourceSpec(rules: [])
                 try reportingInvalidInput { s = try SourceSpec.readForStore(path: spec) }
                 rules += s.rules
-            } else if let colon = spec.lastIndex(of: ":"), UInt64(spec[spec.index(after: colon)...]) != nil {
-                let id = Address.storeForm(String(spec[..<colon])) + spec[colon...]
-                rules += chains.map { SourceSpec.Rule(kind: ChainInfo.named($0).model == .utxo ? .outpoint : .transfer, chain: $0, id: id) }
             } else {
-                guard case .success(let a) = Address.normalized(spec), !a.isEmpty else { throw ValidationError("--from: '\(spec)' is not an address, transfer or file") }
-                // On a UTXO chain a perpetrator's whole_balance also taints the inputs it spends from outputs before the data.
-                rules += chains.map { SourceSpec.Rule(kind: role == .perpetrator ? .wholeBalance : .address, chain: $0, id: a) }
+                do { rules += try TraceInputText.rules(spec, chains: chains, role: role) } catch let e as TraceInputText.Invalid {
+                    throw ValidationError(e.description)
+                }
             }
         }
         return SourceSpec(rules: rules)
