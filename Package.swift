@@ -13,7 +13,7 @@ let hotPath: [SwiftSetting] = ProcessInfo.processInfo.environment["FUNDTRACE_CMO
 //   FundTraceModel → FundTraceCSV, FundTraceStore → FundTraceIngest → FundTraceFetch (nodes and explorer APIs)
 //   FundTraceModel → FundTraceTaint (the pure engine: the model and nothing else)
 //   FundTraceIngest, FundTraceTaint → FundTraceTaintAdapters (sources, conformance, store sweep, scoring)
-//   → FundTraceTrace → FundTraceRender → fundtrace (CLI)
+//   → FundTraceTrace → FundTraceRender → FundTraceServer (the workbench) → fundtrace (CLI)
 let package = Package(
     name: "FundTrace",
     platforms: [.macOS(.v15)],  // the stdlib's UInt128 (FIFO/LIFO queue arithmetic, see SegmentCount)
@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "FundTraceTrace", targets: ["FundTraceTrace"]),
         .library(name: "FundTraceRender", targets: ["FundTraceRender"]),
         .library(name: "FundTraceSimulation", targets: ["FundTraceSimulation"]),
+        .library(name: "FundTraceServer", targets: ["FundTraceServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Doubles in fixed notation without Swift's varargs boxing (see FixedPointText).
@@ -93,6 +96,13 @@ let package = Package(
         .target(
             name: "FundTraceRender",
             dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceCSV", "FundTraceIngest", "FundTraceTaint", "FundTraceTaintAdapters", "FundTraceTrace", "CGraphviz"]),
+        // The workbench (`fundtrace serve`): a JSON API over the store, the tracer and the renderer, and the browser app in Web/.
+        .target(
+            name: "FundTraceServer",
+            dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceCSV", "FundTraceIngest", "FundTraceTaint", "FundTraceTaintAdapters",
+                           "FundTraceTrace", "FundTraceRender", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HTTPTypes", package: "swift-http-types")],
+            resources: [.copy("Web")]),
         // Scores traces against a simulated case's ground truth (`fundtrace evaluate`).
         .target(
             name: "FundTraceEvaluation",
@@ -100,7 +110,7 @@ let package = Package(
         .executableTarget(
             name: "fundtrace",
             dependencies: [
-                "FundTraceModel", "FundTraceStore", "FundTraceCSV", "FundTraceIngest", "FundTraceTaint", "FundTraceTaintAdapters", "FundTraceTrace", "FundTraceRender", "FundTraceSimulation", "FundTraceEvaluation", "FundTraceFetch",
+                "FundTraceModel", "FundTraceStore", "FundTraceCSV", "FundTraceIngest", "FundTraceTaint", "FundTraceTaintAdapters", "FundTraceTrace", "FundTraceRender", "FundTraceSimulation", "FundTraceEvaluation", "FundTraceFetch", "FundTraceServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -127,6 +137,8 @@ let package = Package(
         .testTarget(name: "FundTraceSimulationTests", dependencies: ["FundTraceTestSupport", "FundTraceSimulation", "FundTraceCSV", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "FundTraceEvaluationTests", dependencies: ["FundTraceTestSupport", "FundTraceEvaluation", "FundTraceSimulation", "FundTraceTrace", "FundTraceTaint", "FundTraceTaintAdapters", "FundTraceCSV", "FundTraceIngest", "FundTraceStore", "FundTraceModel"]),
         .testTarget(name: "fundtraceTests", dependencies: ["FundTraceTestSupport", "fundtrace", "FundTraceCSV", "FundTraceStore"]),
+        .testTarget(name: "FundTraceServerTests", dependencies: ["FundTraceTestSupport", "FundTraceServer", "FundTraceSimulation", "FundTraceRender", "FundTraceTrace", "FundTraceIngest", "FundTraceStore", "FundTraceModel",
+                                                               .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "FundTraceTaintTests", dependencies: ["FundTraceTestSupport", "FundTraceTaint", "FundTraceTaintAdapters", "FundTraceCSV", "FundTraceIngest", "FundTraceStore", "FundTraceModel",
                                                               .product(name: "BigInt", package: "BigInt")]),
     ],

@@ -35,8 +35,7 @@ public struct AssetUnits: Sendable, Codable {
     /// units, and saying so, when the decimals are unknown.
     /// Thousands are separated, fractions of a base unit dropped, and a small non-zero amount is never shown as 0.
     public func display(_ base: String, chain: String, asset: String, maxFraction: Int = 8) -> String {
-        let d = decimals(chain: chain, asset: asset)
-        return HumanAmount.text(base, decimals: d, maxFraction: maxFraction) + " " + name(chain: chain, asset: asset) + (d == nil ? " (base units)" : "")
+        HumanAmount.display(base, decimals: decimals(chain: chain, asset: asset), name: name(chain: chain, asset: asset), maxFraction: maxFraction)
     }
 
     /// The asset's symbol, when known.

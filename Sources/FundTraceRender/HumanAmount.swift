@@ -7,9 +7,9 @@ import FundTraceModel
 ///     HumanAmount.text("1234567891234500000000", decimals: 18, maxFraction: 4)  // "1,234.5678"
 ///     HumanAmount.text("1000000000000", decimals: 18, maxFraction: 4)           // "0.000001"
 ///     HumanAmount.text("108714272823", decimals: nil)                           // "108,714,272,823"
-enum HumanAmount {
+public enum HumanAmount {
     /// `base` (decimal text in base units, maybe with a fraction) in human units.
-    static func text(_ base: String, decimals: Int?, maxFraction: Int = 6) -> String {
+    public static func text(_ base: String, decimals: Int?, maxFraction: Int = 6) -> String {
         let whole = base.firstIndex(of: ".").map { String(base[..<$0]) } ?? base
         guard whole.allSatisfy(\.isNumber), !whole.isEmpty else { return base }
         guard let d = decimals, d > 0 else { return grouped(whole) }
@@ -23,6 +23,11 @@ enum HumanAmount {
         }
         let parts = shown.split(separator: ".", maxSplits: 1).map(String.init)
         return grouped(parts[0]) + (parts.count > 1 ? "." + parts[1] : "")
+    }
+
+    /// `base` in human units with the asset's `name` — "1.5 ETH" — or in base units, saying so, when the decimals are unknown.
+    public static func display(_ base: String, decimals: Int?, name: String, maxFraction: Int = 8) -> String {
+        text(base, decimals: decimals, maxFraction: maxFraction) + " " + name + (decimals == nil ? " (base units)" : "")
     }
 
     /// `1234567` → `1,234,567`.

@@ -12,10 +12,7 @@ public enum TraceWriter {
     public static func write(_ result: TraceResult, to directory: String) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        try encoder.encode(result).write(to: URL(fileURLWithPath: path("trace.json")))
+        try encoded(result).write(to: URL(fileURLWithPath: path("trace.json")))
 
         let flows = try CSVWriter(path: path("flows.csv"))
         try flows.write(flowsHeader)
@@ -28,6 +25,14 @@ public enum TraceWriter {
         try endpoints.write(TraceEndpoint.csvHeader)
         for e in result.endpoints { try endpoints.write(e.csvRow) }
         try endpoints.close()
+    }
+
+    /// The bytes of `trace.json`: what ``write(_:to:)`` writes and ``read(_:)`` reads.
+    public static func encoded(_ result: TraceResult) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return try encoder.encode(result)
     }
 
     /// Reads a `trace.json` written by ``write(_:to:)``, or, given the

@@ -18,7 +18,7 @@ struct FundTrace: ParsableCommand {
         version: "0.1.0",
         subcommands: [DemoCommand.self, LoadCommand.self, FetchCommand.self, StatsCommand.self, ExportCommand.self, LabelsCommand.self,
                       TraceCommand.self, RenderCommand.self, ReportCommand.self, TaintCommand.self, ScoreCommand.self,
-                      UTXOCommand.self, SimulateCommand.self, EvaluateCommand.self])
+                      UTXOCommand.self, SimulateCommand.self, EvaluateCommand.self, ServeCommand.self])
 }
 
 extension FundTrace {
