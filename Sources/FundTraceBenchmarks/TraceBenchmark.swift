@@ -118,18 +118,22 @@ enum TraceBenchmark {
         return paths
     }
 
+    /// The benchmark's store in `workDir`, generated and loaded by `fundtrace load` when missing (with the load's seconds).
+    static func store(transfers: Int, addresses: Int, fundtrace: String, workDir: String) throws -> (path: String, loadSeconds: Double?) {
+        let db = (workDir as NSString).appendingPathComponent("trace-bench-\(transfers).sqlite")
+        guard !FileManager.default.fileExists(atPath: db) else { return (db, nil) }
+        print("generating \(transfers) transfers over \(addresses) addresses …")
+        let paths = try generate(transfers: transfers, addresses: addresses, dir: workDir)
+        let load = try ChildProcess.run([fundtrace, "load", "--db", db, paths.transfers])
+        guard load.status == 0 else { throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "load failed"]) }
+        _ = try ChildProcess.run([fundtrace, "labels", "import", "--db", db, paths.labels])
+        return (db, load.seconds)
+    }
+
     static func run(transfers: Int, addresses: Int, reps: Int, fundtrace: String, workDir: String,
                     withPeer: Bool = true) throws -> String {
-        let db = (workDir as NSString).appendingPathComponent("trace-bench-\(transfers).sqlite")
-        var report = ""
-        if !FileManager.default.fileExists(atPath: db) {
-            print("generating \(transfers) transfers over \(addresses) addresses …")
-            let paths = try generate(transfers: transfers, addresses: addresses, dir: workDir)
-            let load = try ChildProcess.run([fundtrace, "load", "--db", db, paths.transfers])
-            guard load.status == 0 else { throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "load failed"]) }
-            _ = try ChildProcess.run([fundtrace, "labels", "import", "--db", db, paths.labels])
-            report += String(format: "store built by `fundtrace load` in %.1f s\n", load.seconds)
-        }
+        let (db, built) = try store(transfers: transfers, addresses: addresses, fundtrace: fundtrace, workDir: workDir)
+        var report = built.map { String(format: "store built by `fundtrace load` in %.1f s\n", $0) } ?? ""
         let sourcesPath = (workDir as NSString).appendingPathComponent("trace-bench-sources.csv")
         let store = try TransferStore(path: db)
         let spec = try SourceSpec.readForStore(path: sourcesPath)

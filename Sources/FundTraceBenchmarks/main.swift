@@ -9,6 +9,7 @@ import FundTraceTrace
 ///     .build/release/FundTraceBenchmarks taint [--transfers 10000000] [--addresses 1000000] [--sources 1000] [--reps 5]
 ///     .build/release/FundTraceBenchmarks trace [--transfers 10000000] [--addresses 1000000] [--reps 5] [--work DIR] [--trace-only]
 ///         (--trace-only skips the score peer: for profiling, not for BENCHMARKS.md)
+///     .build/release/FundTraceBenchmarks workbench [--transfers 10000000] [--reps 5] [--work DIR]   (`fundtrace serve` over HTTP)
 ///     .build/release/FundTraceBenchmarks utxo [--transactions 200000] [--reps 3] [--work DIR]
 ///     .build/release/FundTraceBenchmarks render [--reps 3] [--work DIR]
 ///     .build/release/FundTraceBenchmarks accuracy [--dataset Datasets/coinstats-2024]   (trace vs ground truth, every policy and mixer mode)
@@ -34,6 +35,10 @@ do {
         print(try TraceBenchmark.run(transfers: Int(option("--transfers", "10000000"))!, addresses: Int(option("--addresses", "1000000"))!,
                                      reps: Int(option("--reps", "5"))!, fundtrace: (exeDir as NSString).appendingPathComponent("fundtrace"),
                                      workDir: work, withPeer: !args.contains("--trace-only")))
+    case "workbench":
+        print(try WorkbenchBenchmark.run(transfers: Int(option("--transfers", "10000000"))!, addresses: Int(option("--addresses", "1000000"))!,
+                                         reps: Int(option("--reps", "5"))!, fundtrace: (exeDir as NSString).appendingPathComponent("fundtrace"),
+                                         workDir: work))
     case "utxo":
         print(try UTXOBenchmark.run(transactions: Int(option("--transactions", "200000"))!, reps: Int(option("--reps", "3"))!,
                                     fundtrace: (exeDir as NSString).appendingPathComponent("fundtrace"), workDir: work))
@@ -55,7 +60,7 @@ do {
         TaintBenchmark.runOne(policy: option("--policy", "bare"), transfers: Int(option("--transfers", "10000000"))!,
                               addresses: Int(option("--addresses", "1000000"))!, sources: Int(option("--sources", "1000"))!)
     default:
-        print("usage: FundTraceBenchmarks load|taint|trace|utxo|spark|render|accuracy|tornado|generalisation [options]   (see BENCHMARKS.md)")
+        print("usage: FundTraceBenchmarks load|taint|trace|workbench|utxo|spark|render|accuracy|tornado|generalisation [options]   (see BENCHMARKS.md)")
         exit(2)
     }
 } catch {
