@@ -29,7 +29,8 @@ enum WorkbenchBenchmark {
             for (name, path) in [("expand receivers", "/api/expand?chain=ethereum&side=out&address=\(address)"),
                                  ("expand senders", "/api/expand?chain=ethereum&side=in&address=\(address)"),
                                  ("address card", "/api/address?chain=ethereum&address=\(address)"),
-                                 ("history page 1", "/api/history?chain=ethereum&limit=50&address=\(address)")] {
+                                 ("history page 1", "/api/history?chain=ethereum&limit=50&address=\(address)"),
+                                 ("history, one week", "/api/history?chain=ethereum&limit=50&since=2024-07-01&until=2024-07-08&address=\(address)")] {
                 timings.append(Timing(name: name, seconds: try (0..<reps).map { _ in try time(base + path).seconds }))
             }
             let first = try time(base + "/api/history?chain=ethereum&limit=50&address=\(address)")

@@ -64,8 +64,12 @@ struct ActivityQuery: Sendable {
             case .block(let b): if isStart { low = b } else { high = b }
             case .time(let t):
                 guard let chainID = f.chainID else { throw WorkbenchError.bad("a time window needs the chain (chain=…): blocks differ per chain") }
-                let b = isStart ? try r.firstBlock(chainID: chainID, atOrAfter: t) : try r.lastBlock(chainID: chainID, atOrBefore: t)
-                if isStart { low = b ?? UInt64(Int64.max) } else { high = b ?? 0 }
+                if let b = try r.blockBound(chainID: chainID, time: t, inclusive: isStart) {
+                    if isStart { low = b } else if b == 0 { high = 0; low = max(low, 1) } else { high = b - 1 }
+                } else {
+                    let b = isStart ? try r.firstBlock(chainID: chainID, atOrAfter: t) : try r.lastBlock(chainID: chainID, atOrBefore: t)
+                    if isStart { low = b ?? UInt64(Int64.max) } else { high = b ?? 0 }
+                }
             }
         }
         // A window that holds no block (until before since) matches nothing: no stored block is that high.

@@ -147,3 +147,37 @@ extension StoreReader {
         return out
     }
 }
+
+extension StoreReader {
+    /// For a time window on `chainID`: the smallest block number `x` such that every transfer at or after `x`
+    /// is at or after Unix time `t` (`inclusive`), or strictly after it (not `inclusive`). So a window
+    /// [since, until] is the blocks `bound(since, true) ..< bound(until, false)`.
+    ///
+    /// A binary search over block numbers, reading at each probe the time of the first transfer at or after it
+    /// through the index `transfers_order(chain_id, block)`: O(log B) index seeks, where the plain scan of
+    /// ``firstBlock(chainID:atOrAfter:)`` reads every transaction. It relies on block times never decreasing,
+    /// as chains make them; a probe finding no time (a store without times) answers nil, and the caller falls back.
+    public func blockBound(chainID: Int64, time t: Int64, inclusive: Bool) throws -> UInt64? {
+        let probe = try statements.prepared("""
+            SELECT t.block, COALESCE(t.timestamp, tx.timestamp, (SELECT timestamp FROM blocks b WHERE b.chain_id = t.chain_id AND b.number = t.block))
+            FROM transfers t INDEXED BY transfers_order JOIN transactions tx ON tx.id = t.tx_id
+            WHERE t.chain_id = ? AND t.block >= ? ORDER BY t.chain_id, t.block LIMIT 1
+            """, db: db)
+        defer { probe.reset() }
+        /// Whether the first transfer at or after block `x` is inside the window's side (nil: no time to tell).
+        func passes(_ x: UInt64) throws -> Bool? {
+            probe.reset()
+            probe.bind(1, chainID); probe.bind(2, Int64(clamping: x))
+            guard try probe.step() else { return true }  // past the last transfer
+            guard let time = probe.optionalInt64(1) else { return nil }
+            return inclusive ? time >= t : time > t
+        }
+        var low: UInt64 = 0, high = UInt64(Int64.max)
+        while low < high {
+            let mid = low + (high - low) / 2
+            guard let ok = try passes(mid) else { return nil }
+            if ok { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+}

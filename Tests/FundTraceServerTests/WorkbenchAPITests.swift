@@ -81,6 +81,17 @@ final class WorkbenchAPITests: XCTestCase {
                 let received = Amount(b.received)!, out = Amount(b.sent)! + Amount(b.feesPaid)!
                 XCTAssertEqual(b.net, received >= out ? (received - out).description : "-" + (out - received).description)
             }
+            // A time window: exactly the transfers whose time is in it (bounds found by binary search over blocks).
+            let times = rows.compactMap(\.time).sorted()
+            let (since, until) = (times[times.count * 2 / 5], times[times.count * 3 / 5])
+            let windowed = try await Self.get(client, "/api/history?address=\(Self.hotWallet)&chain=ethereum&limit=500&since=\(TraceTime.iso8601(since))&until=\(TraceTime.iso8601(until))",
+                                              as: HistoryPage.self)
+            XCTAssertNil(windowed.next)
+            let expected = rows.filter { (since...until).contains($0.time!) }.map(\.txHash).sorted()
+            XCTAssertEqual(windowed.transfers.count, expected.count)
+            XCTAssertTrue(windowed.transfers.map(\.txHash).sorted() == expected, "the window holds exactly the transfers timed in it")
+            let none = try await Self.get(client, "/api/history?address=\(Self.hotWallet)&chain=ethereum&until=2001-01-01", as: HistoryPage.self)
+            XCTAssertTrue(none.transfers.isEmpty)
             let x = try await Self.get(client, "/api/expand?address=\(Self.hotWallet)&chain=ethereum&side=in&limit=200", as: Expansion.self)
             XCTAssertEqual(x.more, 0)
             XCTAssertFalse(x.sampled)
