@@ -25,11 +25,26 @@ public struct TaintIndex: Sendable {
     }
 }
 
+/// The transfers between an address and one counterparty in one asset, added up exactly, before any text is looked up.
+struct EdgeGroup {
+    var counterparty: Int64
+    var assetID: Int64
+    var amount = Amount.zero
+    var transfers = 0
+    var firstBlock: UInt64
+    var lastBlock: UInt64
+    var tainted: Amount?
+    var usd: Double?
+    /// The group's rows, for looking up their hashes when a trace's taint is wanted.
+    var rows: [OrderedTransferRow] = []
+}
+
 extension WorkbenchStore {
     /// The counterparties of `text` on `chain` on one side, as edges: the transfers of each (counterparty, asset)
     /// added up, ranked by their share of the asset's total on that side, the first `limit` returned. Reads at
     /// most `readLimit` transfers, newest first, and says so when there were more; with `taint`, each edge's
-    /// tainted amount is the trace's taint on exactly the transfers it adds up.
+    /// tainted amount is the trace's taint on exactly the transfers it adds up. Addresses' texts and
+    /// transactions' hashes are looked up for the returned edges only.
     func expand(_ text: String, chain: String, side: TransferSide, _ q: ActivityQuery, limit: Int, readLimit: Int,
                 taint: TaintIndex?) throws -> Expansion {
         let form = Address.storeForm(text)
@@ -39,68 +54,79 @@ extension WorkbenchStore {
             query.chain = chain
             let rows = try AddressActivity(reader: r).newest(of: id, side: side, filter: try query.filter(in: self, r), limit: readLimit + 1)
             let read = Array(rows.prefix(readLimit))
-            let groups = try edgeGroups(read, side: side, chain: chain, owner: form, taint: taint, r)
-            let ranked = rank(groups)
-            let shown = Array(ranked.prefix(limit))
+            let ranked = rank(groups(read, side: side))
+            let shown = try edges(Array(ranked.prefix(limit)), side: side, chain: chain, owner: form, taint: taint, r)
             let nodes = [card(chain, form)] + shown.map { card(chain, side == .outgoing ? $0.to : $0.from) }
             return Expansion(chain: chain, address: form, side: side == .outgoing ? "out" : "in", nodes: nodes, edges: shown,
                              more: ranked.count - shown.count, read: read.count, sampled: rows.count > readLimit, readLimit: readLimit)
         }
     }
 
-    /// The rows added up per (counterparty, asset).
-    func edgeGroups(_ rows: [OrderedTransferRow], side: TransferSide, chain: String, owner: String, taint: TaintIndex?,
-                    _ r: StoreReader) throws -> [ExpansionEdge] {
-        let texts = try r.addressTexts(lookingUp: Array(Set(rows.map { side == .outgoing ? $0.row.toID : $0.row.fromID })))
-        let txs = taint == nil && prices.isEmpty ? [:] : try r.transactionInfo(Array(Set(rows.map(\.row.txID))))
-        var groups: [String: ExpansionEdge] = [:]
-        var order: [String] = []
+    /// The rows added up per (counterparty, asset), in the order first met. Failed transfers move nothing and are left out.
+    func groups(_ rows: [OrderedTransferRow], side: TransferSide) -> [EdgeGroup] {
+        var index: [Int64: [Int64: Int]] = [:]
+        var out: [EdgeGroup] = []
         for o in rows where o.row.success {
-            let row = o.row
-            let other = texts[side == .outgoing ? row.toID : row.fromID] ?? ""
-            let (from, to) = side == .outgoing ? (owner, other) : (other, owner)
-            let a = assets[row.assetID]
-            let key = other + "\u{0}" + String(row.assetID)
-            if groups[key] == nil {
-                let filled = KnownToken.fill(chain: chain, code: a?.code ?? "", symbol: a?.symbol, decimals: a?.decimals)
-                groups[key] = ExpansionEdge(chain: chain, from: from, to: to, asset: a?.code ?? "", symbol: filled.symbol, decimals: filled.decimals,
-                                            amount: "0", display: "", transfers: 0, firstBlock: row.block, lastBlock: row.block,
-                                            tainted: taint == nil ? nil : "0", usd: prices.isEmpty ? nil : 0)
-                order.append(key)
+            let t = o.row
+            let other = side == .outgoing ? t.toID : t.fromID
+            let i: Int
+            if let found = index[other]?[t.assetID] { i = found } else {
+                i = out.count
+                index[other, default: [:]][t.assetID] = i
+                out.append(EdgeGroup(counterparty: other, assetID: t.assetID, firstBlock: t.block, lastBlock: t.block))
             }
-            var e = groups[key]!
-            e.amount = ((Amount(e.amount) ?? .zero) + row.amount).description
-            e.transfers += 1
-            e.firstBlock = min(e.firstBlock, row.block); e.lastBlock = max(e.lastBlock, row.block)
-            let tx = txs[row.txID]
-            if let taint, let hash = tx?.hash, let t = taint.amount(chain, hash, row.logIndex, from, to, e.asset) {
-                e.tainted = ((Amount(e.tainted ?? "0") ?? .zero) + t).description
-            }
-            if e.usd != nil {
-                let time = o.time ?? tx?.timestamp
-                let price = time.flatMap { prices.price(chain: chain, asset: e.asset, symbol: e.symbol, at: $0) }
-                if let price, let d = e.decimals { e.usd! += row.amount.doubleValue / pow(10, Double(d)) * price } else { e.usd = nil }
-            }
-            groups[key] = e
+            out[i].amount += t.amount
+            out[i].transfers += 1
+            out[i].firstBlock = min(out[i].firstBlock, t.block); out[i].lastBlock = max(out[i].lastBlock, t.block)
+            out[i].rows.append(o)
         }
-        return order.map { key in
-            var e = groups[key]!
-            e.display = HumanAmount.display(e.amount, decimals: e.decimals, name: e.symbol ?? e.asset)
-            return e
-        }
+        return out
     }
 
     /// Biggest first by share of their asset's total, so that one token's large numbers do not bury another's.
-    func rank(_ edges: [ExpansionEdge]) -> [ExpansionEdge] {
-        var totals: [String: Double] = [:]
-        for e in edges { totals[e.asset, default: 0] += Amount(e.amount)?.doubleValue ?? 0 }
-        func share(_ e: ExpansionEdge) -> Double {
-            let t = totals[e.asset] ?? 0
-            return t > 0 ? (Amount(e.amount)?.doubleValue ?? 0) / t : 0
-        }
-        return edges.enumerated().sorted { a, b in
+    func rank(_ groups: [EdgeGroup]) -> [EdgeGroup] {
+        var totals: [Int64: Double] = [:]
+        for g in groups { totals[g.assetID, default: 0] += g.amount.doubleValue }
+        func share(_ g: EdgeGroup) -> Double { (totals[g.assetID] ?? 0) > 0 ? g.amount.doubleValue / totals[g.assetID]! : 0 }
+        return groups.enumerated().sorted { a, b in
             let (x, y) = (share(a.element), share(b.element))
             return x != y ? x > y : a.offset < b.offset
         }.map(\.element)
+    }
+
+    /// The groups as the API's edges: texts, the trace's taint of exactly their transfers, USD at each transfer's day.
+    func edges(_ groups: [EdgeGroup], side: TransferSide, chain: String, owner: String, taint: TaintIndex?,
+               _ r: StoreReader) throws -> [ExpansionEdge] {
+        let texts = try r.addressTexts(lookingUp: groups.map(\.counterparty))
+        let rows = groups.flatMap(\.rows)
+        let txs = taint == nil && prices.isEmpty ? [:] : try r.transactionInfo(Array(Set(rows.map(\.row.txID))))
+        return groups.map { g in
+            let a = assets[g.assetID]
+            let filled = KnownToken.fill(chain: chain, code: a?.code ?? "", symbol: a?.symbol, decimals: a?.decimals)
+            let other = texts[g.counterparty] ?? ""
+            let (from, to) = side == .outgoing ? (owner, other) : (other, owner)
+            var tainted: Amount?
+            if let taint {
+                tainted = g.rows.reduce(Amount.zero) { sum, o in
+                    sum + (txs[o.row.txID].flatMap { taint.amount(chain, $0.hash, o.row.logIndex, from, to, a?.code ?? "") } ?? .zero)
+                }
+            }
+            return ExpansionEdge(chain: chain, from: from, to: to, asset: a?.code ?? "", symbol: filled.symbol, decimals: filled.decimals,
+                                 amount: g.amount.description, display: HumanAmount.display(g.amount.description, decimals: filled.decimals, name: filled.symbol ?? a?.code ?? "?"),
+                                 transfers: g.transfers, firstBlock: g.firstBlock, lastBlock: g.lastBlock, tainted: tainted?.description,
+                                 usd: usd(g.rows, chain: chain, asset: a?.code ?? "", symbol: filled.symbol, decimals: filled.decimals, txs))
+        }
+    }
+
+    /// The rows' value in USD, each at its own day's price; nil unless every row has a time and a price and the decimals are known.
+    func usd(_ rows: [OrderedTransferRow], chain: String, asset: String, symbol: String?, decimals: Int?,
+             _ txs: [Int64: (hash: String, timestamp: Int64?)]) -> Double? {
+        guard !prices.isEmpty, let decimals else { return nil }
+        var total = 0.0
+        for o in rows {
+            guard let time = o.time ?? txs[o.row.txID]?.timestamp, let price = prices.price(chain: chain, asset: asset, symbol: symbol, at: time) else { return nil }
+            total += o.row.amount.doubleValue / pow(10, Double(decimals)) * price
+        }
+        return total
     }
 }

@@ -19,7 +19,7 @@ extension WorkbenchStore {
             let activity = AddressActivity(reader: r)
             for (u, v) in zip(found.path, found.path.dropFirst()) {
                 let rows = try activity.newest(of: u, side: .outgoing, filter: filter, limit: maxDegree + 1).filter { $0.row.toID == v }
-                edges += try edgeGroups(rows, side: .outgoing, chain: chain, owner: texts[u] ?? "", taint: taint, r)
+                edges += try self.edges(groups(rows, side: .outgoing), side: .outgoing, chain: chain, owner: texts[u] ?? "", taint: taint, r)
             }
             return PathAnswer(found: !found.path.isEmpty, nodes: found.path.map { card(chain, texts[$0] ?? "") }, edges: edges,
                               explored: found.explored, skippedForDegree: found.skippedForDegree.compactMap { texts[$0] })

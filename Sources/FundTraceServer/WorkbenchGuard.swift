@@ -35,7 +35,9 @@ struct WorkbenchGuard<Context: RequestContext>: RouterMiddleware {
         } catch let e as any HTTPResponseError {
             response = try e.response(from: request, context: context)
         } catch {
-            response = try WorkbenchError(.internalServerError, "the bench failed on this request: \(error)").response(from: request, context: context)
+            // The cause goes to the server's log, not to the page: it may name files on this machine.
+            FileHandle.standardError.write(Data("fundtrace serve: \(request.method) \(request.uri.path): \(error)\n".utf8))
+            response = try WorkbenchError(.internalServerError, "the bench failed on this request (the server's log says why)").response(from: request, context: context)
         }
         for field in Self.securityHeaders { response.headers[field.name] = field.value }
         if request.uri.path.hasPrefix("/api/") { response.headers[.cacheControl] = "no-store" }

@@ -43,7 +43,7 @@ extension WorkbenchStore {
     }
 
     /// Labels and, per asset, what the address's loaded transfers add up to (at most `readLimit` per side, newest first).
-    func address(_ text: String, chain: String?, readLimit: Int = 100_000) throws -> AddressAnswer {
+    func address(_ text: String, chain: String?, readLimit: Int = 20_000) throws -> AddressAnswer {
         let form = Address.storeForm(text)
         return try store.read { r in
             guard let id = try r.addressID(form) else { throw WorkbenchError.notFound("the store holds no address \(form)") }

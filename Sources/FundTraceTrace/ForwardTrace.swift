@@ -93,7 +93,7 @@ extension Investigation {
                 }
             }
             processed += 1
-            if processed % 1000 == 0 { progress?("trace: \(processed) keys followed, \(graph.nodes.count) reached, \(c.transfersRead) transfers read") }
+            if processed % 250 == 0 { progress?("trace: \(processed) keys followed, \(graph.nodes.count) reached, \(c.transfersRead) transfers read") }
         }
         }
         // The sweep set: the complete history of every followed key, and the marked transfers.
