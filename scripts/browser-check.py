@@ -13,33 +13,16 @@ Screenshots go to --out (default: a temporary folder), never into the repository
 Usage: scripts/browser-check.py [--fundtrace PATH] [--chromium PATH] [--out DIR]
 Prints one line per check and closes with 'browser check: N passed, M failed'; exits 1 on a failure.
 """
-import argparse
 import os
-import subprocess
 import sys
-import tempfile
 
+from check_support import arguments, check, demo_case, summary
 from playwright.sync_api import sync_playwright
-
-results = []
-
-
-def check(name, ok, detail=""):
-    results.append(ok)
-    print(("PASS " if ok else "FAIL ") + name + ("" if ok or not detail else ": " + detail))
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    root = os.path.dirname(here)
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--fundtrace", default=os.path.join(root, ".build", "debug", "fundtrace"))
-    ap.add_argument("--chromium", default="/usr/bin/chromium")
-    ap.add_argument("--out", default=tempfile.mkdtemp(prefix="fundtrace-browser-check-"))
-    a = ap.parse_args()
-    case = os.path.join(a.out, "demo")
-    subprocess.run([a.fundtrace, "demo", "--out", case, "--dataset", os.path.join(root, "Datasets", "coinstats-2024")],
-                   check=True, stdout=subprocess.DEVNULL, cwd=root)
+    a = arguments("fundtrace-browser-check-")
+    case = demo_case(a.fundtrace, a.out)
     report = os.path.join(case, "report", "report.html")
     svg = os.path.join(case, "trace.svg")
 
@@ -86,11 +69,7 @@ def main():
         check("diagram screenshot is not empty", os.path.getsize(shot) > 50_000, f"{os.path.getsize(shot)} bytes")
         browser.close()
 
-    passed = sum(results)
-    print(f"screenshots in {a.out}")
-    print(f"browser check: {passed} passed, {len(results) - passed} failed")
-    return 0 if passed == len(results) else 1
-
+    return summary("browser check", a.out)
 
 if __name__ == "__main__":
     sys.exit(main())

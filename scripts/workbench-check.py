@@ -18,28 +18,18 @@ Screenshots go to --out (default: a temporary folder). Prints one line per check
 'workbench check: N passed, M failed'; exits 1 on a failure.
 Usage: scripts/workbench-check.py [--fundtrace PATH] [--chromium PATH] [--out DIR]
 """
-import argparse
 import csv
-import json
 import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
 from xml.etree import ElementTree
 
+from check_support import ROOT, arguments, check, demo_case, summary
 from playwright.sync_api import expect, sync_playwright
-
-results = []
-
-
-def check(name, ok, detail=""):
-    results.append(ok)
-    print(("PASS " if ok else "FAIL ") + name + ("" if ok or not detail else ": " + str(detail)))
-    sys.stdout.flush()
 
 
 def http(url, method="GET", body=None, headers=None):
@@ -173,17 +163,9 @@ def http_checks(base):
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    root = os.path.dirname(here)
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--fundtrace", default=os.path.join(root, ".build", "debug", "fundtrace"))
-    ap.add_argument("--chromium", default="/usr/bin/chromium")
-    ap.add_argument("--out", default=tempfile.mkdtemp(prefix="fundtrace-workbench-check-"))
-    a = ap.parse_args()
-    dataset = os.path.join(root, "Datasets", "coinstats-2024")
-    case = os.path.join(a.out, "demo")
-    subprocess.run([a.fundtrace, "demo", "--out", case, "--dataset", dataset], check=True, stdout=subprocess.DEVNULL, cwd=root)
-    with open(os.path.join(dataset, "sources.csv")) as f:
+    a = arguments("fundtrace-workbench-check-")
+    case = demo_case(a.fundtrace, a.out)
+    with open(os.path.join(ROOT, "Datasets", "coinstats-2024", "sources.csv")) as f:
         first_source = next(csv.DictReader(f))
     cases = os.path.join(a.out, "cases")
     proc, base = start_server(a.fundtrace, os.path.join(case, "demo.sqlite"), cases)
@@ -193,11 +175,7 @@ def main():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-    passed = sum(results)
-    print(f"screenshots in {a.out}")
-    print(f"workbench check: {passed} passed, {len(results) - passed} failed")
-    sys.exit(0 if passed == len(results) else 1)
-
+    sys.exit(summary("workbench check", a.out))
 
 if __name__ == "__main__":
     main()
