@@ -46,6 +46,7 @@ enum WorkbenchBenchmark {
             }
         }
         let trace = try traceThroughAPI(base, workDir: workDir)
+        let drawn = try (0..<reps).map { _ in try time(base + "/api/view/svg", method: "POST", body: trace.graph).seconds }
         return """
             \(built.map { String(format: "store built by `fundtrace load` in %.1f s\n", $0) } ?? "")\
             | address | transfers (out / in) | request | median ms | max ms (of \(reps), first cold) |
@@ -54,6 +55,7 @@ enum WorkbenchBenchmark {
 
             every request: median \(ms(median(all))) ms, max \(ms(all.max() ?? 0)) ms, \(all.filter { $0 >= 0.2 }.count) of \(all.count) at 200 ms or more
             trace of the 1,590 theft transfers through the API: first progress line after \(ms(trace.firstProgress)) ms, answer complete after \(ms(trace.done)) ms (\(trace.endpoints) endpoints)
+            its \(trace.edges) biggest flow edges drawn as SVG by Graphviz (what the canvas shows): median \(ms(median(drawn))) ms, max \(ms(drawn.max()!)) ms
             """
     }
 
@@ -110,7 +112,7 @@ enum WorkbenchBenchmark {
         return (seconds, box.data ?? Data())
     }
 
-    static func traceThroughAPI(_ base: String, workDir: String) throws -> (firstProgress: Double, done: Double, endpoints: Int) {
+    static func traceThroughAPI(_ base: String, workDir: String) throws -> (firstProgress: Double, done: Double, endpoints: Int, graph: Data, edges: Int) {
         let sources = try String(contentsOfFile: (workDir as NSString).appendingPathComponent("trace-bench-sources.csv"), encoding: .utf8)
         let from = sources.split(separator: "\n").dropFirst().map { String($0.split(separator: ",", omittingEmptySubsequences: false)[2]) }
         let body = try JSONSerialization.data(withJSONObject: ["from": from, "chain": "ethereum", "maxHops": 6])
@@ -123,7 +125,10 @@ enum WorkbenchBenchmark {
             if first == nil, let p = r["progress"] as? [Any], !p.isEmpty { first = Date().timeIntervalSince(start) }
             if r["state"] as? String != "running" {
                 guard r["state"] as? String == "done" else { throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "trace failed: \(r["error"] ?? "")"]) }
-                return (first ?? Date().timeIntervalSince(start), Date().timeIntervalSince(start), r["endpointCount"] as? Int ?? 0)
+                let done = Date().timeIntervalSince(start)
+                let graph = r["graph"] as? [String: Any] ?? [:]
+                return (first ?? done, done, r["endpointCount"] as? Int ?? 0, try JSONSerialization.data(withJSONObject: graph),
+                        (graph["edges"] as? [Any])?.count ?? 0)
             }
             usleep(20_000)
         }
