@@ -111,6 +111,11 @@ def browser_checks(a, base, cases, first_source):
         check("a note is drawn as text, markup and all", any(note in t for t in texts), [t for t in texts if "suspect" in t][:2])
         check("no markup from the note reached the page", page.locator("#canvas svg b").count() == 0)
         nodes_saved = node_count(page)
+        page.click(".tabs button[data-tab=address]")
+        page.locator("#history table tr").nth(1).wait_for(timeout=30000)
+        check("the selected address shows its per-asset sums and history", page.locator("#address-panel table").count() >= 2
+              and page.locator("#history table tr").count() > 1, page.locator("#history table tr").count())
+        page.screenshot(path=os.path.join(a.out, "workbench-address.png"), full_page=True)
 
         page.fill("#case-name", "demo-case")
         page.click("#case-save")
