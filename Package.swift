@@ -40,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Doubles in fixed notation without Swift's varargs boxing (see FixedPointText).
@@ -101,7 +102,7 @@ let package = Package(
             name: "FundTraceServer",
             dependencies: ["FundTraceModel", "FundTraceStore", "FundTraceCSV", "FundTraceIngest", "FundTraceTaint", "FundTraceTaintAdapters",
                            "FundTraceTrace", "FundTraceRender", .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "HTTPTypes", package: "swift-http-types")],
+                           .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio")],
             resources: [.copy("Web")]),
         // Scores traces against a simulated case's ground truth (`fundtrace evaluate`).
         .target(

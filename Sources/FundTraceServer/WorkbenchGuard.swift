@@ -4,8 +4,9 @@ import Hummingbird
 
 /// What every request passes before it reaches a route, and what every answer carries:
 ///
-/// - the Host header must name this server (a loopback name, or the `--host` given): a page elsewhere that
-///   rebinds its own name to 127.0.0.1 cannot read the bench;
+/// - without a token (on loopback), the Host header must name this machine's loopback: a page elsewhere that
+///   rebinds its own name to 127.0.0.1 cannot read the bench (with a token, which such a page cannot know, any
+///   name the listening address is reached by is accepted);
 /// - with a token (required when listening beyond loopback), every API request carries
 ///   `Authorization: Bearer TOKEN`, compared in constant time;
 /// - a request with a body sends it as `application/json`, which a cross-site form cannot (and a cross-site
@@ -14,7 +15,8 @@ import Hummingbird
 ///   connections, and no framing; API answers are never cached.
 struct WorkbenchGuard<Context: RequestContext>: RouterMiddleware {
     let token: String?
-    let hosts: Set<String>
+    /// The names the Host header may carry; nil: any.
+    let hosts: Set<String>?
 
     static var securityHeaders: HTTPFields {
         [
@@ -45,7 +47,7 @@ struct WorkbenchGuard<Context: RequestContext>: RouterMiddleware {
     }
 
     func check(_ request: Request) throws {
-        guard let authority = request.head.authority, hosts.contains(Self.hostName(authority)) else {
+        if let hosts, !(request.head.authority.map { hosts.contains(Self.hostName($0)) } ?? false) {
             throw WorkbenchError(.misdirectedRequest, "this bench answers only to its own address")
         }
         if let token, request.uri.path.hasPrefix("/api/") {

@@ -2,6 +2,7 @@ import Foundation
 import FundTraceRender
 import Hummingbird
 import Logging
+import NIOCore
 
 /// `fundtrace serve`: the workbench's settings and its Hummingbird application.
 public struct WorkbenchServer: Sendable {
@@ -33,12 +34,8 @@ public struct WorkbenchServer: Sendable {
         api = WorkbenchAPI(store: store, jobs: TraceJobs(store: store), cases: CaseLibrary(path: settings.cases), assets: try WebAssets())
     }
 
-    /// The names the Host header may carry.
-    var hosts: Set<String> {
-        var h: Set<String> = ["127.0.0.1", "localhost", "[::1]"]
-        h.insert(WorkbenchGuard<BasicRequestContext>.hostName(settings.host.contains(":") && !settings.host.hasPrefix("[") ? "[\(settings.host)]" : settings.host))
-        return h
-    }
+    /// The names the Host header may carry: loopback's, unless a token guards the API (see ``WorkbenchGuard``).
+    var hosts: Set<String>? { settings.token == nil ? ["127.0.0.1", "localhost", "[::1]"] : nil }
 
     /// The router, for the server and for tests.
     public func router() -> Router<BasicRequestContext> {
@@ -54,6 +51,12 @@ public struct WorkbenchServer: Sendable {
         logger.logLevel = .warning
         let app = Application(router: router(), configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "FundTrace"),
                               onServerRunning: { channel in ready(channel.localAddress?.port ?? 0) }, logger: logger)
-        try await app.runService()
+        do { try await app.runService() } catch let e as IOError where e.errnoCode == EADDRINUSE {
+            throw WorkbenchServer.CannotListen(description: "cannot listen on \(settings.host):\(settings.port): the address is in use "
+                                               + "(another server? choose --port, or --port 0 for any free one)")
+        }
     }
+
+    /// The server could not start listening.
+    public struct CannotListen: Error, CustomStringConvertible { public var description: String }
 }

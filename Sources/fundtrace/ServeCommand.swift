@@ -30,11 +30,14 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Daily USD prices, CSV date,chain,asset,usd: dollar values on edges and in reports.", valueName: "file"))
     var prices: String?
 
-    func run() throws {
+    func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port: 0 to 65535") }
-        if let token, token.count < 16 || !token.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
-            throw ValidationError("--token: at least 16 letters, digits, '-' or '_'")
+        if let token, token.count < 16 || !token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+            throw ValidationError("--token: at least 16 ASCII letters, digits, '-' or '_'")
         }
+    }
+
+    func run() throws {
         _ = try store.open()
         var settings = WorkbenchServer.Settings(db: store.db, cases: cases)
         settings.host = host
@@ -58,6 +61,10 @@ struct ServeCommand: ParsableCommand {
             done.signal()
         }
         done.wait()
+        if let e = failure.error as? WorkbenchServer.CannotListen {
+            Terminal.error("error: \(e)")
+            throw ExitCode.failure
+        }
         if let e = failure.error { throw e }
     }
 }
