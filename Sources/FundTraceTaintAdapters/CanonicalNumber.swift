@@ -1,3 +1,4 @@
+import CFundTraceScan
 import FundTraceModel
 import FundTraceCSV
 import FundTraceIngest
@@ -31,16 +32,13 @@ enum CanonicalNumber {
     }
 
     /// Up to 19 decimal digits as their value, or nil (more digits, a sign, anything else: for ``Amount/parseDecimal(_:)``
-    /// to read or to explain). Most of a file's numbers take this path.
+    /// to read or to explain). Most of a file's numbers take this path, eight digits at a time (``ft_parse_digits``).
     @inline(__always)
     static func digits<C: Collection<UInt8>>(_ field: C) -> UInt64? {
-        guard !field.isEmpty && field.count <= 19 else { return nil }
-        var v: UInt64 = 0
-        for c in field {
-            let d = c &- 0x30
-            guard d < 10 else { return nil }
-            v = v &* 10 &+ UInt64(d)
-        }
-        return v
+        if let parsed = field.withContiguousStorageIfAvailable({ p -> UInt64? in
+            var v: UInt64 = 0
+            return ft_parse_digits(p.baseAddress, p.count, &v) != 0 ? v : nil
+        }) { return parsed }
+        return digits(Array(field))
     }
 }
