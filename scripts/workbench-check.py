@@ -5,7 +5,7 @@ Builds the demo store (`fundtrace demo`), starts `fundtrace serve` on it on a fr
 headless Chromium (Debian's package, through Playwright from PyPI; no browser is downloaded):
 
 - the app loads with no console error, no uncaught exception and no request beyond its own server;
-- a label search finds addresses, and one goes on the canvas;
+- a label search finds addresses; an address search (any letter case) finds it with its label, and it goes on the canvas;
 - a trace from the case's first theft transfer runs, its progress shows, the freeze list appears, the canvas fills;
 - clicking a node and "Expand receivers" adds its counterparties to the canvas;
 - a note (with markup in it) goes on a node and is drawn as text, not markup;
@@ -78,6 +78,12 @@ def browser_checks(a, base, cases, first_source):
         page.wait_for_selector("#search-results table", timeout=30000)
         found = page.locator("#search-results tr").count() - 1
         check("a label search finds addresses", found > 3, found)
+        page.fill("#search", "0xE8C4A90000030000000000000000000000000000")
+        page.click("#search-form button")
+        page.locator("#search-results h2", has_text="0xE8C4A9").wait_for(timeout=30000)
+        names = page.locator("#search-results td").all_inner_texts()
+        check("an address search (any letter case) finds it, on its chain, with its label",
+              page.locator("#search-results tr").count() == 2 and "Bluefin Exchange: Hot Wallet 3" in names[0] and names[1] == "ethereum", names[:6])
         page.locator("#search-results .add-to-canvas").first.click()
         page.wait_for_selector("#canvas svg g.node", timeout=30000)
         check("a search result goes on the canvas", node_count(page) == 1, node_count(page))
