@@ -77,6 +77,12 @@ extension Amount {
         self = v
     }
 
+    /// The whole base units of a decimal that may carry a fraction ("12.5" → "12"): taint under haircut keeps
+    /// fractions of a base unit, which are not money and which `Amount` does not hold.
+    public static func wholePart(of text: String) -> String {
+        text.split(separator: ".", omittingEmptySubsequences: false).first.map(String.init) ?? text
+    }
+
     /// Parses `0x`-prefixed hexadecimal (as JSON-RPC writes quantities).
     public static func parseHex<C: Collection>(_ bytes: C) -> Result<Amount, AmountParseError> where C.Element == UInt8 {
         let b = Array(bytes)

@@ -41,7 +41,7 @@ public struct FreezeList: Sendable, Codable {
         self.materialShare = materialShare
         let material = Materiality(r, share: materialShare)
         entries = r.endpoints.filter { $0.reason == .exchangeDeposit && material.holds($0) }.map { e in
-            let whole = e.taintedAmount.split(separator: ".").first.map(String.init) ?? e.taintedAmount
+            let whole = Amount.wholePart(of: e.taintedAmount)
             return Entry(exchange: Self.exchange(label: e.label), chain: e.chain, address: e.address, asset: e.asset,
                          symbol: units.name(chain: e.chain, asset: e.asset), decimals: units.decimals(chain: e.chain, asset: e.asset),
                          amount: units.number(whole, chain: e.chain, asset: e.asset), amountBaseUnits: whole,

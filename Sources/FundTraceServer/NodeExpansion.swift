@@ -11,8 +11,7 @@ public struct TaintIndex: Sendable {
 
     public init(_ r: TraceResult) {
         for f in r.flows {
-            let whole = f.tainted.split(separator: ".").first.map(String.init) ?? f.tainted
-            if let a = Amount(whole), !a.isZero { tainted[Self.key(f.chain, f.txHash, f.logIndex, f.from, f.to, f.asset), default: .zero] += a }
+            if let a = Amount(Amount.wholePart(of: f.tainted)), !a.isZero { tainted[Self.key(f.chain, f.txHash, f.logIndex, f.from, f.to, f.asset), default: .zero] += a }
         }
     }
 
@@ -101,20 +100,19 @@ extension WorkbenchStore {
         let rows = groups.flatMap(\.rows)
         let txs = taint == nil && prices.isEmpty ? [:] : try r.transactionInfo(Array(Set(rows.map(\.row.txID))))
         return groups.map { g in
-            let a = assets[g.assetID]
-            let filled = KnownToken.fill(chain: chain, code: a?.code ?? "", symbol: a?.symbol, decimals: a?.decimals)
+            let u = unit(g.assetID)
             let other = texts[g.counterparty] ?? ""
             let (from, to) = side == .outgoing ? (owner, other) : (other, owner)
             var tainted: Amount?
             if let taint {
                 tainted = g.rows.reduce(Amount.zero) { sum, o in
-                    sum + (txs[o.row.txID].flatMap { taint.amount(chain, $0.hash, o.row.logIndex, from, to, a?.code ?? "") } ?? .zero)
+                    sum + (txs[o.row.txID].flatMap { taint.amount(chain, $0.hash, o.row.logIndex, from, to, u.code) } ?? .zero)
                 }
             }
-            return ExpansionEdge(chain: chain, from: from, to: to, asset: a?.code ?? "", symbol: filled.symbol, decimals: filled.decimals,
-                                 amount: g.amount.description, display: HumanAmount.display(g.amount.description, decimals: filled.decimals, name: filled.symbol ?? a?.code ?? "?"),
+            return ExpansionEdge(chain: chain, from: from, to: to, asset: u.code, symbol: u.symbol, decimals: u.decimals,
+                                 amount: g.amount.description, display: u.display(g.amount.description),
                                  transfers: g.transfers, firstBlock: g.firstBlock, lastBlock: g.lastBlock, tainted: tainted?.description,
-                                 usd: usd(g.rows, chain: chain, asset: a?.code ?? "", symbol: filled.symbol, decimals: filled.decimals, txs))
+                                 usd: usd(g.rows, chain: chain, asset: u.code, symbol: u.symbol, decimals: u.decimals, txs))
         }
     }
 

@@ -60,12 +60,12 @@ public struct TraceAnswer: Codable, Sendable {
             var e = edges[key] ?? ViewGraph.Edge(chain: f.chain, from: f.from, to: f.to, asset: f.asset, symbol: units.symbol(chain: f.chain, asset: f.asset),
                                                  decimals: units.decimals(chain: f.chain, asset: f.asset), amount: "0", transfers: 0, tainted: "0")
             e.amount = ((Amount(e.amount) ?? .zero) + (Amount(f.amount) ?? .zero)).description
-            e.tainted = ((Amount(e.tainted ?? "0") ?? .zero) + (Amount(whole(f.tainted)) ?? .zero)).description
+            e.tainted = ((Amount(e.tainted ?? "0") ?? .zero) + (Amount(Amount.wholePart(of: f.tainted)) ?? .zero)).description
             e.transfers += 1
             edges[key] = e
         }
         var created: [String: Double] = [:]
-        for t in r.totals { created[t.chain + "\u{0}" + t.asset] = Amount(whole(t.created))?.doubleValue ?? 0 }
+        for t in r.totals { created[t.chain + "\u{0}" + t.asset] = Amount(Amount.wholePart(of: t.created))?.doubleValue ?? 0 }
         func share(_ e: ViewGraph.Edge) -> Double {
             let c = created[e.chain + "\u{0}" + e.asset] ?? 0
             return c > 0 ? (Amount(e.tainted ?? "0")?.doubleValue ?? 0) / c : 0
@@ -86,6 +86,4 @@ public struct TraceAnswer: Codable, Sendable {
         }
         return (ViewGraph(nodes: nodes, edges: shown), ranked.count - shown.count)
     }
-
-    static func whole(_ s: String) -> String { s.split(separator: ".").first.map(String.init) ?? s }
 }

@@ -72,14 +72,12 @@ extension WorkbenchStore {
             if !o.row.fee.isZero, let native = natives[o.row.chainID] { sums[native, default: Sum()].fees += o.row.fee }
         }
         return sums.sorted { $0.key < $1.key }.map { assetID, s in
-            let a = assets[assetID]
-            let chain = chainNames[a?.chainID ?? -1] ?? "?"
-            let filled = KnownToken.fill(chain: chain, code: a?.code ?? "", symbol: a?.symbol, decimals: a?.decimals)
+            let u = unit(assetID)
             let out = s.sent + s.fees
-            let net = s.received >= out ? (s.received - out).description : "-" + (out - s.received).description
-            return AddressAnswer.Balance(chain: chain, asset: a?.code ?? "", symbol: filled.symbol, decimals: filled.decimals,
-                                         received: s.received.description, sent: s.sent.description, feesPaid: s.fees.description, net: net,
-                                         display: (net.hasPrefix("-") ? "-" : "") + display(net.hasPrefix("-") ? String(net.dropFirst()) : net, asset: assetID),
+            let (sign, magnitude) = s.received >= out ? ("", s.received - out) : ("-", out - s.received)
+            return AddressAnswer.Balance(chain: u.chain, asset: u.code, symbol: u.symbol, decimals: u.decimals,
+                                         received: s.received.description, sent: s.sent.description, feesPaid: s.fees.description,
+                                         net: sign + magnitude.description, display: sign + u.display(magnitude.description),
                                          transfersIn: s.inCount, transfersOut: s.outCount)
         }
     }

@@ -49,16 +49,19 @@ public final class WorkbenchStore: @unchecked Sendable {
         return id
     }
 
-    /// The symbol, or the code shortened, of asset `id`.
-    func assetName(_ id: Int64) -> String {
-        guard let a = assets[id] else { return "?" }
-        return a.symbol ?? a.code
+    /// An asset as the API names it: its code, with its symbol and decimals as the store states them, else as
+    /// ``KnownToken`` knows them.
+    struct AssetUnit {
+        var chain: String, code: String, symbol: String?, decimals: Int?
+        /// `base` units in human units: "1.5 ETH".
+        func display(_ base: String) -> String { HumanAmount.display(base, decimals: decimals, name: symbol ?? code) }
     }
 
-    func display(_ amount: String, asset id: Int64) -> String {
-        let a = assets[id]
-        let filled = KnownToken.fill(chain: chainNames[a?.chainID ?? -1] ?? "", code: a?.code ?? "", symbol: a?.symbol, decimals: a?.decimals)
-        return HumanAmount.display(amount, decimals: filled.decimals, name: filled.symbol ?? a?.code ?? "?")
+    func unit(_ id: Int64) -> AssetUnit {
+        guard let a = assets[id] else { return AssetUnit(chain: "?", code: "", symbol: nil, decimals: nil) }
+        let chain = chainNames[a.chainID] ?? "?"
+        let filled = KnownToken.fill(chain: chain, code: a.code, symbol: a.symbol, decimals: a.decimals)
+        return AssetUnit(chain: chain, code: a.code, symbol: filled.symbol, decimals: filled.decimals)
     }
 
     /// The transfers as the API lists them, with addresses, hashes and times looked up together.
@@ -68,13 +71,12 @@ public final class WorkbenchStore: @unchecked Sendable {
         return rows.map { o in
             let row = o.row
             let chain = chainNames[row.chainID] ?? "?"
-            let a = assets[row.assetID]
-            let filled = KnownToken.fill(chain: chain, code: a?.code ?? "", symbol: a?.symbol, decimals: a?.decimals)
+            let u = unit(row.assetID)
             return TransferItem(chain: chain, txHash: txs[row.txID]?.hash ?? "", block: row.block, logIndex: row.logIndex,
                                 time: o.time ?? txs[row.txID]?.timestamp, kind: row.kind.description,
                                 from: card(chain, texts[row.fromID] ?? ""), to: card(chain, texts[row.toID] ?? ""),
-                                asset: a?.code ?? "", symbol: filled.symbol, decimals: filled.decimals, amount: row.amount.description,
-                                display: display(row.amount.description, asset: row.assetID), success: row.success)
+                                asset: u.code, symbol: u.symbol, decimals: u.decimals, amount: row.amount.description,
+                                display: u.display(row.amount.description), success: row.success)
         }
     }
 }

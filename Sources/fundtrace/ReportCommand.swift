@@ -37,7 +37,7 @@ struct ReportCommand: ParsableCommand {
         // A store named on the command line must exist; the one trace.json
         // names may have moved, and the report then goes without its provenance.
         if let db, !FileManager.default.fileExists(atPath: db) { throw StoreError.missing(path: db) }
-        var loads: [LoadRecord] = [], labelFiles: [LabelFileRecord] = [], bytes: Int64?, fingerprint: String?
+        var provenance = StoreProvenance()
         var comparisons: [TaintPolicy: TraceResult] = [:]
         let policies = compare == "none" ? [] : try compare.split(separator: ",").map { name -> TaintPolicy in
             guard let p = TaintPolicy(rawValue: name.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("--compare: unknown policy '\(name)'") }
@@ -45,10 +45,7 @@ struct ReportCommand: ParsableCommand {
         }
         if let storePath, FileManager.default.fileExists(atPath: storePath) {
             let store = try TransferStore(path: storePath)
-            loads = try store.loads()
-            labelFiles = try store.labelFiles()
-            bytes = (try? FileManager.default.attributesOfItem(atPath: storePath)[.size] as? NSNumber)?.int64Value
-            fingerprint = FileDigest.sha256(of: Data(loads.map(\.sha256).sorted().joined(separator: "\n").utf8))
+            provenance = try StoreProvenance(store: store, path: storePath)
             if result.direction == .forward {
                 let spec = SourceSpec(rules: result.sources.compactMap { s in
                     SourceSpec.Kind(rawValue: s.type).map { SourceSpec.Rule(kind: $0, chain: s.chain, id: s.id, asset: s.asset, startBlock: s.startBlock) }
@@ -66,9 +63,8 @@ struct ReportCommand: ParsableCommand {
             Terminal.error("note: store \(storePath ?? "(unknown)") not found: no policy comparison or load provenance (pass --db)")
         }
         let options = try diagram.options()
-        var report = CaseReport.make(trace: result, comparisons: comparisons, loads: loads, storeBytes: bytes, storeFingerprint: fingerprint,
-                                     reportCommand: CommandLine.arguments, explorer: options.explorer, prices: options.prices)
-        report.provenance.labelFiles = labelFiles
+        let report = CaseReport.make(trace: result, comparisons: comparisons, store: provenance, reportCommand: CommandLine.arguments,
+                                     explorer: options.explorer, prices: options.prices)
         let svg = String(decoding: try GraphvizRenderer.render(dot: TraceDiagram.dot(for: result, options: options), format: .svg,
                                                                       isolation: FundTrace.layoutIsolation), as: UTF8.self)
         let files = try ReportFiles.write(report, svg: svg, to: output)
