@@ -121,6 +121,9 @@ def browser_checks(a, base, cases, first_source):
         page.locator("#history table tr").nth(1).wait_for(timeout=30000)
         check("the selected address shows its per-asset sums and history", page.locator("#address-panel table").count() >= 2
               and page.locator("#history table tr").count() > 1, page.locator("#history table tr").count())
+        shown = page.locator("#side").inner_text() + page.locator("#status").inner_text()
+        check("no 'null', 'undefined' or 'NaN' is shown", not re.search(r"\b(null|undefined|NaN)\b", shown),
+              re.findall(r".{0,30}\b(?:null|undefined|NaN)\b.{0,30}", shown)[:3])
         page.screenshot(path=os.path.join(a.out, "workbench-address.png"), full_page=True)
 
         page.fill("#case-name", "demo-case")

@@ -272,9 +272,9 @@ async function openAddress(chain, address) {
     a.balances.map((b) => el("tr", {}, el("td", {}, b.symbol || short(b.asset)), el("td", { class: "num" }, b.transfersIn), el("td", { class: "num" }, b.transfersOut),
       el("td", { class: "num", title: b.net + " base units" }, b.display))));
   const history = el("div", { id: "history" });
-  panel.replaceChildren(el("div", { class: "mono" }, address), title, actions, labels, el("h3", {}, "Per asset"), balances,
+  panel.replaceChildren(el("div", {}, el("div", { class: "mono" }, address), title, actions, labels, el("h3", {}, "Per asset"), balances,
     a.sampled ? el("p", { class: "hint" }, `Sums of the newest ${a.readLimit} transfers per side.`) : null,
-    el("h3", {}, "History"), historyControls(chain, address), history);
+    el("h3", {}, "History"), historyControls(chain, address), history));
   await loadHistory(chain, address, null, false);
 }
 
