@@ -40,6 +40,18 @@ public struct CSVRecordBuilder {
         write(&bytes)
     }
 
+    /// Number fields written by `body` into `scratch` (their separators included), then added in one append; see
+    /// ``CSVNumberFields``. The caller allocates `scratch` once for many records: a row's numbers can need more
+    /// than the kilobyte `withUnsafeTemporaryAllocation` always takes from the stack, and past it that asks the
+    /// system for the thread's stack bounds each time.
+    @inline(__always)
+    public mutating func numbers(using scratch: UnsafeMutableBufferPointer<UInt8>, _ body: (inout CSVNumberFields) -> Void) {
+        var fields = CSVNumberFields(base: scratch.baseAddress!, capacity: scratch.count, started: started)
+        body(&fields)
+        if fields.count > 0 { started = true }
+        bytes.append(contentsOf: UnsafeBufferPointer(start: scratch.baseAddress!, count: fields.count))
+    }
+
     /// An amount's exact decimal digits (digits never need escaping).
     public mutating func field(_ amount: Amount) {
         separate()

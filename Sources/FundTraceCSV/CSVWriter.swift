@@ -1,3 +1,4 @@
+import CFundTraceScan
 import Foundation
 
 /// Writes CSV safely: every field that holds a separator, quote, line break
@@ -63,7 +64,7 @@ public final class CSVWriter {
     /// separator, quote or line break, not starting as a formula does.
     public static func isPlainText(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let first = bytes.first else { return true }
-        return !isFormulaStart(first) && !needsQuotes(bytes) && !bytes.contains { $0 >= 0x80 }
+        return !isFormulaStart(first) && ft_is_plain_text(bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), bytes.count) != 0
     }
 
     /// A first byte a spreadsheet reads as the start of a formula.

@@ -1,3 +1,4 @@
+import CFundTraceFormat
 /// An exact non-negative amount of an asset, in base units (wei, satoshi,
 /// token base units).
 ///
@@ -202,34 +203,44 @@ extension Amount: CustomStringConvertible {
     /// intermediate string or array: for writers of millions of amounts
     /// (`fundtrace score` writes eight per ledger key).
     public func appendDecimal(to out: inout [UInt8]) {
-        var l0 = w0, l1 = w1, l2 = w2, l3 = w3, l4 = w4
-        if (l1 | l2 | l3 | l4) == 0 { return Self.appendDigits(l0, width: 0, to: &out) }
-        let base: UInt64 = 10_000_000_000_000_000_000  // 10^19
-        // Base-10^19 chunks below the top part, least significant first; at most 6 for 320 bits.
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 6) { chunks in
-            var n = 0
-            while (l1 | l2 | l3 | l4) != 0 {
-                var r: UInt64
-                (l4, r) = base.dividingFullWidth((0, l4))
-                (l3, r) = base.dividingFullWidth((r, l3))
-                (l2, r) = base.dividingFullWidth((r, l2))
-                (l1, r) = base.dividingFullWidth((r, l1))
-                (l0, r) = base.dividingFullWidth((r, l0))
-                chunks[n] = r
-                n += 1
-            }
-            Self.appendDigits(l0, width: 0, to: &out)
-            for i in stride(from: n - 1, through: 0, by: -1) { Self.appendDigits(chunks[i], width: 19, to: &out) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.decimalCapacity) { buffer in
+            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: writeDecimal(into: buffer.baseAddress!)))
         }
     }
 
-    /// The digits of `v`, zero-padded to at least `width`.
-    private static func appendDigits(_ v: UInt64, width: Int, to out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-            var i = 20, x = v
-            repeat { i -= 1; buffer[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: x % 10); x /= 10 } while x != 0
-            while 20 - i < width { i -= 1; buffer[i] = UInt8(ascii: "0") }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i...]))
+    /// The most digits an amount has: 2^320 − 1 has 97.
+    public static let decimalCapacity = 97
+
+    /// Writes the exact decimal digits at `p`, which has room for ``decimalCapacity`` bytes; returns how many.
+    public func writeDecimal(into p: UnsafeMutablePointer<UInt8>) -> Int {
+        var l0 = w0, l1 = w1, l2 = w2, l3 = w3, l4 = w4
+        if (l1 | l2 | l3 | l4) == 0 {  // most amounts: straight into place
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+                let n = Int(ft_u64_digits(l0, 0, buffer.baseAddress! + 20))
+                p.update(from: buffer.baseAddress! + 20 - n, count: n)
+                return n
+            }
+        }
+        // Right to left into scratch, then copied.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 100) { buffer in
+            let last = buffer.baseAddress! + 100
+            var first = last
+            let base: UInt64 = 10_000_000_000_000_000_000  // 10^19
+            // Base-10^19 chunks below the top part, least significant first.
+            while (l1 | l2 | l3 | l4) != 0 {
+                // Zero upper limbs are skipped: a division is tens of cycles, and most amounts have two limbs.
+                var r: UInt64 = 0
+                if l4 != 0 { (l4, r) = base.dividingFullWidth((0, l4)) }
+                if (l3 | r) != 0 { (l3, r) = base.dividingFullWidth((r, l3)) }
+                if (l2 | r) != 0 { (l2, r) = base.dividingFullWidth((r, l2)) }
+                (l1, r) = base.dividingFullWidth((r, l1))
+                (l0, r) = base.dividingFullWidth((r, l0))
+                first -= Int(ft_u64_digits(r, 19, first))
+            }
+            first -= Int(ft_u64_digits(l0, 0, first))
+            let n = last - first
+            p.update(from: first, count: n)
+            return n
         }
     }
 }

@@ -34,29 +34,48 @@ extension Double {
     /// Exists because `snprintf`'s `%f` (its multi-precision division and per-digit loop) was about a tenth of
     /// `taint account --presorted` on a million rows (perf); this is several times faster.
     package func exactFixedText(fractionDigits d: Int) -> String? {
-        var bytes: [UInt8] = []
-        guard appendExactFixedText(fractionDigits: d, to: &bytes) else { return nil }
-        return String(decoding: bytes, as: UTF8.self)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
+            writeExactFixedText(fractionDigits: d, into: buffer.baseAddress!).map {
+                String(decoding: UnsafeBufferPointer(start: buffer.baseAddress!, count: $0), as: UTF8.self)
+            }
+        }
     }
 
     /// ``fixedText(fractionDigits:)``'s text appended to `bytes` (no `String` made on the exact path): what reports
     /// of millions of numbers call.
     public func appendFixedText(fractionDigits d: Int, to bytes: inout [UInt8]) {
-        if !appendExactFixedText(fractionDigits: d, to: &bytes) { bytes.append(contentsOf: fixedText(fractionDigits: d).utf8) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.fixedTextCapacity) { buffer in
+            let n = writeFixedText(fractionDigits: d, into: buffer.baseAddress!)
+            bytes.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: n))
+        }
     }
 
-    /// The exact path of ``appendFixedText(fractionDigits:to:)``; false (having appended nothing) when it does not apply.
-    private func appendExactFixedText(fractionDigits d: Int, to bytes: inout [UInt8]) -> Bool {
-        guard isFinite, d >= 0, d <= 19 else { return false }
+    /// The most bytes ``writeFixedText(fractionDigits:into:)`` writes: `%.19f` of the largest double, with its sign.
+    public static let fixedTextCapacity = 400
+
+    /// ``fixedText(fractionDigits:)``'s text written at `p`, which has room for ``fixedTextCapacity`` bytes; returns
+    /// how many were written. What a report's row writer calls, with no array or string in between.
+    public func writeFixedText(fractionDigits d: Int, into p: UnsafeMutablePointer<UInt8>) -> Int {
+        if let n = writeExactFixedText(fractionDigits: d, into: p) { return n }
+        let text = fixedText(fractionDigits: d).utf8
+        let n = Swift.min(text.count, Self.fixedTextCapacity)
+        _ = UnsafeMutableBufferPointer(start: p, count: n).initialize(from: text)
+        return n
+    }
+
+    /// The exact path of ``writeFixedText(fractionDigits:into:)``: the bytes written (at most 41), or nil (having
+    /// written nothing) when it does not apply.
+    private func writeExactFixedText(fractionDigits d: Int, into p: UnsafeMutablePointer<UInt8>) -> Int? {
+        guard isFinite, d >= 0, d <= 19 else { return nil }
         let magnitude = self.magnitude
         var scaled: UInt128 = 0
         if magnitude != 0 {
             // magnitude = m × 2^e with m an integer below 2^53.
             let m = UInt128(magnitude.significandBitPattern | (magnitude.isNormal ? 1 << 52 : 0))
             let e = Int(magnitude.exponent) - 52 + (magnitude.isNormal ? 0 : 1)
-            let p = m * Self.powersOfTen[d]  // below 2^53 × 10^19 < 2^117
+            let p = m * Self.powerOfTen(d)  // below 2^53 × 10^19 < 2^117
             if e >= 0 {
-                guard e < p.leadingZeroBitCount else { return false }
+                guard e < p.leadingZeroBitCount else { return nil }
                 scaled = p << e
             } else if -e < 118 {  // else p / 2^-e < 1/2: rounds to zero
                 let shift = -e
@@ -66,33 +85,41 @@ extension Double {
                 scaled = q
             }
         }
-        if sign == .minus { bytes.append(UInt8(ascii: "-")) }
-        // The digits, at least d + 1 of them, with the point before the last d.
-        var digits: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)  // 40 bytes of scratch
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var n = 0
-            // Right to left, in 64-bit arithmetic: the low 19 digits first when the value needs more than 64 bits.
-            var high = scaled
+        // The digits, at least d + 1 of them (at most 39), right to left into scratch, then copied with the point
+        // before the last d.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buffer in
+            let last = buffer.baseAddress! + 40
+            var first = last
+            var high = UInt64(truncatingIfNeeded: scaled)
             if scaled > UInt128(UInt64.max) {
-                let (q, r) = scaled.quotientAndRemainder(dividingBy: Self.powersOfTen[19])
-                var low = UInt64(r)
-                for _ in 0..<19 { buffer[39 - n] = UInt8(ascii: "0") + UInt8(low % 10); low /= 10; n += 1 }
+                // The low 19 digits first. The high word is below 10^19 (scaled < 2^117), so one 128-by-64-bit
+                // division gives both parts, where UInt128's `/` called a general 128-bit division.
+                let (q, r) = Self.tenToThe19.dividingFullWidth((UInt64(truncatingIfNeeded: scaled >> 64), UInt64(truncatingIfNeeded: scaled)))
+                first -= Int(ft_u64_digits(r, 19, first))
                 high = q
             }
-            var v = UInt64(high)
-            while v != 0 || n <= d {
-                buffer[39 - n] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10; n += 1
-            }
-            let first = 40 - n
-            bytes.append(contentsOf: buffer[first..<(40 - d)])
+            let written = last - first
+            if high != 0 || written == 0 { first -= Int(ft_u64_digits(high, Int32(Swift.max(0, d + 1 - written)), first)) }
+            while last - first <= d { first -= 1; first.pointee = UInt8(ascii: "0") }
+            var out = p
+            if sign == .minus { out.pointee = UInt8(ascii: "-"); out += 1 }
+            let whole = last - d - first
+            out.update(from: first, count: whole); out += whole
             if d > 0 {
-                bytes.append(UInt8(ascii: "."))
-                bytes.append(contentsOf: buffer[(40 - d)..<40])
+                out.pointee = UInt8(ascii: "."); out += 1
+                out.update(from: last - d, count: d); out += d
             }
+            return p.distance(to: out)
         }
-        return true
     }
 
-    private static let powersOfTen: [UInt128] = (0...19).map { d in (0..<d).reduce(UInt128(1)) { r, _ in r * 10 } }
+    private static let tenToThe19: UInt64 = 10_000_000_000_000_000_000
+
+    /// 10^d for d ≤ 19, without a global array's lazy initialiser on each call.
+    @inline(__always)
+    private static func powerOfTen(_ d: Int) -> UInt128 {
+        var r: UInt64 = 1
+        for _ in 0..<d { r &*= 10 }
+        return UInt128(r)
+    }
 }

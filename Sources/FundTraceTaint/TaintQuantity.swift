@@ -10,6 +10,9 @@ public protocol TaintQuantity: Sendable, Equatable, PackableQuantity {
     var isZero: Bool { get }
     /// Decimal text for CSV and JSON output.
     var decimalText: String { get }
+    /// The quantity when it is an exact integer (always, but under haircut after mixing); what reports print as
+    /// digits and compare without a dynamic cast per value.
+    var exactValue: Amount? { get }
     var doubleValue: Double { get }
     /// The whole units of taint (rounded down), for rules that move taint
     /// between assets in whole base units (swaps, bridges).
@@ -31,6 +34,7 @@ extension Amount: TaintQuantity {
         return Amount(w0: w0, w1: w1, w2: 0, w3: 0)
     }
     public var decimalText: String { description }
+    @inlinable public var exactValue: Amount? { self }
     public var floorAmount: Amount { self }
 }
 
@@ -68,6 +72,7 @@ public struct HaircutAmount: TaintQuantity {
     /// instructions, and the sweep asks several times per transfer.
     @inlinable public var isZero: Bool { approximate == 0 }
     public var doubleValue: Double { approximate }
+    @inlinable public var exactValue: Amount? { exact }
     public var floorAmount: Amount { exact ?? Amount(approximate.rounded(.down).fixedText(fractionDigits: 0)) ?? .zero }
 
     public var decimalText: String {
@@ -85,6 +90,13 @@ public struct HaircutAmount: TaintQuantity {
 }
 
 extension TaintQuantity {
+    /// ``decimalText`` appended to `bytes`, with no `String` made.
+    package func appendDecimalText(to bytes: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.textCapacity) { buffer in
+            bytes.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: writeDecimalText(into: buffer.baseAddress!)))
+        }
+    }
+
     /// `self / amount` as a decimal fraction (0 when the amount is 0).
     package func fractionText(of amount: Amount) -> String {
         var bytes: [UInt8] = []
@@ -92,11 +104,29 @@ extension TaintQuantity {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// ``fractionText(of:)`` appended to `bytes`, with no `String` made (a report writes two per key).
+    /// ``fractionText(of:)`` appended to `bytes`, with no `String` made.
     package func appendFraction(of amount: Amount, to bytes: inout [UInt8]) {
-        if amount.isZero || isZero { bytes.append(UInt8(ascii: "0")); return }
-        if let e = self as? Amount, e == amount { bytes.append(UInt8(ascii: "1")); return }
-        if let h = self as? HaircutAmount, h.exact == amount { bytes.append(UInt8(ascii: "1")); return }
-        min(1, doubleValue / amount.doubleValue).appendFixedText(fractionDigits: 15, to: &bytes)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.textCapacity) { buffer in
+            bytes.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: writeFraction(of: amount, into: buffer.baseAddress!)))
+        }
+    }
+
+    /// The most bytes ``writeDecimalText(into:)`` or ``writeFraction(of:into:)`` writes.
+    package static var textCapacity: Int { Swift.max(Amount.decimalCapacity, Double.fixedTextCapacity) }
+
+    /// ``decimalText`` written at `p` (room for ``textCapacity`` bytes); returns how many bytes. What a report's row
+    /// writer calls: three per key.
+    @inline(__always)
+    package func writeDecimalText(into p: UnsafeMutablePointer<UInt8>) -> Int {
+        if let e = exactValue { return e.writeDecimal(into: p) }
+        return doubleValue.writeFixedText(fractionDigits: 9, into: p)
+    }
+
+    /// ``fractionText(of:)`` written at `p` (room for ``textCapacity`` bytes); returns how many bytes. Two per key.
+    @inline(__always)
+    package func writeFraction(of amount: Amount, into p: UnsafeMutablePointer<UInt8>) -> Int {
+        if amount.isZero || isZero { p.pointee = UInt8(ascii: "0"); return 1 }
+        if exactValue == amount { p.pointee = UInt8(ascii: "1"); return 1 }
+        return min(1, doubleValue / amount.doubleValue).writeFixedText(fractionDigits: 15, into: p)
     }
 }

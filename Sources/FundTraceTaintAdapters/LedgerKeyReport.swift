@@ -45,17 +45,22 @@ public enum LedgerKeyReport {
     static func write<P: AccountTaintPolicy, Names: LedgerKeyNames>(engine: AccountTaintEngine<P>, keyCount: Int, names: Names,
                                                                    policy: TaintPolicy, to out: CSVWriter, hops: Bool, chunk: Int) throws {
         try out.write(columns + (hops ? ["hops"] : []))
+        let numbersRoom = Self.numbersRoom
         func format(_ keys: Range<Int>, into bytes: inout [UInt8]) {
+            let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: numbersRoom)
+            defer { scratch.deallocate() }
             for i in keys where names.includes(i) {
                 let r = engine.record(i)
                 let held = engine.held(i)
                 let balance = engine.balance(i), received = engine.received(i), taintedReceived = engine.taintedReceived(i)
                 CSVWriter.appendRecord(to: &bytes) { row in
                     names.appendFields(of: i, to: &row); row.field(policy.rawValue)
-                    row.field(balance); row.field(engine.injected(i)); row.field(received); row.field(engine.sent(i)); row.field(engine.feesPaid(i))
-                    row.quantity(taintedReceived); row.quantity(engine.taintedSent(i)); row.quantity(held)
-                    row.number { held.appendFraction(of: balance, to: &$0) }; row.number { taintedReceived.appendFraction(of: received, to: &$0) }
-                    row.number { $0.append(r.wholeBalanceSource ? 0x31 : 0x30) }; row.number { $0.append(r.receivedSource ? 0x31 : 0x30) }
+                    row.numbers(using: scratch) { n in
+                        n.amount(balance); n.amount(engine.injected(i)); n.amount(received); n.amount(engine.sent(i)); n.amount(engine.feesPaid(i))
+                        n.quantity(taintedReceived); n.quantity(engine.taintedSent(i)); n.quantity(held)
+                        n.fraction(held, of: balance); n.fraction(taintedReceived, of: received)
+                        n.flag(r.wholeBalanceSource); n.flag(r.receivedSource)
+                    }
                     if hops { row.field(r.hops == .max ? "" : String(r.hops)) }
                 }
             }
@@ -86,13 +91,30 @@ public protocol LedgerKeyNames {
     func appendFields(of i: Int, to row: inout CSVRecordBuilder)
 }
 
+extension LedgerKeyReport {
+    /// Room for a row's twelve number fields and their separators: five amounts, three quantities, two fractions,
+    /// two flags.
+    static let numbersRoom = 5 * (Amount.decimalCapacity + 1) + 5 * (HaircutAmount.textCapacity + 1) + 2 * 2
+}
+
 extension CSVRecordBuilder {
-    /// A taint quantity as ``TaintQuantity/decimalText`` writes it; exact
-    /// values go straight in as digits.
+    /// A taint quantity as ``TaintQuantity/decimalText`` writes it, straight in as digits.
     @inline(__always)
     mutating func quantity<Q: TaintQuantity>(_ q: Q) {
-        if let a = q as? Amount { field(a) } else if let h = q as? HaircutAmount {
-            if let e = h.exact { field(e) } else { number { h.doubleValue.appendFixedText(fractionDigits: 9, to: &$0) } }
-        } else { field(q.decimalText) }
+        number { q.appendDecimalText(to: &$0) }
+    }
+}
+
+extension CSVNumberFields {
+    /// A taint quantity as ``TaintQuantity/decimalText`` writes it.
+    @inline(__always)
+    mutating func quantity<Q: TaintQuantity>(_ q: Q) {
+        field(upTo: Q.textCapacity) { q.writeDecimalText(into: $0) }
+    }
+
+    /// `q / amount` as ``TaintQuantity/fractionText(of:)`` writes it.
+    @inline(__always)
+    mutating func fraction<Q: TaintQuantity>(_ q: Q, of amount: Amount) {
+        field(upTo: Q.textCapacity) { q.writeFraction(of: amount, into: $0) }
     }
 }

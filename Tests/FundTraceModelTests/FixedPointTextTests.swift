@@ -46,4 +46,15 @@ final class FixedPointTextTests: XCTestCase {
         XCTAssertNil(1e40.exactFixedText(fractionDigits: 0), "beyond 2^128: printf prints it")
         XCTAssertEqual(1e25.exactFixedText(fractionDigits: 9), String(format: "%.9f", 1e25), "a haircut amount of 10^25 base units")
     }
+    /// What a report's row writer calls: the same bytes as ``Double/fixedText(fractionDigits:)`` on both paths.
+    func testWritingIntoABufferGivesTheFixedText() {
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: Double.fixedTextCapacity)
+        defer { buffer.deallocate() }
+        for v in [0, 1, 0.1, 2.5, -3.75, 1e25, 1e40, -1.7976931348623157e308, Double.infinity, 123_456_789.123_456_789] {
+            for digits in [0, 9, 15, 19] {
+                let n = v.writeFixedText(fractionDigits: digits, into: buffer)
+                XCTAssertEqual(String(decoding: UnsafeBufferPointer(start: buffer, count: n), as: UTF8.self), v.fixedText(fractionDigits: digits))
+            }
+        }
+    }
 }

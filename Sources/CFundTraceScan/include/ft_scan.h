@@ -73,4 +73,24 @@ static inline int ft_parse_digits(const unsigned char *p, long n, unsigned long 
     *out = v;
     return 1;
 }
+/// Whether `p[0..<n]` is all ASCII with no comma, quote, carriage return or line feed: text a CSV writer copies
+/// unquoted. Sixteen bytes at a time with SSE2, as ``ft_split_plain``: a report checks the address of every key it
+/// writes (84,782 on the case's largest ledger), where a byte loop in Swift took 560 instructions a key (callgrind).
+static inline int ft_is_plain_text(const unsigned char *p, long n) {
+    long i = 0;
+#if defined(__SSE2__)
+    const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+    for (; i + 16 <= n; i += 16) {
+        __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, comma), _mm_cmpeq_epi8(w, quote)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(w, cr), _mm_cmpeq_epi8(w, lf)));
+        if (_mm_movemask_epi8(_mm_or_si128(bad, w))) return 0;
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned char c = p[i];
+        if (c >= 0x80 || c == ',' || c == '"' || c == '\r' || c == '\n') return 0;
+    }
+    return 1;
+}
 #endif
