@@ -33,7 +33,7 @@ public final class CSVReader {
 
     /// Reads through a buffer of `bufferCapacity` bytes (tests: records and
     /// runs that cross buffer refills).
-    init(path: String, bufferCapacity: Int) throws {
+    package init(path: String, bufferCapacity: Int) throws {
         file = try ChunkedFile(path: path, capacity: bufferCapacity)
     }
 
@@ -188,11 +188,15 @@ public final class CSVReader {
     }
 
     /// Calls `body` with each record from here on that is a plain line (no quote, no carriage return but a CRLF's,
-    /// at most ``maxPlainFields`` fields), as fields in the file's buffer — no copy at all, valid only inside `body` —
-    /// and its line number, until a record is not one or the file ends; then ``next()`` reads on. The reader's
-    /// position is kept in locals meanwhile: a class's stored properties touched per record pay a run-time
-    /// exclusivity check each.
-    public func readPlainRecords(_ body: (CSVFields, _ line: Int) throws -> Void) throws {
+    /// at most ``maxPlainFields`` fields), as fields in the file's buffer — no copy at all — and its line number,
+    /// until a record is not one or the file ends; then ``next()`` reads on. The reader's position is kept in locals
+    /// meanwhile: a class's stored properties touched per record pay a run-time exclusivity check each.
+    ///
+    /// The fields' bytes stay where they are until `beforeRefill` is called (just before the buffer's unread bytes
+    /// move to make room) or this call returns: a caller may keep a few records' fields and finish them later,
+    /// as ``PresortedAccountSweep`` does to overlap their cache misses, provided it finishes them by then. The
+    /// fields' end offsets are valid only inside `body`.
+    public func readPlainRecords(beforeRefill: () throws -> Void = {}, _ body: (CSVFields, _ line: Int) throws -> Void) throws {
         let f = file
         var start = f.start, lineNumber = nextLine, consumed: Int64 = 0
         defer {
@@ -210,6 +214,7 @@ public final class CSVReader {
             // Unless the line at `start` is whole in the buffer (then it is not plain), bring it to the front and read behind it.
             if start < end, memchr(f.buffer + start, 0x0A, end - start) != nil { return }
             let available = end - start
+            try beforeRefill()
             f.start = start
             guard try f.compact(), f.end > available else { start = f.start; return }
             start = f.start

@@ -81,4 +81,23 @@ final class CSVReaderTests: XCTestCase {
             try? FileManager.default.removeItem(atPath: path)
         }
     }
+    /// Fields kept from ``CSVReader/readPlainRecords(beforeRefill:_:)`` hold their bytes until `beforeRefill` is
+    /// called (or the call returns): what the presorted sweep relies on when it keys rows two rows late.
+    func testKeptFieldsHoldTheirBytesUntilTheBufferMoves() throws {
+        let rows = (0..<200).map { "row\($0),\(String(repeating: "x", count: $0 % 37))" }
+        let path = try write(Array((rows.joined(separator: "\n") + "\n").utf8))
+        for capacity in [64, 100, 1 << 20] {
+            let r = try CSVReader(path: path, bufferCapacity: capacity)
+            var kept: [UnsafeBufferPointer<UInt8>] = [], seen: [String] = [], refills = 0
+            func settle() { seen += kept.map { String(decoding: $0, as: UTF8.self) }; kept = [] }
+            while true {
+                try r.readPlainRecords(beforeRefill: { refills += 1; settle() }) { f, _ in kept.append(f[0]) }
+                settle()
+                guard try r.next() else { break }
+                seen.append(r.string(0)!)
+            }
+            XCTAssertEqual(seen, rows.map { String($0.prefix { $0 != "," }) }, "a \(capacity)-byte buffer")
+            if capacity < 1000 { XCTAssertGreaterThan(refills, 10) }
+        }
+    }
 }

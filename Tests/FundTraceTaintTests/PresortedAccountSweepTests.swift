@@ -11,7 +11,7 @@ import FundTraceTestSupport
 final class PresortedAccountSweepTests: XCTestCase {
     /// Writes `text` and sources, runs the presorted sweep (or the whole-file run); returns the per-key CSV and summary texts.
     func run(_ text: String, sources: String, policy: TaintPolicy, presorted: Bool, in dir: URL, memoryLimit: Int? = nil,
-             memoryCheckEvery: Int = 65_536) throws -> (keys: String, summary: String) {
+             memoryCheckEvery: Int = 65_536, readBuffer: Int? = nil) throws -> (keys: String, summary: String) {
         let t = dir.appendingPathComponent("t.csv").path, s = dir.appendingPathComponent("s.csv").path
         try text.write(toFile: t, atomically: true, encoding: .utf8)
         try sources.write(toFile: s, atomically: true, encoding: .utf8)
@@ -20,7 +20,7 @@ final class PresortedAccountSweepTests: XCTestCase {
                                              summary: dir.appendingPathComponent("\(tag)-s.json").path)
         if presorted {
             try PresortedAccountSweep.run(transfersPath: t, sourcesPath: s, policy: policy, outputs: out, memoryLimit: memoryLimit,
-                                          memoryCheckEvery: memoryCheckEvery)
+                                          memoryCheckEvery: memoryCheckEvery, readBuffer: readBuffer)
         } else {
             try AccountConformance.run(transfersPath: t, sourcesPath: s, policy: policy, outputs: out)
         }
@@ -40,6 +40,24 @@ final class PresortedAccountSweepTests: XCTestCase {
                 XCTAssertEqual(streamed.keys, whole.keys, "seed \(seed), \(policy): per-key output")
                 XCTAssertEqual(streamed.summary, whole.summary, "seed \(seed), \(policy): summary")
                 XCTAssertGreaterThan(whole.keys.split(separator: "\n").count, 20)
+            }
+        }
+    }
+
+    /// Rows wait two rows for their keys with their fields in the reader's buffer; every refill must key them first.
+    /// A buffer of a few rows refills every few rows, so a row keyed after its bytes moved would show here.
+    func testRowsStagedAcrossRefillsOfASmallBufferGiveTheSameAnswer() throws {
+        let scenario = Scenario.random(seed: 77, count: 600)
+        let rows = Array(scenario.file.rows), order = scenario.file.processingOrder
+        let sorted = LedgerPartitionTests.csv(order.map { rows[$0] })
+        let sources = LedgerPartitionTests.sourcesCSV(scenario.sources)
+        for policy in [TaintPolicy.haircut, .fifo, .poison] {
+            let dir = try newTemporaryDirectory("fundtrace-presorted")
+            let whole = try run(sorted, sources: sources, policy: policy, presorted: false, in: dir)
+            for buffer in [256, 300, 1000] {
+                let streamed = try run(sorted, sources: sources, policy: policy, presorted: true, in: dir, readBuffer: buffer)
+                XCTAssertEqual(streamed.keys, whole.keys, "\(policy), a \(buffer)-byte buffer")
+                XCTAssertEqual(streamed.summary, whole.summary, "\(policy), a \(buffer)-byte buffer")
             }
         }
     }
