@@ -46,6 +46,7 @@ public enum LedgerKeyReport {
                                                                    policy: TaintPolicy, to out: CSVWriter, hops: Bool, chunk: Int) throws {
         try out.write(columns + (hops ? ["hops"] : []))
         let numbersRoom = Self.numbersRoom
+        let policyName = EscapedNames([policy.rawValue])  // escaped once, not once a key
         func format(_ keys: Range<Int>, into bytes: inout [UInt8]) {
             let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: numbersRoom)
             defer { scratch.deallocate() }
@@ -54,7 +55,7 @@ public enum LedgerKeyReport {
                 let held = engine.held(i)
                 let balance = engine.balance(i), received = engine.received(i), taintedReceived = engine.taintedReceived(i)
                 CSVWriter.appendRecord(to: &bytes) { row in
-                    names.appendFields(of: i, to: &row); row.field(policy.rawValue)
+                    names.appendFields(of: i, to: &row); row.field(0, of: policyName)
                     row.numbers(using: scratch) { n in
                         n.amount(balance); n.amount(engine.injected(i)); n.amount(received); n.amount(engine.sent(i)); n.amount(engine.feesPaid(i))
                         n.quantity(taintedReceived); n.quantity(engine.taintedSent(i)); n.quantity(held)

@@ -78,9 +78,9 @@ public enum PresortedAccountSweep {
             let columns = header.count
             // The state is a local while rows are read: a class's stored property touched per row pays a run-time
             // exclusivity check each time.
-            var s = state
-            state = RowState(names: NameTable())
-            defer { state = s }
+            var s = RowState(names: NameTable())
+            swap(&s, &state)
+            defer { swap(&s, &state) }
             var row = 0
             while true {
                 // Plain lines straight from the file's buffer; the rest (quotes, a line longer than the buffer) parsed in full.
@@ -96,7 +96,8 @@ public enum PresortedAccountSweep {
                 try between(row, reader, reader.line, progress, every)
                 try reader.withFields { try take($0, line: reader.line, columns, &s); keyStaged(&s) }
             }
-            while let due = s.pending.pop() { sweep(due) }
+            keyStaged(&s)
+            while s.ring.hasUnswept { sweep(s.ring.nextToSweep()) }
             try checkMemory(row: row, line: reader.line, keys: s.keys.count)  // and once at the end, for a ledger shorter than the interval
         }
 
@@ -128,33 +129,35 @@ public enum PresortedAccountSweep {
                 marked = sources.isMarkedByTransferRule(chain: s.names[chain], txHash: String(decoding: f.trimmed(1), as: UTF8.self),
                                                         logIndex: logIndex, asset: s.names[asset])
             }
-            let row = StagedRow(chain: chain, asset: asset, from: from, to: to, fromHash: hf, toHash: hr, block: block, amount: amount,
-                                fee: fee, marked: marked)
-            if let due = s.staged.push(row) { key(due, &s) }
-            if let next = s.staged.oldest { s.keys.prefetchEntry(hash: next.fromHash); s.keys.prefetchEntry(hash: next.toHash) }
+            if s.ring.isFull { sweep(s.ring.nextToSweep()) }
+            s.ring.append(PresortedRowRing.Row(chain: chain, asset: asset, from: from, to: to, fromHash: hf, toHash: hr, block: block,
+                                               amount: amount, fee: fee, marked: marked))
+            if s.ring.keyIsDue { key(s.ring.nextToKey(), &s) }
+            if let next = s.ring.upNext { s.keys.prefetchEntry(hash: next.pointee.fromHash); s.keys.prefetchEntry(hash: next.pointee.toHash) }
         }
 
-        /// A staged row's keys found, its address rules checked, and the row queued for the engine.
+        /// A row's keys found, its address rules checked, and the engine's records for its keys asked for (it is
+        /// swept some rows later, in the same order, once they have arrived).
         @inline(__always)
-        func key(_ r: StagedRow, _ s: inout RowState) {
-            let kf = key(r.chain, r.asset, r.from, r.fromHash, &s), kr = key(r.chain, r.asset, r.to, r.toHash, &s)
-            var marked = r.marked
-            if !marked && s.ruleAddress[kr] != RowState.noRule {
-                marked = marks.isMarkedByAddress(chain: r.chain, to: s.ruleAddress[kr], asset: r.asset, block: r.block)
+        func key(_ r: UnsafeMutablePointer<PresortedRowRing.Row>, _ s: inout RowState) {
+            let kf = key(r.pointee.chain, r.pointee.asset, r.pointee.from, r.pointee.fromHash, &s)
+            let kr = key(r.pointee.chain, r.pointee.asset, r.pointee.to, r.pointee.toHash, &s)
+            r.pointee.fromKey = kf; r.pointee.toKey = kr
+            if !r.pointee.marked && s.ruleAddress[kr] != RowState.noRule {
+                r.pointee.marked = marks.isMarkedByAddress(chain: r.pointee.chain, to: s.ruleAddress[kr], asset: r.pointee.asset,
+                                                           block: r.pointee.block)
             }
-            // Swept a few rows later, in the same order, once the engine's records for its keys have arrived.
             engine.prefetch(sender: kf); engine.prefetch(recipient: kr)
-            if let due = s.pending.push(PendingTransfer(from: kf, to: kr, amount: r.amount, fee: r.fee, marked: marked)) { sweep(due) }
         }
 
-        /// Keys every staged row, oldest first: before the reader's buffer moves, and after a row read outside it.
+        /// Keys every row read, oldest first: before the reader's buffer moves, and after a row read outside it.
         func keyStaged(_ s: inout RowState) {
-            while let r = s.staged.pop() { key(r, &s) }
+            while s.ring.hasUnkeyed { key(s.ring.nextToKey(), &s) }
         }
 
         @inline(__always)
-        func sweep(_ t: PendingTransfer) {
-            _ = engine.process(from: t.from, to: t.to, amount: t.amount, fee: t.fee, marked: t.marked)
+        func sweep(_ t: UnsafePointer<PresortedRowRing.Row>) {
+            _ = engine.process(from: t.pointee.fromKey, to: t.pointee.toKey, amount: t.pointee.amount, fee: t.pointee.fee, marked: t.pointee.marked)
         }
 
         /// The key of `(chain, address, asset)`, registered with the engine (and its source flags) on first sight.
@@ -206,7 +209,7 @@ public enum PresortedAccountSweep {
 
     /// What a sweep builds as it reads: its keys, the names of chains and assets (and of the rules' addresses), the
     /// order seen so far.
-    struct RowState {
+    struct RowState: ~Copyable {
         var keys = AddressKeyTable()
         var names: NameTable
         /// Per key, the name id of its address when some `address` rule names it (rare), else ``noRule``: only such
@@ -215,69 +218,9 @@ public enum PresortedAccountSweep {
         static let noRule = UInt32.max
         var order = ContractOrder()
         var chainCache = NameCache(), assetCache = NameCache()
-        /// Rows read whose keys are not yet found; their fields are still in the reader's buffer.
-        var staged = StagedRows()
-        /// Rows keyed but not yet swept.
-        var pending = PendingTransfers()
+        /// Rows read but not yet swept.
+        var ring = PresortedRowRing()
         init(names: NameTable) { self.names = names }
-    }
-
-    /// A row read and checked, waiting for its keys (``Sweep/take(_:line:_:_:)``).
-    struct StagedRow {
-        var chain: UInt32, asset: UInt32
-        /// In the reader's buffer.
-        var from: UnsafeBufferPointer<UInt8>, to: UnsafeBufferPointer<UInt8>
-        var fromHash: UInt64, toHash: UInt64
-        var block: UInt64
-        var amount: Amount, fee: Amount
-        /// By a `transfer` rule.
-        var marked: Bool
-    }
-
-    /// The last two rows read, keyed in the order read two rows later.
-    struct StagedRows {
-        private(set) var oldest: StagedRow?
-        private var newest: StagedRow?
-        /// Adds `r`; returns the oldest once two wait.
-        @inline(__always)
-        mutating func push(_ r: StagedRow) -> StagedRow? {
-            guard let newest else { newest = r; return nil }
-            let due = oldest
-            oldest = newest; self.newest = r
-            return due
-        }
-        /// The oldest waiting, if any.
-        mutating func pop() -> StagedRow? {
-            if let o = oldest { oldest = nil; return o }
-            defer { newest = nil }
-            return newest
-        }
-    }
-
-    /// A transfer whose keys are known, waiting for the engine.
-    struct PendingTransfer { var from: Int, to: Int, amount: Amount, fee: Amount, marked: Bool }
-
-    /// The last few rows read, swept in the order read ``depth`` rows later: a row's engine records are prefetched
-    /// when it is read and used when it is swept, so their cache misses overlap with reading the rows between.
-    struct PendingTransfers {
-        static let depth = 8
-        private var ring = [PendingTransfer](repeating: PendingTransfer(from: 0, to: 0, amount: .zero, fee: .zero, marked: false), count: depth)
-        private var head = 0, count = 0
-        /// Adds `t`; returns the oldest once more than ``depth`` wait.
-        @inline(__always)
-        mutating func push(_ t: PendingTransfer) -> PendingTransfer? {
-            var due: PendingTransfer?
-            if count == Self.depth { due = ring[head]; head = (head + 1) % Self.depth; count -= 1 }
-            ring[(head + count) % Self.depth] = t
-            count += 1
-            return due
-        }
-        /// The oldest waiting, if any.
-        mutating func pop() -> PendingTransfer? {
-            guard count > 0 else { return nil }
-            defer { head = (head + 1) % Self.depth; count -= 1 }
-            return ring[head]
-        }
     }
 
     /// The report's names of keys interned by ``AddressKeyTable``.
