@@ -81,6 +81,7 @@ final class CSVReaderTests: XCTestCase {
             try? FileManager.default.removeItem(atPath: path)
         }
     }
+
     /// Fields kept from ``CSVReader/readPlainRecords(beforeRefill:_:)`` hold their bytes until `beforeRefill` is
     /// called (or the call returns): what the presorted sweep relies on when it keys rows two rows late.
     func testKeptFieldsHoldTheirBytesUntilTheBufferMoves() throws {

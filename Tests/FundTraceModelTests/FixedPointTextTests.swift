@@ -28,7 +28,9 @@ final class FixedPointTextTests: XCTestCase {
         var state: UInt64 = 0x2545_F491_4F6C_DD1D
         func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state }
         var values: [Double] = [0.5, 1.5, 2.5, 0.125, 0.375, 0.0625, 2.675, 1.005, 0.045, 5e-324, 2.2250738585072014e-308, 1 - 1e-16,
-                                Double(UInt64.max), 18_446_744_073_709_549_568, -0.0, -2.5, -1e-20, 0.1 + 0.2]
+                                Double(UInt64.max), 18_446_744_073_709_549_568, -0.0, -2.5, -1e-20, 0.1 + 0.2,
+                                // whole numbers, which take a path of their own: small, near 2^53, 2^64 and 2^126, negative
+                                0, 1, 2, 10, 7_750_718_391_355_185, 9_007_199_254_740_993, 0x1p64, 0x1p100, 0x1p125 * 1.5, 0x1p126, -3, -0x1p70]
         for _ in 0..<20_000 {
             let exponent = next() % 1151  // biased: subnormals up to 2^127
             values.append(Double(bitPattern: (next() & 0x800F_FFFF_FFFF_FFFF) | (exponent << 52)))
