@@ -140,12 +140,11 @@ public enum PresortedAccountSweep {
         /// swept some rows later, in the same order, once they have arrived).
         @inline(__always)
         func key(_ r: UnsafeMutablePointer<PresortedRowRing.Row>, _ s: inout RowState) {
-            let kf = key(r.pointee.chain, r.pointee.asset, r.pointee.from, r.pointee.fromHash, &s)
-            let kr = key(r.pointee.chain, r.pointee.asset, r.pointee.to, r.pointee.toHash, &s)
+            let kf = key(r.pointee.chain, r.pointee.asset, r.pointee.from, r.pointee.fromHash, &s).index
+            let (kr, named) = key(r.pointee.chain, r.pointee.asset, r.pointee.to, r.pointee.toHash, &s)
             r.pointee.fromKey = kf; r.pointee.toKey = kr
-            if !r.pointee.marked && s.ruleAddress[kr] != RowState.noRule {
-                r.pointee.marked = marks.isMarkedByAddress(chain: r.pointee.chain, to: s.ruleAddress[kr], asset: r.pointee.asset,
-                                                           block: r.pointee.block)
+            if !r.pointee.marked && named, let address = s.ruleAddress[kr] {
+                r.pointee.marked = marks.isMarkedByAddress(chain: r.pointee.chain, to: address, asset: r.pointee.asset, block: r.pointee.block)
             }
             engine.prefetch(sender: kf); engine.prefetch(recipient: kr)
         }
@@ -162,19 +161,19 @@ public enum PresortedAccountSweep {
 
         /// The key of `(chain, address, asset)`, registered with the engine (and its source flags) on first sight.
         @inline(__always)
-        func key(_ chain: UInt32, _ asset: UInt32, _ address: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ s: inout RowState) -> Int {
-            let (k, isNew) = s.keys.intern(chain: chain, asset: asset, address: address, hash: hash)
-            if isNew {
-                s.ruleAddress.append(RowState.noRule)
-                var whole = false, source = false
-                if let id = s.names.existingID(address) {
-                    whole = marks.isWholeBalance(chain: chain, address: id, asset: asset)
-                    source = marks.isAddressSource(chain: chain, address: id, asset: asset)
-                    if marks.namesAddressRule(chain: chain, address: id) { s.ruleAddress[k] = id }
-                }
-                engine.addKey(k, isWholeBalanceSource: whole, isSource: source)
+        /// Also whether some `address` rule names the key's address (then ``RowState/ruleAddress`` has its name id).
+        func key(_ chain: UInt32, _ asset: UInt32, _ address: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ s: inout RowState)
+            -> (index: Int, named: Bool) {
+            let (k, isNew, flagged) = s.keys.intern(chain: chain, asset: asset, address: address, hash: hash)
+            guard isNew else { return (k, flagged) }
+            var whole = false, source = false, named = false
+            if let id = s.names.existingID(address) {
+                whole = marks.isWholeBalance(chain: chain, address: id, asset: asset)
+                source = marks.isAddressSource(chain: chain, address: id, asset: asset)
+                if marks.namesAddressRule(chain: chain, address: id) { s.ruleAddress[k] = id; s.keys.flag(k); named = true }
             }
-            return k
+            engine.addKey(k, isWholeBalanceSource: whole, isSource: source)
+            return (k, named)
         }
 
         /// Sizes the engine's records for the keys the file's first rows suggest (as the whole-file run does).
@@ -212,10 +211,9 @@ public enum PresortedAccountSweep {
     struct RowState: ~Copyable {
         var keys = AddressKeyTable()
         var names: NameTable
-        /// Per key, the name id of its address when some `address` rule names it (rare), else ``noRule``: only such
-        /// keys' incoming rows are checked against the rules.
-        var ruleAddress: [UInt32] = []
-        static let noRule = UInt32.max
+        /// The name id of the address of each key that some `address` rule names (rare; such keys are flagged in the
+        /// key table): only their incoming rows are checked against the rules.
+        var ruleAddress: [Int: UInt32] = [:]
         var order = ContractOrder()
         var chainCache = NameCache(), assetCache = NameCache()
         /// Rows read but not yet swept.

@@ -151,4 +151,20 @@ final class AddressKeyTableTests: XCTestCase {
         XCTAssertTrue(intern(0, 1, "0xabc").1, "bytes compared exactly: case matters")
         XCTAssertEqual(table.chainAndAsset(addresses.count).asset, 2)
     }
+
+    func testAFlaggedKeyIsSaidToBeFlaggedWheneverFoundAndKeepsItsAddress() {
+        var table = AddressKeyTable()
+        let addresses = (0..<3000).map { String(format: "0x%040x", $0 * 104_729) }
+        func intern(_ a: String) -> (index: Int, isNew: Bool, isFlagged: Bool) {
+            var a = a
+            return a.withUTF8 { table.intern(chain: 0, asset: 0, address: $0) }
+        }
+        for (i, a) in addresses.enumerated() where intern(a).index == i && i % 7 == 0 { table.flag(i) }
+        for (i, a) in addresses.enumerated() {  // the table has grown since: entries moved with their flags
+            let r = intern(a)
+            XCTAssertEqual(r.index, i)
+            XCTAssertEqual(r.isFlagged, i % 7 == 0, "key \(i)")
+            XCTAssertEqual(String(decoding: table.address(i), as: UTF8.self), a)
+        }
+    }
 }
