@@ -2,8 +2,9 @@ import Foundation
 
 /// Batch scoring at scale (issue 33): the Spark job (`spark/fundtrace_score.py`, local mode) beside `fundtrace score`
 /// on the same multi-asset case, reps alternated; the worker on the case's largest ledger, whole-file (`taint account`
-/// without the per-transfer output) and streaming (`--presorted`, what the job runs); and the one-machine ceiling those figures give (transfers per GiB of worker memory, keys per
-/// GiB of `score`, sweep time per 100 M transfers).
+/// without the per-transfer output) and streaming (`--presorted`, what the job runs), and the streaming worker on one
+/// core (``WorkerOneCoreBenchmark``); and the one-machine ceiling those figures give (transfers per GiB of worker
+/// memory, keys per GiB of `score`, sweep time per 100 M transfers).
 ///
 /// The case: `fundtrace simulate coinstats --seed 3 --scale medium`, loaded chain by chain and exported (about 1.2 M
 /// transfers in 9 ledgers); built once in the work folder.
@@ -22,6 +23,15 @@ enum SparkBenchmark {
         let (rows, ledger, ledgerRows) = try largestLedger(export, into: dir + "/ledger.csv")
         var score: [ChildProcess.Outcome] = [], spark: [ChildProcess.Outcome] = [], worker: [ChildProcess.Outcome] = []
         var stream: [ChildProcess.Outcome] = []
+        let random = WorkerOneCoreBenchmark.Ledger(name: "random ledger", transfers: dir + "/random-ledger.csv", sources: dir + "/random-sources.csv",
+                                                   rows: 1_000_000)
+        if !FileManager.default.fileExists(atPath: random.transfers) {
+            try RandomLedger.write(rows: random.rows, addresses: 200_000, transfers: random.transfers, sources: random.sources)
+        }
+        let largest = WorkerOneCoreBenchmark.Ledger(name: "case's largest ledger", transfers: dir + "/ledger.csv", sources: sources, rows: ledgerRows)
+        let cpus = 0..<Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var oneCore: [(ledger: WorkerOneCoreBenchmark.Ledger, policy: String, cpu: Int, seconds: [Double])] =
+            [(largest, "haircut"), (random, "haircut"), (random, "fifo")].flatMap { l, p in cpus.map { (l, p, $0, []) } }
         // Peak memory from GNU time (`%M`): wait4's figure for a spawned child can carry its parent's pages.
         var peakKiB: [String: Int] = [:]
         func timed(_ name: String, _ argv: [String]) throws -> ChildProcess.Outcome {
@@ -39,6 +49,10 @@ enum SparkBenchmark {
                                                "--policy", "haircut", "--out-addresses", dir + "/w.csv", "--summary", dir + "/w.json"]))
             stream.append(try timed("stream", [fundtrace, "taint", "account", "--presorted", "--transfers", dir + "/ledger.csv", "--sources", sources,
                                                "--policy", "haircut", "--out-addresses", dir + "/p.csv", "--summary", dir + "/p.json"]))
+            for i in oneCore.indices {
+                oneCore[i].seconds.append(try WorkerOneCoreBenchmark.run(fundtrace, oneCore[i].ledger, policy: oneCore[i].policy, cpu: oneCore[i].cpu,
+                                                                         in: dir).seconds)
+            }
         }
         let same = FileManager.default.contentsEqual(atPath: dir + "/w.csv", andPath: dir + "/p.csv")
             && FileManager.default.contentsEqual(atPath: dir + "/w.json", andPath: dir + "/p.json")
@@ -58,6 +72,12 @@ enum SparkBenchmark {
             | Spark job | \(list(spark)) | \(String(format: "%.2f", m(spark))) | \(Int(Double(rows) / m(spark))) | \((peakKiB["spark"] ?? 0) / 1024) (driver) |
             | worker, largest ledger, whole file | \(list(worker)) | \(String(format: "%.2f", m(worker))) | \(Int(Double(ledgerRows) / m(worker))) | \(Int(workerRSS / 1048576)) |
             | worker, largest ledger, `--presorted` | \(list(stream)) | \(String(format: "%.2f", m(stream))) | \(Int(Double(ledgerRows) / m(stream))) | \(Int(streamRSS / 1048576)) |
+
+            The streaming worker on one core (`taskset -c N`, each CPU in turn), against the goal of 2 M transfers/s:
+
+            | ledger, policy | seconds | median s | transfers/s | ≥ 2 M/s |
+            | --- | --- | --- | --- | --- |
+            \(WorkerOneCoreBenchmark.rows(oneCore))
 
             Streaming ÷ whole file: \(String(format: "%.2f", m(worker) / m(stream)))× faster; outputs \(same ? "identical" : "DIFFERENT"). \
             Streaming worker: \(Int(streamRSS / Double(ledgerKeys))) bytes of peak memory per ledger key (\(ledgerKeys) keys).

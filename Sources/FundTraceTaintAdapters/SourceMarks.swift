@@ -25,8 +25,9 @@ struct SourceMarks {
             if r.kind == .transfer {
                 transfers = true
                 // Only `HASH:N` with N as a row's log_index prints it (no sign, no leading zero) can match a row.
-                if let colon = r.id.lastIndex(of: ":"), let n = UInt64(r.id[r.id.index(after: colon)...]),
-                   String(n) == r.id[r.id.index(after: colon)...] {
+                let id = r.id.utf8
+                if let colon = id.lastIndex(of: UInt8(ascii: ":")), case let digits = Substring(id[id.index(after: colon)...]),
+                   let n = UInt64(digits), String(n) == digits {
                     var hash = String(r.id[..<colon])
                     let digest = hash.withUTF8 { Self.digest(txHash: $0, logIndex: n) }
                     transferDigests.insert(digest)

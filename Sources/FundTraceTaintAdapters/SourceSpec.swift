@@ -31,10 +31,13 @@ public struct SourceSpec: Sendable {
     }
 
     public private(set) var rules: [Rule] = []
-    private var addressRules: [String: [Rule]] = [:]
-    private var transferRules: [String: [Rule]] = [:]
-    private var wholeBalanceRules: [String: [Rule]] = [:]
-    private var outpointRules: Set<String> = []
+    /// A rule's chain and id: a key of two strings, where one string of both built for every rule and every lookup
+    /// allocated (3,180 `transfer` rules took about 10 ms to read; callgrind).
+    private struct RuleKey: Hashable { var chain: String, id: String }
+    private var addressRules: [RuleKey: [Rule]] = [:]
+    private var transferRules: [RuleKey: [Rule]] = [:]
+    private var wholeBalanceRules: [RuleKey: [Rule]] = [:]
+    private var outpointRules: Set<RuleKey> = []
 
     public static let header = ["type", "chain", "id", "asset", "start_block"]
 
@@ -44,7 +47,7 @@ public struct SourceSpec: Sendable {
 
     private mutating func add(_ r: Rule) {
         rules.append(r)
-        let k = r.chain + "\u{0}" + r.id
+        let k = RuleKey(chain: r.chain, id: r.id)
         switch r.kind {
         case .address: addressRules[k, default: []].append(r)
         case .transfer: transferRules[k, default: []].append(r)
@@ -92,7 +95,7 @@ public struct SourceSpec: Sendable {
             switch kind {
             case .address, .wholeBalance: id = normalize(id)
             case .transfer, .outpoint:
-                guard let colon = id.lastIndex(of: ":"), UInt64(id[id.index(after: colon)...]) != nil else {
+                guard let colon = id.utf8.lastIndex(of: UInt8(ascii: ":")), UInt64(Substring(id.utf8[id.utf8.index(after: colon)...])) != nil else {
                     throw fail(3, "\(kind.rawValue) id must be tx_hash:index")
                 }
                 id = normalize(String(id[..<colon])) + id[colon...]
@@ -117,7 +120,7 @@ public struct SourceSpec: Sendable {
     /// Whether an account transfer is *marked* (§3.5), ignoring whole-balance recipients.
     @inline(__always)
     public func isMarked(chain: String, txHash: String, logIndex: UInt64, to: String, asset: String, block: UInt64) -> Bool {
-        if let rs = addressRules[chain + "\u{0}" + to] {
+        if let rs = addressRules[RuleKey(chain: chain, id: to)] {
             for r in rs where r.matches(asset: asset) && block >= (r.startBlock ?? 0) { return true }
         }
         return isMarkedByTransferRule(chain: chain, txHash: txHash, logIndex: logIndex, asset: asset)
@@ -125,7 +128,7 @@ public struct SourceSpec: Sendable {
 
     /// Whether a `transfer` rule marks an account transfer (§3.5).
     func isMarkedByTransferRule(chain: String, txHash: String, logIndex: UInt64, asset: String) -> Bool {
-        if !transferRules.isEmpty, let rs = transferRules[chain + "\u{0}" + txHash + ":" + String(logIndex)] {
+        if !transferRules.isEmpty, let rs = transferRules[RuleKey(chain: chain, id: txHash + ":" + String(logIndex))] {
             for r in rs where r.matches(asset: asset) { return true }
         }
         return false
@@ -133,18 +136,18 @@ public struct SourceSpec: Sendable {
 
     /// Whether `(chain, address, asset)` is a `whole_balance` source key.
     public func isWholeBalance(chain: String, address: String, asset: String) -> Bool {
-        wholeBalanceRules[chain + "\u{0}" + address]?.contains { $0.matches(asset: asset) } ?? false
+        wholeBalanceRules[RuleKey(chain: chain, id: address)]?.contains { $0.matches(asset: asset) } ?? false
     }
 
     /// Whether `(chain, address, asset)` is an `address` source key.
     public func isAddressSource(chain: String, address: String, asset: String) -> Bool {
-        addressRules[chain + "\u{0}" + address]?.contains { $0.matches(asset: asset) } ?? false
+        addressRules[RuleKey(chain: chain, id: address)]?.contains { $0.matches(asset: asset) } ?? false
     }
 
     /// Whether a UTXO output is marked (§4.3).
     public func isMarkedOutput(chain: String, txHash: String, n: Int, address: String, block: UInt64) -> Bool {
-        if outpointRules.contains(chain + "\u{0}" + txHash + ":" + String(n)) { return true }
-        if let rs = addressRules[chain + "\u{0}" + address] {
+        if outpointRules.contains(RuleKey(chain: chain, id: txHash + ":" + String(n))) { return true }
+        if let rs = addressRules[RuleKey(chain: chain, id: address)] {
             for r in rs where block >= (r.startBlock ?? 0) { return true }
         }
         return false
