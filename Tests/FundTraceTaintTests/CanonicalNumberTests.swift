@@ -1,4 +1,5 @@
 import XCTest
+import FundTraceModel
 @testable import FundTraceTaintAdapters
 
 /// The digits of a canonical file's numbers, eight at a time, against Swift's own reading of the same text.
@@ -21,5 +22,25 @@ final class CanonicalNumberTests: XCTestCase {
         XCTAssertEqual(CanonicalNumber.digits(Array("0000000000000000001".utf8)), 1)
         XCTAssertNil(CanonicalNumber.digits(Array("18446744073709551615".utf8)), "20 digits go to the exact parser")
         XCTAssertNil(CanonicalNumber.digits([UInt8]()))
+    }
+    /// Amounts of 20 to 38 digits take a path of their own: the same value as the exact parser, and the same errors
+    /// (that path gives up and the parser explains).
+    func testWideAmountsReadAsTheExactParserReadsThem() throws {
+        var seed: UInt64 = 11
+        func next(_ n: Int) -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int((seed >> 33) % UInt64(n)) }
+        var texts = ["10000000000000000000", "99999999999999999999999999999999999999", "00000000000000000000000000000000000001",
+                     "340282366920938463463374607431768211455", "1000000000000000000000000000000000000000", "12345678901234567890x", "-12345678901234567890"]
+        for _ in 0..<5_000 { texts.append(String((0..<(18 + next(24))).map { _ in Character(String(next(10))) })) }
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let exact = Amount.parseDecimal(bytes)
+            do {
+                let read = try bytes.withUnsafeBufferPointer { try CanonicalNumber.amount($0, column: 9, line: 2, path: "t.csv") }
+                XCTAssertEqual(exact, .success(read), text)
+            } catch {
+                guard case .failure = exact else { return XCTFail("\(text): \(error)") }
+                XCTAssertTrue("\(error)".contains("amount"), "\(error)")
+            }
+        }
     }
 }
