@@ -58,6 +58,11 @@ enum SparkBenchmark {
             && FileManager.default.contentsEqual(atPath: dir + "/w.json", andPath: dir + "/p.json")
         let ledgerKeys = max(1, (try String(contentsOfFile: dir + "/p.csv", encoding: .utf8)).split(separator: "\n").count - 1)
         let streamRSS = Double(peakKiB["stream"] ?? 0) * 1024
+        // The fixed part of a worker's memory (runtime, libraries, sources): a run on the header alone.
+        try "chain,tx_hash,block,tx_index,log_index,timestamp,from,to,asset,amount,fee\n".write(toFile: dir + "/empty.csv", atomically: true, encoding: .utf8)
+        _ = try timed("empty", [fundtrace, "taint", "account", "--presorted", "--transfers", dir + "/empty.csv", "--sources", sources,
+                                "--policy", "haircut", "--out-addresses", dir + "/e.csv", "--summary", dir + "/e.json"])
+        let emptyRSS = Double(peakKiB["empty"] ?? 0) * 1024
         let keys = max(1, (try String(contentsOfFile: dir + "/score.csv", encoding: .utf8)).split(separator: "\n").count - 1)
         func m(_ o: [ChildProcess.Outcome]) -> Double { median(o.map(\.seconds)) }
         func list(_ o: [ChildProcess.Outcome]) -> String { o.map { String(format: "%.2f", $0.seconds) }.joined(separator: ", ") }
@@ -80,7 +85,8 @@ enum SparkBenchmark {
             \(WorkerOneCoreBenchmark.rows(oneCore))
 
             Streaming ÷ whole file: \(String(format: "%.2f", m(worker) / m(stream)))× faster; outputs \(same ? "identical" : "DIFFERENT"). \
-            Streaming worker: \(Int(streamRSS / Double(ledgerKeys))) bytes of peak memory per ledger key (\(ledgerKeys) keys).
+            Streaming worker: \(Int((streamRSS - emptyRSS) / Double(ledgerKeys))) bytes of peak memory per ledger key (\(ledgerKeys) keys; \
+            peak less an empty ledger's \(Int(emptyRSS / 1048576)) MiB).
 
             Spark ÷ score: \(String(format: "%.1f", m(spark) / m(score)))×. Worker: \(Int(workerRSS / Double(ledgerRows))) bytes of peak memory a row, \
             \(String(format: "%.2f", gib / (workerRSS / Double(ledgerRows)) / 1e6)) M transfers per GiB. score: \
