@@ -109,8 +109,8 @@ public enum PresortedAccountSweep {
             if row % memoryCheckEvery == 0 { try checkMemory(row: row, line: line, keys: engine.keyCount) }
         }
 
-        /// One row: validated, checked for order, staged. Its keys are found two rows later (``keyStaged(_:)``):
-        /// their slots are asked for now, the entries the slots point to one row later, so that both cache misses
+        /// One row: validated, checked for order, put in the ring (``PresortedRowRing``). Its keys are found two rows
+        /// later: their slots are asked for now, the entries the slots point to one row later, so that both cache misses
         /// overlap the rows read meanwhile. In one row they did not (`perf annotate`: a third of this loop's samples
         /// waited on them, the case's 84,782 keys; this machine's memory is slow).
         @inline(__always)
@@ -159,9 +159,9 @@ public enum PresortedAccountSweep {
             _ = engine.process(from: t.pointee.fromKey, to: t.pointee.toKey, amount: t.pointee.amount, fee: t.pointee.fee, marked: t.pointee.marked)
         }
 
-        /// The key of `(chain, address, asset)`, registered with the engine (and its source flags) on first sight.
+        /// The key of `(chain, address, asset)`, registered with the engine (and its source flags) on first sight,
+        /// and whether some `address` rule names the key's address (then ``RowState/ruleAddress`` has its name id).
         @inline(__always)
-        /// Also whether some `address` rule names the key's address (then ``RowState/ruleAddress`` has its name id).
         func key(_ chain: UInt32, _ asset: UInt32, _ address: UnsafeBufferPointer<UInt8>, _ hash: UInt64, _ s: inout RowState)
             -> (index: Int, named: Bool) {
             let (k, isNew, flagged) = s.keys.intern(chain: chain, asset: asset, address: address, hash: hash)
