@@ -1,7 +1,7 @@
 import FundTraceModel
 
-/// A run of number fields of one record, written straight into a stack buffer and added to the record in one
-/// append (see ``CSVRecordBuilder/numbers(maxCount:_:)``).
+/// A run of number fields of one record, written straight into a scratch buffer and added to the record in one
+/// append (see ``CSVRecordBuilder/numbers(using:_:)``).
 ///
 /// Exists for the per-key reports of `taint account` and `fundtrace score`: twelve numbers a key appended one by
 /// one, each with its separator, took about forty array appends (a uniqueness and a capacity check each) and half

@@ -16,7 +16,7 @@ extension CSVWriter {
         let window = chunk * 4 * Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
         var start = 0
         // Kept from one window to the next, emptied but not freed: a chunk of a large report is megabytes, and fresh
-        // memory for each is a page fault every 4 KiB (a tenth of `taint account --presorted`'s faults).
+        // memory for each is a page fault every 4 KiB.
         var kept = [[UInt8]](repeating: [], count: (Swift.min(count, window) + chunk - 1) / chunk)
         while start < count {
             let end = Swift.min(count, start + window)

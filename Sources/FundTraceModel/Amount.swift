@@ -203,9 +203,7 @@ extension Amount: CustomStringConvertible {
     /// intermediate string or array: for writers of millions of amounts
     /// (`fundtrace score` writes eight per ledger key).
     public func appendDecimal(to out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.decimalCapacity) { buffer in
-            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: writeDecimal(into: buffer.baseAddress!)))
-        }
+        out.append(upTo: Self.decimalCapacity, writing: writeDecimal(into:))
     }
 
     /// The most digits an amount has: 2^320 − 1 has 97.

@@ -44,23 +44,21 @@ extension Double {
     /// ``fixedText(fractionDigits:)``'s text appended to `bytes` (no `String` made on the exact path): what reports
     /// of millions of numbers call.
     public func appendFixedText(fractionDigits d: Int, to bytes: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.fixedTextCapacity) { buffer in
-            let n = writeFixedText(fractionDigits: d, into: buffer.baseAddress!)
-            bytes.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: n))
-        }
+        bytes.append(upTo: Self.fixedTextCapacity) { writeFixedText(fractionDigits: d, into: $0) }
     }
 
     /// The most bytes ``writeFixedText(fractionDigits:into:)`` writes: `%.19f` of the largest double, with its sign.
     public static let fixedTextCapacity = 400
 
     /// ``fixedText(fractionDigits:)``'s text written at `p`, which has room for ``fixedTextCapacity`` bytes; returns
-    /// how many were written. What a report's row writer calls, with no array or string in between.
+    /// how many were written. What a report's row writer calls, with no array or string in between. At most 19
+    /// places: the room is counted for them.
     public func writeFixedText(fractionDigits d: Int, into p: UnsafeMutablePointer<UInt8>) -> Int {
+        precondition(d >= 0 && d <= 19, "at most 19 places")
         if let n = writeExactFixedText(fractionDigits: d, into: p) { return n }
-        let text = fixedText(fractionDigits: d).utf8
-        let n = Swift.min(text.count, Self.fixedTextCapacity)
-        _ = UnsafeMutableBufferPointer(start: p, count: n).initialize(from: text)
-        return n
+        let text = fixedText(fractionDigits: d).utf8  // `%.19f` of any double: at most 330 bytes
+        precondition(text.count <= Self.fixedTextCapacity)
+        return UnsafeMutableBufferPointer(start: p, count: text.count).initialize(from: text).1
     }
 
     /// The exact path of ``writeFixedText(fractionDigits:into:)``: the bytes written (at most 41), or nil (having

@@ -92,9 +92,7 @@ public struct HaircutAmount: TaintQuantity {
 extension TaintQuantity {
     /// ``decimalText`` appended to `bytes`, with no `String` made.
     package func appendDecimalText(to bytes: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.textCapacity) { buffer in
-            bytes.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: writeDecimalText(into: buffer.baseAddress!)))
-        }
+        bytes.append(upTo: Self.textCapacity, writing: writeDecimalText(into:))
     }
 
     /// `self / amount` as a decimal fraction (0 when the amount is 0).
@@ -106,9 +104,7 @@ extension TaintQuantity {
 
     /// ``fractionText(of:)`` appended to `bytes`, with no `String` made.
     package func appendFraction(of amount: Amount, to bytes: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.textCapacity) { buffer in
-            bytes.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: writeFraction(of: amount, into: buffer.baseAddress!)))
-        }
+        bytes.append(upTo: Self.textCapacity) { writeFraction(of: amount, into: $0) }
     }
 
     /// The most bytes ``writeDecimalText(into:)`` or ``writeFraction(of:into:)`` writes.

@@ -47,13 +47,13 @@ public struct ResolvedSources {
                 let rule = Rule(chainID: chainID, assetID: assetID, startBlock: r.startBlock ?? 0)
                 if r.kind == .address { address[a, default: []].append(rule) } else { wholeBalance[a, default: []].append(rule) }
             case .transfer:
-                guard let colon = r.id.lastIndex(of: ":"), let log = UInt64(r.id[r.id.index(after: colon)...]),
-                      let tx = try reader.transactionID(chainID: chainID, hash: String(r.id[..<colon])) else { unresolvedRules.append(r); continue }
+                guard let (hash, index) = r.hashAndIndex, let log = UInt64(index),
+                      let tx = try reader.transactionID(chainID: chainID, hash: String(hash)) else { unresolvedRules.append(r); continue }
                 if utxoChains.contains(chainID) { inapplicableRules.append(r); continue }
                 transfers[tx, default: []].append((log, chainID, assetID))
             case .outpoint:
-                guard let colon = r.id.lastIndex(of: ":"), let n = Int(r.id[r.id.index(after: colon)...]),
-                      let tx = try reader.transactionID(chainID: chainID, hash: String(r.id[..<colon])) else { unresolvedRules.append(r); continue }
+                guard let (hash, index) = r.hashAndIndex, let n = Int(index),
+                      let tx = try reader.transactionID(chainID: chainID, hash: String(hash)) else { unresolvedRules.append(r); continue }
                 if !utxoChains.contains(chainID) { inapplicableRules.append(r); continue }
                 outpoints[tx, default: []].append(n)
             }

@@ -25,10 +25,8 @@ struct SourceMarks {
             if r.kind == .transfer {
                 transfers = true
                 // Only `HASH:N` with N as a row's log_index prints it (no sign, no leading zero) can match a row.
-                let id = r.id.utf8
-                if let colon = id.lastIndex(of: UInt8(ascii: ":")), case let digits = Substring(id[id.index(after: colon)...]),
-                   let n = UInt64(digits), String(n) == digits {
-                    var hash = String(r.id[..<colon])
+                if let (hashText, index) = r.hashAndIndex, let n = UInt64(index), String(n) == index {
+                    var hash = String(hashText)
                     let digest = hash.withUTF8 { Self.digest(txHash: $0, logIndex: n) }
                     transferDigests.insert(digest)
                     transferBits[Int(digest & 0xFFFF) >> 6] |= 1 << (digest & 63)

@@ -44,13 +44,13 @@ enum UTXOTrace {
                     start.formUnion(try c.reader.utxoTransactions(spendingUnstoredFrom: id, chainID: chainID, fromBlock: 0))
                 }
             case .outpoint:
-                guard let colon = r.id.lastIndex(of: ":"), let tx = try c.reader.transactionID(chainID: chainID, hash: String(r.id[..<colon])) else {
+                guard let (hash, index) = r.hashAndIndex, let tx = try c.reader.transactionID(chainID: chainID, hash: String(hash)) else {
                     continue  // reported from ResolvedSources
                 }
                 markedOutpoints.insert(r.id)
                 start.insert(tx)
                 // An output the store does not hold is traced from the transaction spending it.
-                if let n = Int(r.id[r.id.index(after: colon)...]) {
+                if let n = Int(index) {
                     start.formUnion(try c.reader.utxoSpenders(of: tx).filter { $0.n == n }.map(\.tx))
                 }
             default: continue
